@@ -1,0 +1,33 @@
+// Bundles the CLI/server and the VS Code client with esbuild. Everything the product needs at run time
+// is bundled, so neither the .vsix nor `npx policy-lens` depends on node_modules.
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node18',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+  // Data files are read from disk next to the bundle (server/data), never inlined.
+  define: { 'process.env.POLICY_LENS_BUNDLED': '"1"' },
+};
+
+const entries = [
+  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
+  { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
+];
+if (existsSync('client/src/extension.ts')) {
+  entries.push({ entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] });
+}
+for (const e of entries) {
+  if (!existsSync(e.entryPoints[0])) continue;
+  if (watch) {
+    const ctx = await esbuild.context({ ...common, ...e });
+    await ctx.watch();
+  } else {
+    await esbuild.build({ ...common, ...e });
+  }
+}
