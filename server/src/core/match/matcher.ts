@@ -1,0 +1,230 @@
+/**
+ * One Aho–Corasick automaton over every surface form of the lexicon, searched with leftmost-longest
+ * semantics: among overlapping candidates the one that starts first wins, and for equal starts the
+ * longest; tags never overlap.
+ *
+ * Chinese has no spaces, so Chinese forms match anywhere. Latin forms (English names and aliases)
+ * match ASCII-case-insensitively and only on word boundaries.
+ *
+ * Soft line breaks: a text range may contain line breaks from hard-wrapped prose (`数据要` at the end
+ * of one line, `素` at the start of the next, possibly behind a block quote's `>` or a list's indent).
+ * The scanner feeds no character for such a break between Han characters, and one space between two
+ * Latin characters, so `data\nelements` still matches `data elements`. Offsets are UTF-16 code units
+ * of the scanned string; a match's range spans the break.
+ */
+
+/** One surface form to look for. */
+export interface SurfaceForm {
+  readonly text: string;
+  /** Opaque payload carried to matches (the concept id, for the lexicon). */
+  readonly conceptId: string;
+  /** How this form relates to the concept: its canonical term or a variant. */
+  readonly kind: FormKind;
+}
+
+export type FormKind = 'term' | 'alias' | 'traditional' | 'english';
+
+/** A match in scanned-text offsets (UTF-16 code units, end exclusive). */
+export interface RawMatch {
+  start: number;
+  end: number;
+  form: SurfaceForm;
+}
+
+const DEAD = -1;
+
+/** ASCII letters and digits: Latin forms must not touch one of these on either side. */
+function isWordChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+}
+
+/** Lower-cases ASCII only; every other code unit passes unchanged. */
+function fold(c: number): number {
+  return c >= 0x41 && c <= 0x5a ? c + 32 : c;
+}
+
+function isLatinForm(text: string): boolean {
+  return !/[\u2E80-\u9FFF\uF900-\uFAFF\u3000-\u303F\uFF00-\uFFEF]/.test(text);
+}
+
+export class ConceptMatcher {
+  /** Transitions per state: code unit → next state. */
+  private readonly next: Map<number, number>[] = [];
+  private readonly fail: Int32Array;
+  private readonly depth: Int32Array;
+  /** The form ending exactly at this state, or undefined. */
+  private readonly output: (SurfaceForm | undefined)[] = [];
+  /** Nearest proper suffix state that has an output (or DEAD). */
+  private readonly outLink: Int32Array;
+  /** Transitions out of the root, as a dense table for the first code unit (the hot path). */
+  private readonly rootTable: Int32Array;
+  /** Longest form, in code units: bounds the ring buffer of scanned offsets. */
+  readonly maxLength: number;
+  readonly forms: readonly SurfaceForm[];
+  /** Forms made of Latin text, which match only on word boundaries. */
+  private readonly latin = new Set<SurfaceForm>();
+
+  constructor(forms: readonly SurfaceForm[]) {
+    this.forms = forms;
+    for (const f of forms) if (isLatinForm(f.text)) this.latin.add(f);
+    const depth: number[] = [0];
+    this.next.push(new Map());
+    this.output.push(undefined);
+    let maxLength = 1;
+    for (const form of forms) {
+      if (form.text.length === 0) continue;
+      const text = normalizeForm(form.text);
+      maxLength = Math.max(maxLength, text.length);
+      let s = 0;
+      for (let i = 0; i < text.length; i++) {
+        const c = fold(text.charCodeAt(i));
+        let t = this.next[s].get(c);
+        if (t === undefined) {
+          t = this.next.length;
+          this.next.push(new Map());
+          this.output.push(undefined);
+          depth.push(depth[s] + 1);
+          this.next[s].set(c, t);
+        }
+        s = t;
+      }
+      const existing = this.output[s];
+      if (existing && existing.conceptId !== form.conceptId) {
+        throw new Error(`surface form "${form.text}" belongs to two concepts: ${existing.conceptId} and ${form.conceptId}`);
+      }
+      // The canonical term wins over a variant that normalises to the same text.
+      if (!existing || form.kind === 'term') this.output[s] = form;
+    }
+    this.maxLength = maxLength;
+    const n = this.next.length;
+    this.depth = Int32Array.from(depth);
+    this.fail = new Int32Array(n);
+    this.outLink = new Int32Array(n).fill(DEAD);
+    // Breadth-first failure links.
+    const queue: number[] = [];
+    for (const t of this.next[0].values()) {
+      this.fail[t] = 0;
+      queue.push(t);
+    }
+    for (let qi = 0; qi < queue.length; qi++) {
+      const s = queue[qi];
+      for (const [c, t] of this.next[s]) {
+        let f = this.fail[s];
+        while (f !== 0 && !this.next[f].has(c)) f = this.fail[f];
+        const g = this.next[f].get(c);
+        this.fail[t] = g !== undefined && g !== t ? g : 0;
+        const ft = this.fail[t];
+        this.outLink[t] = this.output[ft] ? ft : this.outLink[ft];
+        queue.push(t);
+      }
+    }
+    this.rootTable = new Int32Array(0x10000);
+    for (const [c, t] of this.next[0]) this.rootTable[c] = t;
+  }
+
+  /** The state after reading code unit c in state s (following failure links). */
+  private step(s: number, c: number): number {
+    for (;;) {
+      if (s === 0) return this.rootTable[c];
+      const t = this.next[s].get(c);
+      if (t !== undefined) return t;
+      s = this.fail[s];
+    }
+  }
+
+  /**
+   * Finds non-overlapping leftmost-longest matches in `text[from, to)`, appending them to `out`.
+   * Line breaks (`\r`, `\n` and the indentation or `>` markers after them) are soft breaks, see above.
+   */
+  findAll(text: string, from = 0, to = text.length, out: RawMatch[] = []): RawMatch[] {
+    const ringSize = this.maxLength + 1;
+    // ring[k % ringSize] = source offset of the k-th fed code unit.
+    const ring = new Int32Array(ringSize);
+    let pos = from;
+    restart: while (pos < to) {
+      let s = 0;
+      let fed = 0;
+      let bestStart = -1;
+      let bestEnd = -1;
+      let bestForm: SurfaceForm | undefined;
+      let prevUnit = pos > 0 ? text.charCodeAt(pos - 1) : 0;
+      let i = pos;
+      while (i < to) {
+        let c = text.charCodeAt(i);
+        let srcStart = i;
+        let srcNext = i + 1;
+        if (c === 0x0a || c === 0x0d) {
+          // A soft line break: skip it with what follows (indentation, block-quote markers).
+          let j = i;
+          while (j < to) {
+            const d = text.charCodeAt(j);
+            if (d === 0x0a || d === 0x0d || d === 0x20 || d === 0x09 || d === 0x3e /* > */) j++;
+            else break;
+          }
+          if (j >= to) break;
+          const nextUnit = text.charCodeAt(j);
+          if (isWordChar(prevUnit) && isWordChar(nextUnit)) {
+            c = 0x20; // Between Latin words a line break reads as a space.
+            srcStart = i;
+            srcNext = j;
+          } else {
+            i = j;
+            continue;
+          }
+        }
+        // Fast path: in the root, most code units start nothing.
+        if (s === 0 && this.rootTable[fold(c)] === 0) {
+          prevUnit = c;
+          i = srcNext;
+          continue;
+        }
+        s = this.step(s, fold(c));
+        ring[fed % ringSize] = srcStart;
+        fed++;
+        prevUnit = c;
+        i = srcNext;
+        const spanStart = s === 0 ? Number.MAX_SAFE_INTEGER : ring[(fed - this.depth[s]) % ringSize];
+        if (bestForm && bestStart < spanStart) {
+          // No later candidate can start at or before bestStart: commit it.
+          out.push({ start: bestStart, end: bestEnd, form: bestForm });
+          pos = bestEnd;
+          continue restart;
+        }
+        // The earliest-starting valid form ending here.
+        let o = this.output[s] ? s : this.outLink[s];
+        while (o !== DEAD) {
+          const form = this.output[o]!;
+          const start = ring[(fed - this.depth[o]) % ringSize];
+          if (this.boundaryOk(text, form, start, i)) {
+            if (!bestForm || start < bestStart || (start === bestStart && i > bestEnd)) {
+              bestStart = start;
+              bestEnd = i;
+              bestForm = form;
+            }
+            break;
+          }
+          o = this.outLink[o];
+        }
+      }
+      if (bestForm) {
+        out.push({ start: bestStart, end: bestEnd, form: bestForm });
+        pos = bestEnd;
+        continue;
+      }
+      break;
+    }
+    return out;
+  }
+
+  private boundaryOk(text: string, form: SurfaceForm, start: number, end: number): boolean {
+    if (!this.latin.has(form)) return true;
+    if (start > 0 && isWordChar(text.charCodeAt(start - 1)) && isWordChar(text.charCodeAt(start))) return false;
+    if (end < text.length && isWordChar(text.charCodeAt(end)) && isWordChar(text.charCodeAt(end - 1))) return false;
+    return true;
+  }
+}
+
+/** Forms are stored with single spaces; the scanner feeds one space per soft break between words. */
+function normalizeForm(text: string): string {
+  return text.trim().replace(/\s+/g, ' ');
+}
