@@ -1,0 +1,310 @@
+/**
+ * The source paper model: 朱浩然《新质生产力发展的理论逻辑与路径分析》, shipped as data in
+ * `server/data/source/paper.md`, read into headings and paragraphs with stable anchors.
+ *
+ * The file is ours and regular (one paragraph per line, ATX headings, optional YAML front matter),
+ * so a line-based reader is enough; remark is not needed here. Offsets are UTF-16 code units into
+ * the whole file text (front matter included), lines are 0-based.
+ *
+ * Anchor scheme (other modules and the lexicon depend on it):
+ *   `## 摘要`               → heading `abstract`,    paragraphs `abstract-p1`…
+ *   `## Abstract`           → heading `abstract-en`, paragraphs `abstract-en-p1`…
+ *   `## Introduction`/`引言` → heading `s0`,          paragraphs `s0-p1`…
+ *   `## 二、…`              → heading `s2`,          paragraphs before any subsection `s2-p1`…
+ *   `### （三）…` under 二    → heading `s2-3`,        paragraphs `s2-3-p1`…
+ *   `# title`               → heading `title`; the title, author and affiliation are not anchored paragraphs.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { dataDir } from '../dataPath';
+
+export interface PaperHeading {
+  level: number;
+  text: string;
+  /** `title`, `abstract`, `abstract-en`, `s0`, `s1`, `s1-1`, … */
+  anchor: string;
+  /** 0-based line in the file. */
+  line: number;
+}
+
+export interface PaperParagraph {
+  /** Stable, derived from the paragraph's place: `s2-2-p3`, `s0-p1`, `abstract-p1`. */
+  anchor: string;
+  /** The paragraph text exactly as in the file (always one line). */
+  text: string;
+  /** 0-based line in the file. */
+  line: number;
+  /** UTF-16 offsets of `text` in the file: `markdown.slice(startOffset, endOffset) === text`. */
+  startOffset: number;
+  endOffset: number;
+  /** The level-2 heading the paragraph is under. */
+  section?: PaperHeading;
+  /** The level-3 heading the paragraph is under, if any. */
+  subsection?: PaperHeading;
+  /** 1-based paragraph number within its innermost section. */
+  index: number;
+  /** Short Chinese label: `二（二）第3段`, `引言第1段`, `摘要`, `三、结束语 第1段`. */
+  labelZh: string;
+  /** Short English label: `Section 2.2, paragraph 3`, `Introduction, paragraph 1`, `Abstract`. */
+  labelEn: string;
+}
+
+export interface SourcePaper {
+  title: string;
+  author: string;
+  affiliation: string;
+  /** The whole file text; every offset refers to it. */
+  markdown: string;
+  headings: PaperHeading[];
+  paragraphs: PaperParagraph[];
+  byAnchor(anchor: string): PaperParagraph | undefined;
+}
+
+/** An error in the paper file, naming the file and the 1-based line. */
+export class SourcePaperError extends Error {
+  constructor(
+    readonly file: string,
+    /** 1-based, as editors show it. */
+    readonly lineNumber: number,
+    detail: string,
+  ) {
+    super(`${file}:${lineNumber}: ${detail}`);
+    this.name = 'SourcePaperError';
+  }
+}
+
+const ZH_DIGITS = '〇一二三四五六七八九';
+
+/** 一…九十九 → 1…99; undefined for anything else. */
+function parseZhNumber(numeral: string): number | undefined {
+  const m = /^([一二三四五六七八九]?)(十?)([一二三四五六七八九]?)$/.exec(numeral);
+  if (!m || numeral === '') return undefined;
+  const [, tens, ten, units] = m;
+  if (!ten) return tens && !units ? ZH_DIGITS.indexOf(tens) : undefined;
+  return (tens ? ZH_DIGITS.indexOf(tens) : 1) * 10 + (units ? ZH_DIGITS.indexOf(units) : 0);
+}
+
+interface Line {
+  text: string;
+  start: number;
+}
+
+/** Splits text into lines, keeping each line's UTF-16 start offset; accepts LF, CRLF and CR. */
+function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  const re = /\r\n|\n|\r/g;
+  let start = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    lines.push({ text: text.slice(start, m.index), start });
+    start = m.index + m[0].length;
+  }
+  lines.push({ text: text.slice(start), start });
+  return lines;
+}
+
+interface SectionState {
+  heading: PaperHeading;
+  /** The paper's own numeral (`二`), for numbered sections only. */
+  numeral?: string;
+  number?: number;
+}
+
+interface SubsectionState {
+  heading: PaperHeading;
+  numeral: string;
+  number: number;
+}
+
+/** Parses the paper file. `file` only names the file in error messages. */
+export function parseSourcePaper(markdown: string, file = 'paper.md'): SourcePaper {
+  const lines = splitLines(markdown);
+  function fail(line: number, detail: string): never {
+    throw new SourcePaperError(file, line + 1, detail);
+  }
+
+  // Optional YAML front matter, for attribution.
+  let bodyStart = 0;
+  let front: Record<string, unknown> = {};
+  if (lines[0]?.text === '---') {
+    const end = lines.findIndex((l, i) => i > 0 && (l.text === '---' || l.text === '...'));
+    if (end < 0) fail(0, 'front matter is not closed by a "---" line');
+    let data: unknown;
+    try {
+      data = parseYaml(lines.slice(1, end).map((l) => l.text).join('\n'));
+    } catch (e) {
+      fail(0, `front matter is not valid YAML: ${(e as Error).message}`);
+    }
+    if (data !== null && data !== undefined) {
+      if (typeof data !== 'object' || Array.isArray(data)) fail(0, 'front matter must be a YAML mapping');
+      front = data as Record<string, unknown>;
+    }
+    for (const field of ['title', 'author', 'affiliation']) {
+      if (field in front && typeof front[field] !== 'string') {
+        fail(0, `front matter field "${field}" must be a string`);
+      }
+    }
+    bodyStart = end + 1;
+  }
+
+  const headings: PaperHeading[] = [];
+  const paragraphs: PaperParagraph[] = [];
+  const byline: Line[] = []; // paragraphs between the title and the first section: author, affiliation
+  const sectionAnchors = new Set<string>();
+  let titleHeading: PaperHeading | undefined;
+  let section: SectionState | undefined;
+  let subsection: SubsectionState | undefined;
+  let indexInSection = 0;
+  let previousWasParagraph = false;
+
+  for (let i = bodyStart; i < lines.length; i++) {
+    const { text, start } = lines[i];
+    if (text.trim() === '') {
+      previousWasParagraph = false;
+      continue;
+    }
+    const h = /^(#{1,6})[ \t]+(.+?)[ \t]*$/.exec(text);
+    if (h) {
+      previousWasParagraph = false;
+      const level = h[1].length;
+      const headingText = h[2];
+      if (level === 1) {
+        if (titleHeading) fail(i, 'a second level-1 heading; the paper has one title');
+        if (section) fail(i, 'the level-1 title heading must come before every section');
+        titleHeading = { level, text: headingText, anchor: 'title', line: i };
+        headings.push(titleHeading);
+        continue;
+      }
+      if (level === 2) {
+        section = { heading: { level, text: headingText, anchor: '', line: i } };
+        subsection = undefined;
+        indexInSection = 0;
+        const numbered = /^([一二三四五六七八九十]+)、/.exec(headingText);
+        if (headingText === '摘要') section.heading.anchor = 'abstract';
+        else if (/^abstract$/i.test(headingText)) section.heading.anchor = 'abstract-en';
+        else if (/^(introduction|引言)$/i.test(headingText)) section.heading.anchor = 's0';
+        else if (numbered && parseZhNumber(numbered[1]) !== undefined) {
+          section.numeral = numbered[1];
+          section.number = parseZhNumber(numbered[1]);
+          section.heading.anchor = `s${section.number}`;
+        } else {
+          fail(i, `unrecognised section heading "${headingText}": expected 摘要, Abstract, Introduction or a numbered heading like "二、…"`);
+        }
+        if (sectionAnchors.has(section.heading.anchor)) fail(i, `duplicate section anchor "${section.heading.anchor}"`);
+        sectionAnchors.add(section.heading.anchor);
+        headings.push(section.heading);
+        continue;
+      }
+      if (level === 3) {
+        if (!section?.number) fail(i, `subsection "${headingText}" is not inside a numbered section ("一、…")`);
+        const numbered = /^[（(]([一二三四五六七八九十]+)[）)]/.exec(headingText);
+        const number = numbered ? parseZhNumber(numbered[1]) : undefined;
+        if (!numbered || number === undefined) {
+          fail(i, `unrecognised subsection heading "${headingText}": expected a numbered heading like "（二）…"`);
+        }
+        const heading: PaperHeading = { level, text: headingText, anchor: `${section!.heading.anchor}-${number}`, line: i };
+        if (sectionAnchors.has(heading.anchor)) fail(i, `duplicate subsection anchor "${heading.anchor}"`);
+        sectionAnchors.add(heading.anchor);
+        subsection = { heading, numeral: numbered![1], number: number! };
+        indexInSection = 0;
+        headings.push(heading);
+        continue;
+      }
+      fail(i, `level-${level} heading: the paper has only title (#), sections (##) and subsections (###)`);
+    }
+
+    // A paragraph line.
+    if (previousWasParagraph) fail(i, 'a paragraph continues on a second line; keep each paragraph on one line');
+    previousWasParagraph = true;
+    if (/^\s/.test(text)) fail(i, 'paragraph starts with whitespace (a PDF artefact?)');
+    if (!section) {
+      if (!titleHeading) fail(i, 'paragraph before the title heading');
+      if (byline.length === 2) fail(i, 'only the author and the affiliation may stand between the title and the first section');
+      byline.push(lines[i]);
+      continue;
+    }
+    indexInSection++;
+    const innermost = subsection?.heading ?? section.heading;
+    paragraphs.push({
+      anchor: `${innermost.anchor}-p${indexInSection}`,
+      text,
+      line: i,
+      startOffset: start,
+      endOffset: start + text.length,
+      section: section.heading,
+      subsection: subsection?.heading,
+      index: indexInSection,
+      labelZh: '', // set below, once the paragraph count of each section is known
+      labelEn: '',
+    });
+  }
+
+  // Labels. A section with a single paragraph (the abstracts) is labelled by the section alone.
+  const counts = new Map<string, number>();
+  for (const p of paragraphs) {
+    const key = (p.subsection ?? p.section)!.anchor;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const sectionNumerals = new Map<string, string>();
+  for (const h of headings) {
+    const m = h.level === 2 ? /^([一二三四五六七八九十]+)、/.exec(h.text) : null;
+    if (m) sectionNumerals.set(h.anchor, m[1]);
+  }
+  for (const p of paragraphs) {
+    const sec = p.section!;
+    const n = p.index;
+    if (sec.anchor === 'abstract' || sec.anchor === 'abstract-en') {
+      const [zh, en] = sec.anchor === 'abstract' ? ['摘要', 'Abstract'] : ['英文摘要', 'English abstract'];
+      const single = counts.get(sec.anchor) === 1;
+      p.labelZh = single ? zh : `${zh}第${n}段`;
+      p.labelEn = single ? en : `${en}, paragraph ${n}`;
+    } else if (sec.anchor === 's0') {
+      p.labelZh = `引言第${n}段`;
+      p.labelEn = `Introduction, paragraph ${n}`;
+    } else if (p.subsection) {
+      const secNumber = sec.anchor.slice(1);
+      const subNumeral = /^[（(]([一二三四五六七八九十]+)[）)]/.exec(p.subsection.text)![1];
+      p.labelZh = `${sectionNumerals.get(sec.anchor)}（${subNumeral}）第${n}段`;
+      p.labelEn = `Section ${secNumber}.${p.subsection.anchor.split('-')[1]}, paragraph ${n}`;
+    } else {
+      p.labelZh = `${sec.text} 第${n}段`;
+      p.labelEn = `Section ${sec.anchor.slice(1)}, paragraph ${n}`;
+    }
+  }
+
+  // Title, author and affiliation: the front matter and the body must agree where both give them.
+  const fromBody = { title: titleHeading?.text, author: byline[0]?.text, affiliation: byline[1]?.text };
+  const pick = (field: 'title' | 'author' | 'affiliation', line: number): string => {
+    const meta = front[field] as string | undefined;
+    const body = fromBody[field];
+    if (meta !== undefined && body !== undefined && meta !== body) {
+      fail(line, `front matter ${field} "${meta}" differs from the text "${body}"`);
+    }
+    return meta ?? body ?? '';
+  };
+  const title = pick('title', titleHeading?.line ?? 0);
+  const author = pick('author', byline[0] ? lines.indexOf(byline[0]) : 0);
+  const affiliation = pick('affiliation', byline[1] ? lines.indexOf(byline[1]) : 0);
+
+  const index = new Map(paragraphs.map((p) => [p.anchor, p]));
+  for (const p of paragraphs) Object.freeze(p);
+  for (const h of headings) Object.freeze(h);
+  return Object.freeze({
+    title,
+    author,
+    affiliation,
+    markdown,
+    headings: Object.freeze(headings) as PaperHeading[],
+    paragraphs: Object.freeze(paragraphs) as PaperParagraph[],
+    byAnchor: (anchor: string) => index.get(anchor),
+  });
+}
+
+let cached: SourcePaper | undefined;
+
+/** The shipped paper, `server/data/source/paper.md`, read and parsed once. */
+export function loadSourcePaper(): SourcePaper {
+  if (cached) return cached;
+  const path = join(dataDir(), 'source', 'paper.md');
+  return (cached = parseSourcePaper(readFileSync(path, 'utf8'), path));
+}
