@@ -1,0 +1,37 @@
+import type { Concept, DerivedForms } from '../lexicon/types';
+import { ConceptMatcher, type SurfaceForm } from './matcher';
+
+/** What the matcher needs of a lexicon: its concepts and their build-time derived forms. */
+export interface LexiconForms {
+  readonly concepts: readonly Concept[];
+  forms(id: string): DerivedForms | undefined;
+}
+
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * Every surface form of every concept: the canonical term, its aliases (Chinese variants and English
+ * aliases), its English name, and the traditional-Chinese forms derived at build time.
+ */
+export function surfaceForms(lexicon: LexiconForms): SurfaceForm[] {
+  const out: SurfaceForm[] = [];
+  for (const c of lexicon.concepts) {
+    const seen = new Set<string>();
+    const add = (text: string, kind: SurfaceForm['kind']) => {
+      const key = HAN.test(text) ? text : text.toLowerCase();
+      if (!text.trim() || seen.has(key)) return;
+      seen.add(key);
+      out.push({ text, conceptId: c.id, kind });
+    };
+    add(c.term, 'term');
+    for (const a of c.aliases) add(a, HAN.test(a) ? 'alias' : 'english');
+    add(c.en, 'english');
+    for (const t of lexicon.forms(c.id)?.traditional ?? []) add(t, 'traditional');
+  }
+  return out;
+}
+
+/** The matcher over a whole lexicon. */
+export function createLexiconMatcher(lexicon: LexiconForms): ConceptMatcher {
+  return new ConceptMatcher(surfaceForms(lexicon));
+}
