@@ -1,7 +1,9 @@
 // Bundles the CLI/server and the VS Code client with esbuild. Everything the product needs at run time
 // is bundled, so neither the .vsix nor `npx policy-lens` depends on node_modules.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const watch = process.argv.includes('--watch');
 const common = {
@@ -12,7 +14,7 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   // Data files are read from disk next to the bundle (server/data), never inlined.
-  define: { 'process.env.POLICY_LENS_BUNDLED': '"1"' },
+  define: { POLICY_LENS_VERSION: JSON.stringify(pkg.version) },
 };
 
 const entries = [

@@ -1,0 +1,15 @@
+import type { CategoryId, PathId } from './types';
+
+/** Display names of the paper's frame, in both UI languages. Kept in the core so the CLI and the server agree. */
+export const CATEGORY_LABELS: Readonly<Record<CategoryId, { zh: string; en: string }>> = {
+  foundation: { zh: '理论基础', en: 'Foundations' },
+  technology: { zh: '新技术', en: 'New technology' },
+  factors: { zh: '新要素', en: 'New factors' },
+  industries: { zh: '新产业', en: 'New industries' },
+};
+
+export const PATH_LABELS: Readonly<Record<PathId, { zh: string; en: string }>> = {
+  'tech-breakthrough': { zh: '路径一：关键核心技术攻坚突破', en: 'Path 1: breakthroughs in key core technologies' },
+  'data-integration': { zh: '路径二：数据要素融合渗透', en: 'Path 2: integrating data elements' },
+  'industry-cultivation': { zh: '路径三：培育战略性新兴产业和未来产业', en: 'Path 3: cultivating strategic emerging and future industries' },
+};

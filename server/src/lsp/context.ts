@@ -1,0 +1,40 @@
+import type { Connection, CancellationToken } from 'vscode-languageserver';
+import { ResponseError, LSPErrorCodes } from 'vscode-languageserver';
+import type { Engine } from '../core/engine';
+import type { ConceptDocument, Occurrence } from '../core/document';
+import type { WorkspaceIndex } from '../core/workspaceIndex';
+import type { Settings } from './settings';
+
+/** What every feature handler may use. Handlers stay thin: they turn core results into protocol answers. */
+export interface FeatureContext {
+  readonly connection: Connection;
+  readonly engine: Engine;
+  readonly index: WorkspaceIndex;
+  /** The annotated source paper (for references into it). */
+  readonly paper: ConceptDocument;
+  /** file: URI of the shipped paper.md. */
+  readonly paperUri: string;
+  /** How links to the paper are written: VS Code gets command links that open its paper viewer. */
+  readonly paperLinks: 'command' | 'file';
+  /** The parsed document for an open URI at its current version, or undefined (not open, too large). */
+  document(uri: string): Promise<ConceptDocument | undefined>;
+  settings(uri: string): Promise<Settings>;
+}
+
+/** Occurrences a user sees under the current settings (categories they turned off are hidden). */
+export function visibleOccurrences(doc: ConceptDocument, settings: Settings): readonly Occurrence[] {
+  if (settings.categories.length === 4) return doc.occurrences;
+  const on = new Set(settings.categories);
+  return doc.occurrences.filter((o) => on.has(o.concept.category));
+}
+
+/** The visible occurrence at an offset, honouring the category setting. */
+export function visibleOccurrenceAt(doc: ConceptDocument, offset: number, settings: Settings): Occurrence | undefined {
+  const o = doc.occurrenceAt(offset);
+  return o && settings.categories.includes(o.concept.category) ? o : undefined;
+}
+
+/** Throws the protocol's RequestCancelled error when the client cancelled. Call after every await. */
+export function checkCancelled(token: CancellationToken | undefined): void {
+  if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+}

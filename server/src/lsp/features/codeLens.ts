@@ -1,0 +1,26 @@
+import type { CodeLensParams, CodeLens, CancellationToken } from 'vscode-languageserver';
+import { checkCancelled, visibleOccurrences, type FeatureContext } from '../context';
+import { sectionSummary } from '../summary';
+
+/** A code lens on each heading: the concepts its section uses, e.g. `数据要素 ×3 · 产业数字化 ×1`. */
+export async function provideCodeLenses(ctx: FeatureContext, params: CodeLensParams, token?: CancellationToken): Promise<CodeLens[] | null> {
+  const uri = params.textDocument.uri;
+  const doc = await ctx.document(uri);
+  checkCancelled(token);
+  if (!doc) return null;
+  const settings = await ctx.settings(uri);
+  checkCancelled(token);
+  if (!settings.codeLens.enabled) return [];
+  const visible = new Set(visibleOccurrences(doc, settings));
+  const lenses: CodeLens[] = [];
+  for (const section of doc.sections) {
+    const own = section.occurrences.filter((o) => visible.has(o));
+    if (!own.length) continue;
+    const range = doc.rangeOf(section.heading);
+    lenses.push({
+      range: { start: range.start, end: range.start },
+      command: { title: sectionSummary(own), command: 'policyLens.revealSectionConcepts', arguments: [uri, range.start.line] },
+    });
+  }
+  return lenses;
+}

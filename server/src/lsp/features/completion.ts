@@ -1,0 +1,48 @@
+import type { CompletionParams, CompletionItem, CancellationToken } from 'vscode-languageserver';
+import { CompletionItemKind, MarkupKind } from 'vscode-languageserver';
+import { checkCancelled, type FeatureContext } from '../context';
+import { completionRank } from '../../core/lexicon/search';
+import { CATEGORY_LABELS } from '../../core/lexicon/categories';
+
+/** Blocks in which nothing is completed: code, HTML, front matter. */
+const NO_COMPLETION = new Set(['code', 'html', 'yaml', 'toml']);
+
+/**
+ * Completes concept terms from pinyin initials, full pinyin or English (`zjtx` → 专精特新), inserting
+ * the canonical Chinese term in place of what was typed.
+ */
+export async function provideCompletion(ctx: FeatureContext, params: CompletionParams, token?: CancellationToken): Promise<CompletionItem[] | null> {
+  const uri = params.textDocument.uri;
+  const doc = await ctx.document(uri);
+  checkCancelled(token);
+  if (!doc) return null;
+  const settings = await ctx.settings(uri);
+  checkCancelled(token);
+  const offset = doc.lineIndex.offsetAt(params.position);
+  const lineStart = doc.lineIndex.lineStart(params.position.line);
+  const before = doc.text.slice(lineStart, offset);
+  const word = /[A-Za-z]+$/.exec(before)?.[0];
+  if (!word) return null;
+  if (doc.blocks.some((b) => NO_COMPLETION.has(b.type) && b.start <= offset && offset <= b.end)) return null;
+  if (/`[^`]*$/.test(before)) return null; // inside an inline code span
+  const { lexicon } = ctx.engine;
+  const items: CompletionItem[] = [];
+  for (const c of lexicon.concepts) {
+    if (!settings.categories.includes(c.category)) continue;
+    const forms = lexicon.forms(c.id);
+    const rank = completionRank(c, forms, word);
+    if (rank === undefined) continue;
+    const cat = CATEGORY_LABELS[c.category];
+    items.push({
+      label: c.term,
+      kind: CompletionItemKind.Constant,
+      detail: `${c.en} · ${forms?.pinyin ?? ''} · ${cat.zh}`,
+      documentation: { kind: MarkupKind.Markdown, value: `${c.definition.zh}\n\n*${c.definition.en}*` },
+      // Clients filter by what was typed: give them every spelling that leads here.
+      filterText: word,
+      sortText: `${rank}-${forms?.initials ?? c.id}`,
+      textEdit: { range: { start: { line: params.position.line, character: params.position.character - word.length }, end: params.position }, newText: c.term },
+    });
+  }
+  return items;
+}

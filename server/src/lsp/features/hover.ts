@@ -1,0 +1,41 @@
+import type { Hover, HoverParams, CancellationToken } from 'vscode-languageserver';
+import { MarkupKind } from 'vscode-languageserver';
+import * as l10n from '@vscode/l10n';
+import { checkCancelled, visibleOccurrenceAt, type FeatureContext } from '../context';
+import { CATEGORY_LABELS, PATH_LABELS } from '../../core/lexicon/categories';
+import { paperLink } from '../links';
+
+/** Characters of the cited paragraph shown in the hover. */
+const EXCERPT_LENGTH = 60;
+
+/** Hover on a concept occurrence: term, definition (Chinese, then English), citation, related concepts, counts. */
+export async function provideHover(ctx: FeatureContext, params: HoverParams, token?: CancellationToken): Promise<Hover | null> {
+  const doc = await ctx.document(params.textDocument.uri);
+  checkCancelled(token);
+  if (!doc) return null;
+  const settings = await ctx.settings(params.textDocument.uri);
+  checkCancelled(token);
+  const occ = visibleOccurrenceAt(doc, doc.lineIndex.offsetAt(params.position), settings);
+  if (!occ) return null;
+  const c = occ.concept;
+  const { lexicon, paper } = ctx.engine;
+  const cat = CATEGORY_LABELS[c.category];
+  const lines: string[] = [];
+  const surface = doc.text.slice(occ.start, occ.end).replace(/\s*\r?\n[\s>]*/g, '');
+  lines.push(`### ${c.term} · ${c.en}`);
+  const meta = [`${cat.zh} ${cat.en}`, ...c.paths.map((p) => PATH_LABELS[p].zh)];
+  lines.push(meta.map((m) => `\`${m}\``).join(' '));
+  if (surface !== c.term) lines.push('', l10n.t('“{0}” is a variant of {1}.', surface, c.term));
+  lines.push('', c.definition.zh, '', `*${c.definition.en}*`);
+  const para = paper.byAnchor(c.source.defines);
+  if (para) {
+    const excerpt = para.text.length > EXCERPT_LENGTH ? para.text.slice(0, EXCERPT_LENGTH) + '…' : para.text;
+    lines.push('', '---', '', `**${l10n.t('Source')}** ${paper.author}《${paper.title}》, ${para.labelZh} (${para.labelEn})`, '', `> ${excerpt}`, '', `[${l10n.t('Open the paper at this paragraph')}](${paperLink(ctx, para)})`);
+  }
+  const related = c.related.map((id) => lexicon.byId(id)).filter((r) => r !== undefined);
+  if (related.length) lines.push('', `**${l10n.t('Related')}** ${related.map((r) => `${r.term} (${r.en})`).join(' · ')}`);
+  const inDoc = doc.occurrencesOf(c.id).length;
+  const inWs = ctx.index.countOf(c.id);
+  lines.push('', l10n.t('In this document: {0} · In the workspace: {1} in {2} file(s)', inDoc, inWs.occurrences, inWs.files));
+  return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: doc.rangeOf(occ) };
+}

@@ -1,0 +1,22 @@
+import type { ReferenceParams, Location, CancellationToken } from 'vscode-languageserver';
+import { checkCancelled, visibleOccurrenceAt, type FeatureContext } from '../context';
+
+/** Every occurrence of the concept under the cursor: in every Markdown file of the workspace, and in the paper. */
+export async function provideReferences(ctx: FeatureContext, params: ReferenceParams, token?: CancellationToken): Promise<Location[] | null> {
+  const uri = params.textDocument.uri;
+  let id: string | undefined;
+  if (uri === ctx.paperUri) {
+    id = ctx.paper.occurrenceAt(ctx.paper.lineIndex.offsetAt(params.position))?.concept.id;
+  } else {
+    const doc = await ctx.document(uri);
+    checkCancelled(token);
+    if (!doc) return null;
+    const settings = await ctx.settings(uri);
+    checkCancelled(token);
+    id = visibleOccurrenceAt(doc, doc.lineIndex.offsetAt(params.position), settings)?.concept.id;
+  }
+  if (!id) return null;
+  const out: Location[] = ctx.index.locationsOf(id).filter((l) => l.uri !== ctx.paperUri);
+  for (const o of ctx.paper.occurrencesOf(id)) out.push({ uri: ctx.paperUri, range: ctx.paper.rangeOf(o) });
+  return out;
+}

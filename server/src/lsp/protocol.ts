@@ -1,0 +1,57 @@
+/**
+ * Custom requests and notifications between the VS Code client and the server, declared once and
+ * imported by both sides (the vscode-eslint pattern). Only data shapes and method names live here.
+ */
+import { RequestType, NotificationType } from 'vscode-languageserver-protocol';
+import type { Range } from 'vscode-languageserver-types';
+
+export interface ConceptSummary {
+  id: string;
+  term: string;
+  en: string;
+  category: string;
+  categoryLabel: string;
+  occurrences: { range: Range; text: string }[];
+}
+
+/** The concepts a document uses, for the Concepts view and the status bar. */
+export namespace DocumentConceptsRequest {
+  export const method = 'policyLens/documentConcepts';
+  export const type = new RequestType<{ uri: string }, { uri: string; version: number; total: number; concepts: ConceptSummary[] } | null, void>(method);
+}
+
+export interface ConceptMapCategory {
+  id: string;
+  label: string;
+  concepts: { id: string; term: string; en: string; anchor: string; related: { id: string; term: string }[] }[];
+}
+
+/** The paper's concept map: category → concept → related concepts. */
+export namespace ConceptMapRequest {
+  export const method = 'policyLens/conceptMap';
+  export const type = new RequestType<Record<string, never>, { categories: ConceptMapCategory[] }, void>(method);
+}
+
+/** Where a paragraph (or a concept's defining paragraph) of the source paper is. */
+export namespace PaperLocationRequest {
+  export const method = 'policyLens/paperLocation';
+  export const type = new RequestType<{ anchor?: string; conceptId?: string }, { uri: string; range: Range; anchor: string; label: string } | null, void>(method);
+}
+
+/** The concept at a position (the "show concept at cursor" command). */
+export namespace ConceptAtRequest {
+  export const method = 'policyLens/conceptAt';
+  export const type = new RequestType<{ uri: string; position: { line: number; character: number } }, { id: string; term: string; range: Range } | null, void>(method);
+}
+
+/** A document's annotations in the CLI's JSON export shape. */
+export namespace AnnotationsRequest {
+  export const method = 'policyLens/annotations';
+  export const type = new RequestType<{ uri: string }, { files: unknown[] } | null, void>(method);
+}
+
+/** Sent when a document's concepts changed, so views refresh without polling. */
+export namespace DocumentConceptsChangedNotification {
+  export const method = 'policyLens/documentConceptsChanged';
+  export const type = new NotificationType<{ uri: string; version: number; total: number }>(method);
+}

@@ -1,0 +1,405 @@
+/**
+ * The language server: declares capabilities and routes requests to one thin feature file each.
+ * Transport (stdio, node IPC, socket) is chosen from the command line by vscode-languageserver.
+ */
+import {
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  ResponseError,
+  LSPErrorCodes,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+  type CancellationToken,
+  type WorkspaceFolder,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import * as l10n from '@vscode/l10n';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sharedEngine, type Engine } from '../core/engine';
+import type { ConceptDocument } from '../core/document';
+import { WorkspaceIndex } from '../core/workspaceIndex';
+import { dataDir } from '../core/dataPath';
+import { CATEGORY_LABELS } from '../core/lexicon/categories';
+import { toAnnotationJson } from '../core/annotationJson';
+import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
+import type { FeatureContext } from './context';
+import { provideHover } from './features/hover';
+import { provideDefinition, paragraphLocation } from './features/definition';
+import { provideReferences } from './features/references';
+import { provideDocumentHighlights } from './features/documentHighlight';
+import { provideDocumentSymbols } from './features/documentSymbols';
+import { provideWorkspaceSymbols } from './features/workspaceSymbols';
+import { SemanticTokensProvider, LEGEND } from './features/semanticTokens';
+import { provideCodeLenses } from './features/codeLens';
+import { provideCompletion } from './features/completion';
+import { consistencyDiagnostics, provideCodeActions } from './features/consistency';
+import {
+  AnnotationsRequest,
+  ConceptAtRequest,
+  ConceptMapRequest,
+  DocumentConceptsChangedNotification,
+  DocumentConceptsRequest,
+  PaperLocationRequest,
+} from './protocol';
+
+/** Folders never indexed: dependencies and VCS metadata. */
+const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test']);
+const MARKDOWN_EXT = /\.(md|markdown|mdown|mkd)$/i;
+
+/** Options the client may pass in `initializationOptions`. */
+interface InitOptions {
+  /** `command`: hover links run `policyLens.openSourcePaper` (the VS Code client); default `file`. */
+  paperLinks?: 'command' | 'file';
+  /** Settings used when the client can't answer `workspace/configuration`. */
+  settings?: unknown;
+}
+
+/** Starts the server on the transport named on the command line (`--stdio`, `--node-ipc`, `--socket=`). */
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
+  const documents = new TextDocuments(TextDocument);
+  let engine: Engine;
+  let index: WorkspaceIndex;
+  let paperDoc: ConceptDocument;
+  let paperUri = '';
+  let paperLinks: 'command' | 'file' = 'file';
+  let folders: WorkspaceFolder[] = [];
+  let hasConfiguration = false;
+  let hasWatchRegistration = false;
+  let initSettings: Settings = DEFAULT_SETTINGS;
+  const settingsCache = new Map<string, Promise<Settings>>();
+  /** One parsed document per URI and version. */
+  const parsed = new Map<string, { version: number; doc: ConceptDocument | undefined }>();
+  const tooLargeReported = new Set<string>();
+  const semanticTokens = new SemanticTokensProvider();
+
+  const settings = (uri: string): Promise<Settings> => {
+    if (!hasConfiguration) return Promise.resolve(initSettings);
+    let s = settingsCache.get(uri);
+    if (!s) {
+      s = connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'policyLens' })
+        .then(normalizeSettings, () => initSettings);
+      settingsCache.set(uri, s);
+    }
+    return s;
+  };
+
+  /** The ConceptDocument of an open document at its current version: parsed once per version. */
+  const conceptDocument = async (uri: string): Promise<ConceptDocument | undefined> => {
+    const td = documents.get(uri);
+    if (!td) {
+      if (uri === paperUri) return paperDoc;
+      return undefined;
+    }
+    const cached = parsed.get(uri);
+    if (cached && cached.version === td.version) return cached.doc;
+    const s = await settings(uri);
+    const current = documents.get(uri);
+    if (!current) return undefined;
+    const again = parsed.get(uri);
+    if (again && again.version === current.version) return again.doc;
+    const text = current.getText();
+    let doc: ConceptDocument | undefined;
+    if (text.length > s.maxFileSize) {
+      if (!tooLargeReported.has(uri)) {
+        tooLargeReported.add(uri);
+        connection.window.showInformationMessage(
+          l10n.t('Policy Lens skipped {0}: {1} characters is more than policyLens.maxFileSize ({2}).', URI.parse(uri).path.split('/').pop() ?? uri, text.length, s.maxFileSize),
+        );
+      }
+    } else {
+      tooLargeReported.delete(uri);
+      doc = engine.annotate(text, uri, current.version);
+    }
+    parsed.set(uri, { version: current.version, doc });
+    return doc;
+  };
+
+  const ctx = (): FeatureContext => ({ connection, engine, index, paper: paperDoc, paperUri, paperLinks, document: conceptDocument, settings });
+
+  /** Wraps a handler: never lets an exception kill the server, and answers cancelled requests properly. */
+  function route<P, R>(name: string, handler: (c: FeatureContext, params: P, token: CancellationToken) => Promise<R> | R) {
+    return async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
+      // Let a $/cancelRequest that is already queued arrive before work starts.
+      await new Promise((r) => setImmediate(r));
+      if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+      try {
+        return await handler(ctx(), params, token);
+      } catch (e) {
+        if (e instanceof ResponseError) return e;
+        connection.console.error(`policy-lens: ${name} failed: ${e instanceof Error ? e.stack : String(e)}`);
+        return new ResponseError(LSPErrorCodes.RequestFailed, `${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const locale = (params.locale ?? '').toLowerCase();
+    if (locale.startsWith('zh')) loadBundle('zh-cn');
+    engine = sharedEngine();
+    paperUri = URI.file(join(dataDir(), 'source', 'paper.md')).toString();
+    paperDoc = engine.annotate(engine.paper.markdown, paperUri);
+    const opts = (params.initializationOptions ?? {}) as InitOptions;
+    paperLinks = opts.paperLinks === 'command' ? 'command' : 'file';
+    initSettings = normalizeSettings(opts.settings);
+    hasConfiguration = !!params.capabilities.workspace?.configuration;
+    hasWatchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
+    index = new WorkspaceIndex({
+      readText: readTextFile,
+      annotate: (text, uri) => engine.annotate(text, uri),
+    });
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        documentHighlightProvider: true,
+        documentSymbolProvider: { label: 'Policy Lens' },
+        workspaceSymbolProvider: true,
+        semanticTokensProvider: { legend: LEGEND, full: { delta: true }, range: true },
+        codeLensProvider: { resolveProvider: false },
+        completionProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll.policyLens'] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'policy-lens', version: typeof POLICY_LENS_VERSION === 'string' ? POLICY_LENS_VERSION : 'dev' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (hasWatchRegistration) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{md,markdown,mdown,mkd}' }],
+      });
+    }
+    if (folders.length) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        for (const f of e.removed) index.removeUnder(f.uri);
+        folders = folders.filter((f) => !e.removed.some((r) => r.uri === f.uri)).concat(e.added);
+        void indexFolders(e.added);
+      });
+    }
+    void indexFolders(folders);
+  });
+
+  /** Indexes every Markdown file under the folders, in slices that yield, reporting progress. */
+  async function indexFolders(list: WorkspaceFolder[]): Promise<void> {
+    const files: string[] = [];
+    for (const f of list) {
+      const uri = URI.parse(f.uri);
+      if (uri.scheme === 'file') await listMarkdown(uri.fsPath, files);
+    }
+    if (!files.length) return;
+    const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
+    progress?.begin(l10n.t('Policy Lens: indexing drafts'), 0, `0/${files.length}`, false);
+    let lastReport = Date.now();
+    for (let i = 0; i < files.length; i++) {
+      const uri = URI.file(files[i]).toString();
+      try {
+        await index.indexFile(uri);
+      } catch (e) {
+        connection.console.warn(`policy-lens: could not index ${files[i]}: ${e instanceof Error ? e.message : e}`);
+      }
+      if (Date.now() - lastReport > 100 || i === files.length - 1) {
+        progress?.report(Math.round(((i + 1) / files.length) * 100), `${i + 1}/${files.length}`);
+        lastReport = Date.now();
+      }
+      // Yield so requests about open documents are answered while indexing runs.
+      await new Promise((r) => setImmediate(r));
+    }
+    progress?.done();
+  }
+
+  connection.onDidChangeWatchedFiles(async (e) => {
+    for (const change of e.changes) {
+      if (!MARKDOWN_EXT.test(change.uri) || change.uri === paperUri) continue;
+      if (change.type === FileChangeType.Deleted) index.remove(change.uri);
+      else await index.indexFile(change.uri);
+    }
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    settingsCache.clear();
+    parsed.clear();
+    for (const d of documents.all()) publishDiagnostics(d.uri);
+    connection.languages.semanticTokens.refresh();
+    void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+  });
+
+  const pending = new Map<string, NodeJS.Timeout>();
+  /** After an edit: refresh the index entry, diagnostics and views, debounced per document. */
+  function documentChanged(uri: string): void {
+    clearTimeout(pending.get(uri));
+    pending.set(
+      uri,
+      setTimeout(() => {
+        pending.delete(uri);
+        void (async () => {
+          const doc = await conceptDocument(uri);
+          if (doc) index.setOpen(doc);
+          await publishDiagnostics(uri);
+          const td = documents.get(uri);
+          if (td) void connection.sendNotification(DocumentConceptsChangedNotification.type, { uri, version: td.version, total: doc?.occurrences.length ?? 0 });
+        })().catch((e) => connection.console.error(`policy-lens: update failed: ${e instanceof Error ? e.stack : e}`));
+      }, 50),
+    );
+  }
+
+  async function publishDiagnostics(uri: string): Promise<void> {
+    const doc = await conceptDocument(uri);
+    const s = await settings(uri);
+    connection.sendDiagnostics({ uri, diagnostics: doc ? consistencyDiagnostics(doc, s) : [] });
+  }
+
+  documents.onDidOpen((e) => documentChanged(e.document.uri));
+  documents.onDidChangeContent((e) => documentChanged(e.document.uri));
+  documents.onDidClose((e) => {
+    const uri = e.document.uri;
+    parsed.delete(uri);
+    tooLargeReported.delete(uri);
+    semanticTokens.forget(uri);
+    index.closeOpen(uri);
+    settingsCache.delete(uri);
+    connection.sendDiagnostics({ uri, diagnostics: [] });
+    // The disk copy (if any, and inside a workspace folder) takes over again.
+    if (uri.startsWith('file:') && folders.some((f) => uri.startsWith(f.uri.endsWith('/') ? f.uri : f.uri + '/'))) void index.indexFile(uri);
+  });
+
+  connection.onHover(route('hover', provideHover));
+  connection.onDefinition(route('definition', provideDefinition));
+  connection.onReferences(route('references', provideReferences));
+  connection.onDocumentHighlight(route('documentHighlight', provideDocumentHighlights));
+  connection.onDocumentSymbol(route('documentSymbol', provideDocumentSymbols));
+  connection.onWorkspaceSymbol(route('workspaceSymbol', provideWorkspaceSymbols));
+  connection.languages.semanticTokens.on(route('semanticTokens', (c, p, t) => semanticTokens.full(c, p, t)));
+  connection.languages.semanticTokens.onDelta(route('semanticTokensDelta', (c, p, t) => semanticTokens.delta(c, p, t)));
+  connection.languages.semanticTokens.onRange(route('semanticTokensRange', (c, p, t) => semanticTokens.range(c, p, t)));
+  connection.onCodeLens(route('codeLens', provideCodeLenses));
+  connection.onCompletion(route('completion', provideCompletion));
+  connection.onCodeAction(route('codeAction', provideCodeActions));
+
+  connection.onRequest(
+    DocumentConceptsRequest.type,
+    route('documentConcepts', async (c, { uri }: { uri: string }) => {
+      const doc = await c.document(uri);
+      if (!doc) return null;
+      const s = await c.settings(uri);
+      const groups = new Map<string, ConceptDocument['occurrences'][number][]>();
+      for (const o of doc.occurrences) {
+        if (!s.categories.includes(o.concept.category)) continue;
+        let list = groups.get(o.concept.id);
+        if (!list) groups.set(o.concept.id, (list = []));
+        list.push(o);
+      }
+      const concepts = [...groups.values()].map((list) => {
+        const k = list[0].concept;
+        return {
+          id: k.id,
+          term: k.term,
+          en: k.en,
+          category: k.category,
+          categoryLabel: `${CATEGORY_LABELS[k.category].zh} ${CATEGORY_LABELS[k.category].en}`,
+          occurrences: list.map((o) => ({ range: doc.rangeOf(o), text: doc.text.slice(o.start, o.end) })),
+        };
+      });
+      return { uri, version: doc.version, total: concepts.reduce((n, k) => n + k.occurrences.length, 0), concepts };
+    }),
+  );
+  connection.onRequest(
+    ConceptMapRequest.type,
+    route('conceptMap', (c) => ({
+      categories: (Object.keys(CATEGORY_LABELS) as (keyof typeof CATEGORY_LABELS)[]).map((cat) => ({
+        id: cat,
+        label: `${CATEGORY_LABELS[cat].zh} ${CATEGORY_LABELS[cat].en}`,
+        concepts: c.engine.lexicon.concepts
+          .filter((k) => k.category === cat)
+          .map((k) => ({
+            id: k.id,
+            term: k.term,
+            en: k.en,
+            anchor: k.source.defines,
+            related: k.related.map((id) => c.engine.lexicon.byId(id)).filter((r) => r !== undefined).map((r) => ({ id: r.id, term: r.term })),
+          })),
+      })),
+    })),
+  );
+  connection.onRequest(
+    PaperLocationRequest.type,
+    route('paperLocation', (c, p: { anchor?: string; conceptId?: string }) => {
+      const anchor = p.anchor ?? (p.conceptId ? c.engine.lexicon.byId(p.conceptId)?.source.defines : undefined);
+      if (!anchor) return null;
+      const loc = paragraphLocation(c, anchor);
+      const para = c.engine.paper.byAnchor(anchor);
+      return loc && para ? { ...loc, anchor, label: `${para.labelZh} · ${para.labelEn}` } : null;
+    }),
+  );
+  connection.onRequest(
+    ConceptAtRequest.type,
+    route('conceptAt', async (c, p: { uri: string; position: { line: number; character: number } }) => {
+      const doc = await c.document(p.uri);
+      const o = doc?.occurrenceAt(doc.lineIndex.offsetAt(p.position));
+      return doc && o ? { id: o.concept.id, term: o.concept.term, range: doc.rangeOf(o) } : null;
+    }),
+  );
+  connection.onRequest(
+    AnnotationsRequest.type,
+    route('annotations', async (c, p: { uri: string }) => {
+      const doc = await c.document(p.uri);
+      if (!doc) return null;
+      const uri = URI.parse(p.uri);
+      return { files: [toAnnotationJson(uri.scheme === 'file' ? uri.fsPath : p.uri, doc)] };
+    }),
+  );
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+declare const POLICY_LENS_VERSION: string | undefined;
+
+/** Reads a Markdown file from disk for the index; skips what isn't UTF-8 text. */
+async function readTextFile(uri: string): Promise<string | undefined> {
+  const u = URI.parse(uri);
+  if (u.scheme !== 'file') return undefined;
+  try {
+    const s = await stat(u.fsPath);
+    if (!s.isFile() || s.size > DEFAULT_SETTINGS.maxFileSize * 3) return undefined;
+    const bytes = await readFile(u.fsPath);
+    if (bytes.includes(0)) return undefined;
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+async function listMarkdown(dir: string, out: string[]): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    if (e.isDirectory()) {
+      if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) await listMarkdown(join(dir, e.name), out);
+    } else if (e.isFile() && MARKDOWN_EXT.test(e.name)) {
+      out.push(join(dir, e.name));
+    }
+  }
+}
+
+/** Loads the run-time string bundle for a locale (l10n/bundle.l10n.<locale>.json), if shipped. */
+function loadBundle(locale: string): void {
+  const file = join(dataDir(), '..', '..', 'l10n', `bundle.l10n.${locale}.json`);
+  if (existsSync(file)) l10n.config({ contents: JSON.parse(readFileSync(file, 'utf8')) });
+}
