@@ -1,0 +1,105 @@
+import * as OpenCC from 'opencc-js/cn2t';
+import { pinyin } from 'pinyin-pro';
+import type { Concept, DerivedForms } from './types';
+
+/**
+ * Build-time derivation of each concept's extra surface forms (traditional Chinese) and of its pinyin.
+ * Run by scripts/generate.ts into server/data/generated/forms.json; never at run time, because building
+ * the OpenCC converters alone takes about a second.
+ */
+
+/**
+ * The traditional locales a reader may write in, in the order their forms are listed: Taiwan
+ * characters, Taiwan characters and phrases (数据 → 資料), Hong Kong characters.
+ */
+const TRADITIONAL_LOCALES = ['tw', 'twp', 'hk'] as const;
+
+type Convert = (text: string) => string;
+let converters: Convert[] | undefined;
+function traditionalConverters(): Convert[] {
+  return (converters ??= TRADITIONAL_LOCALES.map((to) => OpenCC.Converter({ from: 'cn', to })));
+}
+
+/**
+ * Readings pinyin-pro gets wrong in this domain (its heteronym choice lacks the context). Keyed by
+ * the simplified word; one syllable per character, no tones.
+ */
+export const PINYIN_OVERRIDES: Readonly<Record<string, readonly string[]>> = {
+  卡脖子: ['ka', 'bo', 'zi'],
+  重构: ['chong', 'gou'],
+  重塑: ['chong', 'su'],
+  重组: ['chong', 'zu'],
+};
+
+const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+
+/** The distinct traditional renderings of `forms` (Chinese ones only) that differ from every form given. */
+export function traditionalForms(forms: readonly string[]): string[] {
+  const given = new Set(forms);
+  const out = new Set<string>();
+  for (const form of forms) {
+    if (!HAN.test(form)) continue;
+    for (const convert of traditionalConverters()) {
+      const t = convert(form);
+      if (!given.has(t)) out.add(t);
+    }
+  }
+  return [...out];
+}
+
+/** Toneless pinyin syllables of `text`, one entry per code point (non-Chinese characters as they are). */
+function syllables(text: string, pattern: 'pinyin' | 'first'): string[] {
+  const out = pinyin(text, { toneType: 'none', type: 'array', pattern });
+  const chars = [...text];
+  if (out.length !== chars.length) return out; // not per character: leave overrides out rather than misalign
+  for (const [word, reading] of Object.entries(PINYIN_OVERRIDES)) {
+    const wordChars = [...word];
+    for (let i = 0; i + wordChars.length <= chars.length; i++) {
+      if (wordChars.every((c, k) => chars[i + k] === c)) {
+        reading.forEach((s, k) => (out[i + k] = pattern === 'first' ? s[0] : s));
+      }
+    }
+  }
+  return out;
+}
+
+/** `['lü', 'se']` → `lvse`: lower case, ü as v, letters only. */
+function letters(parts: readonly string[]): string {
+  return parts
+    .join('')
+    .toLowerCase()
+    .replace(/ü/g, 'v')
+    .replace(/[^a-z]/g, '');
+}
+
+/** The derived forms of one concept. */
+export function deriveConceptForms(concept: Concept): DerivedForms {
+  return {
+    traditional: traditionalForms([concept.term, ...concept.aliases]),
+    pinyin: letters(syllables(concept.term, 'pinyin')),
+    initials: letters(syllables(concept.term, 'first')),
+  };
+}
+
+/**
+ * The derived forms of every concept, keyed by id in sorted order (so the generated file is
+ * deterministic and diffs stay small). Pure: same concepts, same result.
+ */
+export function deriveForms(concepts: readonly Concept[]): Record<string, DerivedForms> {
+  const out: Record<string, DerivedForms> = {};
+  for (const c of [...concepts].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    out[c.id] = deriveConceptForms(c);
+  }
+  return out;
+}
+
+/** The exact text of server/data/generated/forms.json for `forms`: sorted keys, two-space indent, final newline. */
+export function serializeForms(forms: Readonly<Record<string, DerivedForms>>): string {
+  const sorted: Record<string, DerivedForms> = {};
+  for (const id of Object.keys(forms).sort()) {
+    const f = forms[id];
+    // Keys of each entry in alphabetical order too.
+    sorted[id] = { initials: f.initials, pinyin: f.pinyin, traditional: f.traditional };
+  }
+  return JSON.stringify(sorted, null, 2) + '\n';
+}
