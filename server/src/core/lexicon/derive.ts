@@ -14,10 +14,29 @@ import type { Concept, DerivedForms } from './types';
  */
 const TRADITIONAL_LOCALES = ['tw', 'twp', 'hk'] as const;
 
+/**
+ * Words whose Taiwan phrase (twp) conversion comes from OpenCC's computing vocabulary and is wrong in
+ * economics: 函数 → 函式 (a function in code, not 生产函数), 对象 → 物件 (劳动对象), 溢出 → 溢位
+ * (arithmetic overflow, not 溢出效应), 优化 → 最佳化 (optimisation, not 结构优化). They are converted
+ * character by character instead, as the `tw` locale does.
+ */
+export const TWP_PHRASES_KEPT_LITERAL: readonly string[] = ['函数', '对象', '溢出', '优化'];
+
 type Convert = (text: string) => string;
 let converters: Convert[] | undefined;
 function traditionalConverters(): Convert[] {
-  return (converters ??= TRADITIONAL_LOCALES.map((to) => OpenCC.Converter({ from: 'cn', to })));
+  return (converters ??= TRADITIONAL_LOCALES.map((to) => {
+    const convert = OpenCC.Converter({ from: 'cn', to });
+    if (to !== 'twp') return convert;
+    const literal = OpenCC.Converter({ from: 'cn', to: 'tw' });
+    const kept = new RegExp(`(${TWP_PHRASES_KEPT_LITERAL.join('|')})`);
+    // split with a capturing group: odd pieces are the kept words.
+    return (text: string) =>
+      text
+        .split(kept)
+        .map((piece, i) => (i % 2 === 1 ? literal(piece) : convert(piece)))
+        .join('');
+  }));
 }
 
 /**
