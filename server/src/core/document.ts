@@ -3,7 +3,6 @@
  * prose ranges → concept occurrences, plus the heading outline. Every editor feature reads it; none
  * re-scans text. Sentences (retext) are computed lazily per top-level block, on first request.
  */
-import type { Root as MdastRoot, RootContent } from 'mdast';
 import { toNlcst } from 'mdast-util-to-nlcst';
 import { ParseLatin } from 'parse-latin';
 import { VFile } from 'vfile';
@@ -11,7 +10,7 @@ import type { Root as NlcstRoot, Sentence } from 'nlcst';
 import type { Range } from 'vscode-languageserver-types';
 import type { Concept } from './lexicon/types';
 import type { ConceptMatcher, FormKind, RawMatch } from './match/matcher';
-import { extractProse, type BlockInfo, type HeadingInfo, type ProseRange } from './text/prose';
+import { extractProse, frontMatterLength, parseMarkdown, type BlockInfo, type HeadingInfo, type ProseRange } from './text/prose';
 import { splitChineseSentencesInTree } from './text/chineseSentences';
 import { LineIndex } from './lineIndex';
 
@@ -45,39 +44,125 @@ export interface SentenceInfo {
   readonly text: string;
 }
 
+/** The parts of a document that an edit can reuse: everything is in absolute offsets, sorted. */
+interface DocumentParts {
+  readonly blocks: readonly BlockInfo[];
+  readonly prose: readonly ProseRange[];
+  readonly headings: readonly HeadingInfo[];
+  readonly occurrences: readonly Occurrence[];
+  readonly hasDefinitions?: boolean;
+}
+
+/** A line that may hold a link reference or footnote definition (`[label]:`, `[^1]:`), possibly in a container. */
+const DEFINITION_LINE = /^[ \t>*+\-\d.)]*\[[^\]\r\n]+\]:/m;
+
+const FENCE_START = /^(---|\+\+\+)/;
+
+/** Block types that may continue past a blank line or run to the end when unclosed. */
+const OPEN_ENDED = new Set(['list', 'blockquote', 'code', 'html', 'footnoteDefinition']);
+
 export class ConceptDocument {
   readonly occurrences: readonly Occurrence[];
   readonly headings: readonly HeadingInfo[];
   readonly blocks: readonly BlockInfo[];
   readonly prose: readonly ProseRange[];
-  private readonly tree: MdastRoot;
   private lines?: LineIndex;
   private byConcept?: Map<string, Occurrence[]>;
   private sectionsCache?: DocumentSection[];
   private readonly sentenceCache = new Map<number, SentenceInfo[]>();
-  private file?: VFile;
+  /** Whether the text may hold link or footnote definitions (then edits near brackets re-read everything). */
+  readonly hasDefinitions: boolean;
 
   constructor(
     readonly text: string,
-    engine: AnnotationEngine,
+    private readonly engine: AnnotationEngine,
     readonly uri = '',
     readonly version = 0,
+    parts?: DocumentParts,
   ) {
-    const model = extractProse(text);
-    this.tree = model.tree;
-    this.prose = model.prose;
-    this.headings = model.headings;
-    this.blocks = model.blocks;
-    const raw: RawMatch[] = [];
-    for (const r of model.prose) engine.matcher.findAll(text, r.start, r.end, raw);
-    const occurrences: Occurrence[] = [];
-    for (const m of raw) {
-      const concept = engine.concept(m.form.conceptId);
-      if (concept) occurrences.push({ start: m.start, end: m.end, concept, kind: m.form.kind });
-    }
-    this.occurrences = occurrences;
+    const p = parts ?? annotateRange(text, 0, text.length, engine);
+    // Incremental updates never add or remove definitions (those edits re-read everything), so the flag carries over.
+    this.hasDefinitions = p.hasDefinitions ?? DEFINITION_LINE.test(text);
+    this.blocks = p.blocks;
+    this.prose = p.prose;
+    this.headings = p.headings;
+    this.occurrences = p.occurrences;
   }
 
+  /**
+   * The document after an edit, re-parsing and re-matching only the top-level blocks the edit
+   * touches (plus one neighbour on each side), and reusing the rest shifted. Falls back to wider
+   * windows, up to the whole document, when a block could reach past the window (an unclosed fence, a
+   * list or quote that may continue). A property test checks the result equals a full annotation.
+   */
+  update(text: string, version = this.version + 1): ConceptDocument {
+    const old = this.text;
+    const minLen = Math.min(old.length, text.length);
+    let prefix = 0;
+    while (prefix < minLen && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+    let suffix = 0;
+    while (suffix < minLen - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+    if (prefix === old.length && prefix === text.length) return new ConceptDocument(text, this.engine, this.uri, version, this);
+    const delta = text.length - old.length;
+    const oldChangeEnd = old.length - suffix;
+    const blocks = this.blocks;
+    const n = blocks.length;
+    // First block touching the change (or after it) and last block touching it (or before it).
+    let first = 0;
+    while (first < n && blocks[first].end < prefix) first++;
+    let last = n - 1;
+    while (last >= 0 && blocks[last].start > oldChangeEnd) last--;
+    let lo = Math.max(0, Math.min(first, last) - 1);
+    // Front matter decides what everything after it is: an edit inside it, or one that closes an
+    // unclosed fence at the top, re-reads everything. (Closed front matter ends at its first closing
+    // fence, so edits after it can't change it.)
+    const oldFrontMatter = n > 0 && (blocks[0].type === 'yaml' || blocks[0].type === 'toml') ? blocks[0].end : 0;
+    if (prefix < oldFrontMatter || (oldFrontMatter === 0 && FENCE_START.test(text) && frontMatterLength(text) > 0)) {
+      return new ConceptDocument(text, this.engine, this.uri, version);
+    }
+    let hi = Math.min(n - 1, Math.max(first, last) + 1);
+    for (;;) {
+      const wholeStart = lo <= 0;
+      const wholeEnd = hi >= n - 1;
+      if (wholeStart && wholeEnd) return new ConceptDocument(text, this.engine, this.uri, version);
+      const oldStart = wholeStart ? 0 : lineStartOf(old, blocks[lo].start);
+      const oldEnd = wholeEnd ? old.length : lineStartOf(old, blocks[hi + 1].start);
+      if (oldStart > prefix || oldEnd < oldChangeEnd) {
+        // The change reaches outside the chosen blocks' lines: widen.
+        lo = Math.max(0, lo - 1);
+        hi = Math.min(n - 1, hi + 1);
+        continue;
+      }
+      const newEnd = oldEnd + delta;
+      // Link and footnote definitions change how references anywhere else parse, and a reference's
+      // parse depends on definitions anywhere: when either is in play, re-read everything.
+      const oldWindow = old.slice(oldStart, oldEnd);
+      const newWindow = text.slice(oldStart, newEnd);
+      if (DEFINITION_LINE.test(oldWindow) || DEFINITION_LINE.test(newWindow) || (this.hasDefinitions && (oldWindow.includes('[') || newWindow.includes('[')))) {
+        return new ConceptDocument(text, this.engine, this.uri, version);
+      }
+      const window = annotateRange(text, oldStart, newEnd, this.engine);
+      const tail = window.blocks[window.blocks.length - 1];
+      // Nothing in the window may continue into the reused blocks after it, or absorb the window's start.
+      const safeEnd = wholeEnd || ((!tail || !OPEN_ENDED.has(tail.type)) && endsWithBlankLine(text, oldStart, newEnd));
+      const safeStart = wholeStart || (!OPEN_ENDED.has(blocks[lo - 1].type) && startsAfterBlankLine(text, oldStart));
+      if (!safeEnd || !safeStart) {
+        if (!safeEnd) hi = Math.min(n - 1, hi + 1);
+        if (!safeStart) lo = Math.max(0, lo - 1);
+        continue;
+      }
+      const shift = <T extends { start: number; end: number }>(x: T): T => ({ ...x, start: x.start + delta, end: x.end + delta });
+      const keepBefore = <T extends { start: number }>(list: readonly T[]) => list.filter((x) => x.start < oldStart);
+      const keepAfter = <T extends { start: number; end: number }>(list: readonly T[]) => list.filter((x) => x.start >= oldEnd).map(shift);
+      return new ConceptDocument(text, this.engine, this.uri, version, {
+        blocks: [...keepBefore(blocks), ...window.blocks, ...keepAfter(blocks)],
+        prose: [...keepBefore(this.prose), ...window.prose, ...keepAfter(this.prose)],
+        headings: [...keepBefore(this.headings), ...window.headings, ...keepAfter(this.headings)],
+        occurrences: [...keepBefore(this.occurrences), ...window.occurrences, ...keepAfter(this.occurrences)],
+        hasDefinitions: this.hasDefinitions,
+      });
+    }
+  }
   get lineIndex(): LineIndex {
     return (this.lines ??= new LineIndex(this.text));
   }
@@ -162,26 +247,69 @@ export class ConceptDocument {
 
   private computeSentences(blockIndex: number): SentenceInfo[] {
     const block = this.blocks[blockIndex];
-    const node = this.tree.children.find((n: RootContent) => n.position?.start.offset === block.start);
-    if (!node) return [];
-    this.file ??= new VFile(this.text);
-    // mdast-util-to-nlcst wants a root; wrap the one block so positions stay absolute.
-    const nl = toNlcst({ type: 'root', children: [node], position: node.position }, this.file, ParseLatin) as NlcstRoot;
+    // Re-parse just this block: cheaper than keeping every block's syntax tree alive.
+    const start = lineStartOf(this.text, block.start);
+    const source = this.text.slice(start, block.end);
+    const tree = parseMarkdown(source);
+    const file = new VFile(source);
+    const nl = toNlcst(tree, file, ParseLatin) as NlcstRoot;
     splitChineseSentencesInTree(nl);
     const out: SentenceInfo[] = [];
-    const visit = (n: { type: string; children?: unknown[]; position?: { start: { offset?: number }; end: { offset?: number } } }) => {
-      if (n.type === 'SentenceNode') {
-        const s = (n as Sentence).position;
-        if (s?.start.offset !== undefined && s.end.offset !== undefined) {
-          out.push({ start: s.start.offset, end: s.end.offset, text: sentenceText(this.text.slice(s.start.offset, s.end.offset)) });
+    const visit = (node: NlcstRoot | NlcstRoot['children'][number]) => {
+      if (node.type === 'SentenceNode') {
+        const p = (node as Sentence).position;
+        if (p?.start.offset !== undefined && p.end.offset !== undefined) {
+          out.push({ start: p.start.offset + start, end: p.end.offset + start, text: sentenceText(source.slice(p.start.offset, p.end.offset)) });
         }
         return;
       }
-      for (const c of (n.children ?? []) as (typeof n)[]) visit(c);
+      if ('children' in node) for (const c of node.children) visit(c as never);
     };
-    visit(nl as never);
+    visit(nl);
     return out;
   }
+}
+
+/** Parses and matches `text[from, to)` (whole lines), returning parts in absolute offsets. */
+function annotateRange(text: string, from: number, to: number, engine: AnnotationEngine): DocumentParts {
+  const model = extractProse(from === 0 && to === text.length ? text : text.slice(from, to), from);
+  const raw: RawMatch[] = [];
+  for (const r of model.prose) engine.matcher.findAll(text, r.start, r.end, raw);
+  const occurrences: Occurrence[] = [];
+  for (const m of raw) {
+    const concept = engine.concept(m.form.conceptId);
+    if (concept) occurrences.push({ start: m.start, end: m.end, concept, kind: m.form.kind });
+  }
+  return { blocks: model.blocks, prose: model.prose, headings: model.headings, occurrences };
+}
+
+function lineStartOf(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && text.charCodeAt(i - 1) !== 0x0a && text.charCodeAt(i - 1) !== 0x0d) i--;
+  return i;
+}
+
+/** Whether `text[from, to)` ends with a blank line (so nothing in it can continue into what follows). */
+function endsWithBlankLine(text: string, from: number, to: number): boolean {
+  // to is a line start; the line before it must be blank, and the one before that must end.
+  let i = to;
+  if (i <= from) return false;
+  // step over the line break ending the previous line
+  if (text.charCodeAt(i - 1) === 0x0a) i--;
+  if (i > from && text.charCodeAt(i - 1) === 0x0d) i--;
+  // the previous line must be blank (only spaces/tabs)
+  while (i > from && (text.charCodeAt(i - 1) === 0x20 || text.charCodeAt(i - 1) === 0x09)) i--;
+  return i > from && (text.charCodeAt(i - 1) === 0x0a || text.charCodeAt(i - 1) === 0x0d);
+}
+
+/** Whether a line start follows a blank line (or the document start). */
+function startsAfterBlankLine(text: string, lineStart: number): boolean {
+  if (lineStart === 0) return true;
+  let i = lineStart;
+  if (text.charCodeAt(i - 1) === 0x0a) i--;
+  if (i > 0 && text.charCodeAt(i - 1) === 0x0d) i--;
+  while (i > 0 && (text.charCodeAt(i - 1) === 0x20 || text.charCodeAt(i - 1) === 0x09)) i--;
+  return i === 0 || text.charCodeAt(i - 1) === 0x0a || text.charCodeAt(i - 1) === 0x0d;
 }
 
 /** A sentence's text for display: soft line breaks (and the markers after them) removed the way the matcher reads them. */

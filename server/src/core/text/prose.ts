@@ -8,7 +8,6 @@
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
-import remarkFrontmatter from 'remark-frontmatter';
 import type { Root, RootContent, Nodes, Heading } from 'mdast';
 
 /** A run of prose in source offsets (UTF-16 code units, end exclusive). It may span soft line breaks. */
@@ -38,11 +37,23 @@ export interface ProseModel {
   readonly prose: readonly ProseRange[];
   readonly headings: readonly HeadingInfo[];
   readonly blocks: readonly BlockInfo[];
-  /** The syntax tree, for consumers that need more (sentences). Positions are offsets into the text parsed. */
-  readonly tree: Root;
 }
 
-const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml', 'toml']).freeze();
+const processor = unified().use(remarkParse).use(remarkGfm).freeze();
+
+/**
+ * Front matter: a `---` (YAML) or `+++` (TOML) fence on the first line, closed by the same fence on a
+ * line of its own. Recognised here rather than with remark-frontmatter, whose micromark extension
+ * (2.0.0) breaks container parsing after an unclosed fence: every later block quote and list became
+ * a paragraph (micromark-extension-frontmatter issue #5). An unclosed fence is a thematic break, as in
+ * CommonMark.
+ */
+const FRONT_MATTER = /^(---|\+\+\+)[ \t]*(?:\r\n|\n|\r)(?:[\s\S]*?(?:\r\n|\n|\r))??\1[ \t]*(?=\r\n|\n|\r|$)/;
+
+/** Length of the front matter at the start of a document, or 0. */
+export function frontMatterLength(text: string): number {
+  return FRONT_MATTER.exec(text)?.[0].length ?? 0;
+}
 
 /** Node types whose content is never prose. */
 const NOT_PROSE = new Set(['code', 'inlineCode', 'html', 'yaml', 'toml', 'definition', 'image', 'imageReference', 'math', 'inlineMath']);
@@ -54,17 +65,21 @@ export function parseMarkdown(text: string): Root {
 
 /** Parses `text` and collects its prose ranges, headings and top-level blocks, in offsets of `text` plus `base`. */
 export function extractProse(text: string, base = 0): ProseModel {
-  const tree = parseMarkdown(text);
   const prose: ProseRange[] = [];
   const headings: HeadingInfo[] = [];
   const blocks: BlockInfo[] = [];
+  // Front matter only exists at the start of a document.
+  const fm = base === 0 ? frontMatterLength(text) : 0;
+  if (fm) blocks.push({ type: text.startsWith('+') ? 'toml' : 'yaml', start: 0, end: fm });
+  const tree = parseMarkdown(fm ? text.slice(fm) : text);
+  const offset = base + fm;
   for (const node of tree.children) {
     const p = node.position;
     if (!p || p.start.offset === undefined || p.end.offset === undefined) continue;
-    blocks.push({ type: node.type, start: p.start.offset + base, end: p.end.offset + base });
-    collect(node, prose, headings, base);
+    blocks.push({ type: node.type, start: p.start.offset + offset, end: p.end.offset + offset });
+    collect(node, prose, headings, offset);
   }
-  return { prose, headings, blocks, tree };
+  return { prose, headings, blocks };
 }
 
 function collect(node: RootContent, prose: ProseRange[], headings: HeadingInfo[], base: number): void {

@@ -1,0 +1,81 @@
+/**
+ * Random edit sequences for the incremental-update property: insertions and deletions across block
+ * boundaries, inside code fences and tables, with CJK and astral text and CRLF line breaks.
+ * Deterministic for a seed, so a failure can be replayed.
+ */
+import { ConceptDocument, type AnnotationEngine } from '../../server/src/core/document';
+
+/** mulberry32: a small, fast, seeded PRNG. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SNIPPETS = [
+  '数据要素', '数据要', '素', '新质生产力', '颠覆性技术创新', '产业数字化', 'data elements', 'Data\nElements',
+  '\n', '\n\n', '\r\n', '\r\n\r\n', '```\n', '\n```\n', '~~~', '    ', '- ', '\n- ', '1. ', '> ', '\n> ', '# ', '\n## ',
+  '| 项目 | 数据要素 |\n| --- | --- |\n| a | 专精特新 |\n', '|', '`', '<!-- ', ' -->', '<div>', '</div>\n', '---\n', '===\n',
+  '[', '](http://x/数据要素)', '**', '*', '😀', '𠀀', '，', '。', '；', 'abc ', '　', '\\', '[^1]', '\n[^1]: 注释数据要素\n',
+];
+
+const BLOCKS = [
+  '# 一、总体要求\n', '## （一）发展新质生产力\n', '加快培育数据要素市场，推动产业数字化转型。\n', '推进颠覆性技术创新，\n突破关键核心技术。\n',
+  '- 一是专精特新\n- 二是数据要\n  素流通\n', '> 引述：新质生产力是\n> 高质量发展的动力。\n', '```json\n{"数据要素": 1}\n```\n',
+  '| 任务 | 单位 |\n| --- | --- |\n| 数据要素 | 省数据局 |\n', '<!-- 数据要素 -->\n', 'Data elements and 😀𠀀全要素生产率。\r\n',
+  '    缩进代码 数据要素\n', '标题\n===\n',
+];
+
+export function randomDocument(next: () => number): string {
+  const parts: string[] = [];
+  const count = 3 + Math.floor(next() * 8);
+  if (next() < 0.2) parts.push('---\ntitle: 数据要素\n---\n\n');
+  for (let i = 0; i < count; i++) parts.push(BLOCKS[Math.floor(next() * BLOCKS.length)], next() < 0.7 ? '\n' : '');
+  return parts.join('');
+}
+
+export function randomEdit(text: string, next: () => number): string {
+  const pos = Math.floor(next() * (text.length + 1));
+  if (next() < 0.55 || text.length === 0) {
+    const snippet = SNIPPETS[Math.floor(next() * SNIPPETS.length)];
+    return text.slice(0, pos) + snippet + text.slice(pos);
+  }
+  const len = 1 + Math.floor(next() * Math.min(40, text.length - pos + 1));
+  return text.slice(0, pos) + text.slice(Math.min(text.length, pos + len));
+}
+
+export function summary(doc: ConceptDocument) {
+  return {
+    occurrences: doc.occurrences.map((o) => `${o.start}-${o.end}:${o.concept.id}:${o.kind}`),
+    headings: doc.headings.map((h) => `${h.start}-${h.end}:${h.depth}:${h.text}`),
+    prose: doc.prose.map((p) => `${p.start}-${p.end}`),
+  };
+}
+
+/**
+ * Runs `sequences` random edit sequences of `edits` edits each; returns the first mismatch between
+ * the incremental path and a full annotation, or undefined.
+ */
+export function checkIncremental(engine: AnnotationEngine, seed: number, sequences: number, edits: number): { seed: number; sequence: number; before: string; after: string } | undefined {
+  const next = rng(seed);
+  for (let s = 0; s < sequences; s++) {
+    let text = randomDocument(next);
+    let doc = new ConceptDocument(text, engine);
+    for (let e = 0; e < edits; e++) {
+      const after = randomEdit(text, next);
+      const incremental = doc.update(after);
+      const full = new ConceptDocument(after, engine);
+      const a = JSON.stringify(summary(incremental));
+      const b = JSON.stringify(summary(full));
+      if (a !== b) return { seed, sequence: s, before: text, after };
+      text = after;
+      doc = incremental;
+    }
+  }
+  return undefined;
+}
