@@ -47,3 +47,13 @@ for (const rel of DRAFTS) {
     }
   });
 }
+
+test('common policy words that contain a short term are not tagged as it', () => {
+  const text = '高新技术企业认定，集聚创新要素，发展创新产业链，培育高新技术产业。發展高新技術產業。应用新技术，培育新要素。';
+  const doc = sharedEngine().annotate(text);
+  assert.deepEqual(doc.occurrences.map((o) => `${text.slice(o.start, o.end)}=${o.concept.id}`), [
+    '产业链=industrial-chain',
+    '新技术=new-technology',
+    '新要素=new-factors',
+  ]);
+});

@@ -369,3 +369,24 @@ describe('the shipped lexicon', { skip: noLexicon }, () => {
     assert.deepEqual(committed, deriveForms(loadLexicon().concepts), 'forms.json is stale: run npm run generate');
   });
 });
+
+test('a notWithin word must contain one of the concept\'s forms', () => {
+  const yaml = `version: 1
+concepts:
+  - id: new-technology
+    term: 新技术
+    en: new technologies
+    aliases: []
+    notWithin: [高新技术, 数字经济]
+    category: technology
+    paths: []
+    broader: []
+    related: []
+    definition: { zh: 新技术的定义。, en: A definition. }
+    source: { defines: s0-p1, discusses: [] }
+`;
+  assert.throws(() => parseLexicon(yaml, 'x.yaml'), (e: Error) => {
+    assert.equal(e.message, 'x.yaml:7:23: concepts[0].notWithin[1] (new-technology): "数字经济" contains none of this concept\'s forms, so it excludes nothing');
+    return true;
+  });
+});

@@ -68,3 +68,15 @@ test('a sub-range is scanned without reading past its end', () => {
 test('two concepts may not share a surface form', () => {
   assert.throws(() => new ConceptMatcher(forms({ a: ['数据'], b: ['数据'] })), /belongs to two concepts/);
 });
+
+test('a form inside one of its notWithin words is rejected, and scanning goes on', () => {
+  const mm = new ConceptMatcher([
+    { text: '新技术', conceptId: 'nt', kind: 'term', notWithin: ['高新技术'] },
+    { text: '新产业', conceptId: 'ni', kind: 'term', notWithin: ['创新产业'] },
+    { text: '产业链', conceptId: 'ic', kind: 'term' },
+  ]);
+  assert.deepEqual(run(mm, '高新技术企业'), []);
+  assert.deepEqual(run(mm, '应用新技术'), ['2-5:新技术=nt']);
+  assert.deepEqual(run(mm, '创新产业链'), ['2-5:产业链=ic']);
+  assert.deepEqual(run(mm, '发展新产业链'), ['2-5:新产业=ni']);
+});

@@ -93,10 +93,12 @@ function letters(parts: readonly string[]): string {
 
 /** The derived forms of one concept. */
 export function deriveConceptForms(concept: Concept): DerivedForms {
+  const notWithin = traditionalForms(concept.notWithin ?? []);
   return {
     traditional: traditionalForms([concept.term, ...concept.aliases]),
     pinyin: letters(syllables(concept.term, 'pinyin')),
     initials: letters(syllables(concept.term, 'first')),
+    ...(notWithin.length > 0 && { traditionalNotWithin: notWithin }),
   };
 }
 
@@ -118,7 +120,12 @@ export function serializeForms(forms: Readonly<Record<string, DerivedForms>>): s
   for (const id of Object.keys(forms).sort()) {
     const f = forms[id];
     // Keys of each entry in alphabetical order too.
-    sorted[id] = { initials: f.initials, pinyin: f.pinyin, traditional: f.traditional };
+    sorted[id] = {
+      initials: f.initials,
+      pinyin: f.pinyin,
+      traditional: f.traditional,
+      ...(f.traditionalNotWithin && { traditionalNotWithin: f.traditionalNotWithin }),
+    };
   }
   return JSON.stringify(sorted, null, 2) + '\n';
 }

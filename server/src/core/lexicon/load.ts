@@ -310,6 +310,12 @@ function semanticProblems(
         out.push(problem(path, `"${form}" is already a surface form of ${owner} (${fieldName(first.path)})`));
       }
     }
+    // A notWithin word only makes sense if it contains one of the concept's own forms.
+    for (const [word, j] of strings(c.notWithin)) {
+      if (!forms.some(([form]) => form !== word && word.includes(form))) {
+        out.push(problem(['concepts', i, 'notWithin', j], `"${word}" contains none of this concept's forms, so it excludes nothing`));
+      }
+    }
   });
   return out;
 }

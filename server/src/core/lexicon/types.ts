@@ -24,6 +24,11 @@ export interface Concept {
   readonly en: string;
   /** Variant surface forms: Chinese variants and English aliases. Traditional forms are derived, never listed. */
   readonly aliases: readonly string[];
+  /**
+   * Longer words that contain one of the concept's forms but mean something else (高新技术 for 新技术,
+   * 创新要素 for 新要素): an occurrence inside one of them is not tagged. Traditional forms are derived.
+   */
+  readonly notWithin?: readonly string[];
   readonly category: CategoryId;
   /** Which of the paper's three paths the concept serves (may be empty). */
   readonly paths: readonly PathId[];
@@ -46,4 +51,6 @@ export interface DerivedForms {
   readonly pinyin: string;
   /** Pinyin initials of the term: `sjys`. */
   readonly initials: string;
+  /** Traditional-Chinese forms of `notWithin` (only those that differ); absent when there are none. */
+  readonly traditionalNotWithin?: readonly string[];
 }

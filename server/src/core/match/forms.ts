@@ -17,16 +17,19 @@ export function surfaceForms(lexicon: LexiconForms): SurfaceForm[] {
   const out: SurfaceForm[] = [];
   for (const c of lexicon.concepts) {
     const seen = new Set<string>();
+    const derived = lexicon.forms(c.id);
+    const notWithin = [...(c.notWithin ?? []), ...(derived?.traditionalNotWithin ?? [])];
     const add = (text: string, kind: SurfaceForm['kind']) => {
       const key = HAN.test(text) ? text : text.toLowerCase();
       if (!text.trim() || seen.has(key)) return;
       seen.add(key);
-      out.push({ text, conceptId: c.id, kind });
+      const excluding = notWithin.filter((w) => w.includes(text));
+      out.push({ text, conceptId: c.id, kind, ...(excluding.length > 0 && { notWithin: excluding }) });
     };
     add(c.term, 'term');
     for (const a of c.aliases) add(a, HAN.test(a) ? 'alias' : 'english');
     add(c.en, 'english');
-    for (const t of lexicon.forms(c.id)?.traditional ?? []) add(t, 'traditional');
+    for (const t of derived?.traditional ?? []) add(t, 'traditional');
   }
   return out;
 }

@@ -20,6 +20,8 @@ export interface SurfaceForm {
   readonly conceptId: string;
   /** How this form relates to the concept: its canonical term or a variant. */
   readonly kind: FormKind;
+  /** Longer words that contain this form but mean something else: a match inside one is rejected. */
+  readonly notWithin?: readonly string[];
 }
 
 export type FormKind = 'term' | 'alias' | 'traditional' | 'english';
@@ -63,10 +65,19 @@ export class ConceptMatcher {
   readonly forms: readonly SurfaceForm[];
   /** Forms made of Latin text, which match only on word boundaries. */
   private readonly latin = new Set<SurfaceForm>();
+  /** Per form, the words it must not stand inside, with where the form sits in each. */
+  private readonly exclusions = new Map<SurfaceForm, { word: string; at: number }[]>();
 
   constructor(forms: readonly SurfaceForm[]) {
     this.forms = forms;
-    for (const f of forms) if (isLatinForm(f.text)) this.latin.add(f);
+    for (const f of forms) {
+      if (isLatinForm(f.text)) this.latin.add(f);
+      const list: { word: string; at: number }[] = [];
+      for (const word of f.notWithin ?? []) {
+        for (let at = word.indexOf(f.text); at >= 0; at = word.indexOf(f.text, at + 1)) list.push({ word, at });
+      }
+      if (list.length) this.exclusions.set(f, list);
+    }
     const depth: number[] = [0];
     this.next.push(new Map());
     this.output.push(undefined);
@@ -195,7 +206,7 @@ export class ConceptMatcher {
         while (o !== DEAD) {
           const form = this.output[o]!;
           const start = ring[(fed - this.depth[o]) % ringSize];
-          if (this.boundaryOk(text, form, start, i)) {
+          if (this.acceptable(text, form, start, i)) {
             if (!bestForm || start < bestStart || (start === bestStart && i > bestEnd)) {
               bestStart = start;
               bestEnd = i;
@@ -216,7 +227,12 @@ export class ConceptMatcher {
     return out;
   }
 
-  private boundaryOk(text: string, form: SurfaceForm, start: number, end: number): boolean {
+  /** Latin forms need word boundaries; no form may stand inside one of its `notWithin` words. */
+  private acceptable(text: string, form: SurfaceForm, start: number, end: number): boolean {
+    const exclusions = this.exclusions.get(form);
+    if (exclusions) {
+      for (const { word, at } of exclusions) if (start >= at && text.startsWith(word, start - at)) return false;
+    }
     if (!this.latin.has(form)) return true;
     if (start > 0 && isWordChar(text.charCodeAt(start - 1)) && isWordChar(text.charCodeAt(start))) return false;
     if (end < text.length && isWordChar(text.charCodeAt(end)) && isWordChar(text.charCodeAt(end - 1))) return false;
