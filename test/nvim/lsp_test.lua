@@ -1,0 +1,224 @@
+-- Headless Neovim (0.7 API) end-to-end test of the policy-lens language server.
+--
+-- Run by test/nvim/run.sh:  nvim --headless --clean -c 'luafile test/nvim/lsp_test.lua'
+-- Prints one "PASS name" or "FAIL name: reason" line per check on stdout, then quits with
+-- `qall!` when every check passed, `cquit 1` otherwise.
+--
+-- The workspace is a temporary copy of examples/policy-draft.md (opened) and of
+-- test/fixtures/drafts/think-tank-brief.md (never opened: the server finds it by indexing).
+-- Expected values come from the repository's own data: the drafts' hand-made ground truth
+-- (*.expected.json), server/data/lexicon.yaml and server/data/source/paper.md.
+
+local root = os.getenv('POLICY_LENS_ROOT') or vim.fn.getcwd()
+local failures, passes = 0, 0
+
+local function out(line)
+  io.stdout:write(line .. '\n')
+  io.stdout:flush()
+end
+
+local function check(name, ok, reason)
+  if ok then
+    passes = passes + 1
+    out('PASS ' .. name)
+  else
+    failures = failures + 1
+    out('FAIL ' .. name .. ': ' .. tostring(reason))
+  end
+end
+
+-- The server's stderr reaches Neovim 0.7's LSP log only: remember where this run starts in it.
+local log_path = vim.lsp.get_log_path()
+local log_start = math.max(vim.fn.getfsize(log_path), 0)
+
+--- What the server wrote on stderr during this run (from the LSP log), for failure messages.
+local function server_stderr()
+  local f = io.open(log_path, 'r')
+  if not f then return '(no LSP log)' end
+  f:seek('set', log_start)
+  local text = f:read('*a') or ''
+  f:close()
+  local lines = {}
+  for line in text:gmatch('[^\n]+') do
+    if line:find('"stderr"', 1, true) then table.insert(lines, (line:gsub('^.-"stderr"%s*', ''))) end
+  end
+  return #lines > 0 and table.concat(lines, ' ') or '(nothing on stderr)'
+end
+
+local function read_lines(path)
+  return vim.fn.readfile(path)
+end
+
+local function ends_with(s, suffix)
+  return type(s) == 'string' and s:sub(-#suffix) == suffix
+end
+
+-- The term whose answers are checked, and where the draft has it: 加快培育数据要素 (data elements) 市场.
+local TERM = '数据要素'
+local DRAFT_LINE, DRAFT_CHAR = 60, 5 -- 0-based, UTF-16: inside 数据要素 at 60:4-60:8
+
+--- Occurrences of a concept in a draft's hand-made ground truth.
+local function expected_count(json_path, term)
+  local list = vim.fn.json_decode(table.concat(read_lines(json_path), '\n'))
+  local n = 0
+  for _, a in ipairs(list) do
+    if a.term == term then n = n + 1 end
+  end
+  return n
+end
+
+--- The Chinese definition of a term in server/data/lexicon.yaml (the first `zh:` after `term: <term>`).
+local function lexicon_definition(term)
+  local lines = read_lines(root .. '/server/data/lexicon.yaml')
+  local found = false
+  for _, line in ipairs(lines) do
+    if not found and line:match('^%s+term:%s*' .. vim.pesc(term) .. '%s*$') then
+      found = true
+    elseif found then
+      local zh = line:match('^%s+zh:%s*(.-)%s*$')
+      if zh then return zh end
+    end
+  end
+  return nil
+end
+
+--- 0-based line of the first paragraph after a heading of the paper (where a concept is defined).
+local function paper_paragraph_after(heading)
+  local lines = read_lines(root .. '/server/data/source/paper.md')
+  for i, line in ipairs(lines) do
+    if line == heading then
+      for j = i + 1, #lines do
+        if lines[j] ~= '' then return j - 1 end
+      end
+    end
+  end
+  return nil
+end
+
+local function run()
+  -- 1. The workspace: a temporary folder with the two drafts.
+  local ws = vim.fn.tempname() .. '-policy-lens'
+  vim.fn.mkdir(ws, 'p')
+  local draft = ws .. '/policy-draft.md'
+  local brief = ws .. '/think-tank-brief.md'
+  vim.fn.writefile(vim.fn.readfile(root .. '/examples/policy-draft.md', 'b'), draft, 'b')
+  vim.fn.writefile(vim.fn.readfile(root .. '/test/fixtures/drafts/think-tank-brief.md', 'b'), brief, 'b')
+
+  -- 2. The client, started the 0.7 way.
+  local exited = false
+  local client_id = vim.lsp.start_client({
+    name = 'policy-lens',
+    cmd = { 'node', root .. '/bin/policy-lens.js', 'lsp', '--stdio' },
+    root_dir = ws,
+    on_exit = function() exited = true end,
+  })
+  check('start_client returns a client id', client_id ~= nil, 'vim.lsp.start_client returned nil')
+  if not client_id then return ws end
+
+  local initialized = vim.wait(20000, function()
+    local c = vim.lsp.get_client_by_id(client_id)
+    return (c ~= nil and c.initialized) or exited
+  end, 20)
+  local client = vim.lsp.get_client_by_id(client_id)
+  check('the client initializes', initialized and client ~= nil and not exited, 'no initialize answer within 20 s')
+  if not client or exited then return ws end
+
+  vim.cmd('edit ' .. vim.fn.fnameescape(draft))
+  local bufnr = vim.api.nvim_get_current_buf()
+  vim.lsp.buf_attach_client(bufnr, client_id)
+
+  -- The server indexes the folder at `initialized`, reporting work-done progress: wait for its end.
+  local indexed = vim.wait(20000, function()
+    for _, p in pairs(client.messages.progress) do
+      if p.title == 'Policy Lens: indexing drafts' and p.done then return true end
+    end
+    return exited
+  end, 20)
+  check('the workspace is indexed (progress end)', indexed and not exited, 'no end of the indexing progress')
+
+  local params = {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+    position = { line = DRAFT_LINE, character = DRAFT_CHAR },
+  }
+
+  -- 3. Hover: the term's heading and its Chinese definition from the lexicon.
+  local definition_zh = lexicon_definition(TERM)
+  local hover, herr = client.request_sync('textDocument/hover', params, 10000, bufnr)
+  local value = hover and hover.result and hover.result.contents and hover.result.contents.value
+  check(
+    'hover shows ' .. TERM .. ' and its definition',
+    type(value) == 'string' and value:find('### ' .. TERM .. ' · data elements', 1, true) == 1 and definition_zh ~= nil and value:find(definition_zh, 1, true) ~= nil,
+    vim.inspect(hover and (hover.err or hover.result) or herr)
+  )
+
+  -- 4. Definition: server/data/source/paper.md, at the first paragraph of 二（二）.
+  local defining_line = paper_paragraph_after('### （二）加速新型数据要素融合渗透形成新质生产力，激活经济高质量发展新动能')
+  local def, derr = client.request_sync('textDocument/definition', params, 10000, bufnr)
+  local loc = def and def.result
+  if type(loc) == 'table' and loc[1] then loc = loc[1] end
+  check(
+    'definition is the defining paragraph of the paper (line ' .. tostring(defining_line) .. ')',
+    type(loc) == 'table' and ends_with(loc.uri, '/server/data/source/paper.md') and loc.range.start.line == defining_line and loc.range.start.character == 0,
+    vim.inspect(def and (def.err or def.result) or derr)
+  )
+
+  -- 5. References: every occurrence in the open draft, in the never-opened brief, and in the paper.
+  local in_draft = expected_count(root .. '/examples/policy-draft.md.expected.json', TERM)
+  local in_brief = expected_count(root .. '/test/fixtures/drafts/think-tank-brief.md.expected.json', TERM)
+  local refs, rerr = client.request_sync('textDocument/references', vim.tbl_extend('force', params, { context = { includeDeclaration = true } }), 10000, bufnr)
+  local counts = { draft = 0, brief = 0, paper = 0, other = 0 }
+  for _, l in ipairs((refs and refs.result) or {}) do
+    if ends_with(l.uri, '/policy-draft.md') then counts.draft = counts.draft + 1
+    elseif ends_with(l.uri, '/think-tank-brief.md') then counts.brief = counts.brief + 1
+    elseif ends_with(l.uri, '/server/data/source/paper.md') then counts.paper = counts.paper + 1
+    else counts.other = counts.other + 1 end
+  end
+  local total = counts.draft + counts.brief + counts.paper + counts.other
+  check(
+    string.format('references: %d in the draft, %d in the unopened brief, some in the paper (>= %d in all)', in_draft, in_brief, in_draft + in_brief + 1),
+    counts.draft == in_draft and counts.brief == in_brief and counts.paper >= 1 and counts.other == 0 and total >= in_draft + in_brief + 1,
+    vim.inspect(refs and refs.err or rerr or counts)
+  )
+
+  -- 6. Settings changed at run time (what nvim-lspconfig sends from on_init): the server re-publishes
+  -- diagnostics at the new severity and keeps answering. Neovim 0.7 has no
+  -- workspace/semanticTokens/refresh and answers it with MethodNotFound.
+  client.config.settings = { policyLens = { consistency = { level = 'warning' } } }
+  client.notify('workspace/didChangeConfiguration', { settings = client.config.settings })
+  local republished = vim.wait(10000, function()
+    for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+      if d.severity == vim.diagnostic.severity.WARN then return true end
+    end
+    return exited
+  end, 20)
+  local answered = nil
+  if not exited then
+    client.request('textDocument/hover', params, function(err, result) answered = { err = err, result = result } end, bufnr)
+    vim.wait(10000, function() return answered ~= nil or exited end, 20)
+  end
+  check(
+    'after workspace/didChangeConfiguration the server re-publishes diagnostics and still answers',
+    republished and not exited and answered ~= nil and answered.result ~= nil,
+    exited and ('the server exited; its stderr: ' .. server_stderr()) or vim.inspect(answered)
+  )
+
+  -- 7. Shut down: shutdown + exit, and wait for the process to end.
+  vim.lsp.stop_client(client_id)
+  vim.wait(10000, function() return exited or vim.lsp.client_is_stopped(client_id) end, 20)
+  return ws
+end
+
+local ok, result = pcall(run)
+if not ok then
+  failures = failures + 1
+  out('FAIL the test script raised an error: ' .. tostring(result))
+elseif type(result) == 'string' then
+  vim.fn.delete(result, 'rf')
+end
+
+out(string.format('nvim: %d checks passed, %d failed', passes, failures))
+if failures > 0 then
+  vim.cmd('cquit 1')
+else
+  vim.cmd('qall!')
+end

@@ -1,0 +1,52 @@
+/** Code lenses on headings: the concepts each section uses, most frequent first. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CodeLens } from 'vscode-languageserver-protocol';
+import { withServer } from './client';
+
+const TEXT = [
+  '# 方案', // 0: no concept in its own section → no lens
+  '',
+  '## 一、数据', // 2
+  '',
+  '数据要素和数据要素，产业数字化。',
+  '',
+  '## 二、空白', // 6: no concept → no lens
+  '',
+  '没有概念。',
+  '',
+  '## 三、创新', // 10
+  '',
+  '颠覆性技术创新。', // a variant counts for its canonical term
+  '',
+  '## 四、综合', // 14: seven concepts, six are named
+  '',
+  '新质生产力、高质量发展、新型要素、新产业、全要素生产率、创造性破坏、专精特新。',
+  '',
+].join('\n');
+
+test('code lens on each heading whose section uses concepts: `数据要素 ×2 · 产业数字化 ×1`', () =>
+  withServer({ files: {} }, async (c) => {
+    const uri = await c.open('plan.md', TEXT);
+    const lenses = await c.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    const lens = (line: number, title: string): CodeLens => ({
+      range: { start: { line, character: 0 }, end: { line, character: 0 } },
+      command: { title, command: 'policyLens.revealSectionConcepts', arguments: [uri, line] },
+    });
+    assert.deepEqual(lenses, [
+      lens(2, '数据要素 ×2 · 产业数字化 ×1'),
+      lens(10, '颠覆式创新 ×1'),
+      lens(14, '新质生产力 ×1 · 高质量发展 ×1 · 新型要素 ×1 · 新产业 ×1 · 全要素生产率 ×1 · 创造性破坏 ×1 · +1'),
+    ]);
+  }));
+
+test('code lenses follow an edit: a concept added to an empty section gets that heading a lens', () =>
+  withServer({ files: {} }, async (c) => {
+    const uri = await c.open('plan.md', TEXT);
+    await c.change(uri, [{ range: { start: { line: 8, character: 0 }, end: { line: 8, character: 4 } }, text: '发展数字经济' }]);
+    const lenses = await c.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.deepEqual(
+      lenses.map((l) => `${l.range.start.line}: ${l.command?.title}`),
+      ['2: 数据要素 ×2 · 产业数字化 ×1', '6: 数字经济 ×1', '10: 颠覆式创新 ×1', '14: 新质生产力 ×1 · 高质量发展 ×1 · 新型要素 ×1 · 新产业 ×1 · 全要素生产率 ×1 · 创造性破坏 ×1 · +1'],
+    );
+  }));

@@ -1,0 +1,137 @@
+/**
+ * The workspace index: scanned at `initialized` with progress, kept current by
+ * workspace/didChangeWatchedFiles and workspace/didChangeWorkspaceFolders.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Location } from 'vscode-languageserver-protocol';
+import { r, withServer, type TestClient } from './client';
+
+const OPEN = '推动数据要素流通。\n'; // 0:2-0:6
+
+/** Workspace occurrences (the paper left out), as sorted `file range` strings. */
+async function workspaceRefs(c: TestClient, uri: string): Promise<string[]> {
+  const refs = await c.request<Location[]>('textDocument/references', { textDocument: { uri }, position: { line: 0, character: 3 }, context: { includeDeclaration: true } });
+  return refs
+    .map((l) => `${c.short(l.uri)} ${r(l.range)}`)
+    .filter((p) => !p.startsWith('paper.md'))
+    .sort();
+}
+
+test('indexing at initialized: work-done progress begin, report, end over every Markdown file (node_modules and dot folders skipped)', () =>
+  withServer(
+    {
+      files: {
+        'a.md': '数据要素\n',
+        'b.markdown': '数据要素\n',
+        'docs/c.md': '数据要素\n',
+        'notes.txt': '数据要素\n',
+        'node_modules/pkg/readme.md': '数据要素\n',
+        '.hidden/d.md': '数据要素\n',
+      },
+    },
+    async (c) => {
+      const progress = await c.waitForIndexing();
+      assert.deepEqual(progress[0].value, { kind: 'begin', title: 'Policy Lens: indexing drafts', percentage: 0, message: '0/3', cancellable: false });
+      assert.deepEqual(progress[progress.length - 2].value, { kind: 'report', percentage: 100, message: '3/3' });
+      assert.deepEqual(progress[progress.length - 1].value, { kind: 'end' });
+      const uri = await c.open('open.md', OPEN);
+      await c.waitForAnalysis(uri);
+      assert.deepEqual(await workspaceRefs(c, uri), ['ws/a.md 0:0-0:4', 'ws/b.markdown 0:0-0:4', 'ws/docs/c.md 0:0-0:4', 'ws/open.md 0:2-0:6']);
+    },
+  ));
+
+test('a file created on disk and announced by didChangeWatchedFiles is in references; deleted, it is gone', () =>
+  withServer({ files: { 'a.md': '数据要素\n' } }, async (c) => {
+    const registration = await c.waitForRegistration('workspace/didChangeWatchedFiles');
+    assert.deepEqual(registration.registerOptions, { watchers: [{ globPattern: '**/*.{md,markdown,mdown,mkd}' }] });
+    await c.waitForIndexing();
+    const uri = await c.open('open.md', OPEN);
+    await c.waitForAnalysis(uri);
+    assert.deepEqual(await workspaceRefs(c, uri), ['ws/a.md 0:0-0:4', 'ws/open.md 0:2-0:6']);
+
+    const created = c.writeFile('new/created.md', '# 新文件\n\n数据要素和数据要素。\n');
+    await c.fileEvents([{ uri: created, type: 1 }]);
+    // The server reads the file without telling the client when it is done: ask until it shows.
+    const withCreated = ['ws/a.md 0:0-0:4', 'ws/new/created.md 2:0-2:4', 'ws/new/created.md 2:5-2:9', 'ws/open.md 0:2-0:6'];
+    assert.deepEqual(await c.until('the created file in references', () => workspaceRefs(c, uri), (x) => x.length === 4), withCreated);
+
+    c.writeFile('new/created.md', '数据要素。\n');
+    await c.fileEvents([{ uri: created, type: 2 }]);
+    assert.deepEqual(
+      await c.until('the changed file in references', () => workspaceRefs(c, uri), (x) => x.length === 3),
+      ['ws/a.md 0:0-0:4', 'ws/new/created.md 0:0-0:4', 'ws/open.md 0:2-0:6'],
+    );
+
+    c.deleteFile('new/created.md');
+    await c.fileEvents([{ uri: created, type: 3 }]);
+    assert.deepEqual(await c.until('the deleted file gone from references', () => workspaceRefs(c, uri), (x) => x.length === 2), ['ws/a.md 0:0-0:4', 'ws/open.md 0:2-0:6']);
+  }));
+
+test('a request sent right after didChangeWatchedFiles sees the change (messages are handled in order)', () =>
+  withServer({ files: { 'a.md': '数据要素\n' } }, async (c) => {
+    await c.waitForIndexing();
+    const uri = await c.open('open.md', OPEN);
+    await c.waitForAnalysis(uri);
+    const created = c.writeFile('created.md', '数据要素\n');
+    let refs!: Promise<Location[]>;
+    // The notification and the request leave in one write, as an editor may send them.
+    c.batch(() => {
+      void c.fileEvents([{ uri: created, type: 1 }]);
+      refs = c.request<Location[]>('textDocument/references', { textDocument: { uri }, position: { line: 0, character: 3 }, context: { includeDeclaration: true } });
+    });
+    const files = (await refs).map((l) => c.short(l.uri)).filter((f) => f !== 'paper.md');
+    assert.ok(files.includes('ws/created.md'), `references answered after didChangeWatchedFiles miss the created file: ${files.join(', ')}`);
+  }));
+
+test('a workspace folder added at run time is indexed; removed, its files are gone', () =>
+  withServer({ folders: { alpha: { 'a.md': '数据要素\n' }, beta: { 'b.md': '# 数据要素\n' } } }, async (c) => {
+    await c.waitForIndexing();
+    const uri = await c.open(c.uri('open.md', 'alpha'), OPEN);
+    await c.waitForAnalysis(uri);
+    assert.deepEqual(await workspaceRefs(c, uri), ['alpha/a.md 0:0-0:4', 'alpha/open.md 0:2-0:6', 'beta/b.md 0:2-0:6']);
+
+    // A third folder, created on disk and added to the workspace.
+    const gamma = c.addFolder('gamma', { 'deep/g.md': '数据要素。数据要素。\n' });
+    const mark = c.mark();
+    await c.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: gamma.uri, name: 'gamma' }], removed: [] } });
+    await c.waitForIndexing(mark);
+    assert.deepEqual(await workspaceRefs(c, uri), ['alpha/a.md 0:0-0:4', 'alpha/open.md 0:2-0:6', 'beta/b.md 0:2-0:6', 'gamma/deep/g.md 0:0-0:4', 'gamma/deep/g.md 0:5-0:9']);
+
+    await c.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [{ uri: c.folders[1].uri, name: 'beta' }] } });
+    assert.deepEqual(
+      await c.until('beta gone from references', () => workspaceRefs(c, uri), (x) => !x.some((p) => p.startsWith('beta/'))),
+      ['alpha/a.md 0:0-0:4', 'alpha/open.md 0:2-0:6', 'gamma/deep/g.md 0:0-0:4', 'gamma/deep/g.md 0:5-0:9'],
+    );
+  }));
+
+test('a client that sends only rootUri and no workspaceFolders support still gets its folder indexed', () =>
+  withServer(
+    { files: { 'a.md': '数据要素\n' }, rootUriOnly: true, capabilities: (caps) => void (caps.workspace!.workspaceFolders = false) },
+    async (c) => {
+      // Either the index is built, or the server says why not: no need to wait for a timeout.
+      const outcome = await c.waitFor('indexing to end, or the initialized handler to fail', () =>
+        c.indexingProgress() ? 'indexed' : /handler 'initialized' failed.*/.exec(c.log)?.[0],
+      );
+      assert.equal(outcome, 'indexed');
+      const uri = await c.open('open.md', OPEN);
+      await c.waitForAnalysis(uri);
+      assert.deepEqual(await workspaceRefs(c, uri), ['ws/a.md 0:0-0:4', 'ws/open.md 0:2-0:6']);
+    },
+  ));
+
+test('closing a document hands its place in the index back to the file on disk', () =>
+  withServer({ files: { 'a.md': '数据要素\n' } }, async (c) => {
+    await c.waitForIndexing();
+    const uri = await c.open('open.md', OPEN);
+    // Edited in the editor but not saved: two occurrences live, none on disk.
+    const edited = await c.open('a.md', '数据要素，数据要素。\n');
+    await c.waitForAnalysis(edited);
+    assert.deepEqual(await workspaceRefs(c, uri), ['ws/a.md 0:0-0:4', 'ws/a.md 0:5-0:9', 'ws/open.md 0:2-0:6']);
+    await c.close(edited);
+    assert.deepEqual(await c.waitForDiagnostics(edited, 0, (d) => d.length === 0), [], 'diagnostics cleared on close');
+    assert.deepEqual(
+      await c.until('the disk copy of a.md in references', () => workspaceRefs(c, uri), (x) => x.length === 2),
+      ['ws/a.md 0:0-0:4', 'ws/open.md 0:2-0:6'],
+    );
+  }));
