@@ -20,7 +20,8 @@
 //   locale                 display language, e.g. 'zh-cn' (see README: needs a language pack)
 //   settings               extra user settings (merged over the harness defaults)
 //   extensionsDir, userDataDir  reuse given dirs instead of fresh ones
-//   timeout                default timeout (ms) of each wait, default 30000
+//   timeout                default timeout (ms) of each wait, default $E2E_UI_TIMEOUT_MS or 60000
+//                          (2 shared cores: workbench + extension host start can take ~40 s)
 //
 // The returned object also exposes .page (Playwright Page), .server, .url.
 
@@ -41,7 +42,7 @@ const SEL = {
 };
 
 async function launch(opts = {}) {
-  const timeout = opts.timeout || 30000;
+  const timeout = opts.timeout || Number(process.env.E2E_UI_TIMEOUT_MS || 60000);
   const runsDir = path.join(h.HARNESS_DIR, 'runs');
   fs.mkdirSync(runsDir, { recursive: true });
   const profile = fs.mkdtempSync(path.join(runsDir, 'ui-'));
@@ -59,22 +60,31 @@ async function launch(opts = {}) {
   }
 
   const server = await h.startCodeServer({ userDataDir, extensionsDir, locale: opts.locale, settings: opts.settings || {} });
-  const { browser, context, page } = await h.launchBrowser({ locale: opts.locale });
-  page.setDefaultTimeout(timeout);
+  let browser; let context; let page; let url;
   const pageErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  if (process.env.E2E_VERBOSE) page.on('console', (m) => h.log(`[page ${m.type()}] ${m.text()}`));
+  try {
+    ({ browser, context, page } = await h.launchBrowser({ locale: opts.locale }));
+    page.setDefaultTimeout(timeout);
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    if (process.env.E2E_VERBOSE) page.on('console', (m) => h.log(`[page ${m.type()}] ${m.text()}`));
 
-  const devPaths = [].concat(opts.extensionDevelopmentPath || []).map((p) => path.resolve(p));
-  const payload = devPaths.map((d) => ['extensionDevelopmentPath', h.remoteUri(server.host, server.port, d)]);
-  const url = h.workbenchUrl(server.url, { folder: opts.folder, payload });
-  h.log(`ui: opening ${url}`);
-  await page.goto(url, { waitUntil: 'domcontentloaded' });
-  await page.locator(SEL.workbench).waitFor({ state: 'visible', timeout: 60000 });
-  await page.locator(SEL.statusbar).waitFor({ state: 'visible', timeout: 60000 });
-  if (opts.folder) {
-    // The explorer shows the folder once the remote file system is connected.
-    await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ state: 'attached', timeout: 60000 });
+    const devPaths = [].concat(opts.extensionDevelopmentPath || []).map((p) => path.resolve(p));
+    const payload = devPaths.map((d) => ['extensionDevelopmentPath', h.remoteUri(server.host, server.port, d)]);
+    url = h.workbenchUrl(server.url, { folder: opts.folder, payload });
+    h.log(`ui: opening ${url}`);
+    const slow = Math.max(timeout, 90000);
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: slow });
+    await page.locator(SEL.workbench).waitFor({ state: 'visible', timeout: slow });
+    await page.locator(SEL.statusbar).waitFor({ state: 'visible', timeout: slow });
+    if (opts.folder) {
+      // The explorer shows the folder once the remote file system is connected.
+      await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ state: 'attached', timeout: slow });
+    }
+  } catch (e) {
+    if (page) await h.screenshot(page, `ui-launch-failure-${Date.now()}.png`);
+    if (browser) await browser.close().catch(() => {});
+    await server.stop();
+    throw e;
   }
 
   const vs = {
@@ -106,9 +116,10 @@ async function launch(opts = {}) {
     /**
      * Hover the mouse over `text` (on the first visible line containing it)
      * and return the hover widget's text. `expect` (string/RegExp) waits until
-     * the hover contains it, re-hovering while the extension is still starting.
+     * the hover contains it, re-hovering while the extension is still starting
+     * (default timeout 60 s: on 2 cores the extension host can take that long).
      */
-    async hover(text, { expect, timeout: t = timeout } = {}) {
+    async hover(text, { expect, timeout: t = Math.max(timeout, 60000) } = {}) {
       const deadline = Date.now() + t;
       const line = vs.line(text);
       await line.waitFor({ state: 'visible', timeout: t });

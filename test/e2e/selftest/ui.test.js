@@ -15,13 +15,19 @@ let vs;
 
 before(async () => {
   const { file, id, version } = packVsix(path.join(E2E, 'fixtures', 'hello-ext'));
-  vs = await ui.launch({ vsix: file, folder: path.join(E2E, 'fixtures', 'workspace') });
+  // zh-cn also proves the offline language pack (setup.sh builds it).
+  vs = await ui.launch({ vsix: file, folder: path.join(E2E, 'fixtures', 'workspace'), locale: 'zh-cn' });
   const installed = fs.readdirSync(vs.server.extensionsDir);
   assert.ok(installed.includes(`${id}-${version}`), `installed from vsix: ${installed}`);
 });
 
 after(async () => {
   if (vs) await vs.close({ keepProfile: false });
+});
+
+test('display language is Chinese (zh-cn)', async () => {
+  // The Explorer view title, translated by the language pack.
+  await vs.page.locator('.sidebar .composite.title', { hasText: '资源管理器' }).first().waitFor({ state: 'visible' });
 });
 
 test('Quick Open opens the markdown file', async () => {
