@@ -190,6 +190,20 @@ export class ConceptDocument {
     return undefined;
   }
 
+  /** Whether the code unit at `offset` is prose (inside a text node of a heading, paragraph, cell…). */
+  isProseAt(offset: number): boolean {
+    const prose = this.prose;
+    let lo = 0;
+    let hi = prose.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (offset < prose[mid].start) hi = mid - 1;
+      else if (offset >= prose[mid].end) lo = mid + 1;
+      else return true;
+    }
+    return false;
+  }
+
   /** All occurrences of one concept, in document order. */
   occurrencesOf(conceptId: string): readonly Occurrence[] {
     if (!this.byConcept) {

@@ -9,11 +9,14 @@ import { loadSourcePaper, type SourcePaper } from './source/paper';
 import type { ConceptMatcher } from './match/matcher';
 import { createLexiconMatcher } from './match/forms';
 import { ConceptDocument, type AnnotationEngine } from './document';
+import { contentKey } from './workspaceIndex';
 
 export interface Engine extends AnnotationEngine {
   readonly lexicon: Lexicon;
   readonly paper: SourcePaper;
   readonly matcher: ConceptMatcher;
+  /** Changes whenever the surface forms change: persisted results made with another engine are stale. */
+  readonly signature: string;
   /** Annotates one text: parse, find prose, match. */
   annotate(text: string, uri?: string, version?: number): ConceptDocument;
 }
@@ -27,6 +30,7 @@ export function createEngine(lexicon: Lexicon = loadLexicon(), paper: SourcePape
     lexicon,
     paper,
     matcher,
+    signature: contentKey(JSON.stringify(matcher.forms)),
     concept: (id: string): Concept | undefined => lexicon.byId(id),
     annotate: (text, uri = '', version = 0) => new ConceptDocument(text, engine, uri, version),
   };

@@ -4,19 +4,11 @@
  * The index holds compact summaries (concept id → offsets), never texts or syntax trees, so thousands
  * of drafts fit in little memory.
  *
- * The index knows no file system: a host lists and reads files for it.
+ * The index knows no file system: the language server reads files and puts their summaries here.
  */
 import type { Range } from 'vscode-languageserver-types';
 import type { ConceptDocument } from './document';
 import { LineIndex } from './lineIndex';
-
-/** What the index needs from its environment. */
-export interface WorkspaceHost {
-  /** Reads a file's text, or undefined when it can't be read as text (gone, binary, too large). */
-  readText(uri: string): Promise<string | undefined>;
-  /** Annotates a text (the engine's `annotate`). */
-  annotate(text: string, uri: string): ConceptDocument;
-}
 
 /** One indexed file: the ranges of each concept it uses. */
 export interface IndexedFile {
@@ -52,31 +44,26 @@ export function contentKey(text: string): string {
 
 export class WorkspaceIndex {
   private readonly files = new Map<string, IndexedFile>();
-  /** Files currently open in the editor: their live summary wins over the disk's. */
-  private readonly open = new Map<string, IndexedFile>();
+  /** Files currently open in the editor: their live document wins over the disk's; summarised on demand. */
+  private readonly open = new Map<string, { doc: ConceptDocument; summary?: IndexedFile }>();
   /** Bumped on every change, so callers can cache derived answers. */
   generation = 0;
 
-  constructor(private readonly host: WorkspaceHost) {}
-
-  /** Indexes (or re-indexes) a file from disk. Returns false when it could not be read. */
-  async indexFile(uri: string): Promise<boolean> {
-    const text = await this.host.readText(uri);
-    if (text === undefined) {
-      this.remove(uri);
-      return false;
-    }
-    const key = contentKey(text);
-    if (this.files.get(uri)?.key === key) return true;
-    this.files.set(uri, summarize(this.host.annotate(text, uri), key));
-    this.generation++;
-    return true;
-  }
-
-  /** Adds a summary computed elsewhere (a worker, a persisted cache). */
+  /** Adds or replaces a file's summary (computed here, in a worker, or read from the persisted index). */
   put(file: IndexedFile): void {
     this.files.set(file.uri, file);
     this.generation++;
+  }
+
+  /** The summary of a file from disk if its content key is `key` (unchanged since it was indexed). */
+  cached(uri: string, key: string): IndexedFile | undefined {
+    const f = this.files.get(uri);
+    return f?.key === key ? f : undefined;
+  }
+
+  /** Every file indexed from disk (not the open documents' live summaries), for persisting. */
+  diskFiles(): IterableIterator<IndexedFile> {
+    return this.files.values();
   }
 
   remove(uri: string): void {
@@ -90,9 +77,17 @@ export class WorkspaceIndex {
     this.generation++;
   }
 
+  /** Records an open document's current version; it is summarised only when a query needs it. */
   setOpen(doc: ConceptDocument): void {
-    this.open.set(doc.uri, summarize(doc));
+    if (this.open.get(doc.uri)?.doc === doc) return;
+    this.open.set(doc.uri, { doc });
     this.generation++;
+  }
+
+  private openSummary(uri: string): IndexedFile | undefined {
+    const entry = this.open.get(uri);
+    if (!entry) return undefined;
+    return (entry.summary ??= summarize(entry.doc));
   }
 
   closeOpen(uri: string): void {
@@ -104,12 +99,12 @@ export class WorkspaceIndex {
   }
 
   get(uri: string): IndexedFile | undefined {
-    return this.open.get(uri) ?? this.files.get(uri);
+    return this.openSummary(uri) ?? this.files.get(uri);
   }
 
   /** Every indexed file, open documents first taking precedence over their disk copies. */
   *entries(): IterableIterator<IndexedFile> {
-    for (const f of this.open.values()) yield f;
+    for (const uri of this.open.keys()) yield this.openSummary(uri)!;
     for (const [uri, f] of this.files) if (!this.open.has(uri)) yield f;
   }
 
@@ -137,4 +132,33 @@ export class WorkspaceIndex {
     }
     return { occurrences, files };
   }
+}
+
+/** An indexed file as plain JSON, for worker messages and the persisted index. */
+export interface IndexedFileJson {
+  uri: string;
+  key: string;
+  total: number;
+  /** [concept id, [startLine, startChar, endLine, endChar, …]] — flat numbers keep the cache small. */
+  concepts: [string, number[]][];
+}
+
+export function indexedFileToJson(f: IndexedFile): IndexedFileJson {
+  const concepts: [string, number[]][] = [];
+  for (const [id, ranges] of f.concepts) {
+    const flat: number[] = [];
+    for (const r of ranges) flat.push(r.start.line, r.start.character, r.end.line, r.end.character);
+    concepts.push([id, flat]);
+  }
+  return { uri: f.uri, key: f.key, total: f.total, concepts };
+}
+
+export function indexedFileFromJson(j: IndexedFileJson): IndexedFile {
+  const concepts = new Map<string, Range[]>();
+  for (const [id, flat] of j.concepts) {
+    const ranges: Range[] = [];
+    for (let i = 0; i + 3 < flat.length; i += 4) ranges.push({ start: { line: flat[i], character: flat[i + 1] }, end: { line: flat[i + 2], character: flat[i + 3] } });
+    concepts.set(id, ranges);
+  }
+  return { uri: j.uri, key: j.key, total: j.total, concepts };
 }

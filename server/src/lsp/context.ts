@@ -19,6 +19,8 @@ export interface FeatureContext {
   /** The parsed document for an open URI at its current version, or undefined (not open, too large). */
   document(uri: string): Promise<ConceptDocument | undefined>;
   settings(uri: string): Promise<Settings>;
+  /** Resolves when file changes already announced by the client are in the index. */
+  indexUpdates(): Promise<unknown>;
 }
 
 /** Occurrences a user sees under the current settings (categories they turned off are hidden). */

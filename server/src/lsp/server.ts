@@ -11,6 +11,9 @@ import {
   FileChangeType,
   ResponseError,
   LSPErrorCodes,
+  ErrorCodes,
+  ShowMessageNotification,
+  MessageType,
   type Connection,
   type InitializeParams,
   type InitializeResult,
@@ -20,7 +23,6 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import * as l10n from '@vscode/l10n';
-import { readFile, readdir, stat } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedEngine, type Engine } from '../core/engine';
@@ -30,6 +32,7 @@ import { dataDir } from '../core/dataPath';
 import { CATEGORY_LABELS } from '../core/lexicon/categories';
 import { toAnnotationJson } from '../core/annotationJson';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
+import { WorkspaceIndexer, defaultCacheDir, MARKDOWN_EXT } from './indexer';
 import type { FeatureContext } from './context';
 import { provideHover } from './features/hover';
 import { provideDefinition, paragraphLocation } from './features/definition';
@@ -50,29 +53,36 @@ import {
   PaperLocationRequest,
 } from './protocol';
 
-/** Folders never indexed: dependencies and VCS metadata. */
-const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test']);
-const MARKDOWN_EXT = /\.(md|markdown|mdown|mkd)$/i;
-
 /** Options the client may pass in `initializationOptions`. */
 interface InitOptions {
   /** `command`: hover links run `policyLens.openSourcePaper` (the VS Code client); default `file`. */
   paperLinks?: 'command' | 'file';
   /** Settings used when the client can't answer `workspace/configuration`. */
   settings?: unknown;
+  /** Folder for the persisted workspace index (VS Code passes its storage folder); `false` turns it off. */
+  cacheDir?: string | false;
 }
 
 /** Starts the server on the transport named on the command line (`--stdio`, `--node-ipc`, `--socket=`). */
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
+  // Bad input or a client that refuses a request must never take the server down.
+  process.on('unhandledRejection', (reason) => {
+    connection.console.error(`policy-lens: unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}`);
+  });
   const documents = new TextDocuments(TextDocument);
   let engine: Engine;
   let index: WorkspaceIndex;
+  let indexer: WorkspaceIndexer;
   let paperDoc: ConceptDocument;
   let paperUri = '';
   let paperLinks: 'command' | 'file' = 'file';
   let folders: WorkspaceFolder[] = [];
   let hasConfiguration = false;
   let hasWatchRegistration = false;
+  let hasWorkspaceFolders = false;
+  const refreshSupport = { semanticTokens: false, codeLens: false };
+  /** File changes on disk still being indexed: workspace-wide answers wait for them, so they are seen in order. */
+  let pendingIndexUpdates: Promise<unknown> = Promise.resolve();
   let initSettings: Settings = DEFAULT_SETTINGS;
   const settingsCache = new Map<string, Promise<Settings>>();
   /** One parsed document per URI and version. */
@@ -111,19 +121,23 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (text.length > s.maxFileSize) {
       if (!tooLargeReported.has(uri)) {
         tooLargeReported.add(uri);
-        connection.window.showInformationMessage(
-          l10n.t('Policy Lens skipped {0}: {1} characters is more than policyLens.maxFileSize ({2}).', URI.parse(uri).path.split('/').pop() ?? uri, text.length, s.maxFileSize),
-        );
+        // A notification, not window/showMessageRequest: it needs no answer, and every client has it.
+        void connection.sendNotification(ShowMessageNotification.type, {
+          type: MessageType.Info,
+          message: l10n.t('Policy Lens skipped {0}: {1} characters is more than policyLens.maxFileSize ({2}).', URI.parse(uri).path.split('/').pop() ?? uri, text.length, s.maxFileSize),
+        });
       }
     } else {
       tooLargeReported.delete(uri);
-      doc = engine.annotate(text, uri, current.version);
+      // Re-read only the blocks an edit touched when the previous version is at hand.
+      doc = again?.doc ? again.doc.update(text, current.version) : engine.annotate(text, uri, current.version);
     }
     parsed.set(uri, { version: current.version, doc });
+    if (doc) index.setOpen(doc);
     return doc;
   };
 
-  const ctx = (): FeatureContext => ({ connection, engine, index, paper: paperDoc, paperUri, paperLinks, document: conceptDocument, settings });
+  const ctx = (): FeatureContext => ({ connection, engine, index, paper: paperDoc, paperUri, paperLinks, document: conceptDocument, settings, indexUpdates: () => pendingIndexUpdates });
 
   /** Wraps a handler: never lets an exception kill the server, and answers cancelled requests properly. */
   function route<P, R>(name: string, handler: (c: FeatureContext, params: P, token: CancellationToken) => Promise<R> | R) {
@@ -131,6 +145,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       // Let a $/cancelRequest that is already queued arrive before work starts.
       await new Promise((r) => setImmediate(r));
       if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+      const invalid = invalidParams(params);
+      if (invalid) return new ResponseError(ErrorCodes.InvalidParams, `${name}: ${invalid}`);
       try {
         return await handler(ctx(), params, token);
       } catch (e) {
@@ -152,11 +168,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     initSettings = normalizeSettings(opts.settings);
     hasConfiguration = !!params.capabilities.workspace?.configuration;
     hasWatchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
+    refreshSupport.semanticTokens = !!params.capabilities.workspace?.semanticTokens?.refreshSupport;
+    refreshSupport.codeLens = !!params.capabilities.workspace?.codeLens?.refreshSupport;
     folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
-    index = new WorkspaceIndex({
-      readText: readTextFile,
-      annotate: (text, uri) => engine.annotate(text, uri),
-    });
+    index = new WorkspaceIndex();
+    const cacheDir = opts.cacheDir === false ? undefined : typeof opts.cacheDir === 'string' ? opts.cacheDir : defaultCacheDir();
+    indexer = new WorkspaceIndexer(index, engine, cacheDir, (m) => connection.console.warn(m));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -182,7 +200,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         watchers: [{ globPattern: '**/*.{md,markdown,mdown,mkd}' }],
       });
     }
-    if (folders.length) {
+    if (hasWorkspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
         for (const f of e.removed) index.removeUnder(f.uri);
         folders = folders.filter((f) => !e.removed.some((r) => r.uri === f.uri)).concat(e.added);
@@ -192,48 +210,56 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     void indexFolders(folders);
   });
 
-  /** Indexes every Markdown file under the folders, in slices that yield, reporting progress. */
+  /** Indexes every Markdown file under the folders, reporting `$/progress` while it runs. */
   async function indexFolders(list: WorkspaceFolder[]): Promise<void> {
-    const files: string[] = [];
-    for (const f of list) {
-      const uri = URI.parse(f.uri);
-      if (uri.scheme === 'file') await listMarkdown(uri.fsPath, files);
-    }
-    if (!files.length) return;
-    const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
-    progress?.begin(l10n.t('Policy Lens: indexing drafts'), 0, `0/${files.length}`, false);
-    let lastReport = Date.now();
-    for (let i = 0; i < files.length; i++) {
-      const uri = URI.file(files[i]).toString();
-      try {
-        await index.indexFile(uri);
-      } catch (e) {
-        connection.console.warn(`policy-lens: could not index ${files[i]}: ${e instanceof Error ? e.message : e}`);
-      }
-      if (Date.now() - lastReport > 100 || i === files.length - 1) {
-        progress?.report(Math.round(((i + 1) / files.length) * 100), `${i + 1}/${files.length}`);
-        lastReport = Date.now();
-      }
-      // Yield so requests about open documents are answered while indexing runs.
-      await new Promise((r) => setImmediate(r));
-    }
-    progress?.done();
+    if (!list.length) return;
+    let work: Awaited<ReturnType<typeof connection.window.createWorkDoneProgress>> | undefined;
+    let lastReport = 0;
+    const stats = await indexer.indexFolders(
+      list.map((f) => f.uri),
+      {
+        begin: (total) => {
+          // The progress token is created asynchronously; reports before it exists are dropped.
+          void connection.window.createWorkDoneProgress().then(
+            (p) => {
+              work = p;
+              p.begin(l10n.t('Policy Lens: indexing drafts'), 0, `0/${total}`, false);
+            },
+            () => undefined,
+          );
+        },
+        report: (done, total) => {
+          if (Date.now() - lastReport < 100 && done < total) return;
+          lastReport = Date.now();
+          work?.report(Math.round((done / total) * 100), `${done}/${total}`);
+        },
+        end: () => undefined,
+      },
+    );
+    // Let the progress token's creation finish before ending it.
+    for (let i = 0; i < 50 && !work; i++) await new Promise((r) => setTimeout(r, 10));
+    work?.done();
+    connection.console.log(`policy-lens: indexed ${stats.files} file(s) in ${stats.milliseconds} ms (${stats.fromCache} from the persisted index, ${stats.parsed} parsed)`);
   }
 
-  connection.onDidChangeWatchedFiles(async (e) => {
-    for (const change of e.changes) {
-      if (!MARKDOWN_EXT.test(change.uri) || change.uri === paperUri) continue;
-      if (change.type === FileChangeType.Deleted) index.remove(change.uri);
-      else await index.indexFile(change.uri);
-    }
+  connection.onDidChangeWatchedFiles((e) => {
+    pendingIndexUpdates = pendingIndexUpdates.then(async () => {
+      for (const change of e.changes) {
+        if (!MARKDOWN_EXT.test(change.uri) || change.uri === paperUri) continue;
+        if (change.type === FileChangeType.Deleted) index.remove(change.uri);
+        else await indexer.indexFile(change.uri);
+      }
+      indexer.schedulePersist(folders.map((f) => f.uri), 2000);
+    }).catch((err) => connection.console.error(`policy-lens: indexing a changed file failed: ${err instanceof Error ? err.stack : err}`));
   });
 
   connection.onDidChangeConfiguration(() => {
     settingsCache.clear();
     parsed.clear();
-    for (const d of documents.all()) publishDiagnostics(d.uri);
-    connection.languages.semanticTokens.refresh();
-    void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    for (const d of documents.all()) void publishDiagnostics(d.uri);
+    // Ask for fresh tokens and lenses only from clients that said they can (Neovim 0.7 can't).
+    if (refreshSupport.semanticTokens) void connection.sendRequest('workspace/semanticTokens/refresh').catch(() => undefined);
+    if (refreshSupport.codeLens) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
   });
 
   const pending = new Map<string, NodeJS.Timeout>();
@@ -272,7 +298,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     settingsCache.delete(uri);
     connection.sendDiagnostics({ uri, diagnostics: [] });
     // The disk copy (if any, and inside a workspace folder) takes over again.
-    if (uri.startsWith('file:') && folders.some((f) => uri.startsWith(f.uri.endsWith('/') ? f.uri : f.uri + '/'))) void index.indexFile(uri);
+    if (uri.startsWith('file:') && folders.some((f) => uri.startsWith(f.uri.endsWith('/') ? f.uri : f.uri + '/'))) void indexer.indexFile(uri);
   });
 
   connection.onHover(route('hover', provideHover));
@@ -367,39 +393,24 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
 declare const POLICY_LENS_VERSION: string | undefined;
 
-/** Reads a Markdown file from disk for the index; skips what isn't UTF-8 text. */
-async function readTextFile(uri: string): Promise<string | undefined> {
-  const u = URI.parse(uri);
-  if (u.scheme !== 'file') return undefined;
-  try {
-    const s = await stat(u.fsPath);
-    if (!s.isFile() || s.size > DEFAULT_SETTINGS.maxFileSize * 3) return undefined;
-    const bytes = await readFile(u.fsPath);
-    if (bytes.includes(0)) return undefined;
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
-
-async function listMarkdown(dir: string, out: string[]): Promise<void> {
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) await listMarkdown(join(dir, e.name), out);
-    } else if (e.isFile() && MARKDOWN_EXT.test(e.name)) {
-      out.push(join(dir, e.name));
-    }
-  }
-}
-
 /** Loads the run-time string bundle for a locale (l10n/bundle.l10n.<locale>.json), if shipped. */
 function loadBundle(locale: string): void {
   const file = join(dataDir(), '..', '..', 'l10n', `bundle.l10n.${locale}.json`);
   if (existsSync(file)) l10n.config({ contents: JSON.parse(readFileSync(file, 'utf8')) });
+}
+
+/** Checks the shapes every feature relies on (positions, text document identifiers); a message, or undefined. */
+function invalidParams(params: unknown): string | undefined {
+  if (!params || typeof params !== 'object') return undefined;
+  const p = params as { textDocument?: unknown; position?: unknown };
+  if ('textDocument' in p) {
+    const td = p.textDocument as { uri?: unknown } | null;
+    if (!td || typeof td !== 'object' || typeof td.uri !== 'string') return 'textDocument.uri must be a string';
+  }
+  if ('position' in p) {
+    const pos = p.position as { line?: unknown; character?: unknown } | null;
+    const ok = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 0;
+    if (!pos || typeof pos !== 'object' || !ok(pos.line) || !ok(pos.character)) return 'position must have non-negative integer line and character';
+  }
+  return undefined;
 }

@@ -4,9 +4,6 @@ import { checkCancelled, type FeatureContext } from '../context';
 import { completionRank } from '../../core/lexicon/search';
 import { CATEGORY_LABELS } from '../../core/lexicon/categories';
 
-/** Blocks in which nothing is completed: code, HTML, front matter. */
-const NO_COMPLETION = new Set(['code', 'html', 'yaml', 'toml']);
-
 /**
  * Completes concept terms from pinyin initials, full pinyin or English (`zjtx` → 专精特新), inserting
  * the canonical Chinese term in place of what was typed.
@@ -23,8 +20,11 @@ export async function provideCompletion(ctx: FeatureContext, params: CompletionP
   const before = doc.text.slice(lineStart, offset);
   const word = /[A-Za-z]+$/.exec(before)?.[0];
   if (!word) return null;
-  if (doc.blocks.some((b) => NO_COMPLETION.has(b.type) && b.start <= offset && offset <= b.end)) return null;
-  if (/`[^`]*$/.test(before)) return null; // inside an inline code span
+  // Only in prose: the letters just typed must sit in a text node (not code, HTML, front matter…).
+  if (!doc.isProseAt(offset - 1)) return null;
+  // An inline code span being typed is not closed yet, so Markdown still reads it as text: an odd
+  // number of backticks before the word on this line means the writer is inside one.
+  if ((before.match(/`/g)?.length ?? 0) % 2 === 1) return null;
   const { lexicon } = ctx.engine;
   const items: CompletionItem[] = [];
   for (const c of lexicon.concepts) {

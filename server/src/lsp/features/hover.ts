@@ -34,6 +34,8 @@ export async function provideHover(ctx: FeatureContext, params: HoverParams, tok
   }
   const related = c.related.map((id) => lexicon.byId(id)).filter((r) => r !== undefined);
   if (related.length) lines.push('', `**${l10n.t('Related')}** ${related.map((r) => `${r.term} (${r.en})`).join(' · ')}`);
+  await ctx.indexUpdates();
+  checkCancelled(token);
   const inDoc = doc.occurrencesOf(c.id).length;
   const inWs = ctx.index.countOf(c.id);
   lines.push('', l10n.t('In this document: {0} · In the workspace: {1} in {2} file(s)', inDoc, inWs.occurrences, inWs.files));

@@ -16,6 +16,8 @@ export async function provideReferences(ctx: FeatureContext, params: ReferencePa
     id = visibleOccurrenceAt(doc, doc.lineIndex.offsetAt(params.position), settings)?.concept.id;
   }
   if (!id) return null;
+  await ctx.indexUpdates();
+  checkCancelled(token);
   const out: Location[] = ctx.index.locationsOf(id).filter((l) => l.uri !== ctx.paperUri);
   for (const o of ctx.paper.occurrencesOf(id)) out.push({ uri: ctx.paperUri, range: ctx.paper.rangeOf(o) });
   return out;

@@ -1,0 +1,232 @@
+/**
+ * Fills the workspace index from disk: lists the Markdown files of the workspace folders, reuses
+ * summaries from the persisted index when a file's content key is unchanged, and annotates the rest in
+ * worker threads (or, where workers are unavailable, on this thread in slices that yield). The
+ * persisted index is keyed by content and by the engine's signature, so it is never stale.
+ */
+import { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { cpus, homedir } from 'node:os';
+import { join } from 'node:path';
+import { URI } from 'vscode-uri';
+import type { Engine } from '../core/engine';
+import {
+  contentKey,
+  indexedFileFromJson,
+  indexedFileToJson,
+  summarize,
+  type IndexedFileJson,
+  type WorkspaceIndex,
+} from '../core/workspaceIndex';
+import type { IndexJob, IndexResult } from './indexWorker';
+
+/** Folders never indexed: dependencies and VCS metadata. */
+const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test']);
+export const MARKDOWN_EXT = /\.(md|markdown|mdown|mkd)$/i;
+/** Files larger than this are not indexed (they are still annotated when opened, up to maxFileSize). */
+const MAX_INDEXED_BYTES = 30_000_000;
+/** Below this many files to parse, starting workers costs more than it saves. */
+const WORKER_THRESHOLD = 24;
+const BATCH = 16;
+
+export interface IndexProgress {
+  begin(total: number): void;
+  report(done: number, total: number): void;
+  end(): void;
+}
+
+export interface IndexStats {
+  files: number;
+  fromCache: number;
+  parsed: number;
+  milliseconds: number;
+}
+
+/** Where the persisted index lives: the client's storage, `$POLICY_LENS_CACHE_DIR`, or the XDG cache. */
+export function defaultCacheDir(): string {
+  if (process.env.POLICY_LENS_CACHE_DIR) return process.env.POLICY_LENS_CACHE_DIR;
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(base, 'policy-lens');
+}
+
+export class WorkspaceIndexer {
+  private persisted = new Map<string, IndexedFileJson>();
+  private persistTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly index: WorkspaceIndex,
+    private readonly engine: Engine,
+    private readonly cacheDir: string | undefined,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  /** Indexes every Markdown file under the folders (file: URIs). */
+  async indexFolders(folderUris: string[], progress?: IndexProgress): Promise<IndexStats> {
+    const started = Date.now();
+    const paths: string[] = [];
+    for (const f of folderUris) {
+      const uri = URI.parse(f);
+      if (uri.scheme === 'file') await listMarkdown(uri.fsPath, paths);
+    }
+    const stats: IndexStats = { files: paths.length, fromCache: 0, parsed: 0, milliseconds: 0 };
+    if (!paths.length) return stats;
+    progress?.begin(paths.length);
+    await this.loadPersisted(folderUris);
+    let done = 0;
+    const toParse: { uri: string; key: string; text: string }[] = [];
+    for (const path of paths) {
+      const uri = URI.file(path).toString();
+      const text = await readText(path);
+      if (text === undefined) {
+        done++;
+        continue;
+      }
+      const key = contentKey(text);
+      const known = this.index.cached(uri, key) ?? fromPersisted(this.persisted.get(uri), key);
+      if (known) {
+        this.index.put(known);
+        stats.fromCache++;
+        done++;
+      } else {
+        toParse.push({ uri, key, text });
+      }
+    }
+    progress?.report(done, paths.length);
+    const onParsed = (files: IndexedFileJson[]) => {
+      for (const f of files) this.index.put(indexedFileFromJson(f));
+      stats.parsed += files.length;
+      done += files.length;
+      progress?.report(done, paths.length);
+    };
+    if (toParse.length >= WORKER_THRESHOLD && existsSync(workerScript())) {
+      await this.parseInWorkers(toParse, onParsed);
+    } else {
+      for (const f of toParse) {
+        onParsed([indexedFileToJson(summarize(this.engine.annotate(f.text, f.uri), f.key))]);
+        await new Promise((r) => setImmediate(r)); // yield to requests between files
+      }
+    }
+    progress?.end();
+    stats.milliseconds = Date.now() - started;
+    this.schedulePersist(folderUris);
+    return stats;
+  }
+
+  /** Re-indexes one file after a change on disk. */
+  async indexFile(uri: string): Promise<void> {
+    const u = URI.parse(uri);
+    if (u.scheme !== 'file') return;
+    const text = await readText(u.fsPath);
+    if (text === undefined) {
+      this.index.remove(uri);
+      return;
+    }
+    const key = contentKey(text);
+    if (this.index.cached(uri, key)) return;
+    this.index.put(summarize(this.engine.annotate(text, uri), key));
+  }
+
+  private async parseInWorkers(files: { uri: string; key: string; text: string }[], onParsed: (files: IndexedFileJson[]) => void): Promise<void> {
+    // Leave a core for the main thread when there are few; never more than four workers.
+    const count = Math.max(1, Math.min(4, cpus().length - 1, Math.ceil(files.length / BATCH)));
+    let next = 0;
+    let jobId = 0;
+    const workers = Array.from({ length: count }, () => new Worker(workerScript()));
+    try {
+      await Promise.all(
+        workers.map(
+          (worker) =>
+            new Promise<void>((resolve, reject) => {
+              const send = () => {
+                if (next >= files.length) return resolve();
+                const batch = files.slice(next, next + BATCH);
+                next += batch.length;
+                worker.postMessage({ id: jobId++, files: batch } satisfies IndexJob);
+              };
+              worker.on('message', (result: IndexResult) => {
+                if (result.error) this.log(`policy-lens: indexing error: ${result.error}`);
+                onParsed(result.files);
+                send();
+              });
+              worker.on('error', reject);
+              send();
+            }),
+        ),
+      );
+    } finally {
+      await Promise.all(workers.map((w) => w.terminate()));
+    }
+  }
+
+  private cacheFile(folderUris: string[]): string | undefined {
+    if (!this.cacheDir) return undefined;
+    return join(this.cacheDir, `index-${contentKey([...folderUris].sort().join('\n')).replace(':', '-')}.json`);
+  }
+
+  private async loadPersisted(folderUris: string[]): Promise<void> {
+    const file = this.cacheFile(folderUris);
+    if (!file) return;
+    try {
+      const data = JSON.parse(await readFile(file, 'utf8')) as { signature: string; files: IndexedFileJson[] };
+      if (data.signature !== this.engine.signature) return;
+      for (const f of data.files) this.persisted.set(f.uri, f);
+    } catch {
+      // No cache yet, or an unreadable one: index from scratch.
+    }
+  }
+
+  /** Persists the disk summaries a little after the last change (and right away after a full index). */
+  schedulePersist(folderUris: string[], delay = 0): void {
+    const file = this.cacheFile(folderUris);
+    if (!file) return;
+    clearTimeout(this.persistTimer);
+    this.persistTimer = setTimeout(() => {
+      const files = [...this.index.diskFiles()].map(indexedFileToJson);
+      const body = JSON.stringify({ signature: this.engine.signature, files });
+      const tmp = `${file}.${process.pid}.tmp`;
+      mkdir(this.cacheDir!, { recursive: true })
+        .then(() => writeFile(tmp, body))
+        .then(() => rename(tmp, file))
+        .catch((e) => this.log(`policy-lens: could not persist the index: ${e instanceof Error ? e.message : e}`));
+    }, delay);
+    this.persistTimer.unref?.();
+  }
+}
+
+function fromPersisted(j: IndexedFileJson | undefined, key: string) {
+  return j && j.key === key ? indexedFileFromJson(j) : undefined;
+}
+
+function workerScript(): string {
+  return join(__dirname, 'indexWorker.js');
+}
+
+/** Reads a Markdown file as UTF-8 text; undefined for what isn't (binary, invalid UTF-8, too large, gone). */
+export async function readText(path: string): Promise<string | undefined> {
+  try {
+    const s = await stat(path);
+    if (!s.isFile() || s.size > MAX_INDEXED_BYTES) return undefined;
+    const bytes = await readFile(path);
+    if (bytes.includes(0)) return undefined;
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+async function listMarkdown(dir: string, out: string[]): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    if (e.isDirectory()) {
+      if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) await listMarkdown(join(dir, e.name), out);
+    } else if (e.isFile() && MARKDOWN_EXT.test(e.name)) {
+      out.push(join(dir, e.name));
+    }
+  }
+}
