@@ -199,7 +199,9 @@ export class TestClient {
   ) {
     this.settings = options.settings ?? {};
     this.emitter.setMaxListeners(100);
-    this.process = spawn(process.execPath, [join(ROOT, 'bin', 'policy-lens.js'), 'lsp', '--stdio'], { cwd: root, stdio: 'pipe' });
+    // The server persists its workspace index; keep that cache inside this test's temporary root.
+    const env = { ...process.env, POLICY_LENS_CACHE_DIR: join(root, '.cache') };
+    this.process = spawn(process.execPath, [join(ROOT, 'bin', 'policy-lens.js'), 'lsp', '--stdio'], { cwd: root, env, stdio: 'pipe' });
     this.process.stderr.setEncoding('utf8');
     this.process.stderr.on('data', (d: string) => (this.log += d));
     this.exited = new Promise((res) =>

@@ -70,3 +70,28 @@ test('no completion in code, in an inline code span, or without typed letters', 
     assert.equal(await complete(c, uri, 6, 7), null, 'inline code');
     assert.equal(await complete(c, uri, 0, 2), null, 'after Chinese text, no letters typed');
   }));
+
+const NESTED = [
+  '- 列表项', // 0
+  '',
+  '  ```', // 2: a fenced code block inside the list item
+  '  zjtx', // 3: cursor at 3:6
+  '  ```',
+  '',
+  '见 `code` 然后zjtx', // 6: after a closed inline code span, cursor at 6:15
+  '',
+].join('\n');
+
+test('no completion in a fenced code block nested in a list item', () =>
+  withServer({ files: {} }, async (c) => {
+    const uri = await c.open('nested.md', NESTED);
+    const items = await complete(c, uri, 3, 6);
+    assert.equal(items, null, `completion inside nested code offered ${items?.map((i) => i.label).join(', ')}`);
+  }));
+
+test('completion after a closed inline code span on the same line', () =>
+  withServer({ files: {} }, async (c) => {
+    const uri = await c.open('nested.md', NESTED);
+    const items = await complete(c, uri, 6, 15);
+    assert.deepEqual(items?.[0]?.textEdit, { range: { start: { line: 6, character: 11 }, end: { line: 6, character: 15 } }, newText: '专精特新' }, 'the span `code` is closed: 然后zjtx is prose');
+  }));
