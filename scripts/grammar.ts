@@ -6,11 +6,13 @@
  *   npx tsx scripts/grammar.ts           rewrite the grammar
  *   npx tsx scripts/grammar.ts --check   write nothing; exit 1 when the committed grammar is stale
  *
- * The grammar only gives the concepts scopes (`entity.name.concept.<category>.policy-lens`); the
- * semantic tokens from the server carry the colours (see `semanticTokenScopes` in package.json), so
- * turning highlighting off in the client really turns it off. The grammar is what themes, the
- * "Inspect Editor Tokens" view and `editor.tokenColorCustomizations` rules see, and it works where the
- * server does not run (diff editors, other schemes, before the server has started).
+ * The grammar only gives the concepts scopes (`meta.concept.<category>.policy-lens`) that themes do
+ * not colour; the semantic tokens from the server carry the colours (see `semanticTokenScopes` in
+ * package.json), so turning highlighting off in the client really turns it off. Not `entity.name.*`:
+ * themes colour that prefix (the default 2026 themes paint every `entity.name` one colour), which would
+ * give all four categories the same colour and keep them coloured with highlighting off. The grammar
+ * is what "Inspect Editor Tokens" and `editor.tokenColorCustomizations` rules see (a `meta.concept`
+ * rule colours every concept), and it works where the server does not run.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -32,13 +34,13 @@ export const GRAMMAR_SCOPE = 'markdown.policy-lens.injection';
 export const INJECTION_SELECTOR =
   'L:text.html.markdown -markup.fenced_code -markup.raw -markup.inline.raw -comment -meta.embedded -markup.underline.link -meta.link.inline.markdown -meta.link.reference.def.markdown';
 
-/** The scope of each category's occurrences; package.json maps the semantic token types to these. */
+/**
+ * The scope of each category's occurrences; package.json maps the semantic token types to these.
+ * A theme rule for `meta.concept` matches all four.
+ */
 export function categoryScope(category: CategoryId): string {
-  return `entity.name.concept.${category}.policy-lens`;
+  return `meta.concept.${category}.policy-lens`;
 }
-
-/** A scope every occurrence has, whatever its category, for a rule that colours all concepts at once. */
-export const CONCEPT_SCOPE = 'meta.concept.policy-lens';
 
 /** ASCII letters, digits and `_`: the server's matcher keeps Latin forms from touching these. */
 const WORD = '[A-Za-z0-9_]';
@@ -105,7 +107,7 @@ export function generateGrammar(
     if (bounded.length) alternatives.unshift(`(?<!${WORD})(?:${bounded.map((f) => lookaheads(f, list, escapeRegExp(f.text))).join('|')})(?!${WORD})`);
     repository[category] = {
       match: `(?i)(?:${alternatives.join('|')})`,
-      name: `${CONCEPT_SCOPE} ${categoryScope(category)}`,
+      name: categoryScope(category),
     };
     patterns.push({ include: `#${category}` });
   }

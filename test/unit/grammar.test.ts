@@ -60,7 +60,7 @@ const inlineGrammar = generateGrammar(inline, { 'data-elements': { traditional: 
 describe('generateGrammar', () => {
   test('matches the term, its traditional forms and English forms in any case', () => {
     for (const text of ['数据要素', '數據要素', '資料要素', '数据生产要素', 'Data Elements', 'data elements', 'DATA FACTORS']) {
-      assert.deepEqual(tokenize(inlineGrammar, `推进${text}。`), [{ text, start: 2, scope: `meta.concept.policy-lens ${categoryScope('factors')}` }], text);
+      assert.deepEqual(tokenize(inlineGrammar, `推进${text}。`), [{ text, start: 2, scope: categoryScope('factors') }], text);
     }
   });
 
@@ -76,7 +76,7 @@ describe('generateGrammar', () => {
   test('the longest form wins across categories, as in the matcher', () => {
     // `数据` (technology) is listed before factors, yet `数据要素` is one factors token.
     assert.deepEqual(
-      tokenize(inlineGrammar, '数据与数据要素；data and data elements').map((t) => [t.text, t.scope.split(' ')[1]]),
+      tokenize(inlineGrammar, '数据与数据要素；data and data elements').map((t) => [t.text, t.scope]),
       [
         ['数据', categoryScope('technology')],
         ['数据要素', categoryScope('factors')],
@@ -114,7 +114,7 @@ describe('the committed grammar', { skip: noLexicon }, () => {
     const byId = new Map(lexicon.concepts.map((c) => [c.id, c]));
     for (const form of surfaceForms(lexicon)) {
       const category = byId.get(form.conceptId)!.category;
-      assert.deepEqual(tokenize(grammar, `在${form.text}方面`), [{ text: form.text, start: 1, scope: `meta.concept.policy-lens ${categoryScope(category)}` }], form.text);
+      assert.deepEqual(tokenize(grammar, `在${form.text}方面`), [{ text: form.text, start: 1, scope: categoryScope(category) }], form.text);
     }
   });
 
@@ -122,7 +122,7 @@ describe('the committed grammar', { skip: noLexicon }, () => {
   test('tags 数据要素, 數據要素 and "Data Elements" as a new factor', { skip: dataElementsReady }, () => {
     const grammar = JSON.parse(readFileSync(file, 'utf8')) as Grammar;
     for (const text of ['数据要素', '數據要素', 'Data Elements']) {
-      assert.deepEqual(tokenize(grammar, `加快${text}的整合`).map((t) => [t.text, t.scope]), [[text, `meta.concept.policy-lens ${categoryScope('factors')}`]], text);
+      assert.deepEqual(tokenize(grammar, `加快${text}的整合`).map((t) => [t.text, t.scope]), [[text, categoryScope('factors')]], text);
     }
   });
 
@@ -132,7 +132,7 @@ describe('the committed grammar', { skip: noLexicon }, () => {
     const matcher = createLexiconMatcher(lexicon);
     const byId = new Map(lexicon.concepts.map((c) => [c.id, c]));
     for (const p of loadSourcePaper().paragraphs) {
-      const expected = matcher.findAll(p.text).map((m) => ({ text: p.text.slice(m.start, m.end), start: m.start, scope: `meta.concept.policy-lens ${categoryScope(byId.get(m.form.conceptId)!.category)}` }));
+      const expected = matcher.findAll(p.text).map((m) => ({ text: p.text.slice(m.start, m.end), start: m.start, scope: categoryScope(byId.get(m.form.conceptId)!.category) }));
       assert.deepEqual(tokenize(grammar, p.text), expected, p.anchor);
     }
   });
