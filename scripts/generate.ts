@@ -9,6 +9,7 @@ import { dirname, join, relative } from 'node:path';
 import { dataDir } from '../server/src/core/dataPath';
 import { deriveForms, serializeForms } from '../server/src/core/lexicon/derive';
 import { LexiconError, parseLexicon, type Lexicon } from '../server/src/core/lexicon/load';
+import { GRAMMAR_PATH, grammarFileText } from './grammar';
 
 const root = join(__dirname, '..');
 
@@ -38,7 +39,13 @@ export const generators: readonly Generator[] = [
       { path: join(dataDir, 'generated', 'forms.json'), content: serializeForms(deriveForms(lexicon.concepts)) },
     ],
   },
-  // The TextMate injection grammar (syntaxes/) goes here.
+  {
+    // The TextMate injection grammar, so concepts are coloured before the server answers.
+    name: 'grammar',
+    generate: ({ lexicon, root }) => [
+      { path: join(root, GRAMMAR_PATH), content: grammarFileText(lexicon.concepts, deriveForms(lexicon.concepts)) },
+    ],
+  },
 ];
 
 function main(): number {

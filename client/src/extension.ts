@@ -40,10 +40,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Policy
     ],
     synchronize: {
       // Sends workspace/didChangeConfiguration, on which the server drops its cached settings.
+      // No fileEvents here: the server registers its own watcher for Markdown files (in any client).
       configurationSection: 'policyLens',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{md,markdown}'),
     },
-    initializationOptions: { paperLinks: 'command' },
+    // The persisted workspace index lives in the extension's own storage.
+    initializationOptions: { paperLinks: 'command', cacheDir: context.globalStorageUri.fsPath },
     // Hover links are `command:policyLens.openSourcePaper?…`; VS Code renders command links only in
     // trusted Markdown, and this trusts exactly that one command.
     markdown: { isTrusted: { enabledCommands: ['policyLens.openSourcePaper'] } },

@@ -133,7 +133,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       doc = again?.doc ? again.doc.update(text, current.version) : engine.annotate(text, uri, current.version);
     }
     parsed.set(uri, { version: current.version, doc });
-    if (doc) index.setOpen(doc);
+    // The paper open in an editor is not a draft of the workspace: it stays out of the counts.
+    if (doc && uri !== paperUri) index.setOpen(doc);
     return doc;
   };
 

@@ -7,6 +7,29 @@ import { paperLink } from '../links';
 
 /** Characters of the cited paragraph shown in the hover. */
 const EXCERPT_LENGTH = 60;
+/** Longest sentence quoted whole; longer ones are cut around the term. */
+const SENTENCE_LENGTH = 120;
+
+/**
+ * The sentence of the cited paragraph where the paper uses the concept, with the term in bold, or
+ * undefined when the paragraph argues the idea without naming it.
+ */
+function citedSentence(ctx: FeatureContext, conceptId: string, start: number, end: number): string | undefined {
+  const paper = ctx.paper;
+  const occ = paper.occurrencesOf(conceptId).find((o) => o.start >= start && o.end <= end);
+  if (!occ) return undefined;
+  const sentence = paper.sentenceAt(occ.start);
+  if (!sentence) return undefined;
+  let from = Math.max(sentence.start, start);
+  let to = Math.min(sentence.end, end);
+  if (to - from > SENTENCE_LENGTH) {
+    from = Math.max(from, occ.start - SENTENCE_LENGTH / 2);
+    to = Math.min(to, from + SENTENCE_LENGTH);
+  }
+  const text = paper.text;
+  const md = (s: string) => s.replace(/([\\`*_[\]<>])/g, '\\$1');
+  return `${from > sentence.start ? '…' : ''}${md(text.slice(from, occ.start))}**${md(text.slice(occ.start, occ.end))}**${md(text.slice(occ.end, to))}${to < sentence.end ? '…' : ''}`;
+}
 
 /** Hover on a concept occurrence: term, definition (Chinese, then English), citation, related concepts, counts. */
 export async function provideHover(ctx: FeatureContext, params: HoverParams, token?: CancellationToken): Promise<Hover | null> {
@@ -29,7 +52,7 @@ export async function provideHover(ctx: FeatureContext, params: HoverParams, tok
   lines.push('', c.definition.zh, '', `*${c.definition.en}*`);
   const para = paper.byAnchor(c.source.defines);
   if (para) {
-    const excerpt = para.text.length > EXCERPT_LENGTH ? para.text.slice(0, EXCERPT_LENGTH) + '…' : para.text;
+    const excerpt = citedSentence(ctx, c.id, para.startOffset, para.endOffset) ?? (para.text.length > EXCERPT_LENGTH ? para.text.slice(0, EXCERPT_LENGTH) + '…' : para.text);
     lines.push('', '---', '', `**${l10n.t('Source')}** ${paper.author}《${paper.title}》, ${para.labelZh} (${para.labelEn})`, '', `> ${excerpt}`, '', `[${l10n.t('Open the paper at this paragraph')}](${paperLink(ctx, para)})`);
   }
   const related = c.related.map((id) => lexicon.byId(id)).filter((r) => r !== undefined);
