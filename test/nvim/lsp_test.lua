@@ -106,10 +106,20 @@ local function run()
 
   -- 2. The client, started the 0.7 way.
   local exited = false
+  -- Diagnostics publications for the draft, counted so a check can wait for the next one.
+  local publications = 0
   local client_id = vim.lsp.start_client({
     name = 'policy-lens',
     cmd = { 'node', root .. '/bin/policy-lens.js', 'lsp', '--stdio' },
     root_dir = ws,
+    -- Neovim 0.7 does not advertise workspace/configuration: the server reads its settings here.
+    init_options = { settings = { consistency = { level = 'information' } } },
+    handlers = {
+      ['textDocument/publishDiagnostics'] = function(err, result, ctx, config)
+        if result and ends_with(result.uri, '/policy-draft.md') then publications = publications + 1 end
+        return vim.lsp.diagnostic.on_publish_diagnostics(err, result, ctx, config)
+      end,
+    },
     on_exit = function() exited = true end,
   })
   check('start_client returns a client id', client_id ~= nil, 'vim.lsp.start_client returned nil')
@@ -180,17 +190,26 @@ local function run()
     vim.inspect(refs and refs.err or rerr or counts)
   )
 
-  -- 6. Settings changed at run time (what nvim-lspconfig sends from on_init): the server re-publishes
-  -- diagnostics at the new severity and keeps answering. Neovim 0.7 has no
-  -- workspace/semanticTokens/refresh and answers it with MethodNotFound.
-  client.config.settings = { policyLens = { consistency = { level = 'warning' } } }
-  client.notify('workspace/didChangeConfiguration', { settings = client.config.settings })
-  local republished = vim.wait(10000, function()
-    for _, d in ipairs(vim.diagnostic.get(bufnr)) do
-      if d.severity == vim.diagnostic.severity.WARN then return true end
-    end
-    return exited
-  end, 20)
+  -- 6. Settings: the variant terms of the draft (颠覆性创新…) are reported at the level given in
+  -- init_options (information), then at the level pushed by workspace/didChangeConfiguration
+  -- (warning; what nvim-lspconfig sends from on_init). Neovim 0.7 answers the server's
+  -- workspace/semanticTokens/refresh with MethodNotFound: the server must survive that.
+  local function severities()
+    local set = {}
+    for _, d in ipairs(vim.diagnostic.get(bufnr)) do set[d.severity] = (set[d.severity] or 0) + 1 end
+    return set
+  end
+  vim.wait(10000, function() return publications > 0 or exited end, 20)
+  local initial = severities()
+  check(
+    'init_options.settings: variants reported as information',
+    initial[vim.diagnostic.severity.INFO] ~= nil and vim.tbl_count(initial) == 1,
+    vim.inspect(initial)
+  )
+
+  local before = publications
+  client.notify('workspace/didChangeConfiguration', { settings = { policyLens = { consistency = { level = 'warning' } } } })
+  vim.wait(10000, function() return publications > before or exited end, 20)
   local answered = nil
   if not exited then
     client.request('textDocument/hover', params, function(err, result) answered = { err = err, result = result } end, bufnr)
@@ -198,8 +217,14 @@ local function run()
   end
   check(
     'after workspace/didChangeConfiguration the server re-publishes diagnostics and still answers',
-    republished and not exited and answered ~= nil and answered.result ~= nil,
-    exited and ('the server exited; its stderr: ' .. server_stderr()) or vim.inspect(answered)
+    publications > before and not exited and answered ~= nil and answered.result ~= nil,
+    exited and ('the server exited; its stderr: ' .. server_stderr()) or vim.inspect(answered and answered.err)
+  )
+  local pushed = severities()
+  check(
+    'settings pushed by workspace/didChangeConfiguration apply: variants reported as warnings',
+    pushed[vim.diagnostic.severity.WARN] ~= nil and vim.tbl_count(pushed) == 1,
+    'severities after the push: ' .. vim.inspect(pushed) .. ' (1 error, 2 warning, 3 information, 4 hint)'
   )
 
   -- 7. Shut down: shutdown + exit, and wait for the process to end.

@@ -69,6 +69,8 @@ export interface StartOptions {
   files?: Record<string, string>;
   /** A multi-root workspace instead: folder name → its files. */
   folders?: Record<string, Record<string, string>>;
+  /** Existing folders (absolute paths) added to the workspace as they are: never written to. */
+  existingFolders?: string[];
   /** What the client answers to `workspace/configuration` for `policyLens`; may differ per URI. */
   settings?: PolicyLensSettings | ((scopeUri: string | undefined) => PolicyLensSettings);
   initializationOptions?: unknown;
@@ -150,6 +152,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestClien
     }
     folders.push({ name, path, uri: URI.file(path).toString() });
   }
+  for (const path of options.existingFolders ?? []) folders.push({ name: path.split('/').pop() ?? path, path, uri: URI.file(path).toString() });
   const client = new TestClient(root, folders, options);
   try {
     await client.initialize();

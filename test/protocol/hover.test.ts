@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Hover, MarkupContent } from 'vscode-languageserver-protocol';
-import { lexiconEntry, PAPER_URI, r, withServer, type TestClient } from './client';
+import { lexiconEntry, PAPER_URI, paperLines, r, withServer, type TestClient } from './client';
 
 const PLAN = [
   '# 数据要素市场建设方案', // 0: 数据要素 0:2-0:6
@@ -65,7 +65,8 @@ test('hover on a canonical term: term, English, category, definitions, citation,
         '',
         '**Source** 朱浩然《新质生产力发展的理论逻辑与路径分析》, 二（二）第1段 (Section 2.2, paragraph 1)',
         '',
-        '> 在现代经济发展中，数据要素已成为新质生产力的核心和关键要素，其特有的非竞争性、强渗透性与规模经济性特征使其成为经济增长新…',
+        // The sentence of the defining paragraph that uses the concept, the term in bold.
+        '> 在现代经济发展中，**数据要素**已成为新质生产力的核心和关键要素，其特有的非竞争性、强渗透性与规模经济性特征使其成为经济增长新动能的底层支撑。',
         '',
         `[Open the paper at this paragraph](${PAPER_URI}#L77)`,
         '',
@@ -78,6 +79,8 @@ test('hover on a canonical term: term, English, category, definitions, citation,
     // The Chinese definition comes before the English one.
     const value = markdown(h);
     assert.ok(value.indexOf(def.zh) < value.indexOf(def.en));
+    // The quote is the paper's own first sentence of 二（二）第1段 (line 77 of paper.md).
+    assert.ok(paperLines()[76].startsWith('在现代经济发展中，数据要素已成为新质生产力的核心和关键要素，其特有的非竞争性、强渗透性与规模经济性特征使其成为经济增长新动能的底层支撑。'));
   }));
 
 test('hover on the first and last character of a term, and right after it, shows the same concept', () =>
@@ -114,7 +117,7 @@ test('hover on a variant (颠覆性技术创新) shows the canonical term 颠覆
         '',
         '**Source** 朱浩然《新质生产力发展的理论逻辑与路径分析》, 一（一）第1段 (Section 1.1, paragraph 1)',
         '',
-        '> 在当今经济发展的多变和技术迭代的快速环境中，颠覆性技术创新已成为推动经济高质量发展的核心动力。这类创新不仅改变了传统产业…',
+        '> 在当今经济发展的多变和技术迭代的快速环境中，**颠覆性技术创新**已成为推动经济高质量发展的核心动力。',
         '',
         `[Open the paper at this paragraph](${PAPER_URI}#L43)`,
         '',

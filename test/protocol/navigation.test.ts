@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DocumentHighlight, Location } from 'vscode-languageserver-protocol';
-import { PAPER_URI, paperLines, r, withServer, type TestClient } from './client';
+import { PAPER_PATH, PAPER_URI, paperLines, r, withServer, type TestClient } from './client';
+import { dirname } from 'node:path';
 
 const PLAN = [
   '# 数据要素市场建设方案', // 0: 数据要素 0:2-0:6
@@ -151,4 +152,28 @@ test('document highlights: the occurrences of the concept under the cursor in th
     ]);
     assert.deepEqual(await highlights(4, 15), [{ range: { start: { line: 4, character: 13 }, end: { line: 4, character: 20 } }, kind: 1 }]);
     assert.equal(await highlights(4, 10), null, 'on the comma between two terms');
+  }));
+
+test('a workspace that contains the paper itself: its occurrences are listed once and not counted as a draft', () =>
+  withServer({ files: { 'a.md': '数据要素\n' }, existingFolders: [dirname(PAPER_PATH)] }, async (c) => {
+    await c.waitForIndexing();
+    const uri = await c.open('a.md', '数据要素\n');
+    await c.waitForAnalysis(uri);
+    const refs = await c.request<Location[]>('textDocument/references', { textDocument: { uri }, position: { line: 0, character: 1 }, context: { includeDeclaration: true } });
+    assert.deepEqual(places(c, refs), [...paperPlaces(PAPER_DATA_ELEMENTS), 'ws/a.md 0:0-0:4']);
+    const hover = await c.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 1 } });
+    assert.equal(hover.contents.value.split('\n').pop(), 'In this document: 1 · In the workspace: 1 in 1 file(s)', 'the paper is not a draft of the workspace');
+  }));
+
+test('the paper opened in the editor is not counted as a workspace draft', () =>
+  withServer({ files: { 'a.md': '数据要素\n' } }, async (c) => {
+    await c.waitForIndexing();
+    const uri = await c.open('a.md', '数据要素\n');
+    await c.waitForAnalysis(uri);
+    await c.open(PAPER_URI, paperLines().join('\n'));
+    await c.waitForAnalysis(PAPER_URI);
+    const hover = await c.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 1 } });
+    assert.equal(hover.contents.value.split('\n').pop(), 'In this document: 1 · In the workspace: 1 in 1 file(s)');
+    const refs = await c.request<Location[]>('textDocument/references', { textDocument: { uri }, position: { line: 0, character: 1 }, context: { includeDeclaration: true } });
+    assert.deepEqual(places(c, refs), [...paperPlaces(PAPER_DATA_ELEMENTS), 'ws/a.md 0:0-0:4']);
   }));

@@ -104,3 +104,14 @@ test('settings of the wrong type fall back to the defaults', () =>
     assert.equal((await c.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } })).length, 1, 'code lenses on, the default');
     assert.equal((await c.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } }))[0].kind, 15, 'full outline, the default');
   }));
+
+test('a client without workspace/configuration (Neovim 0.7) changes settings by pushing them in didChangeConfiguration', () =>
+  withServer({ files: {}, noConfiguration: true }, async (c) => {
+    const uri = await c.open('draft.md', TEXT);
+    assert.deepEqual((await c.waitForDiagnostics(uri)).map((d) => `${r(d.range)} ${d.severity}`), ['2:2-2:9 4']);
+    const mark = c.mark();
+    // The push model: the settings travel in the notification itself, under the section name.
+    await c.connection.sendNotification('workspace/didChangeConfiguration', { settings: { policyLens: { consistency: { level: 'warning' } } } });
+    const diagnostics = await c.waitForDiagnostics(uri, mark);
+    assert.deepEqual(diagnostics.map((d) => `${r(d.range)} ${d.severity}`), ['2:2-2:9 2'], 'the pushed level (warning) is applied');
+  }));
