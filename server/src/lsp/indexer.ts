@@ -59,6 +59,8 @@ export class WorkspaceIndexer {
     private readonly engine: Engine,
     private readonly cacheDir: string | undefined,
     private readonly log: (message: string) => void,
+    /** Which files belong in the index at all. */
+    private readonly accept: (uri: string) => boolean = () => true,
   ) {}
 
   /** Indexes every Markdown file under the folders (file: URIs). */
@@ -77,7 +79,7 @@ export class WorkspaceIndexer {
     const toParse: { uri: string; key: string; text: string }[] = [];
     for (const path of paths) {
       const uri = URI.file(path).toString();
-      const text = await readText(path);
+      const text = this.accept(uri) ? await readText(path) : undefined;
       if (text === undefined) {
         done++;
         continue;
@@ -116,7 +118,7 @@ export class WorkspaceIndexer {
   /** Re-indexes one file after a change on disk. */
   async indexFile(uri: string): Promise<void> {
     const u = URI.parse(uri);
-    if (u.scheme !== 'file') return;
+    if (u.scheme !== 'file' || !this.accept(uri)) return;
     const text = await readText(u.fsPath);
     if (text === undefined) {
       this.index.remove(uri);

@@ -106,7 +106,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const conceptDocument = async (uri: string): Promise<ConceptDocument | undefined> => {
     const td = documents.get(uri);
     if (!td) {
-      if (uri === paperUri) return paperDoc;
+      if (isPaper(uri)) return paperDoc;
       return undefined;
     }
     const cached = parsed.get(uri);
@@ -134,9 +134,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     parsed.set(uri, { version: current.version, doc });
     // The paper open in an editor is not a draft of the workspace: it stays out of the counts.
-    if (doc && uri !== paperUri) index.setOpen(doc);
+    if (doc && !isPaper(uri)) index.setOpen(doc);
     return doc;
   };
+
+  /** Whether a URI is the shipped paper, however the client spelled it (percent-encoding differs between clients). */
+  const isPaper = (uri: string): boolean => uri === paperUri || URI.parse(uri).toString() === paperUri;
 
   const ctx = (): FeatureContext => ({ connection, engine, index, paper: paperDoc, paperUri, paperLinks, document: conceptDocument, settings, indexUpdates: () => pendingIndexUpdates });
 
@@ -175,7 +178,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
     index = new WorkspaceIndex();
     const cacheDir = opts.cacheDir === false ? undefined : typeof opts.cacheDir === 'string' ? opts.cacheDir : defaultCacheDir();
-    indexer = new WorkspaceIndexer(index, engine, cacheDir, (m) => connection.console.warn(m));
+    // The shipped paper is not a draft, even when the workspace contains it (a clone of this repository).
+    indexer = new WorkspaceIndexer(index, engine, cacheDir, (m) => connection.console.warn(m), (uri) => !isPaper(uri));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -246,7 +250,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onDidChangeWatchedFiles((e) => {
     pendingIndexUpdates = pendingIndexUpdates.then(async () => {
       for (const change of e.changes) {
-        if (!MARKDOWN_EXT.test(change.uri) || change.uri === paperUri) continue;
+        if (!MARKDOWN_EXT.test(change.uri) || isPaper(change.uri)) continue;
         if (change.type === FileChangeType.Deleted) index.remove(change.uri);
         else await indexer.indexFile(change.uri);
       }
@@ -254,7 +258,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }).catch((err) => connection.console.error(`policy-lens: indexing a changed file failed: ${err instanceof Error ? err.stack : err}`));
   });
 
-  connection.onDidChangeConfiguration(() => {
+  connection.onDidChangeConfiguration((change) => {
+    // Clients without workspace/configuration (Neovim 0.7) push their settings here instead.
+    const pushed = (change?.settings as { policyLens?: unknown } | null | undefined)?.policyLens;
+    if (!hasConfiguration && pushed !== undefined) initSettings = normalizeSettings(pushed);
     settingsCache.clear();
     parsed.clear();
     for (const d of documents.all()) void publishDiagnostics(d.uri);
@@ -273,7 +280,6 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         pending.delete(uri);
         void (async () => {
           const doc = await conceptDocument(uri);
-          if (doc) index.setOpen(doc);
           await publishDiagnostics(uri);
           const td = documents.get(uri);
           if (td) void connection.sendNotification(DocumentConceptsChangedNotification.type, { uri, version: td.version, total: doc?.occurrences.length ?? 0 });
