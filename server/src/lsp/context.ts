@@ -1,4 +1,4 @@
-import type { Connection, CancellationToken } from 'vscode-languageserver';
+import type { Connection, CancellationToken, TextDocumentPositionParams } from 'vscode-languageserver';
 import { ResponseError, LSPErrorCodes } from 'vscode-languageserver';
 import type { Engine } from '../core/engine';
 import type { ConceptDocument, Occurrence } from '../core/document';
@@ -39,4 +39,23 @@ export function visibleOccurrenceAt(doc: ConceptDocument, offset: number, settin
 /** Throws the protocol's RequestCancelled error when the client cancelled. Call after every await. */
 export function checkCancelled(token: CancellationToken | undefined): void {
   if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+}
+
+/**
+ * The document, its settings and the visible occurrence under the cursor: the start of every feature
+ * that answers about "the concept here". Undefined when the document isn't open (or is too large) or
+ * no concept is under the cursor.
+ */
+export async function occurrenceAtPosition(
+  ctx: FeatureContext,
+  params: TextDocumentPositionParams,
+  token?: CancellationToken,
+): Promise<{ doc: ConceptDocument; settings: Settings; occurrence: Occurrence } | undefined> {
+  const doc = await ctx.document(params.textDocument.uri);
+  checkCancelled(token);
+  if (!doc) return undefined;
+  const settings = await ctx.settings(params.textDocument.uri);
+  checkCancelled(token);
+  const occurrence = visibleOccurrenceAt(doc, doc.lineIndex.offsetAt(params.position), settings);
+  return occurrence && { doc, settings, occurrence };
 }

@@ -1,16 +1,10 @@
 import type { DefinitionParams, Location, CancellationToken } from 'vscode-languageserver';
-import { checkCancelled, visibleOccurrenceAt, type FeatureContext } from '../context';
+import { occurrenceAtPosition, type FeatureContext } from '../context';
 
 /** Go to definition: the paragraph of the source paper that defines the concept under the cursor. */
 export async function provideDefinition(ctx: FeatureContext, params: DefinitionParams, token?: CancellationToken): Promise<Location | null> {
-  const doc = await ctx.document(params.textDocument.uri);
-  checkCancelled(token);
-  if (!doc) return null;
-  const settings = await ctx.settings(params.textDocument.uri);
-  checkCancelled(token);
-  const occ = visibleOccurrenceAt(doc, doc.lineIndex.offsetAt(params.position), settings);
-  if (!occ) return null;
-  return paragraphLocation(ctx, occ.concept.source.defines);
+  const here = await occurrenceAtPosition(ctx, params, token);
+  return here ? paragraphLocation(ctx, here.occurrence.concept.source.defines) : null;
 }
 
 /** The Location of a paragraph of the paper, by anchor. */

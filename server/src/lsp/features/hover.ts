@@ -1,7 +1,7 @@
 import type { Hover, HoverParams, CancellationToken } from 'vscode-languageserver';
 import { MarkupKind } from 'vscode-languageserver';
 import * as l10n from '@vscode/l10n';
-import { checkCancelled, visibleOccurrenceAt, type FeatureContext } from '../context';
+import { checkCancelled, occurrenceAtPosition, type FeatureContext } from '../context';
 import { CATEGORY_LABELS, PATH_LABELS } from '../../core/lexicon/categories';
 import { paperLink } from '../links';
 
@@ -33,13 +33,9 @@ function citedSentence(ctx: FeatureContext, conceptId: string, start: number, en
 
 /** Hover on a concept occurrence: term, definition (Chinese, then English), citation, related concepts, counts. */
 export async function provideHover(ctx: FeatureContext, params: HoverParams, token?: CancellationToken): Promise<Hover | null> {
-  const doc = await ctx.document(params.textDocument.uri);
-  checkCancelled(token);
-  if (!doc) return null;
-  const settings = await ctx.settings(params.textDocument.uri);
-  checkCancelled(token);
-  const occ = visibleOccurrenceAt(doc, doc.lineIndex.offsetAt(params.position), settings);
-  if (!occ) return null;
+  const here = await occurrenceAtPosition(ctx, params, token);
+  if (!here) return null;
+  const { doc, occurrence: occ } = here;
   const c = occ.concept;
   const { lexicon, paper } = ctx.engine;
   const cat = CATEGORY_LABELS[c.category];

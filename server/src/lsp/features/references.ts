@@ -1,5 +1,5 @@
 import type { ReferenceParams, Location, CancellationToken } from 'vscode-languageserver';
-import { checkCancelled, visibleOccurrenceAt, type FeatureContext } from '../context';
+import { checkCancelled, occurrenceAtPosition, type FeatureContext } from '../context';
 
 /** Every occurrence of the concept under the cursor: in every Markdown file of the workspace, and in the paper. */
 export async function provideReferences(ctx: FeatureContext, params: ReferenceParams, token?: CancellationToken): Promise<Location[] | null> {
@@ -8,12 +8,7 @@ export async function provideReferences(ctx: FeatureContext, params: ReferencePa
   if (uri === ctx.paperUri) {
     id = ctx.paper.occurrenceAt(ctx.paper.lineIndex.offsetAt(params.position))?.concept.id;
   } else {
-    const doc = await ctx.document(uri);
-    checkCancelled(token);
-    if (!doc) return null;
-    const settings = await ctx.settings(uri);
-    checkCancelled(token);
-    id = visibleOccurrenceAt(doc, doc.lineIndex.offsetAt(params.position), settings)?.concept.id;
+    id = (await occurrenceAtPosition(ctx, params, token))?.occurrence.concept.id;
   }
   if (!id) return null;
   await ctx.indexUpdates();
