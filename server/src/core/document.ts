@@ -10,7 +10,7 @@ import type { Root as NlcstRoot, Sentence } from 'nlcst';
 import type { Range } from 'vscode-languageserver-types';
 import type { Concept } from './lexicon/types';
 import type { ConceptMatcher, FormKind, RawMatch } from './match/matcher';
-import { extractProse, frontMatterLength, parseMarkdown, type BlockInfo, type HeadingInfo, type ProseRange } from './text/prose';
+import { DEFINITION_LINE, extractProse, frontMatterLength, parseMarkdown, type BlockInfo, type HeadingInfo, type ProseRange } from './text/prose';
 import { splitChineseSentencesInTree } from './text/chineseSentences';
 import { LineIndex } from './lineIndex';
 
@@ -52,9 +52,6 @@ interface DocumentParts {
   readonly occurrences: readonly Occurrence[];
   readonly hasDefinitions?: boolean;
 }
-
-/** A line that may hold a link reference or footnote definition (`[label]:`, `[^1]:`), possibly in a container. */
-const DEFINITION_LINE = /^[ \t>*+\-\d.)]*\[[^\]\r\n]+\]:/m;
 
 const FENCE_START = /^(---|\+\+\+)/;
 

@@ -55,6 +55,9 @@ export function frontMatterLength(text: string): number {
   return FRONT_MATTER.exec(text)?.[0].length ?? 0;
 }
 
+/** A line that may hold a link reference or footnote definition (`[label]:`, `[^1]:`), possibly in a container. */
+export const DEFINITION_LINE = /^[ \t>*+\-\d.)]*\[[^\]\r\n]+\]:/m;
+
 /** Node types whose content is never prose. */
 const NOT_PROSE = new Set(['code', 'inlineCode', 'html', 'yaml', 'toml', 'definition', 'image', 'imageReference', 'math', 'inlineMath']);
 
