@@ -1,0 +1,501 @@
+/**
+ * The in-process measurements: the engine beside remark-parse, a RegExp, textlint + prh and
+ * vscode-markdown-languageservice, plus the incremental property test. Each group runs in its own
+ * Node process (started by bench/run.ts with --expose-gc), prints its measurements as one JSON line
+ * (`@@result …`) and logs to stderr.
+ *
+ *   node --expose-gc --import tsx bench/inprocess.ts <group> [--runs N] [--quick] [--profile]
+ *
+ * `--profile` runs only the measured subject once (after a warm-up), for `node --cpu-prof`.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { sharedEngine } from '../server/src/core/engine';
+import { surfaceForms } from '../server/src/core/match/forms';
+import { extractProse } from '../server/src/core/text/prose';
+import type { RawMatch } from '../server/src/core/match/matcher';
+import { provideDocumentSymbols } from '../server/src/lsp/features/documentSymbols';
+import { DEFAULT_SETTINGS } from '../server/src/lsp/settings';
+import type { FeatureContext } from '../server/src/lsp/context';
+import type { ConceptDocument } from '../server/src/core/document';
+import { checkIncremental } from '../test/support/editFuzz';
+import { draftPath, ensureCorpus, type DraftName } from './corpus';
+import { bareParse, gfmParse, gfmPartParsers } from './rootDeps';
+import { monotonicMicros, stackBuckets, type CpuProfile } from './profile';
+import { Session } from 'node:inspector';
+import type { ProfileWindow } from './serverBench';
+import {
+  createMdLanguageService,
+  createPrhLinter,
+  formsByText,
+  insideNotWithin,
+  lexiconRegExp,
+  mdlsVersions,
+  nonTermSpans,
+  overlaps,
+  prhYaml,
+  reconcile,
+  regexFindAll,
+  spansLineBreak,
+  textlintSpans,
+  textlintStrRanges,
+  textlintVersions,
+  within,
+  type Reconciliation,
+  type Span,
+} from './compare';
+import { measurement, median, rotated, round, timeCpu, type Measurement, type Timing } from './stats';
+
+export interface GroupResult {
+  measurements: Measurement[];
+  info: Record<string, unknown>;
+}
+
+const CACHE = join(__dirname, '.cache');
+
+function draft(name: DraftName): string {
+  return readFileSync(draftPath(name), 'utf8');
+}
+
+/** Collects garbage before a timed call when the process allows it, so one program's garbage is not billed to the next. */
+function settle(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+function describe(r: Reconciliation): string {
+  const parts = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => `${v} ${k}`).join('; ') || 'none';
+  return r.equal ? `both found ${r.ours}` : `ours ${r.ours}, theirs ${r.theirs}; only ours: ${parts(r.onlyOurs)}; only theirs: ${parts(r.onlyTheirs)}`;
+}
+
+/** A CPU profile of one call, taken in this process through the inspector (100 µs sampling). */
+async function sampled(fn: () => unknown): Promise<CpuProfile> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 100 });
+  await post('Profiler.start');
+  await fn();
+  const { profile } = (await post('Profiler.stop')) as { profile: CpuProfile };
+  session.disconnect();
+  return profile;
+}
+
+/** Runs `fn` and records when it ran, for a profile summary of just that part of the process. */
+async function windowed(windows: ProfileWindow[], label: string, fn: () => unknown): Promise<void> {
+  const from = monotonicMicros();
+  await fn();
+  windows.push({ label, pid: process.pid, from, to: monotonicMicros() });
+}
+
+/** Per-run timings of one program: CPU time is what the rows report, wall time goes into the note. */
+class Series {
+  readonly cpu: number[] = [];
+  readonly wall: number[] = [];
+  push(t: Timing): void {
+    this.cpu.push(t.cpu);
+    this.wall.push(t.wall);
+  }
+  get length(): number {
+    return this.cpu.length;
+  }
+}
+
+function ratio(a: Series, b: Series): number[] {
+  return a.cpu.map((x, i) => x / b.cpu[i]);
+}
+
+function wallRatio(a: Series, b: Series): number {
+  return round(median(a.wall.map((x, i) => x / b.wall[i])));
+}
+
+function msRow(name: string, s: Series, note?: string): Measurement {
+  const wall = `wall median ${round(median(s.wall))} ms`;
+  return measurement(name, s.cpu, 'ms', null, note ? `${note}; ${wall}` : wall);
+}
+
+async function timed(s: Series, fn: () => unknown): Promise<void> {
+  settle();
+  s.push(await timeCpu(fn));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function annotateGroup(runs: number, profile: boolean): Promise<GroupResult> {
+  const engine = sharedEngine();
+  const text = draft('1m');
+  const warm = draft('100k');
+  bareParse(warm);
+  gfmParse(warm);
+  extractProse(warm);
+  engine.annotate(warm);
+  if (profile) {
+    const windows: ProfileWindow[] = [];
+    await windowed(windows, 'bare remark-parse, 1 MB', () => bareParse(text));
+    await windowed(windows, 'parse with remark-gfm, 1 MB', () => gfmParse(text));
+    await windowed(windows, 'engine.annotate, 1 MB', () => engine.annotate(text));
+    return { measurements: [], info: { profileWindows: windows } };
+  }
+  const bare = new Series();
+  const gfm = new Series();
+  const extract = new Series();
+  const annotate = new Series();
+  const match = new Series();
+  let occurrences = 0;
+  let proseRanges = 0;
+  for (let run = 0; run < runs; run++) {
+    const programs: [Series, () => unknown][] = [
+      [bare, () => bareParse(text)],
+      // unified + remark-parse + remark-gfm, as the engine's GFM processor is configured.
+      [gfm, () => gfmParse(text)],
+      [extract, () => extractProse(text)],
+      [annotate, () => (occurrences = engine.annotate(text).occurrences.length)],
+    ];
+    for (const [series, fn] of rotated(programs, run)) await timed(series, fn);
+    const model = extractProse(text);
+    proseRanges = model.prose.length;
+    await timed(match, () => {
+      const out: RawMatch[] = [];
+      for (const r of model.prose) engine.matcher.findAll(text, r.start, r.end, out);
+      return out;
+    });
+    process.stderr.write(`  annotate run ${run + 1}/${runs}: CPU ms bare ${bare.cpu[run].toFixed(0)}, gfm ${gfm.cpu[run].toFixed(0)}, annotate ${annotate.cpu[run].toFixed(0)}\n`);
+  }
+  // What each GFM extension adds to CommonMark, on the same text (fewer runs: this is a breakdown).
+  const parts = gfmPartParsers();
+  const partSeries = new Map(Object.keys(parts).map((k) => [k, new Series()]));
+  for (const parse of Object.values(parts)) parse(warm);
+  for (let run = 0; run < Math.min(runs, 2); run++) {
+    for (const [name, parse] of rotated(Object.entries(parts), run)) await timed(partSeries.get(name)!, () => parse(text));
+  }
+  const base = partSeries.get('CommonMark only')!;
+  const partRows = [...partSeries]
+    .filter(([name]) => name !== 'CommonMark only')
+    .map(([name, s]) => measurement(`    remark-gfm part: ${name}, added to CommonMark`, s.cpu.map((x, i) => ((x - base.cpu[i]) / base.cpu[i]) * 100), '%', null));
+  // Where annotate's time goes, from a sampled profile of one more call (the stacks say which step is running).
+  settle();
+  const sample = await sampled(() => engine.annotate(text));
+  const split = stackBuckets(sample, [
+    { name: 'Markdown parse', test: (cf) => cf.url.includes('node_modules/unified/') && cf.functionName === 'parse' },
+    { name: 'prose walk', test: (cf) => cf.url.includes('prose.ts') && cf.functionName === 'collect' },
+    { name: 'matching', test: (cf) => cf.url.includes('matcher.ts') && cf.functionName === 'findAll' },
+  ]);
+  const share = (k: string) => (split.ms[k] / split.busyMs) * 100;
+  const splitNote = (k: string) => `${round(split.ms[k])} ms of ${round(split.busyMs)} ms sampled`;
+  const note = `CPU time, per-run ratios, programs in rotating order (wall-time ratio median ${wallRatio(annotate, bare)}); 1 MB draft: ${text.length} UTF-16 units, ${proseRanges} prose ranges, ${occurrences} occurrences`;
+  return {
+    measurements: [
+      measurement('annotate 1 MB ÷ bare remark-parse', ratio(annotate, bare), '×', { op: '<=', limit: 1.25 }, note),
+      measurement('  remark-gfm: parse with gfm ÷ bare parse', ratio(gfm, bare), '×', null, `wall-time ratio median ${wallRatio(gfm, bare)}; the parts below are each measured alone (mdast-util-from-markdown + one extension), so they need not add up`),
+      ...partRows,
+      measurement('  annotate ÷ parse with gfm (engine overhead over its own parser)', ratio(annotate, gfm), '×', null, `wall-time ratio median ${wallRatio(annotate, gfm)}`),
+      msRow('  bare remark-parse, 1 MB', bare),
+      msRow('  parse with remark-gfm, 1 MB', gfm),
+      msRow('  engine parse + prose walk (extractProse), 1 MB', extract),
+      msRow('  matching the prose ranges alone (findAll), 1 MB', match),
+      msRow('  annotate end to end, 1 MB', annotate),
+      measurement('  annotate breakdown (sampled): Markdown parse', [share('Markdown parse')], '%', null, `${splitNote('Markdown parse')}; unified's parse, whatever processors the engine uses`),
+      measurement('  annotate breakdown (sampled): prose walk', [share('prose walk')], '%', null, splitNote('prose walk')),
+      measurement('  annotate breakdown (sampled): matching', [share('matching')], '%', null, splitNote('matching')),
+      measurement('  annotate breakdown (sampled): other, garbage collection included', [share('other')], '%', null, splitNote('other')),
+    ],
+    info: { chars: text.length, occurrences, proseRanges },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function matcherGroup(runs: number, profile: boolean): Promise<GroupResult> {
+  const engine = sharedEngine();
+  const text = draft('1m');
+  const forms = surfaceForms(engine.lexicon);
+  const re = lexiconRegExp(forms);
+  const reps = 5;
+  // Warm both up past V8's tiers first: the matcher's loop is hot code that is optimised late.
+  for (let i = 0; i < 5; i++) {
+    engine.matcher.findAll(text);
+    regexFindAll(re, text);
+  }
+  if (profile) {
+    const windows: ProfileWindow[] = [];
+    await windowed(windows, 'matcher findAll ×20, 1 MB', () => {
+      for (let i = 0; i < 20; i++) engine.matcher.findAll(text);
+    });
+    await windowed(windows, 'RegExp alternation ×20, 1 MB', () => {
+      for (let i = 0; i < 20; i++) regexFindAll(re, text);
+    });
+    return { measurements: [], info: { profileWindows: windows } };
+  }
+  const m = new Series();
+  const r = new Series();
+  for (let run = 0; run < runs; run++) {
+    const programs: [Series, () => unknown][] = [
+      [m, () => engine.matcher.findAll(text)],
+      [r, () => regexFindAll(re, text)],
+    ];
+    for (const [series, fn] of rotated(programs, run)) {
+      settle();
+      const t = await timeCpu(() => {
+        for (let k = 0; k < reps; k++) fn();
+      });
+      series.push({ cpu: t.cpu / reps, wall: t.wall / reps });
+    }
+  }
+  const ours: Span[] = engine.matcher.findAll(text).map((x) => ({ start: x.start, end: x.end }));
+  const theirs = regexFindAll(re, text);
+  const byText = formsByText(forms);
+  const rec = reconcile(
+    text,
+    ours,
+    theirs,
+    (s, theirsOnly) => (spansLineBreak(text, s) ? 'across a soft line break (the RegExp reads the break literally)' : overlaps(s, theirsOnly) ? 'chosen instead of a RegExp match that the matcher rejected' : 'unexplained'),
+    (s, oursOnly) => (insideNotWithin(text, s, byText) ? 'inside a notWithin word (the matcher rejects it)' : overlaps(s, oursOnly) ? 'overlaps a matcher match across a soft line break' : 'unexplained'),
+  );
+  const note = `CPU time (wall-time ratio median ${wallRatio(r, m)}); ${forms.length} forms, one alternation of ${re.source.length} chars, flags gi; whole 1 MB text, mean of ${reps} calls per run. Counts: ${describe(rec)}`;
+  return {
+    measurements: [
+      measurement('matcher speed-up over one RegExp alternation (1 MB)', ratio(r, m), '×', { op: '>=', limit: 2 }, note),
+      msRow('  matcher findAll, whole 1 MB text', m),
+      msRow('  RegExp alternation, whole 1 MB text', r),
+    ],
+    info: { reconciliation: rec },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function textlintGroup(runs: number, profile: boolean): Promise<GroupResult> {
+  const engine = sharedEngine();
+  const text = draft('1m');
+  const warm = draft('100k');
+  const forms = surfaceForms(engine.lexicon);
+  const yaml = prhYaml(engine.lexicon.concepts, forms);
+  mkdirSync(CACHE, { recursive: true });
+  writeFileSync(join(CACHE, 'prh.yml'), yaml);
+  const linter = createPrhLinter(yaml);
+  engine.annotate(warm);
+  await linter.lintText(warm, 'warm.md');
+  if (profile) {
+    const windows: ProfileWindow[] = [];
+    await windowed(windows, 'engine.annotate, 1 MB', () => engine.annotate(text));
+    await windowed(windows, 'textlint + prh lintText, 1 MB', () => linter.lintText(text, 'draft-1m.md'));
+    return { measurements: [], info: { profileWindows: windows } };
+  }
+  const ours = new Series();
+  const theirs = new Series();
+  let doc: ConceptDocument | undefined;
+  let messages: Awaited<ReturnType<typeof linter.lintText>>['messages'] = [];
+  for (let run = 0; run < runs; run++) {
+    const programs: [Series, () => Promise<unknown>][] = [
+      [ours, async () => (doc = engine.annotate(text))],
+      [theirs, async () => (messages = (await linter.lintText(text, 'draft-1m.md')).messages)],
+    ];
+    for (const [series, fn] of rotated(programs, run)) await timed(series, fn);
+    process.stderr.write(`  textlint run ${run + 1}/${runs}: CPU ms annotate ${ours.cpu[run].toFixed(0)}, textlint ${theirs.cpu[run].toFixed(0)}\n`);
+  }
+  const occ = doc!.occurrences;
+  const termSpans: Span[] = occ.filter((o) => o.kind === 'term');
+  const str = textlintStrRanges(text);
+  const byText = formsByText(forms);
+  const rec = reconcile(
+    text,
+    nonTermSpans(occ),
+    textlintSpans(messages),
+    (s, theirsOnly) =>
+      spansLineBreak(text, s)
+        ? 'across a soft line break (prh reads the break literally)'
+        : !within(s, str)
+          ? "outside textlint's Str nodes (its older remark parses the block differently)"
+          : overlaps(s, theirsOnly)
+            ? 'prh chose an overlapping form'
+            : 'unexplained',
+    (s, oursOnly) =>
+      insideNotWithin(text, s, byText)
+        ? 'inside a notWithin word (the engine rejects it)'
+        : overlaps(s, termSpans)
+          ? 'overlaps a canonical term (prh drops term matches before resolving overlaps)'
+          : overlaps(s, oursOnly)
+            ? 'overlaps an engine match across a soft line break'
+            : 'unexplained',
+  );
+  const versions = textlintVersions();
+  const note = `CPU time (wall-time ratio median ${wallRatio(theirs, ours)}); in process: textlint createLinter().lintText (${Object.entries(versions).map(([k, v]) => `${k} ${v}`).join(', ')}) vs engine.annotate; prh reports only non-canonical forms, so counts compare with the engine's non-term occurrences: ${describe(rec)}`;
+  return {
+    measurements: [
+      measurement('annotate speed-up over textlint + prh (1 MB)', ratio(theirs, ours), '×', { op: '>=', limit: 1.5 }, note),
+      msRow('  engine.annotate, 1 MB', ours),
+      msRow('  textlint + textlint-rule-prh lintText, 1 MB', theirs),
+    ],
+    info: { reconciliation: rec, versions, prhRules: yaml.split('\n  - expected').length - 1 },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function symbolsGroup(runs: number, profile: boolean): Promise<GroupResult> {
+  const engine = sharedEngine();
+  const text = draft('1.6m');
+  const warm = draft('100k');
+  const mdls = createMdLanguageService();
+  const token = { isCancellationRequested: false };
+  const contextFor = (doc: ConceptDocument) =>
+    // Only the two members documentSymbols reads; the rest of the context is not needed here.
+    ({ document: async () => doc, settings: async () => DEFAULT_SETTINGS }) as unknown as FeatureContext;
+  const params = { textDocument: { uri: 'file:///bench/draft-1.6m.md' } };
+  const ourSymbols = (doc: ConceptDocument) => provideDocumentSymbols(contextFor(doc), params);
+  await ourSymbols(engine.annotate(warm));
+  await mdls.getDocumentSymbols(TextDocument.create('file:///bench/warm.md', 'markdown', 1, warm), {}, token);
+  if (profile) {
+    const windows: ProfileWindow[] = [];
+    await windowed(windows, 'policy-lens annotate + document symbols, 1.6 MB', () => ourSymbols(engine.annotate(text)));
+    return { measurements: [], info: { profileWindows: windows } };
+  }
+  const s = { oursCold: new Series(), oursWarm: new Series(), mdCold: new Series(), mdWarm: new Series() };
+  const counts = { ours: 0, mdls: 0 };
+  const count = (list: readonly { children?: unknown[] }[] | null): number => (list ?? []).reduce((n, x) => n + 1 + count((x.children ?? []) as { children?: unknown[] }[]), 0);
+  for (let run = 0; run < runs; run++) {
+    const programs: [string, () => Promise<void>][] = [
+      [
+        'ours',
+        async () => {
+          let doc: ConceptDocument | undefined;
+          await timed(s.oursCold, () => ourSymbols((doc = engine.annotate(text, params.textDocument.uri, run))));
+          await timed(s.oursWarm, async () => (counts.ours = count(await ourSymbols(doc!))));
+        },
+      ],
+      [
+        'mdls',
+        async () => {
+          // A new URI per run: nothing cached from the previous run.
+          const doc = TextDocument.create(`file:///bench/draft-1.6m-${run}.md`, 'markdown', 1, text);
+          await timed(s.mdCold, () => mdls.getDocumentSymbols(doc, { includeLinkDefinitions: false }, token));
+          await timed(s.mdWarm, async () => (counts.mdls = count(await mdls.getDocumentSymbols(doc, { includeLinkDefinitions: false }, token))));
+        },
+      ],
+    ];
+    for (const [, fn] of rotated(programs, run)) await fn();
+  }
+  const v = mdlsVersions();
+  const note = `CPU time; 1.6 MB draft, in process. Cold: parse + symbols for a new document; warm: the same document again (both cache per document). policy-lens outline mode "full": ${counts.ours} symbols (headings plus the concepts under each); ${Object.entries(v).map(([k, x]) => `${k} ${x}`).join(', ')}: ${counts.mdls} symbols (headings only)`;
+  return {
+    measurements: [
+      msRow('document symbols 1.6 MB, cold: policy-lens', s.oursCold, note),
+      msRow('document symbols 1.6 MB, cold: vscode-markdown-languageservice', s.mdCold),
+      msRow('document symbols 1.6 MB, warm: policy-lens', s.oursWarm),
+      msRow('document symbols 1.6 MB, warm: vscode-markdown-languageservice', s.mdWarm),
+    ],
+    info: { counts, versions: v },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** One share of the property test, in this process: prints `@@part {failure, cpu}`. */
+async function incrementalPart(seed: number, sequences: number, edits: number): Promise<void> {
+  const engine = sharedEngine();
+  const c = process.cpuUsage();
+  const failure = checkIncremental(engine, seed, sequences, edits);
+  const d = process.cpuUsage(c);
+  process.stdout.write(`@@part ${JSON.stringify({ failure, cpu: (d.user + d.system) / 1e6 })}\n`);
+}
+
+function runPart(seed: number, sequences: number, edits: number): Promise<{ failure?: ReturnType<typeof checkIncremental>; cpu: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', __filename, 'incremental-part', String(seed), String(sequences), String(edits)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('@@part '));
+      if (line) resolve(JSON.parse(line.slice(7)));
+      else reject(new Error(`incremental-part ${seed} exited with ${code}`));
+    });
+  });
+}
+
+/**
+ * The edit-sequence property of test/support/editFuzz.ts at full size, on the shipped lexicon: the
+ * sequences are split over one process per core (seeds differ per process), since one process
+ * would take minutes.
+ */
+async function incrementalGroup(sequences: number, profile: boolean): Promise<GroupResult> {
+  const edits = 8;
+  const seed = 20260101;
+  if (profile) {
+    const windows: ProfileWindow[] = [];
+    await windowed(windows, 'checkIncremental, 300 sequences', () => checkIncremental(sharedEngine(), seed, Math.min(sequences, 300), edits));
+    return { measurements: [], info: { profileWindows: windows } };
+  }
+  const parts = Math.max(1, Math.min(4, cpus().length));
+  const share = Math.ceil(sequences / parts);
+  const t = performance.now();
+  const results = await Promise.all(Array.from({ length: parts }, (_, k) => runPart(seed + k, k === parts - 1 ? sequences - share * (parts - 1) : share, edits)));
+  const wall = performance.now() - t;
+  const failure = results.find((r) => r.failure)?.failure;
+  const cpu = results.reduce((n, r) => n + r.cpu, 0);
+  const secs = Math.round(wall / 100) / 10;
+  const m: Measurement = {
+    name: `incremental property: ${sequences.toLocaleString('en')} random edit sequences × ${edits} edits`,
+    value: secs,
+    unit: 's',
+    target: 'no mismatch',
+    pass: failure === undefined,
+    median: secs,
+    min: secs,
+    max: secs,
+    runs: 1,
+    note: failure
+      ? `MISMATCH at sequence ${failure.sequence} of seed ${failure.seed}; replay with checkIncremental(sharedEngine(), ${failure.seed}, ${failure.sequence + 1}, ${edits}); before=${JSON.stringify(failure.before).slice(0, 200)} after=${JSON.stringify(failure.after).slice(0, 200)}`
+      : `update() equals a full annotation after every one of ${(sequences * edits).toLocaleString('en')} edits (shipped lexicon, ${surfaceForms(sharedEngine().lexicon).length} forms); value is the wall time over ${parts} processes (seeds ${seed}…${seed + parts - 1}), ${round(cpu)} s CPU in all`,
+  };
+  return { measurements: [m], info: { failure } };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export const IN_PROCESS_GROUPS = ['annotate', 'matcher', 'textlint', 'symbols', 'incremental'] as const;
+
+async function main(argv: string[]): Promise<void> {
+  const group = argv[0];
+  if (group === 'incremental-part') return incrementalPart(Number(argv[1]), Number(argv[2]), Number(argv[3]));
+  const quick = argv.includes('--quick');
+  const profile = argv.includes('--profile');
+  const runsArg = argv.indexOf('--runs');
+  const runs = (def: number, q: number) => (runsArg >= 0 ? Number(argv[runsArg + 1]) : quick ? q : def);
+  ensureCorpus(false, (s) => process.stderr.write(s + '\n'));
+  let result: GroupResult;
+  switch (group) {
+    case 'annotate':
+      result = await annotateGroup(runs(4, 2), profile);
+      break;
+    case 'matcher':
+      result = await matcherGroup(runs(9, 5), profile);
+      break;
+    case 'textlint':
+      result = await textlintGroup(runs(3, 1), profile);
+      break;
+    case 'symbols':
+      result = await symbolsGroup(runs(3, 2), profile);
+      break;
+    case 'incremental':
+      result = await incrementalGroup(runs(5000, 1000), profile);
+      break;
+    default:
+      throw new Error(`unknown group ${group}; one of ${IN_PROCESS_GROUPS.join(', ')}`);
+  }
+  for (const m of result.measurements) m.group = group;
+  process.stdout.write(`@@result ${JSON.stringify(result)}\n`);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    () => process.exit(0),
+    (e) => {
+      process.stderr.write(`${e instanceof Error ? e.stack : e}\n`);
+      process.exit(1);
+    },
+  );
+}
