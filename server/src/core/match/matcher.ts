@@ -58,8 +58,18 @@ export class ConceptMatcher {
   private readonly output: (SurfaceForm | undefined)[] = [];
   /** Nearest proper suffix state that has an output (or DEAD). */
   private readonly outLink: Int32Array;
-  /** Transitions out of the root, as a dense table for the first code unit (the hot path). */
-  private readonly rootTable: Int32Array;
+  /**
+   * The automaton as a dense DFA over a compact alphabet: `alphabet[codeUnit]` is the class of a code
+   * unit (0 for every unit no form uses), and `delta[state * classes + class]` the next state, failure
+   * links already folded in. One table lookup per code unit, no hashing, no failure-link loops.
+   */
+  private readonly alphabet: Uint16Array;
+  private readonly classes: number;
+  private readonly delta: Uint32Array;
+  /** The nearest state with an output on the suffix chain, itself included, or DEAD. */
+  private readonly firstOut: Int32Array;
+  /** 1 for every code unit that some form starts with (either case for ASCII letters). */
+  private readonly starts: Uint8Array;
   /** Longest form, in code units: bounds the ring buffer of scanned offsets. */
   readonly maxLength: number;
   readonly forms: readonly SurfaceForm[];
@@ -129,18 +139,25 @@ export class ConceptMatcher {
         queue.push(t);
       }
     }
-    this.rootTable = new Int32Array(0x10000);
-    for (const [c, t] of this.next[0]) this.rootTable[c] = t;
-  }
-
-  /** The state after reading code unit c in state s (following failure links). */
-  private step(s: number, c: number): number {
-    for (;;) {
-      if (s === 0) return this.rootTable[c];
-      const t = this.next[s].get(c);
-      if (t !== undefined) return t;
-      s = this.fail[s];
+    // The dense DFA. Queue order is breadth-first, so a state's failure target is filled before it.
+    this.alphabet = new Uint16Array(0x10000);
+    let classes = 1;
+    for (const m of this.next) for (const c of m.keys()) if (this.alphabet[c] === 0) this.alphabet[c] = classes++;
+    // Upper-case ASCII reads as its lower case (forms are folded when stored).
+    for (let c = 0x41; c <= 0x5a; c++) this.alphabet[c] = this.alphabet[c + 32];
+    this.classes = classes;
+    this.delta = new Uint32Array(n * classes);
+    for (const [c, t] of this.next[0]) this.delta[this.alphabet[c]] = t;
+    for (const s of queue) {
+      const row = s * classes;
+      const failRow = this.fail[s] * classes;
+      for (let k = 0; k < classes; k++) this.delta[row + k] = this.delta[failRow + k];
+      for (const [c, t] of this.next[s]) this.delta[row + this.alphabet[c]] = t;
     }
+    this.starts = new Uint8Array(0x10000);
+    for (let c = 0; c < 0x10000; c++) if (this.delta[this.alphabet[c]] !== 0) this.starts[c] = 1;
+    this.firstOut = new Int32Array(n);
+    for (let s = 0; s < n; s++) this.firstOut[s] = this.output[s] ? s : this.outLink[s];
   }
 
   /**
@@ -148,6 +165,8 @@ export class ConceptMatcher {
    * Line breaks (`\r`, `\n` and the indentation or `>` markers after them) are soft breaks, see above.
    */
   findAll(text: string, from = 0, to = text.length, out: RawMatch[] = []): RawMatch[] {
+    // Locals, not property loads, in the hot loop.
+    const { delta, classes, alphabet, firstOut, depth, output, outLink, starts } = this;
     const ringSize = this.maxLength + 1;
     // ring[k % ringSize] = source offset of the k-th fed code unit.
     const ring = new Int32Array(ringSize);
@@ -161,6 +180,13 @@ export class ConceptMatcher {
       let prevUnit = pos > 0 ? text.charCodeAt(pos - 1) : 0;
       let i = pos;
       while (i < to) {
+        if (s === 0) {
+          // In the root, skip in one tight loop every code unit that starts no form (line breaks too:
+          // none starts a form). This is where almost all of a draft's text goes.
+          while (i < to && starts[text.charCodeAt(i)] === 0) i++;
+          if (i >= to) break;
+          prevUnit = i > 0 ? text.charCodeAt(i - 1) : 0;
+        }
         let c = text.charCodeAt(i);
         let srcStart = i;
         let srcNext = i + 1;
@@ -183,18 +209,19 @@ export class ConceptMatcher {
             continue;
           }
         }
+        const t = delta[s * classes + alphabet[c]];
         // Fast path: in the root, most code units start nothing.
-        if (s === 0 && this.rootTable[fold(c)] === 0) {
+        if (s === 0 && t === 0) {
           prevUnit = c;
           i = srcNext;
           continue;
         }
-        s = this.step(s, fold(c));
+        s = t;
         ring[fed % ringSize] = srcStart;
         fed++;
         prevUnit = c;
         i = srcNext;
-        const spanStart = s === 0 ? Number.MAX_SAFE_INTEGER : ring[(fed - this.depth[s]) % ringSize];
+        const spanStart = s === 0 ? Number.MAX_SAFE_INTEGER : ring[(fed - depth[s]) % ringSize];
         if (bestForm && bestStart < spanStart) {
           // No later candidate can start at or before bestStart: commit it.
           out.push({ start: bestStart, end: bestEnd, form: bestForm });
@@ -202,10 +229,10 @@ export class ConceptMatcher {
           continue restart;
         }
         // The earliest-starting valid form ending here.
-        let o = this.output[s] ? s : this.outLink[s];
+        let o = firstOut[s];
         while (o !== DEAD) {
-          const form = this.output[o]!;
-          const start = ring[(fed - this.depth[o]) % ringSize];
+          const form = output[o]!;
+          const start = ring[(fed - depth[o]) % ringSize];
           if (this.acceptable(text, form, start, i)) {
             if (!bestForm || start < bestStart || (start === bestStart && i > bestEnd)) {
               bestStart = start;
@@ -214,7 +241,7 @@ export class ConceptMatcher {
             }
             break;
           }
-          o = this.outLink[o];
+          o = outLink[o];
         }
       }
       if (bestForm) {
