@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { dataDir } from '../server/src/core/dataPath';
 import { deriveForms, serializeForms } from '../server/src/core/lexicon/derive';
-import { LexiconError, parseLexicon, type Lexicon } from '../server/src/core/lexicon/load';
+import { compileLexicon, LexiconError, parseLexicon, type Lexicon } from '../server/src/core/lexicon/load';
 import { GRAMMAR_PATH, grammarFileText } from './grammar';
 
 const root = join(__dirname, '..');
@@ -19,6 +19,8 @@ export interface GeneratorInput {
   /** The repository root and the data folder, absolute. */
   readonly root: string;
   readonly dataDir: string;
+  /** The lexicon file's text. */
+  readonly yamlText: string;
 }
 
 /** One generated file: an absolute path and its exact contents. */
@@ -40,6 +42,13 @@ export const generators: readonly Generator[] = [
     ],
   },
   {
+    // The lexicon compiled to JSON, keyed by the YAML's content, so start-up skips YAML and the schema.
+    name: 'lexicon',
+    generate: ({ lexicon, dataDir, yamlText }) => [
+      { path: join(dataDir, 'generated', 'lexicon.json'), content: JSON.stringify(compileLexicon(yamlText, lexicon)) + '\n' },
+    ],
+  },
+  {
     // The TextMate injection grammar, so concepts are coloured before the server answers.
     name: 'grammar',
     generate: ({ lexicon, root }) => [
@@ -53,8 +62,9 @@ function main(): number {
   const data = dataDir();
   const lexiconFile = join(data, 'lexicon.yaml');
   let lexicon: Lexicon;
+  const yamlText = readFileSync(lexiconFile, 'utf8');
   try {
-    lexicon = parseLexicon(readFileSync(lexiconFile, 'utf8'), relative(process.cwd(), lexiconFile));
+    lexicon = parseLexicon(yamlText, relative(process.cwd(), lexiconFile));
   } catch (e) {
     if (e instanceof LexiconError) {
       console.error(e.message);
@@ -63,7 +73,7 @@ function main(): number {
     throw e;
   }
 
-  const input: GeneratorInput = { lexicon, root, dataDir: data };
+  const input: GeneratorInput = { lexicon, root, dataDir: data, yamlText };
   const stale: string[] = [];
   for (const generator of generators) {
     for (const file of generator.generate(input)) {

@@ -9,7 +9,7 @@ import { loadSourcePaper, type SourcePaper } from './source/paper';
 import type { ConceptMatcher } from './match/matcher';
 import { createLexiconMatcher } from './match/forms';
 import { ConceptDocument, type AnnotationEngine } from './document';
-import { contentKey } from './workspaceIndex';
+import { contentKey } from './contentKey';
 
 export interface Engine extends AnnotationEngine {
   readonly lexicon: Lexicon;

@@ -9,6 +9,9 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { ConceptDocument } from './document';
 import { LineIndex } from './lineIndex';
+import { contentKey } from './contentKey';
+
+export { contentKey };
 
 /** One indexed file: the ranges of each concept it uses. */
 export interface IndexedFile {
@@ -30,16 +33,6 @@ export function summarize(doc: ConceptDocument, key = contentKey(doc.text)): Ind
     list.push({ start: lines.positionAt(o.start), end: lines.positionAt(o.end) });
   }
   return { uri: doc.uri, key, concepts, total: doc.occurrences.length };
-}
-
-/** A fast, stable content key: FNV-1a over UTF-16 code units, with the length. */
-export function contentKey(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return `${text.length}:${(h >>> 0).toString(36)}`;
 }
 
 export class WorkspaceIndex {

@@ -73,7 +73,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let engine: Engine;
   let index: WorkspaceIndex;
   let indexer: WorkspaceIndexer;
-  let paperDoc: ConceptDocument;
+  let paperDocCache: ConceptDocument | undefined;
+  /** The annotated paper, made on first use (not every session needs it, and start-up should be quick). */
+  const paperDoc = (): ConceptDocument => (paperDocCache ??= engine.annotate(engine.paper.markdown, paperUri));
   let paperUri = '';
   let paperLinks: 'command' | 'file' = 'file';
   let folders: WorkspaceFolder[] = [];
@@ -106,7 +108,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const conceptDocument = async (uri: string): Promise<ConceptDocument | undefined> => {
     const td = documents.get(uri);
     if (!td) {
-      if (isPaper(uri)) return paperDoc;
+      if (isPaper(uri)) return paperDoc();
       return undefined;
     }
     const cached = parsed.get(uri);
@@ -141,7 +143,19 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   /** Whether a URI is the shipped paper, however the client spelled it (percent-encoding differs between clients). */
   const isPaper = (uri: string): boolean => uri === paperUri || URI.parse(uri).toString() === paperUri;
 
-  const ctx = (): FeatureContext => ({ connection, engine, index, paper: paperDoc, paperUri, paperLinks, document: conceptDocument, settings, indexUpdates: () => pendingIndexUpdates });
+  const ctx = (): FeatureContext => ({
+    connection,
+    engine,
+    index,
+    get paper() {
+      return paperDoc();
+    },
+    paperUri,
+    paperLinks,
+    document: conceptDocument,
+    settings,
+    indexUpdates: () => pendingIndexUpdates,
+  });
 
   /** Wraps a handler: never lets an exception kill the server, and answers cancelled requests properly. */
   function route<P, R>(name: string, handler: (c: FeatureContext, params: P, token: CancellationToken) => Promise<R> | R) {
@@ -166,7 +180,6 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (locale.startsWith('zh')) loadBundle('zh-cn');
     engine = sharedEngine();
     paperUri = URI.file(join(dataDir(), 'source', 'paper.md')).toString();
-    paperDoc = engine.annotate(engine.paper.markdown, paperUri);
     const opts = (params.initializationOptions ?? {}) as InitOptions;
     paperLinks = opts.paperLinks === 'command' ? 'command' : 'file';
     initSettings = normalizeSettings(opts.settings);

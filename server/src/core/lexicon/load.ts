@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { dataDir } from '../dataPath';
+import { contentKey } from '../contentKey';
 import type { Concept, DerivedForms } from './types';
 
 /**
@@ -145,10 +146,51 @@ export function loadLexicon(): Lexicon {
   if (cachedLexicon) return cachedLexicon;
   const file = join(dataDir(), 'lexicon.yaml');
   const formsFile = join(dataDir(), 'generated', 'forms.json');
+  const compiledFile = join(dataDir(), 'generated', 'lexicon.json');
   const forms = existsSync(formsFile)
     ? (JSON.parse(readFileSync(formsFile, 'utf8')) as Record<string, DerivedForms>)
     : undefined;
-  return (cachedLexicon = parseLexicon(readFileSync(file, 'utf8'), file, { forms }));
+  const text = readFileSync(file, 'utf8');
+  // The build compiles the YAML, validated, to JSON keyed by the YAML's content: when the key still
+  // matches, start-up skips YAML parsing and schema validation (most of a cold start).
+  if (existsSync(compiledFile)) {
+    const compiled = JSON.parse(readFileSync(compiledFile, 'utf8')) as CompiledLexicon;
+    if (compiled.sourceKey === contentKey(text)) {
+      return (cachedLexicon = lexiconFromCompiled(compiled.concepts, file, forms ?? {}, () => parseLexicon(text, file, { forms })));
+    }
+  }
+  return (cachedLexicon = parseLexicon(text, file, { forms }));
+}
+
+/** The build-time JSON form of the lexicon (server/data/generated/lexicon.json). */
+export interface CompiledLexicon {
+  /** contentKey of the lexicon.yaml it was compiled from. */
+  readonly sourceKey: string;
+  readonly concepts: readonly Concept[];
+}
+
+/** Compiles a validated lexicon to its JSON form. */
+export function compileLexicon(yamlText: string, lexicon: Lexicon): CompiledLexicon {
+  return { sourceKey: contentKey(yamlText), concepts: lexicon.concepts };
+}
+
+/** A lexicon over already-validated concepts; positions in the YAML are found by parsing it on demand. */
+function lexiconFromCompiled(
+  list: readonly Concept[],
+  fileName: string,
+  forms: Readonly<Record<string, DerivedForms>>,
+  parseSource: () => Lexicon,
+): Lexicon {
+  const concepts = deepFreeze(list as Concept[]);
+  const byId = new Map(concepts.map((c) => [c.id, c]));
+  let source: Lexicon | undefined;
+  return Object.freeze({
+    file: fileName,
+    concepts,
+    byId: (id: string) => byId.get(id),
+    forms: (id: string) => (byId.has(id) && Object.hasOwn(forms, id) ? forms[id] : undefined),
+    locate: (id: string, field?: readonly (string | number)[]) => (source ??= parseSource()).locate(id, field),
+  });
 }
 
 /**
