@@ -67,3 +67,10 @@ test('sections group occurrences under headings', () => {
     ['一、任务', ['新质生产力', '数据要素']],
   ]);
 });
+
+test('an occurrence in a table cell has the cell text as its sentence', () => {
+  const text = '| 序号 | 任务 |\n| --- | --- |\n| 1 | 加快数据要素流通 |\n';
+  const doc = new ConceptDocument(text, engine);
+  assert.equal(doc.occurrences.length, 1);
+  assert.equal(doc.sentenceAt(doc.occurrences[0].start)?.text, '加快数据要素流通');
+});

@@ -189,6 +189,11 @@ export class ConceptDocument {
 
   /** Whether the code unit at `offset` is prose (inside a text node of a heading, paragraph, cell…). */
   isProseAt(offset: number): boolean {
+    return this.proseRangeAt(offset) !== undefined;
+  }
+
+  /** The prose range (one text node) holding the code unit at `offset`. */
+  proseRangeAt(offset: number): ProseRange | undefined {
     const prose = this.prose;
     let lo = 0;
     let hi = prose.length - 1;
@@ -196,9 +201,9 @@ export class ConceptDocument {
       const mid = (lo + hi) >> 1;
       if (offset < prose[mid].start) hi = mid - 1;
       else if (offset >= prose[mid].end) lo = mid + 1;
-      else return true;
+      else return prose[mid];
     }
-    return false;
+    return undefined;
   }
 
   /** All occurrences of one concept, in document order. */
@@ -240,7 +245,10 @@ export class ConceptDocument {
       this.sentenceCache.set(blockIndex, sentences);
     }
     for (const s of sentences) if (offset >= s.start && offset < s.end) return s;
-    return undefined;
+    // retext reads paragraphs and headings; a table cell has no sentence there, so its own text
+    // (the prose range holding the offset) stands in for it.
+    const range = this.proseRangeAt(offset);
+    return range && { start: range.start, end: range.end, text: sentenceText(this.text.slice(range.start, range.end)) };
   }
 
   private blockIndexAt(offset: number): number {

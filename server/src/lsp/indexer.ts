@@ -11,8 +11,8 @@ import { cpus, homedir } from 'node:os';
 import { join } from 'node:path';
 import { URI } from 'vscode-uri';
 import type { Engine } from '../core/engine';
+import { bytesKey, contentKey } from '../core/contentKey';
 import {
-  contentKey,
   indexedFileFromJson,
   indexedFileToJson,
   summarize,
@@ -29,6 +29,8 @@ const MAX_INDEXED_BYTES = 30_000_000;
 /** Below this many files to parse, starting workers costs more than it saves. */
 const WORKER_THRESHOLD = 24;
 const BATCH = 16;
+/** Files read at once from disk. */
+const READ_CONCURRENCY = 32;
 
 export interface IndexProgress {
   begin(total: number): void;
@@ -77,22 +79,29 @@ export class WorkspaceIndexer {
     await this.loadPersisted(folderUris);
     let done = 0;
     const toParse: { uri: string; key: string; text: string }[] = [];
-    for (const path of paths) {
-      const uri = URI.file(path).toString();
-      const text = this.accept(uri) ? await readText(path) : undefined;
-      if (text === undefined) {
-        done++;
-        continue;
-      }
-      const key = contentKey(text);
-      const known = this.index.cached(uri, key) ?? fromPersisted(this.persisted.get(uri), key);
-      if (known) {
-        this.index.put(known);
-        stats.fromCache++;
-        done++;
-      } else {
-        toParse.push({ uri, key, text });
-      }
+    // Read concurrently; an unchanged file is recognised by a hash of its bytes, without decoding it.
+    for (let b = 0; b < paths.length; b += READ_CONCURRENCY) {
+      const batch = paths.slice(b, b + READ_CONCURRENCY);
+      const read = await Promise.all(batch.map((path) => (this.accept(URI.file(path).toString()) ? readBytes(path) : undefined)));
+      batch.forEach((path, k) => {
+        const bytes = read[k];
+        const uri = URI.file(path).toString();
+        if (!bytes) {
+          done++;
+          return;
+        }
+        const key = bytesKey(bytes);
+        const known = this.index.cached(uri, key) ?? fromPersisted(this.persisted.get(uri), key);
+        if (known) {
+          this.index.put(known);
+          stats.fromCache++;
+          done++;
+          return;
+        }
+        const text = decode(bytes);
+        if (text === undefined) done++;
+        else toParse.push({ uri, key, text });
+      });
     }
     progress?.report(done, paths.length);
     const onParsed = (files: IndexedFileJson[]) => {
@@ -119,19 +128,20 @@ export class WorkspaceIndexer {
   async indexFile(uri: string): Promise<void> {
     const u = URI.parse(uri);
     if (u.scheme !== 'file' || !this.accept(uri)) return;
-    const text = await readText(u.fsPath);
-    if (text === undefined) {
+    const bytes = await readBytes(u.fsPath);
+    const text = bytes && decode(bytes);
+    if (!bytes || text === undefined) {
       this.index.remove(uri);
       return;
     }
-    const key = contentKey(text);
+    const key = bytesKey(bytes);
     if (this.index.cached(uri, key)) return;
     this.index.put(summarize(this.engine.annotate(text, uri), key));
   }
 
   private async parseInWorkers(files: { uri: string; key: string; text: string }[], onParsed: (files: IndexedFileJson[]) => void): Promise<void> {
-    // Leave a core for the main thread when there are few; never more than four workers.
-    const count = Math.max(1, Math.min(4, cpus().length - 1, Math.ceil(files.length / BATCH)));
+    // One worker per core (the main thread only reads files and merges summaries), at most four.
+    const count = Math.max(1, Math.min(4, cpus().length, Math.ceil(files.length / BATCH)));
     let next = 0;
     let jobId = 0;
     const workers = Array.from({ length: count }, () => new Worker(workerScript()));
@@ -204,13 +214,21 @@ function workerScript(): string {
   return join(__dirname, 'indexWorker.js');
 }
 
-/** Reads a Markdown file as UTF-8 text; undefined for what isn't (binary, invalid UTF-8, too large, gone). */
-export async function readText(path: string): Promise<string | undefined> {
+/** Reads a file's bytes; undefined for what can't be indexed (not a file, too large, gone). */
+async function readBytes(path: string): Promise<Uint8Array | undefined> {
   try {
     const s = await stat(path);
     if (!s.isFile() || s.size > MAX_INDEXED_BYTES) return undefined;
-    const bytes = await readFile(path);
-    if (bytes.includes(0)) return undefined;
+    return await readFile(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** UTF-8 text, or undefined for a binary (NUL bytes) or non-UTF-8 file. */
+function decode(bytes: Uint8Array): string | undefined {
+  if (bytes.includes(0)) return undefined;
+  try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     return undefined;
