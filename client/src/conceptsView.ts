@@ -196,9 +196,11 @@ function context(uri: vscode.Uri, occurrence: DraftOccurrence): { snippet: strin
   if (!document || start.line >= document.lineCount) return { snippet: occurrence.text, from: 0, to: occurrence.text.length };
   const line = document.lineAt(start.line).text;
   const stop = end.line === start.line ? end.character : line.length;
-  const left = Math.max(0, start.character - CONTEXT);
+  // Leave out the line's Markdown markers (heading #, quote >, list bullets): the reader wants the words.
+  const markers = /^\s*(?:>\s*)*(?:#{1,6}\s+|[-*+]\s+(?:\[[ xX]\]\s+)?|\d+[.)]\s+)?/.exec(line)?.[0].length ?? 0;
+  const left = Math.max(Math.min(markers, start.character), start.character - CONTEXT);
   const right = Math.min(line.length, stop + CONTEXT);
-  const before = (left > 0 ? '…' : '') + line.slice(left, start.character).trimStart();
+  const before = (left > markers ? '…' : '') + line.slice(left, start.character).trimStart();
   const term = line.slice(start.character, stop);
   const after = line.slice(stop, right).trimEnd() + (right < line.length ? '…' : '');
   return { snippet: before + term + after, from: before.length, to: before.length + term.length };
