@@ -19,6 +19,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { loadLexicon } from '../server/src/core/lexicon/load';
 import type { Concept } from '../server/src/core/lexicon/types';
+import { rng } from '../test/support/editFuzz';
 
 /** Bump when the generator's output changes, so a cached corpus is rebuilt. */
 export const GENERATOR_VERSION = 3;
@@ -43,17 +44,8 @@ export function draftPath(name: DraftName): string {
   return join(CORPUS_DIR, `draft-${name}.md`);
 }
 
-/** mulberry32: small, fast, seeded. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG the incremental property test uses too (mulberry32). */
+export { rng };
 
 // ---------------------------------------------------------------------------------------------
 // The phrase bank (the project's own words; generic policy language, no lexicon terms on purpose)
