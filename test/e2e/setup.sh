@@ -114,7 +114,15 @@ else
   # here loudly instead of at run time.
   : >"$HARNESS/npm-rebuild.log"
   set +e
-  PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
+  # Run under `npm run test:e2e`, the outer npm exports npm_config_user_agent ("… node/v20 …") and
+  # npm_node_execpath; code-server's postinstall reads its Node version from the user agent, so the
+  # inherited values would make it refuse. Drop every inherited npm_* variable for the rebuild.
+  clean_env=()
+  while IFS='=' read -r name _; do
+    case "$name" in npm_*|NPM_*|INIT_CWD) clean_env+=(-u "$name");; esac
+  done < <(env)
+  env "${clean_env[@]}" PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
+    npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false \
     npm rebuild --foreground-scripts --no-fund --no-audit >"$HARNESS/npm-rebuild.log" 2>&1 &
   rebuild_pid=$!
   tail -n +1 -f --pid="$rebuild_pid" "$HARNESS/npm-rebuild.log" \
