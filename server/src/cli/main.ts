@@ -11,6 +11,7 @@ import { CATEGORY_LABELS } from '../core/lexicon/categories';
 import type { CategoryId } from '../core/lexicon/types';
 import { toAnnotationJson, type AnnotationFileJson } from '../core/annotationJson';
 import { displayWidth, padEnd } from './width';
+import { decodeDraft } from '../core/text/decode';
 
 declare const POLICY_LENS_VERSION: string | undefined;
 
@@ -124,13 +125,11 @@ export function readDraft(path: string): { text: string } | { error: string } {
   } catch (e) {
     return { error: `${path}: cannot be read (${(e as NodeJS.ErrnoException).code ?? e})` };
   }
-  if (bytes.includes(0)) return { error: `${path}: is a binary file, not Markdown text` };
-  try {
-    // fatal: refuse invalid UTF-8 instead of silently replacing it (that would change the user's text).
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
-  } catch {
-    return { error: `${path}: is not valid UTF-8 text (convert it to UTF-8, e.g. from GBK, and try again)` };
-  }
+  const draft = decodeDraft(bytes);
+  if ('text' in draft) return draft;
+  return draft.problem === 'binary'
+    ? { error: `${path}: is a binary file, not Markdown text` }
+    : { error: `${path}: is not valid UTF-8 text (convert it to UTF-8, e.g. from GBK, and try again)` };
 }
 
 function annotate(args: string[], io: Io): number {

@@ -42,6 +42,23 @@ export function checkCancelled(token: CancellationToken | undefined): void {
 }
 
 /**
+ * An open document at its current version with its settings: the start of every feature. Undefined
+ * when the document isn't open (or is too large). Checks for cancellation after each await.
+ */
+export async function documentWithSettings(
+  ctx: FeatureContext,
+  uri: string,
+  token?: CancellationToken,
+): Promise<{ doc: ConceptDocument; settings: Settings } | undefined> {
+  const doc = await ctx.document(uri);
+  checkCancelled(token);
+  if (!doc) return undefined;
+  const settings = await ctx.settings(uri);
+  checkCancelled(token);
+  return { doc, settings };
+}
+
+/**
  * The document, its settings and the visible occurrence under the cursor: the start of every feature
  * that answers about "the concept here". Undefined when the document isn't open (or is too large) or
  * no concept is under the cursor.
@@ -51,11 +68,8 @@ export async function occurrenceAtPosition(
   params: TextDocumentPositionParams,
   token?: CancellationToken,
 ): Promise<{ doc: ConceptDocument; settings: Settings; occurrence: Occurrence } | undefined> {
-  const doc = await ctx.document(params.textDocument.uri);
-  checkCancelled(token);
-  if (!doc) return undefined;
-  const settings = await ctx.settings(params.textDocument.uri);
-  checkCancelled(token);
-  const occurrence = visibleOccurrenceAt(doc, doc.lineIndex.offsetAt(params.position), settings);
-  return occurrence && { doc, settings, occurrence };
+  const opened = await documentWithSettings(ctx, params.textDocument.uri, token);
+  if (!opened) return undefined;
+  const occurrence = visibleOccurrenceAt(opened.doc, opened.doc.lineIndex.offsetAt(params.position), opened.settings);
+  return occurrence && { ...opened, occurrence };
 }

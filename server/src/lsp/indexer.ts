@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { URI } from 'vscode-uri';
 import type { Engine } from '../core/engine';
 import { bytesKey, contentKey } from '../core/contentKey';
+import { decodeDraft } from '../core/text/decode';
 import {
   indexedFileFromJson,
   indexedFileToJson,
@@ -225,14 +226,10 @@ async function readBytes(path: string): Promise<Uint8Array | undefined> {
   }
 }
 
-/** UTF-8 text, or undefined for a binary (NUL bytes) or non-UTF-8 file. */
+/** UTF-8 text, or undefined for a binary or non-UTF-8 file (not indexed). */
 function decode(bytes: Uint8Array): string | undefined {
-  if (bytes.includes(0)) return undefined;
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return undefined;
-  }
+  const draft = decodeDraft(bytes);
+  return 'text' in draft ? draft.text : undefined;
 }
 
 async function listMarkdown(dir: string, out: string[]): Promise<void> {

@@ -1,15 +1,13 @@
 import type { CodeLensParams, CodeLens, CancellationToken } from 'vscode-languageserver';
-import { checkCancelled, visibleOccurrences, type FeatureContext } from '../context';
+import { documentWithSettings, visibleOccurrences, type FeatureContext } from '../context';
 import { sectionSummary } from '../summary';
 
 /** A code lens on each heading: the concepts its section uses, e.g. `数据要素 ×3 · 产业数字化 ×1`. */
 export async function provideCodeLenses(ctx: FeatureContext, params: CodeLensParams, token?: CancellationToken): Promise<CodeLens[] | null> {
   const uri = params.textDocument.uri;
-  const doc = await ctx.document(uri);
-  checkCancelled(token);
-  if (!doc) return null;
-  const settings = await ctx.settings(uri);
-  checkCancelled(token);
+  const opened = await documentWithSettings(ctx, uri, token);
+  if (!opened) return null;
+  const { doc, settings } = opened;
   if (!settings.codeLens.enabled) return [];
   const visible = new Set(visibleOccurrences(doc, settings));
   const lenses: CodeLens[] = [];

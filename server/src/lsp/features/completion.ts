@@ -1,6 +1,6 @@
 import type { CompletionParams, CompletionItem, CancellationToken } from 'vscode-languageserver';
 import { CompletionItemKind, MarkupKind } from 'vscode-languageserver';
-import { checkCancelled, type FeatureContext } from '../context';
+import { documentWithSettings, type FeatureContext } from '../context';
 import { completionRank } from '../../core/lexicon/search';
 import { CATEGORY_LABELS } from '../../core/lexicon/categories';
 
@@ -10,11 +10,9 @@ import { CATEGORY_LABELS } from '../../core/lexicon/categories';
  */
 export async function provideCompletion(ctx: FeatureContext, params: CompletionParams, token?: CancellationToken): Promise<CompletionItem[] | null> {
   const uri = params.textDocument.uri;
-  const doc = await ctx.document(uri);
-  checkCancelled(token);
-  if (!doc) return null;
-  const settings = await ctx.settings(uri);
-  checkCancelled(token);
+  const opened = await documentWithSettings(ctx, uri, token);
+  if (!opened) return null;
+  const { doc, settings } = opened;
   const offset = doc.lineIndex.offsetAt(params.position);
   const lineStart = doc.lineIndex.lineStart(params.position.line);
   const before = doc.text.slice(lineStart, offset);

@@ -1,7 +1,7 @@
 import type { Diagnostic, CodeAction, CodeActionParams, CancellationToken, TextEdit } from 'vscode-languageserver';
 import { DiagnosticSeverity, CodeActionKind } from 'vscode-languageserver';
 import * as l10n from '@vscode/l10n';
-import { checkCancelled, visibleOccurrences, type FeatureContext } from '../context';
+import { documentWithSettings, visibleOccurrences, type FeatureContext } from '../context';
 import type { ConceptDocument } from '../../core/document';
 import type { Settings } from '../settings';
 
@@ -33,11 +33,9 @@ export function consistencyDiagnostics(doc: ConceptDocument, settings: Settings)
 /** Quick fixes: replace one variant with the canonical term, or every variant in the document. */
 export async function provideCodeActions(ctx: FeatureContext, params: CodeActionParams, token?: CancellationToken): Promise<CodeAction[] | null> {
   const uri = params.textDocument.uri;
-  const doc = await ctx.document(uri);
-  checkCancelled(token);
-  if (!doc) return null;
-  const settings = await ctx.settings(uri);
-  checkCancelled(token);
+  const opened = await documentWithSettings(ctx, uri, token);
+  if (!opened) return null;
+  const { doc, settings } = opened;
   const all = consistencyDiagnostics(doc, settings);
   const only = params.context.only;
   const wantsQuickFix = !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k) || k.startsWith(CodeActionKind.QuickFix));

@@ -1,6 +1,6 @@
 import type { DocumentSymbolParams, DocumentSymbol, CancellationToken } from 'vscode-languageserver';
 import { SymbolKind } from 'vscode-languageserver';
-import { checkCancelled, visibleOccurrences, type FeatureContext } from '../context';
+import { documentWithSettings, visibleOccurrences, type FeatureContext } from '../context';
 import type { ConceptDocument, Occurrence } from '../../core/document';
 import { CATEGORY_LABELS } from '../../core/lexicon/categories';
 import { sectionSummary } from '../summary';
@@ -10,11 +10,9 @@ import { sectionSummary } from '../summary';
  * uses (name: the term; detail: count and category). `concepts`: one symbol per concept in the document.
  */
 export async function provideDocumentSymbols(ctx: FeatureContext, params: DocumentSymbolParams, token?: CancellationToken): Promise<DocumentSymbol[] | null> {
-  const doc = await ctx.document(params.textDocument.uri);
-  checkCancelled(token);
-  if (!doc) return null;
-  const settings = await ctx.settings(params.textDocument.uri);
-  checkCancelled(token);
+  const opened = await documentWithSettings(ctx, params.textDocument.uri, token);
+  if (!opened) return null;
+  const { doc, settings } = opened;
   if (settings.outline.mode === 'off') return [];
   const visible = visibleOccurrences(doc, settings);
   if (settings.outline.mode === 'concepts') return conceptSymbols(doc, visible);

@@ -1,6 +1,6 @@
 import type { SemanticTokens, SemanticTokensDelta, SemanticTokensParams, SemanticTokensDeltaParams, SemanticTokensRangeParams, SemanticTokensLegend, CancellationToken } from 'vscode-languageserver';
 import { SemanticTokensBuilder } from 'vscode-languageserver';
-import { checkCancelled, visibleOccurrences, type FeatureContext } from '../context';
+import { documentWithSettings, visibleOccurrences, type FeatureContext } from '../context';
 import type { ConceptDocument, Occurrence } from '../../core/document';
 import { CATEGORY_IDS, type CategoryId } from '../../core/lexicon/types';
 
@@ -59,11 +59,9 @@ export class SemanticTokensProvider {
   }
 
   private async fill(ctx: FeatureContext, uri: string, builder: SemanticTokensBuilder, range: SemanticTokensRangeParams['range'] | undefined, token?: CancellationToken): Promise<void> {
-    const doc = await ctx.document(uri);
-    checkCancelled(token);
-    if (!doc) return;
-    const settings = await ctx.settings(uri);
-    checkCancelled(token);
+    const opened = await documentWithSettings(ctx, uri, token);
+    if (!opened) return;
+    const { doc, settings } = opened;
     let occurrences = visibleOccurrences(doc, settings);
     if (range) {
       const from = doc.lineIndex.offsetAt(range.start);
