@@ -46,8 +46,9 @@ test('hovering 数据要素 shows its definition and the source citation', async
     const c = lexicon.get('data-elements');
     // Scroll so the line sits low in the editor, leaving room for the hover above it.
     await h.gotoLine(vs, draftLine('加快培育数据要素') - 8);
-    await h.hoverOver(vs, '加快培育数据要素', '数据要素', 'Source');
-    await h.enlargeHover(vs);
+    const reshow = () => h.hoverOver(vs, '加快培育数据要素', '数据要素', 'Source');
+    await reshow();
+    await h.enlargeHover(vs, reshow);
     const { hover, text } = await h.hoverOver(vs, '加快培育数据要素', '数据要素', 'Source');
     t.diagnostic(`hover: ${text.slice(0, 160).replace(/\n/g, ' | ')}…`);
     assert.match(text, /^数据要素 · data elements/);

@@ -115,12 +115,25 @@ async function hoverOver(vs, lineText, needle, expect, { timeout = READY_MS } = 
  * it and the citation is below the fold. The size sticks for later hovers
  * (even if the drag ends outside and the hover closes); hover again after.
  */
-async function enlargeHover(vs) {
+async function enlargeHover(vs, reshow) {
   const north = vs.page.locator('.monaco-resizable-hover .monaco-sash.orthogonal-edge-north:not(.disabled)').first();
   const south = vs.page.locator('.monaco-resizable-hover .monaco-sash.orthogonal-edge-south:not(.disabled)').first();
   const editor = await vs.page.locator(ui.SEL.activeEditor).first().boundingBox();
-  const sash = (await north.count()) ? north : south;
-  const b = await sash.boundingBox();
+  // The sash is laid out a moment after the hover shows, and a hover can
+  // close on its own (a re-render, a stray pointer event): wait for the edge,
+  // and show the hover again if it went away, a few times before giving up.
+  let sash = null;
+  let b = null;
+  for (let attempt = 1; attempt <= 4 && !b; attempt++) {
+    const deadline = Date.now() + 4000;
+    while (Date.now() < deadline) {
+      sash = (await north.count()) ? north : (await south.count()) ? south : null;
+      b = sash && (await sash.boundingBox());
+      if (b) break;
+      await vs.page.waitForTimeout(100);
+    }
+    if (!b && reshow && attempt < 4) await reshow();
+  }
   assert.ok(b, 'the hover has a resize edge');
   const x = b.x + b.width / 2;
   await vs.page.mouse.move(x, b.y + (sash === north ? 12 : -12), { steps: 3 });

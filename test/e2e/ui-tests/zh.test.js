@@ -54,8 +54,9 @@ test('the hover on 数据要素 has Chinese labels: 出处, 在原文中打开�
     const source = l10n.Source; // 出处
     assert.strictEqual(source, '出处');
     await h.gotoLine(vs, draftLine('加快培育数据要素') - 8);
-    await h.hoverOver(vs, '加快培育数据要素', '数据要素', source);
-    await h.enlargeHover(vs);
+    const reshow = () => h.hoverOver(vs, '加快培育数据要素', '数据要素', source);
+    await reshow();
+    await h.enlargeHover(vs, reshow);
     const { hover, text } = await h.hoverOver(vs, '加快培育数据要素', '数据要素', source);
     t.diagnostic(`hover: ${text.replace(/\n/g, ' | ').slice(-260)}`);
     assert.match(text, /^数据要素 · data elements/);
