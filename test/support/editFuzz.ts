@@ -4,6 +4,7 @@
  * Deterministic for a seed, so a failure can be replayed.
  */
 import { ConceptDocument, type AnnotationEngine } from '../../server/src/core/document';
+import { extractProse, type ProseModel } from '../../server/src/core/text/prose';
 
 /** mulberry32: a small, fast, seeded PRNG. */
 export function rng(seed: number): () => number {
@@ -76,6 +77,32 @@ export function checkIncremental(engine: AnnotationEngine, seed: number, sequenc
       text = after;
       doc = incremental;
     }
+  }
+  return undefined;
+}
+
+/** What a prose model says, as comparable strings. */
+function proseSummary(m: ProseModel) {
+  return JSON.stringify({
+    blocks: m.blocks.map((b) => `${b.start}-${b.end}:${b.type}`),
+    headings: m.headings.map((h) => `${h.start}-${h.end}:${h.depth}:${h.text}`),
+    prose: m.prose.map((p) => `${p.start}-${p.end}`),
+  });
+}
+
+/**
+ * Parsing in pieces must give what parsing in one piece gives. Random documents (random blocks, then a
+ * few random edits to break them up) are parsed whole and in pieces of 1 to 200 code units, so pieces
+ * are cut at almost every line. Returns the first mismatch, or undefined.
+ */
+export function checkChunkedParse(seed: number, documents: number): { seed: number; document: number; chunk: number; text: string } | undefined {
+  const next = rng(seed);
+  for (let d = 0; d < documents; d++) {
+    let text = randomDocument(next) + randomDocument(next);
+    const edits = Math.floor(next() * 4);
+    for (let e = 0; e < edits; e++) text = randomEdit(text, next);
+    const chunk = 1 + Math.floor(next() * 200);
+    if (proseSummary(extractProse(text, 0, chunk)) !== proseSummary(extractProse(text, 0, Infinity))) return { seed, document: d, chunk, text };
   }
   return undefined;
 }

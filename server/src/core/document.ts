@@ -10,7 +10,7 @@ import type { Root as NlcstRoot, Sentence } from 'nlcst';
 import type { Range } from 'vscode-languageserver-types';
 import type { Concept } from './lexicon/types';
 import type { ConceptMatcher, FormKind, RawMatch } from './match/matcher';
-import { DEFINITION_LINE, extractProse, frontMatterLength, parseMarkdown, type BlockInfo, type HeadingInfo, type ProseRange } from './text/prose';
+import { DEFINITION_LINE, extractProse, frontMatterLength, lineStartOf, parseMarkdown, type BlockInfo, type HeadingInfo, type ProseRange } from './text/prose';
 import { splitChineseSentencesInTree } from './text/chineseSentences';
 import { LineIndex } from './lineIndex';
 
@@ -300,12 +300,6 @@ function annotateRange(text: string, from: number, to: number, engine: Annotatio
     if (concept) occurrences.push({ start: m.start, end: m.end, concept, kind: m.form.kind });
   }
   return { blocks: model.blocks, prose: model.prose, headings: model.headings, occurrences };
-}
-
-function lineStartOf(text: string, offset: number): number {
-  let i = offset;
-  while (i > 0 && text.charCodeAt(i - 1) !== 0x0a && text.charCodeAt(i - 1) !== 0x0d) i--;
-  return i;
 }
 
 /** Whether `text[from, to)` ends with a blank line (so nothing in it can continue into what follows). */
