@@ -4,7 +4,7 @@
  * Deterministic for a seed, so a failure can be replayed.
  */
 import { ConceptDocument, type AnnotationEngine } from '../../server/src/core/document';
-import { extractProse, type ProseModel } from '../../server/src/core/text/prose';
+import { extractProse, parseMarkdown, type ProseModel } from '../../server/src/core/text/prose';
 
 /** mulberry32: a small, fast, seeded PRNG. */
 export function rng(seed: number): () => number {
@@ -23,13 +23,15 @@ const SNIPPETS = [
   '\n', '\n\n', '\r\n', '\r\n\r\n', '```\n', '\n```\n', '~~~', '    ', '- ', '\n- ', '1. ', '> ', '\n> ', '# ', '\n## ',
   '| 项目 | 数据要素 |\n| --- | --- |\n| a | 专精特新 |\n', '|', '`', '<!-- ', ' -->', '<div>', '</div>\n', '---\n', '===\n',
   '[', '](http://x/数据要素)', '**', '*', '😀', '𠀀', '，', '。', '；', 'abc ', '　', '\\', '[^1]', '\n[^1]: 注释数据要素\n',
+  'www.gov.cn/数据要素', 'https://x.cn/新质生产力 ', 'a@b.cn', '&#64;', 'www&#46;x.cn', 'www\\.x.cn', '<https://x.cn>', '\n:--\n', ':-:', '\n--:\n',
 ];
 
 const BLOCKS = [
   '# 一、总体要求\n', '## （一）发展新质生产力\n', '加快培育数据要素市场，推动产业数字化转型。\n', '推进颠覆性技术创新，\n突破关键核心技术。\n',
   '- 一是专精特新\n- 二是数据要\n  素流通\n', '> 引述：新质生产力是\n> 高质量发展的动力。\n', '```json\n{"数据要素": 1}\n```\n',
   '| 任务 | 单位 |\n| --- | --- |\n| 数据要素 | 省数据局 |\n', '<!-- 数据要素 -->\n', 'Data elements and 😀𠀀全要素生产率。\r\n',
-  '    缩进代码 数据要素\n', '标题\n===\n',
+  '    缩进代码 数据要素\n', '标题\n===\n', '见[数据要素方案](https://www.gov.cn/a@b)与<https://x.cn>。\n', '联系 ab@gov.cn 或访问 www.gov.cn。\n',
+  '单列表头\n:--\n数据要素\n', '> 引文表头\n> --:\n> 专精特新\n',
 ];
 
 export function randomDocument(next: () => number): string {
@@ -55,6 +57,9 @@ export function summary(doc: ConceptDocument) {
     occurrences: doc.occurrences.map((o) => `${o.start}-${o.end}:${o.concept.id}:${o.kind}`),
     headings: doc.headings.map((h) => `${h.start}-${h.end}:${h.depth}:${h.text}`),
     prose: doc.prose.map((p) => `${p.start}-${p.end}`),
+    blocks: doc.blocks.map((b) => `${b.start}-${b.end}:${b.type}`),
+    // Line starts: an updated document derives its line index from the previous one's.
+    lines: Array.from({ length: doc.lineIndex.lineCount }, (_, i) => doc.lineIndex.lineStart(i)).join(','),
   };
 }
 
@@ -103,6 +108,21 @@ export function checkChunkedParse(seed: number, documents: number): { seed: numb
     for (let e = 0; e < edits; e++) text = randomEdit(text, next);
     const chunk = 1 + Math.floor(next() * 200);
     if (proseSummary(extractProse(text, 0, chunk)) !== proseSummary(extractProse(text, 0, Infinity))) return { seed, document: d, chunk, text };
+  }
+  return undefined;
+}
+
+/**
+ * Leaving GFM's optional parts out where they cannot fire must not change the tree: random documents
+ * are parsed as the engine does and with full GFM, and the trees (positions included) must be equal.
+ */
+export function checkGfmParts(seed: number, documents: number): { seed: number; document: number; text: string } | undefined {
+  const next = rng(seed);
+  for (let d = 0; d < documents; d++) {
+    let text = randomDocument(next);
+    const edits = Math.floor(next() * 5);
+    for (let e = 0; e < edits; e++) text = randomEdit(text, next);
+    if (JSON.stringify(parseMarkdown(text)) !== JSON.stringify(parseMarkdown(text, { tables: true, autolinks: true }))) return { seed, document: d, text };
   }
   return undefined;
 }

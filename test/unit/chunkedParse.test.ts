@@ -2,11 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { extractProse, PARSE_CHUNK } from '../../server/src/core/text/prose';
+import { extractProse, parseMarkdown, PARSE_CHUNK } from '../../server/src/core/text/prose';
 import { ConceptDocument } from '../../server/src/core/document';
 import { generateDraft } from '../../bench/corpus';
 import { engine } from './helpers';
-import { checkChunkedParse } from '../support/editFuzz';
+import { checkChunkedParse, checkGfmParts } from '../support/editFuzz';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -45,4 +45,22 @@ test('a block longer than a piece is parsed whole: a long list and an unclosed c
   const whole = extractProse(text, 0, Infinity);
   assert.deepEqual(extractProse(text, 0, 100), whole);
   assert.deepEqual(whole.blocks.map((b) => b.type), ['heading', 'list', 'paragraph', 'code']);
+});
+
+test('GFM without the parts that cannot fire parses like full GFM: random documents (fixed seed)', () => {
+  const failure = checkGfmParts(20261127, 1500);
+  assert.equal(failure, undefined, failure && `replay: ${JSON.stringify(failure)}`);
+});
+
+test('GFM parts: tables and autolink literals still parse where they can fire', () => {
+  const kinds = (md: string) => JSON.stringify(parseMarkdown(md), (k, v) => (k === 'position' ? undefined : v));
+  for (const md of ['| a | b |\n| - | - |\n| 1 | 2 |\n', '单列\n:--\n数据要素\n', '> 表头\n> --:\n> 值\n', '访问 www.gov.cn 查看', '见 https://x.cn/数据要素 。', '联系 ab@gov.cn', 'www&#46;gov.cn', '[链接](https://x.cn) 与 www.x.cn']) {
+    assert.equal(kinds(md), kinds2(md), md);
+  }
+  assert.match(kinds('单列\n:--\n数据要素\n'), /"type":"table"/);
+  assert.match(kinds('访问 www.gov.cn 查看'), /"type":"link"/);
+  assert.match(kinds('www&#46;gov.cn'), /"type":"link"/);
+  function kinds2(md: string) {
+    return JSON.stringify(parseMarkdown(md, { tables: true, autolinks: true }), (k, v) => (k === 'position' ? undefined : v));
+  }
 });

@@ -6,17 +6,44 @@ import type { Position } from 'vscode-languageserver-types';
  */
 export class LineIndex {
   private readonly starts: Int32Array;
-  constructor(private readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 0x0a) starts.push(i + 1);
-      else if (c === 0x0d) {
-        if (text.charCodeAt(i + 1) === 0x0a) i++;
-        starts.push(i + 1);
-      }
+  constructor(
+    private readonly text: string,
+    starts?: Int32Array,
+  ) {
+    if (starts) {
+      this.starts = starts;
+      return;
     }
-    this.starts = Int32Array.from(starts);
+    const found = [0];
+    scanLineStarts(text, 0, text.length, found);
+    this.starts = Int32Array.from(found);
+  }
+
+  /**
+   * The index of `text`, made from this one (of the text before an edit) by re-scanning only the edit:
+   * the old text's `[prefix, oldChangeEnd)` became `text`'s `[prefix, oldChangeEnd + delta)`. A line start
+   * depends on the two characters before it and its own (`\r\n` is one break), so starts before
+   * `prefix` are kept, starts from two characters past the edit are shifted, and the rest re-scanned.
+   */
+  edited(text: string, prefix: number, oldChangeEnd: number, delta: number): LineIndex {
+    const old = this.starts;
+    const newChangeEnd = oldChangeEnd + delta;
+    // Line 0 always starts at 0, whatever the edit.
+    const keepBelow = Math.max(prefix, 1);
+    let head = 0;
+    while (head < old.length && old[head] < keepBelow) head++;
+    let tail = head;
+    while (tail < old.length && old[tail] < oldChangeEnd + 2) tail++;
+    const middle: number[] = [];
+    const from = Math.max(0, prefix - 2);
+    scanLineStarts(text, from, Math.min(text.length, newChangeEnd + 2), middle);
+    const kept = middle.filter((s) => s >= keepBelow && s < newChangeEnd + 2);
+    const starts = new Int32Array(head + kept.length + (old.length - tail));
+    starts.set(old.subarray(0, head));
+    starts.set(kept, head);
+    let k = head + kept.length;
+    for (let i = tail; i < old.length; i++) starts[k++] = old[i] + delta;
+    return new LineIndex(text, starts);
   }
 
   get lineCount(): number {
@@ -59,5 +86,17 @@ export class LineIndex {
     if (end > this.starts[line] && this.text.charCodeAt(end - 1) === 0x0a) end--;
     if (end > this.starts[line] && this.text.charCodeAt(end - 1) === 0x0d) end--;
     return end;
+  }
+}
+
+/** Pushes the start of every line that begins after a break found in `text[from, to)`. */
+function scanLineStarts(text: string, from: number, to: number, out: number[]): void {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) out.push(i + 1);
+    else if (c === 0x0d) {
+      if (text.charCodeAt(i + 1) === 0x0a) i++;
+      out.push(i + 1);
+    }
   }
 }

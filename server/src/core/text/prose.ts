@@ -5,9 +5,18 @@
  * text and emphasis. Fenced and indented code, inline code, link and image destinations, image alt
  * text, raw HTML, HTML comments, link reference definitions and front matter are not prose.
  */
-import { unified } from 'unified';
+import { unified, type Processor } from 'unified';
 import remarkParse from 'remark-parse';
-import remarkGfm from 'remark-gfm';
+import { gfmAutolinkLiteral } from 'micromark-extension-gfm-autolink-literal';
+import { gfmFootnote } from 'micromark-extension-gfm-footnote';
+import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item';
+import { gfmAutolinkLiteralFromMarkdown } from 'mdast-util-gfm-autolink-literal';
+import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
+import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import type { Root, RootContent, Nodes, Heading } from 'mdast';
 
 /** A run of prose in source offsets (UTF-16 code units, end exclusive). It may span soft line breaks. */
@@ -39,7 +48,65 @@ export interface ProseModel {
   readonly blocks: readonly BlockInfo[];
 }
 
-const processor = unified().use(remarkParse).use(remarkGfm).freeze();
+/**
+ * GFM, as remark-gfm sets it up (the same extensions in the same order), with two parts optional:
+ * tables and autolink literals are the costly ones (about 35 % and 10 % on top of CommonMark on the
+ * bench's drafts) and each can only fire on text that has its trigger (see `parseMarkdown`).
+ */
+function remarkGfmParts(this: Processor, parts: { tables: boolean; autolinks: boolean }) {
+  const data = this.data();
+  (data.micromarkExtensions ??= []).push(
+    ...(parts.autolinks ? [gfmAutolinkLiteral()] : []),
+    gfmFootnote(),
+    gfmStrikethrough(),
+    ...(parts.tables ? [gfmTable()] : []),
+    gfmTaskListItem(),
+  );
+  (data.fromMarkdownExtensions ??= []).push(
+    ...(parts.autolinks ? [gfmAutolinkLiteralFromMarkdown()] : []),
+    gfmFootnoteFromMarkdown(),
+    gfmStrikethroughFromMarkdown(),
+    ...(parts.tables ? [gfmTableFromMarkdown()] : []),
+    gfmTaskListItemFromMarkdown(),
+  );
+}
+
+const processors = [false, true].map((tables) => [false, true].map((autolinks) => unified().use(remarkParse).use(remarkGfmParts, { tables, autolinks }).freeze()));
+
+/**
+ * A delimiter row without a pipe: one column, so a colon must mark it (`:--`, `--:`); only container
+ * prefixes (`>`, indentation) may precede it.
+ */
+const PIPELESS_DELIMITER_ROW = /^[ \t>]*(?::-+:?|-+:)[ \t]*$/m;
+/**
+ * Every literal autolink starts at `www.`, `http://` or `https://`, or holds an `@` (e-mail, `mailto:`,
+ * `xmpp:`), in the text's value. A value differs from the source only through escapes and character
+ * references, so source without `\` and `&` shows every trigger its values could hold.
+ */
+const AUTOLINK_TRIGGER = /@|www\.|https?:\/\//i;
+const AUTOLINK_SOURCE_TRIGGER = /[@&\\]|www\.|https?:\/\//i;
+
+/**
+ * Parses Markdown once into a syntax tree: GFM, with the costly optional parts left out where they
+ * cannot fire. A table needs a delimiter row (a pipe, or a colon when it has none). An autolink
+ * literal needs a trigger in a text node: links' destinations (`[…](https://…)`) hold most triggers
+ * in policy drafts, so the text is parsed without autolink literals first, and again with them only
+ * when a text node holds a trigger. Without its trigger, an extension only tries and fails, so the
+ * tree is the same as full GFM's (a property test compares the two). `parts` forces a configuration.
+ */
+export function parseMarkdown(text: string, parts?: { tables: boolean; autolinks: boolean }): Root {
+  if (parts) return processors[+parts.tables][+parts.autolinks].parse(text);
+  const tables = text.includes('|') || PIPELESS_DELIMITER_ROW.test(text);
+  if (!AUTOLINK_SOURCE_TRIGGER.test(text)) return processors[+tables][0].parse(text);
+  const tree = processors[+tables][0].parse(text);
+  return hasTextMatching(tree, AUTOLINK_TRIGGER) ? processors[+tables][1].parse(text) : tree;
+}
+
+function hasTextMatching(node: Root | RootContent, re: RegExp): boolean {
+  if (node.type === 'text') return re.test(node.value);
+  if ('children' in node) for (const c of node.children as RootContent[]) if (hasTextMatching(c, re)) return true;
+  return false;
+}
 
 /**
  * Front matter: a `---` (YAML) or `+++` (TOML) fence on the first line, closed by the same fence on a
@@ -61,10 +128,6 @@ export const DEFINITION_LINE = /^[ \t>*+\-\d.)]*\[[^\]\r\n]+\]:/m;
 /** Node types whose content is never prose. */
 const NOT_PROSE = new Set(['code', 'inlineCode', 'html', 'yaml', 'toml', 'definition', 'image', 'imageReference', 'math', 'inlineMath']);
 
-/** Parses Markdown once into a syntax tree. */
-export function parseMarkdown(text: string): Root {
-  return processor.parse(text);
-}
 
 /**
  * Size of the pieces a long document is parsed in, in UTF-16 code units. micromark's time grows faster
@@ -87,34 +150,80 @@ export function extractProse(text: string, base = 0, chunk = PARSE_CHUNK): Prose
     walkBlocks(parseMarkdown(fm ? text.slice(fm) : text).children, base + fm, model);
     return model;
   }
-  let pos = fm;
-  let size = chunk;
-  while (pos < text.length) {
-    const end = pos + size >= text.length ? text.length : nextLineStart(text, pos + size);
-    const blocks = parseMarkdown(text.slice(pos, end)).children;
-    if (end === text.length) {
-      walkBlocks(blocks, base + pos, model);
-      break;
-    }
-    // The last block may go on past the cut: drop it and start the next piece at its line. Every block
-    // before it was closed by a line inside this piece, exactly as it is in the whole text, and the
-    // next piece starts where no container is open, as a document does.
-    const next = blocks.length >= 2 ? blocks[blocks.length - 1].position?.start.offset : undefined;
-    if (next === undefined) {
-      size *= 2; // one block longer than the piece: take a bigger piece
-      continue;
-    }
-    const restart = lineStartOf(text, pos + next);
-    if (restart <= pos) {
-      size *= 2; // never expected (top-level blocks start on their own lines), but never loop
-      continue;
-    }
-    walkBlocks(blocks.slice(0, -1), base + pos, model);
-    pos = restart;
-    size = chunk;
-  }
+  parseFrom(text, fm, model, { chunk, base });
   return model;
 }
+
+export interface ParseFromOptions {
+  /** Piece size after the first piece. */
+  readonly chunk?: number;
+  /** End of the first piece (rounded up to a line start); `from + chunk` by default. */
+  readonly firstEnd?: number;
+  /** Added to every offset collected. */
+  readonly base?: number;
+  /**
+   * Asked, in order, about each place after which the rest of the text could be parsed on its own (a
+   * safe restart, see `parseFrom`); returning true stops the run there.
+   */
+  readonly stopAt?: (offset: number) => boolean;
+}
+
+/**
+ * Parses `text` from `from` (a line start where a fresh parse is valid: the document start, or a safe
+ * restart) in pieces, adding blocks, headings and prose to `model`; returns where it stopped (the
+ * text's end, or the restart `stopAt` accepted).
+ *
+ * micromark's time grows faster than its input, so long texts go in pieces cut between top-level
+ * blocks. A piece's last block may run past the cut, so the next piece starts at a block before it:
+ * every block before that restart was closed by a line inside the piece, exactly as in the whole text.
+ * A restart must follow a blank line (then no container and no paragraph is open, so no lazy line or
+ * interrupted paragraph carries over) and must not follow indented code (after it, micromark 4 reads
+ * an empty list item as a paragraph: state a fresh parse would not have). Property tests compare the
+ * result with one whole parse on random documents cut at almost every line.
+ */
+export function parseFrom(text: string, from: number, model: ProseModel, options: ParseFromOptions = {}): number {
+  const chunk = options.chunk ?? PARSE_CHUNK;
+  const base = options.base ?? 0;
+  let pos = from;
+  let end = Math.max(options.firstEnd ?? 0, pos + chunk);
+  for (;;) {
+    end = end >= text.length ? text.length : nextLineStart(text, end);
+    const blocks = parseMarkdown(text.slice(pos, end)).children;
+    let last = -1;
+    for (let k = 1; k < blocks.length; k++) {
+      const line = lineStartOf(text, pos + blocks[k].position!.start.offset!);
+      if (line <= pos || !safeRestart(text, line, pos + blocks[k - 1].position!.start.offset!, blocks[k - 1].type)) continue;
+      if (options.stopAt?.(line)) {
+        walkBlocks(blocks.slice(0, k), base + pos, model);
+        return line;
+      }
+      last = k;
+    }
+    if (end === text.length) {
+      walkBlocks(blocks, base + pos, model);
+      return text.length;
+    }
+    if (last < 0) {
+      end = pos + 2 * (end - pos); // no safe place to cut inside this piece: take a bigger one
+      continue;
+    }
+    walkBlocks(blocks.slice(0, last), base + pos, model);
+    pos = lineStartOf(text, pos + blocks[last].position!.start.offset!);
+    end = pos + chunk;
+  }
+}
+
+/**
+ * Whether the text from `line` (the line start of a top-level block) parses on its own as it does
+ * after what precedes it: it follows a blank line, and the block before it (starting at
+ * `previousStart`) is not indented code.
+ */
+export function safeRestart(text: string, line: number, previousStart: number, previousType: string): boolean {
+  if (!startsAfterBlankLine(text, line)) return false;
+  return previousType !== 'code' || FENCE_OPEN.test(text.slice(lineStartOf(text, previousStart), previousStart + 4));
+}
+
+const FENCE_OPEN = /^ {0,3}(`{3}|~{3})/;
 
 function walkBlocks(nodes: readonly RootContent[], offset: number, model: ProseModel): void {
   const prose = model.prose as ProseRange[];
@@ -129,13 +238,23 @@ function walkBlocks(nodes: readonly RootContent[], offset: number, model: ProseM
 }
 
 /** The start of the line after the one holding `offset` (or the text's end). */
-function nextLineStart(text: string, offset: number): number {
+export function nextLineStart(text: string, offset: number): number {
   for (let i = offset; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x0a) return i + 1;
     if (c === 0x0d) return text.charCodeAt(i + 1) === 0x0a ? i + 2 : i + 1;
   }
   return text.length;
+}
+
+/** Whether a line start follows a blank line (or the document start). */
+export function startsAfterBlankLine(text: string, lineStart: number): boolean {
+  if (lineStart === 0) return true;
+  let i = lineStart;
+  if (text.charCodeAt(i - 1) === 0x0a) i--;
+  if (i > 0 && text.charCodeAt(i - 1) === 0x0d) i--;
+  while (i > 0 && (text.charCodeAt(i - 1) === 0x20 || text.charCodeAt(i - 1) === 0x09)) i--;
+  return i === 0 || text.charCodeAt(i - 1) === 0x0a || text.charCodeAt(i - 1) === 0x0d;
 }
 
 /** The start of the line holding `offset`. */
