@@ -112,16 +112,29 @@ async function hoverOver(vs, lineText, needle, expect, { timeout = READY_MS } = 
 /**
  * Makes the hover taller by dragging its edge, as a user would: VS Code opens
  * hovers at most 250 px high, where a concept's two definitions already fill
- * it and the citation is below the fold. The size sticks for later hovers
- * (even if the drag ends outside and the hover closes); hover again after.
+ * it and the citation is below the fold. The size sticks for later hovers.
+ * `reshow` shows the hover again (and returns hoverOver's answer); the drag is
+ * repeated until a re-shown hover really is taller, since a drag can be lost
+ * when the hover re-renders under the pointer.
  */
 async function enlargeHover(vs, reshow) {
+  const wanted = 320;
+  let height = 0;
+  for (let attempt = 1; attempt <= 4; attempt++) {
+    await dragHoverEdge(vs, reshow);
+    const { hover } = await reshow();
+    height = (await hover.evaluate((el) => (el.closest('.monaco-hover') || el).getBoundingClientRect().height)) || 0;
+    if (height >= wanted) return;
+  }
+  assert.fail(`the hover could not be made taller than ${Math.round(height)} px by dragging its edge`);
+}
+
+async function dragHoverEdge(vs, reshow) {
   const north = vs.page.locator('.monaco-resizable-hover .monaco-sash.orthogonal-edge-north:not(.disabled)').first();
   const south = vs.page.locator('.monaco-resizable-hover .monaco-sash.orthogonal-edge-south:not(.disabled)').first();
   const editor = await vs.page.locator(ui.SEL.activeEditor).first().boundingBox();
   // The sash is laid out a moment after the hover shows, and a hover can
-  // close on its own (a re-render, a stray pointer event): wait for the edge,
-  // and show the hover again if it went away, a few times before giving up.
+  // close on its own: wait for the edge, re-showing the hover if it went away.
   let sash = null;
   let b = null;
   for (let attempt = 1; attempt <= 4 && !b; attempt++) {
@@ -132,7 +145,7 @@ async function enlargeHover(vs, reshow) {
       if (b) break;
       await vs.page.waitForTimeout(100);
     }
-    if (!b && reshow && attempt < 4) await reshow();
+    if (!b && attempt < 4) await reshow();
   }
   assert.ok(b, 'the hover has a resize edge');
   const x = b.x + b.width / 2;
