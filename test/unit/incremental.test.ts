@@ -11,6 +11,13 @@ test('incremental updates equal a full annotation: targeted cases', () => {
     ['# 标题\n\n数据要素\n\n```\n代码\n```\n\n新质生产力\n', '# 标题\n\n```\n数据要素\n\n```\n代码\n```\n\n新质生产力\n'],
     ['- 一\n\n段落\n\n- 二 数据要素\n', '- 一\n\n\n\n- 二 数据要素\n'],
     ['数据要素\n\n新质生产力\n', '数据要素\n\n新质生产力\n\n产业数字化'],
+    // Inside a fenced code block: content edits, and edits that make, unmake or swallow a fence line.
+    ['```\n代码\n```\n\n数据要素\n', '```\n代码数据\n```\n\n数据要素\n'],
+    ['```\n代码\n```\n\n数据要素\n', '```\n代码```\n\n数据要素\n'],
+    ['```\n代码\n```\n\n数据要素\n', '```\n```\n代码\n```\n\n数据要素\n'],
+    ['```\n代码\n\n```\n\n数据要素\n', '```\n代码\n~~~\n```\n\n数据要素\n'],
+    ['~~~\n代码\n```\n~~~\n\n数据要素\n', '~~~\n代码\n``\n~~~\n\n数据要素\n'],
+    ['```\n代码 数据要素\n', '```\n代码 数据要素\n\n新质生产力\n'],
   ];
   for (const [before, after] of cases) {
     const incremental = new ConceptDocument(before, engine).update(after);

@@ -54,6 +54,14 @@ interface DocumentParts {
 }
 
 const FENCE_START = /^(---|\+\+\+)/;
+/** A line that opens (or could close) a code fence. */
+const FENCE_LINE = /^ {0,3}(`{3,}|~{3,})/m;
+const FENCE_OPEN_LINE = /^ {0,3}(`{3}|~{3})/;
+
+/** The whole lines of `text` that `[from, to)` touches. */
+function linesAround(text: string, from: number, to: number): string {
+  return text.slice(lineStartOf(text, from), nextLineStart(text, Math.max(from, to - 1)));
+}
 
 export class ConceptDocument {
   readonly occurrences: readonly Occurrence[];
@@ -107,6 +115,13 @@ export class ConceptDocument {
     // line, or one that makes or unmakes it, re-reads everything.
     const frontMatter = blocks.length > 0 && (blocks[0].type === 'yaml' || blocks[0].type === 'toml') ? blocks[0].end : 0;
     if ((frontMatter > 0 && prefix <= frontMatter) || (FENCE_START.test(text) ? frontMatterLength(text) : 0) !== frontMatter) return full();
+    // An edit inside a fenced code block's content, making and unmaking no fence line, changes nothing
+    // but the block's length: no parse at all (a long code block would otherwise be re-read whole).
+    const inside = this.fencedCodeAround(prefix, oldChangeEnd);
+    if (inside >= 0 && !FENCE_LINE.test(linesAround(text, prefix, newChangeEnd))) {
+      const b = blocks[inside];
+      return this.spliced(text, version, prefix, oldChangeEnd, delta, b.start, b.end, inside + 1, { blocks: [{ type: b.type, start: b.start, end: b.end + delta }], prose: [], headings: [], occurrences: [] });
+    }
     // Where to start: the last block whose first line lies wholly before the edit and after which the
     // rest parses on its own; or the start, just after the front matter.
     let first = blocks.length;
@@ -150,31 +165,58 @@ export class ConceptDocument {
     if (DEFINITION_LINE.test(oldWindow) || DEFINITION_LINE.test(newWindow) || (this.hasDefinitions && (oldWindow.includes('[') || newWindow.includes('[')))) return full();
     const raw: RawMatch[] = [];
     for (const r of model.prose) this.engine.matcher.findAll(text, r.start, r.end, raw);
-    const occurrences = toOccurrences(raw, this.engine);
-    // Splices: what lies before the re-read text, what was re-read, and what follows it, shifted (each
-    // shape built explicitly: an object spread per item costs more than the parse of a small edit).
-    const splice = <T extends { start: number }>(list: readonly T[], middle: readonly T[], shift: (x: T) => T): T[] => {
-      const head = lowerBound(list, from);
-      const tail = resume < 0 ? list.length : lowerBound(list, oldStop);
+    const parts = { blocks: model.blocks, prose: model.prose, headings: model.headings, occurrences: toOccurrences(raw, this.engine) };
+    return this.spliced(text, version, prefix, oldChangeEnd, delta, from, resume >= 0 ? oldStop : Infinity, resume >= 0 ? resume : blocks.length, parts, keep);
+  }
+
+  /**
+   * The edited document: this one's parts before `from`, the re-read `middle`, and this one's parts from
+   * `oldStop` on (blocks from index `resume`), shifted by `delta`. Each shape is built explicitly: an
+   * object spread per item costs more than the parse of a small edit.
+   */
+  private spliced(text: string, version: number, prefix: number, oldChangeEnd: number, delta: number, from: number, oldStop: number, resume: number, middle: DocumentParts, keep = lowerBound(this.blocks, from)): ConceptDocument {
+    const splice = <T extends { start: number }>(list: readonly T[], head: number, tail: number, mid: readonly T[], shift: (x: T) => T): T[] => {
       const out = list.slice(0, head);
-      for (const x of middle) out.push(x);
+      for (const x of mid) out.push(x);
       for (let i = tail; i < list.length; i++) out.push(shift(list[i]));
       return out;
     };
+    const around = <T extends { start: number }>(list: readonly T[], mid: readonly T[], shift: (x: T) => T) => splice(list, lowerBound(list, from), lowerBound(list, oldStop), mid, shift);
     return new ConceptDocument(
       text,
       this.engine,
       this.uri,
       version,
       {
-        blocks: splice(blocks, model.blocks, (b) => ({ type: b.type, start: b.start + delta, end: b.end + delta })),
-        prose: splice(this.prose, model.prose, (p) => ({ start: p.start + delta, end: p.end + delta })),
-        headings: splice(this.headings, model.headings, (h) => ({ depth: h.depth, text: h.text, start: h.start + delta, end: h.end + delta })),
-        occurrences: splice(this.occurrences, occurrences, (o) => ({ start: o.start + delta, end: o.end + delta, concept: o.concept, kind: o.kind })),
+        blocks: splice(this.blocks, keep, resume, middle.blocks, (b) => ({ type: b.type, start: b.start + delta, end: b.end + delta })),
+        prose: around(this.prose, middle.prose, (p) => ({ start: p.start + delta, end: p.end + delta })),
+        headings: around(this.headings, middle.headings, (h) => ({ depth: h.depth, text: h.text, start: h.start + delta, end: h.end + delta })),
+        occurrences: around(this.occurrences, middle.occurrences, (o) => ({ start: o.start + delta, end: o.end + delta, concept: o.concept, kind: o.kind })),
         hasDefinitions: this.hasDefinitions,
       },
       this.lines?.edited(text, prefix, oldChangeEnd, delta),
     );
+  }
+
+  /**
+   * The index of the top-level fenced code block whose content lines hold all of `[from, to)` (after its
+   * opening fence's line, before its last line when that closes it, no fence-like line touched), or -1.
+   */
+  private fencedCodeAround(from: number, to: number): number {
+    const i = lowerBound(this.blocks, from + 1) - 1;
+    if (i < 0) return -1;
+    const b = this.blocks[i];
+    if (b.type !== 'code' || to > b.end) return -1;
+    const text = this.text;
+    const open = lineStartOf(text, b.start);
+    if (!FENCE_OPEN_LINE.test(text.slice(open, b.start + 4))) return -1;
+    if (nextLineStart(text, open) > from) return -1;
+    // The last line: a closing fence, or content when the fence is left open to the document's end.
+    const lastLine = lineStartOf(text, b.end);
+    const closed = lastLine > open && FENCE_LINE.test(text.slice(lastLine, b.end));
+    if (closed && to >= lastLine) return -1;
+    if (!closed && b.end < text.length && text.slice(b.end).trim() !== '') return -1;
+    return FENCE_LINE.test(linesAround(text, from, to)) ? -1 : i;
   }
   get lineIndex(): LineIndex {
     return (this.lines ??= new LineIndex(this.text));
