@@ -4,7 +4,7 @@
  * Deterministic for a seed, so a failure can be replayed.
  */
 import { ConceptDocument, type AnnotationEngine } from '../../server/src/core/document';
-import { extractProse, parseMarkdown, type ProseModel } from '../../server/src/core/text/prose';
+import { ALL_GFM, extractProse, parseMarkdown, type ProseModel } from '../../server/src/core/text/prose';
 
 /** mulberry32: a small, fast, seeded PRNG. */
 export function rng(seed: number): () => number {
@@ -24,6 +24,7 @@ const SNIPPETS = [
   '| 项目 | 数据要素 |\n| --- | --- |\n| a | 专精特新 |\n', '|', '`', '<!-- ', ' -->', '<div>', '</div>\n', '---\n', '===\n',
   '[', '](http://x/数据要素)', '**', '*', '😀', '𠀀', '，', '。', '；', 'abc ', '　', '\\', '[^1]', '\n[^1]: 注释数据要素\n',
   'www.gov.cn/数据要素', 'https://x.cn/新质生产力 ', 'a@b.cn', '&#64;', 'www&#46;x.cn', 'www\\.x.cn', '<https://x.cn>', '\n:--\n', ':-:', '\n--:\n',
+  '~~', '~', '[ ]', '[x] ', '\n- [ ] 任务\n', '[^', '^1]', '&#91;^1]',
 ];
 
 const BLOCKS = [
@@ -32,6 +33,7 @@ const BLOCKS = [
   '| 任务 | 单位 |\n| --- | --- |\n| 数据要素 | 省数据局 |\n', '<!-- 数据要素 -->\n', 'Data elements and 😀𠀀全要素生产率。\r\n',
   '    缩进代码 数据要素\n', '标题\n===\n', '见[数据要素方案](https://www.gov.cn/a@b)与<https://x.cn>。\n', '联系 ab@gov.cn 或访问 www.gov.cn。\n',
   '单列表头\n:--\n数据要素\n', '> 引文表头\n> --:\n> 专精特新\n',
+  '- [ ] 推进数据要素登记\n- [x] 完成~~旧~~新质生产力评估\n', '正文引注[^注1]，~删除~数据要素。\n\n[^注1]: 注释\n',
 ];
 
 export function randomDocument(next: () => number): string {
@@ -122,7 +124,7 @@ export function checkGfmParts(seed: number, documents: number): { seed: number; 
     let text = randomDocument(next);
     const edits = Math.floor(next() * 5);
     for (let e = 0; e < edits; e++) text = randomEdit(text, next);
-    if (JSON.stringify(parseMarkdown(text)) !== JSON.stringify(parseMarkdown(text, { tables: true, autolinks: true }))) return { seed, document: d, text };
+    if (JSON.stringify(parseMarkdown(text)) !== JSON.stringify(parseMarkdown(text, ALL_GFM))) return { seed, document: d, text };
   }
   return undefined;
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { extractProse, parseMarkdown, PARSE_CHUNK } from '../../server/src/core/text/prose';
+import { ALL_GFM, extractProse, parseMarkdown, PARSE_CHUNK } from '../../server/src/core/text/prose';
 import { ConceptDocument } from '../../server/src/core/document';
 import { generateDraft } from '../../bench/corpus';
 import { engine } from './helpers';
@@ -61,6 +61,6 @@ test('GFM parts: tables and autolink literals still parse where they can fire', 
   assert.match(kinds('访问 www.gov.cn 查看'), /"type":"link"/);
   assert.match(kinds('www&#46;gov.cn'), /"type":"link"/);
   function kinds2(md: string) {
-    return JSON.stringify(parseMarkdown(md, { tables: true, autolinks: true }), (k, v) => (k === 'position' ? undefined : v));
+    return JSON.stringify(parseMarkdown(md, ALL_GFM), (k, v) => (k === 'position' ? undefined : v));
   }
 });

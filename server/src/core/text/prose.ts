@@ -48,30 +48,43 @@ export interface ProseModel {
   readonly blocks: readonly BlockInfo[];
 }
 
-/**
- * GFM, as remark-gfm sets it up (the same extensions in the same order), with two parts optional:
- * tables and autolink literals are the costly ones (about 35 % and 10 % on top of CommonMark on the
- * bench's drafts) and each can only fire on text that has its trigger (see `parseMarkdown`).
- */
-function remarkGfmParts(this: Processor, parts: { tables: boolean; autolinks: boolean }) {
-  const data = this.data();
-  (data.micromarkExtensions ??= []).push(
-    ...(parts.autolinks ? [gfmAutolinkLiteral()] : []),
-    gfmFootnote(),
-    gfmStrikethrough(),
-    ...(parts.tables ? [gfmTable()] : []),
-    gfmTaskListItem(),
-  );
-  (data.fromMarkdownExtensions ??= []).push(
-    ...(parts.autolinks ? [gfmAutolinkLiteralFromMarkdown()] : []),
-    gfmFootnoteFromMarkdown(),
-    gfmStrikethroughFromMarkdown(),
-    ...(parts.tables ? [gfmTableFromMarkdown()] : []),
-    gfmTaskListItemFromMarkdown(),
-  );
+/** GFM's parts (remark-gfm turns on all five). */
+export interface GfmParts {
+  readonly autolinks: boolean;
+  readonly footnotes: boolean;
+  readonly strikethrough: boolean;
+  readonly tables: boolean;
+  readonly tasks: boolean;
 }
 
-const processors = [false, true].map((tables) => [false, true].map((autolinks) => unified().use(remarkParse).use(remarkGfmParts, { tables, autolinks }).freeze()));
+export const ALL_GFM: GfmParts = { autolinks: true, footnotes: true, strikethrough: true, tables: true, tasks: true };
+
+/**
+ * GFM as remark-gfm sets it up (the same extensions in the same order), with each part optional: a
+ * part is left out of a parse when the text lacks what it needs to fire (see `parseMarkdown`). Tables
+ * and autolink literals are the costly ones (about 35 % and 10 % on top of CommonMark on the bench's
+ * drafts), the other three a few per cent each.
+ */
+function remarkGfmParts(this: Processor, parts: GfmParts) {
+  const data = this.data();
+  const micromark = [];
+  const mdast = [];
+  if (parts.autolinks) micromark.push(gfmAutolinkLiteral()), mdast.push(gfmAutolinkLiteralFromMarkdown());
+  if (parts.footnotes) micromark.push(gfmFootnote()), mdast.push(gfmFootnoteFromMarkdown());
+  if (parts.strikethrough) micromark.push(gfmStrikethrough()), mdast.push(gfmStrikethroughFromMarkdown());
+  if (parts.tables) micromark.push(gfmTable()), mdast.push(gfmTableFromMarkdown());
+  if (parts.tasks) micromark.push(gfmTaskListItem()), mdast.push(gfmTaskListItemFromMarkdown());
+  (data.micromarkExtensions ??= []).push(...micromark);
+  (data.fromMarkdownExtensions ??= []).push(...mdast);
+}
+
+const processors = new Map<number, Processor<Root>>();
+function processorFor(parts: GfmParts): Processor<Root> {
+  const key = +parts.autolinks | (+parts.footnotes << 1) | (+parts.strikethrough << 2) | (+parts.tables << 3) | (+parts.tasks << 4);
+  let p = processors.get(key);
+  if (!p) processors.set(key, (p = unified().use(remarkParse).use(remarkGfmParts, parts).freeze() as unknown as Processor<Root>));
+  return p;
+}
 
 /**
  * A delimiter row without a pipe: one column, so a colon must mark it (`:--`, `--:`); only container
@@ -85,21 +98,30 @@ const PIPELESS_DELIMITER_ROW = /^[ \t>]*(?::-+:?|-+:)[ \t]*$/m;
  */
 const AUTOLINK_TRIGGER = /@|www\.|https?:\/\//i;
 const AUTOLINK_SOURCE_TRIGGER = /[@&\\]|www\.|https?:\/\//i;
+/** A task list item's check box: `[ ]`, `[x]` or `[X]` (tab allowed for the space). */
+const TASK_BOX = /\[[ \txX]\]/;
 
 /**
- * Parses Markdown once into a syntax tree: GFM, with the costly optional parts left out where they
- * cannot fire. A table needs a delimiter row (a pipe, or a colon when it has none). An autolink
- * literal needs a trigger in a text node: links' destinations (`[…](https://…)`) hold most triggers
- * in policy drafts, so the text is parsed without autolink literals first, and again with them only
- * when a text node holds a trigger. Without its trigger, an extension only tries and fails, so the
- * tree is the same as full GFM's (a property test compares the two). `parts` forces a configuration.
+ * Parses Markdown once into a syntax tree: GFM, each part left out where it cannot fire. Footnotes
+ * need `[^` in the source, strikethrough a `~`, task lists a check box, a table a delimiter row (a
+ * pipe, or a colon when it has none). An autolink literal needs a trigger in a text node: links'
+ * destinations (`[…](https://…)`) hold most triggers in policy drafts, so the text is parsed without
+ * autolink literals first, and again with them only when a text node holds a trigger. micromark
+ * constructs read the source, and without its trigger an extension only tries and fails, so the tree
+ * is the same as full GFM's (a property test compares the two). `parts` forces a configuration.
  */
-export function parseMarkdown(text: string, parts?: { tables: boolean; autolinks: boolean }): Root {
-  if (parts) return processors[+parts.tables][+parts.autolinks].parse(text);
-  const tables = text.includes('|') || PIPELESS_DELIMITER_ROW.test(text);
-  if (!AUTOLINK_SOURCE_TRIGGER.test(text)) return processors[+tables][0].parse(text);
-  const tree = processors[+tables][0].parse(text);
-  return hasTextMatching(tree, AUTOLINK_TRIGGER) ? processors[+tables][1].parse(text) : tree;
+export function parseMarkdown(text: string, parts?: GfmParts): Root {
+  if (parts) return processorFor(parts).parse(text);
+  const needs = {
+    autolinks: false,
+    footnotes: text.includes('[^'),
+    strikethrough: text.includes('~'),
+    tables: text.includes('|') || PIPELESS_DELIMITER_ROW.test(text),
+    tasks: TASK_BOX.test(text),
+  };
+  const tree = processorFor(needs).parse(text);
+  if (!AUTOLINK_SOURCE_TRIGGER.test(text) || !hasTextMatching(tree, AUTOLINK_TRIGGER)) return tree;
+  return processorFor({ ...needs, autolinks: true }).parse(text);
 }
 
 function hasTextMatching(node: Root | RootContent, re: RegExp): boolean {
