@@ -45,13 +45,19 @@ export function randomDocument(next: () => number): string {
 }
 
 export function randomEdit(text: string, next: () => number): string {
+  return randomEditAt(text, next).text;
+}
+
+/** A random edit and where it fell: `removed` code units at `start` were replaced by `inserted` ones. */
+export function randomEditAt(text: string, next: () => number): { text: string; start: number; removed: number; inserted: number } {
   const pos = Math.floor(next() * (text.length + 1));
   if (next() < 0.55 || text.length === 0) {
     const snippet = SNIPPETS[Math.floor(next() * SNIPPETS.length)];
-    return text.slice(0, pos) + snippet + text.slice(pos);
+    return { text: text.slice(0, pos) + snippet + text.slice(pos), start: pos, removed: 0, inserted: snippet.length };
   }
   const len = 1 + Math.floor(next() * Math.min(40, text.length - pos + 1));
-  return text.slice(0, pos) + text.slice(Math.min(text.length, pos + len));
+  const end = Math.min(text.length, pos + len);
+  return { text: text.slice(0, pos) + text.slice(end), start: pos, removed: end - pos, inserted: 0 };
 }
 
 export function summary(doc: ConceptDocument) {
@@ -75,8 +81,12 @@ export function checkIncremental(engine: AnnotationEngine, seed: number, sequenc
     let text = randomDocument(next);
     let doc = new ConceptDocument(text, engine);
     for (let e = 0; e < edits; e++) {
-      const after = randomEdit(text, next);
-      const incremental = doc.update(after);
+      const edit = randomEditAt(text, next);
+      const after = edit.text;
+      // Odd sequences pass the edit's range as the language server does (from LSP change events);
+      // even ones let update() find the changed span itself.
+      const hint = s % 2 ? { prefix: edit.start, suffix: text.length - edit.start - edit.removed } : undefined;
+      const incremental = doc.update(after, undefined, hint);
       const full = new ConceptDocument(after, engine);
       const a = JSON.stringify(summary(incremental));
       const b = JSON.stringify(summary(full));

@@ -44,6 +44,15 @@ export interface SentenceInfo {
   readonly text: string;
 }
 
+/**
+ * What an editor knows about an edit (from LSP change events): the old and the new text share at
+ * least their first `prefix` and last `suffix` code units. Saves comparing two long texts.
+ */
+export interface EditHint {
+  readonly prefix: number;
+  readonly suffix: number;
+}
+
 /** The parts of a document that an edit can reuse: everything is in absolute offsets, sorted. */
 interface DocumentParts {
   readonly blocks: readonly BlockInfo[];
@@ -102,9 +111,9 @@ export class ConceptDocument {
    * and a one-character edit in a paragraph re-reads a few blocks. A property test checks the result
    * equals a full annotation.
    */
-  update(text: string, version = this.version + 1): ConceptDocument {
+  update(text: string, version = this.version + 1, hint?: EditHint): ConceptDocument {
     const old = this.text;
-    const [prefix, suffix] = commonEnds(old, text);
+    const [prefix, suffix] = hint ? fromHint(hint, old.length, text.length) : commonEnds(old, text);
     if (prefix === old.length && prefix === text.length) return new ConceptDocument(text, this.engine, this.uri, version, this, this.lines);
     const full = () => new ConceptDocument(text, this.engine, this.uri, version);
     const delta = text.length - old.length;
@@ -362,6 +371,13 @@ function toOccurrences(raw: readonly RawMatch[], engine: AnnotationEngine): Occu
     if (concept) occurrences.push({ start: m.start, end: m.end, concept, kind: m.form.kind });
   }
   return occurrences;
+}
+
+/** The hint's bounds, clamped to what two texts of these lengths can share. */
+function fromHint(hint: EditHint, oldLength: number, newLength: number): [number, number] {
+  const min = Math.min(oldLength, newLength);
+  const prefix = Math.max(0, Math.min(hint.prefix, min));
+  return [prefix, Math.max(0, Math.min(hint.suffix, min - prefix))];
 }
 
 /**

@@ -26,7 +26,7 @@ import * as l10n from '@vscode/l10n';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedEngine, type Engine } from '../core/engine';
-import type { ConceptDocument } from '../core/document';
+import type { ConceptDocument, EditHint } from '../core/document';
 import { WorkspaceIndex } from '../core/workspaceIndex';
 import { dataDir } from '../core/dataPath';
 import { CATEGORY_LABELS } from '../core/lexicon/categories';
@@ -69,7 +69,31 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   process.on('unhandledRejection', (reason) => {
     connection.console.error(`policy-lens: unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}`);
   });
-  const documents = new TextDocuments(TextDocument);
+  /**
+   * For each open document, how much of its start and end no change has touched since it was last
+   * parsed (from the incremental change events), so an update need not compare a megabyte of text to
+   * find the edit.
+   */
+  const untouched = new Map<string, EditHint>();
+  const documents = new TextDocuments<TextDocument>({
+    create: TextDocument.create,
+    update: (document, changes, version) => {
+      let hint = untouched.get(document.uri) ?? { prefix: Infinity, suffix: Infinity };
+      let current = document;
+      for (const change of changes) {
+        if ('range' in change && change.range) {
+          const start = current.offsetAt(change.range.start);
+          const end = current.offsetAt(change.range.end);
+          hint = { prefix: Math.min(hint.prefix, start), suffix: Math.min(hint.suffix, current.getText().length - end) };
+        } else {
+          hint = { prefix: 0, suffix: 0 };
+        }
+        current = TextDocument.update(current, [change], version);
+      }
+      untouched.set(document.uri, hint);
+      return current;
+    },
+  });
   let engine: Engine;
   let index: WorkspaceIndex;
   let indexer: WorkspaceIndexer;
@@ -132,8 +156,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     } else {
       tooLargeReported.delete(uri);
       // Re-read only the blocks an edit touched when the previous version is at hand.
-      doc = again?.doc ? again.doc.update(text, current.version) : engine.annotate(text, uri, current.version);
+      doc = again?.doc ? again.doc.update(text, current.version, untouched.get(uri)) : engine.annotate(text, uri, current.version);
     }
+    untouched.delete(uri);
     parsed.set(uri, { version: current.version, doc });
     // The paper open in an editor is not a draft of the workspace: it stays out of the counts.
     if (doc && !isPaper(uri)) index.setOpen(doc);
@@ -312,6 +337,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   documents.onDidClose((e) => {
     const uri = e.document.uri;
     parsed.delete(uri);
+    untouched.delete(uri);
     tooLargeReported.delete(uri);
     semanticTokens.forget(uri);
     index.closeOpen(uri);
