@@ -85,6 +85,8 @@ export interface StartOptions {
    * as editors without the feature do (Neovim 0.7 has no workspace/semanticTokens/refresh, say).
    */
   unsupported?: string[];
+  /** Where the server persists its workspace index (default: inside the test's temporary root). */
+  cacheDir?: string;
 }
 
 /** One `$/progress` value, with its token. */
@@ -203,7 +205,7 @@ export class TestClient {
     this.settings = options.settings ?? {};
     this.emitter.setMaxListeners(100);
     // The server persists its workspace index; keep that cache inside this test's temporary root.
-    const env = { ...process.env, POLICY_LENS_CACHE_DIR: join(root, '.cache') };
+    const env = { ...process.env, POLICY_LENS_CACHE_DIR: options.cacheDir ?? join(root, '.cache') };
     this.process = spawn(process.execPath, [join(ROOT, 'bin', 'policy-lens.js'), 'lsp', '--stdio'], { cwd: root, env, stdio: 'pipe' });
     this.process.stderr.setEncoding('utf8');
     this.process.stderr.on('data', (d: string) => (this.log += d));

@@ -5,6 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Location, WorkDoneProgressReport } from 'vscode-languageserver-protocol';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { r, withServer, type TestClient } from './client';
 
 const OPEN = '推动数据要素流通。\n'; // 0:2-0:6
@@ -141,3 +144,42 @@ test('closing a document hands its place in the index back to the file on disk',
       ['ws/a.md 0:0-0:4', 'ws/open.md 0:2-0:6'],
     );
   }));
+
+test('a large workspace is parsed in worker threads, persisted, and after a restart read back without parsing', async () => {
+  // Enough drafts to start worker threads (more than 24 to parse); file i mentions 数据要素 (i % 3) + 1 times.
+  // The folder and the cache outlive the first server, so they are made here, not by withServer.
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'policy-lens-workers-')));
+  const folder = join(root, 'ws');
+  const cacheDir = join(root, 'cache');
+  let expected = 0;
+  for (let i = 0; i < 60; i++) {
+    const n = (i % 3) + 1;
+    expected += n;
+    mkdirSync(join(folder, '草稿'), { recursive: true });
+    writeFileSync(join(folder, '草稿', `${String(i).padStart(2, '0')}.md`), `# 第${i}号\n\n${'推进数据要素市场化。'.repeat(n)}\n\n| 任务 | 单位 |\n| --- | --- |\n| 新质生产力 | 省科技厅 |\n`);
+  }
+  const summary = (c: TestClient) => c.waitFor('the indexing summary in the log', () => /indexed \d+ file\(s\) in \d+ ms \([^)]*\)/.exec(c.log)?.[0]);
+  try {
+    await withServer({ folders: {}, existingFolders: [folder], cacheDir }, async (c) => {
+      await c.waitForIndexing();
+      assert.match(await summary(c), /^indexed 60 file\(s\) in \d+ ms \(0 from the persisted index, 60 parsed in [1-4] worker threads\)$/);
+      const uri = await c.open('open.md', OPEN);
+      await c.waitForAnalysis(uri);
+      const refs = (await workspaceRefs(c, uri)).map(decodeURIComponent);
+      assert.equal(refs.length, expected + 1, 'every draft occurrence plus the open one');
+      assert.ok(refs.some((x) => x.endsWith('/ws/草稿/59.md 2:2-2:6')), refs.slice(0, 5).join(', '));
+      // Written right after the index is built; nothing tells the client, so look at the disk.
+      for (let i = 0; i < 100 && !(existsSync(cacheDir) && readdirSync(cacheDir).some((f) => f.endsWith('.json'))); i++) await new Promise((r) => setTimeout(r, 50));
+      assert.ok(readdirSync(cacheDir).some((f) => f.endsWith('.json')), 'the index is persisted');
+    });
+    await withServer({ folders: {}, existingFolders: [folder], cacheDir }, async (c) => {
+      await c.waitForIndexing();
+      assert.match(await summary(c), /^indexed 60 file\(s\) in \d+ ms \(60 from the persisted index, 0 parsed\)$/);
+      const uri = await c.open('open.md', OPEN);
+      await c.waitForAnalysis(uri);
+      assert.equal((await workspaceRefs(c, uri)).length, expected + 1);
+    });
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

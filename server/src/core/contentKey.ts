@@ -7,13 +7,3 @@ export function contentKey(text: string): string {
   }
   return `${text.length}:${(h >>> 0).toString(36)}`;
 }
-
-/** The same kind of key over raw bytes: lets the indexer recognise an unchanged file without decoding it. */
-export function bytesKey(bytes: Uint8Array): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < bytes.length; i++) {
-    h ^= bytes[i];
-    h = Math.imul(h, 0x01000193);
-  }
-  return `b${bytes.length}:${(h >>> 0).toString(36)}`;
-}

@@ -11,7 +11,8 @@ import { cpus, homedir } from 'node:os';
 import { join } from 'node:path';
 import { URI } from 'vscode-uri';
 import type { Engine } from '../core/engine';
-import { bytesKey, contentKey } from '../core/contentKey';
+import { createHash } from 'node:crypto';
+import { contentKey } from '../core/contentKey';
 import { decodeDraft } from '../core/text/decode';
 import {
   indexedFileFromJson,
@@ -43,6 +44,8 @@ export interface IndexStats {
   files: number;
   fromCache: number;
   parsed: number;
+  /** Worker threads that parsed (0: parsed on the server's own thread). */
+  workers: number;
   milliseconds: number;
 }
 
@@ -74,12 +77,21 @@ export class WorkspaceIndexer {
       const uri = URI.parse(f);
       if (uri.scheme === 'file') await listMarkdown(uri.fsPath, paths);
     }
-    const stats: IndexStats = { files: paths.length, fromCache: 0, parsed: 0, milliseconds: 0 };
+    const stats: IndexStats = { files: paths.length, fromCache: 0, parsed: 0, workers: 0, milliseconds: 0 };
     if (!paths.length) return stats;
     progress?.begin(paths.length);
     await this.loadPersisted(folderUris);
     let done = 0;
-    const toParse: { uri: string; key: string; text: string }[] = [];
+    const onParsed = (files: IndexedFileJson[]) => {
+      for (const f of files) this.index.put(indexedFileFromJson(f));
+      stats.parsed += files.length;
+      done += files.length;
+      progress?.report(done, paths.length);
+    };
+    // Files to annotate go to worker threads as soon as there are enough of them to be worth starting
+    // workers, so parsing overlaps reading instead of waiting for the last file to be read.
+    let pool: WorkerPool | undefined;
+    const toParse: IndexJob['files'] = [];
     // Read concurrently; an unchanged file is recognised by a hash of its bytes, without decoding it.
     for (let b = 0; b < paths.length; b += READ_CONCURRENCY) {
       const batch = paths.slice(b, b + READ_CONCURRENCY);
@@ -103,16 +115,13 @@ export class WorkspaceIndexer {
         if (text === undefined) done++;
         else toParse.push({ uri, key, text });
       });
+      if (!pool && toParse.length >= WORKER_THRESHOLD && existsSync(workerScript())) pool = new WorkerPool(workerScript(), onParsed, (m) => this.log(m));
+      if (pool) pool.add(toParse.splice(0));
     }
     progress?.report(done, paths.length);
-    const onParsed = (files: IndexedFileJson[]) => {
-      for (const f of files) this.index.put(indexedFileFromJson(f));
-      stats.parsed += files.length;
-      done += files.length;
-      progress?.report(done, paths.length);
-    };
-    if (toParse.length >= WORKER_THRESHOLD && existsSync(workerScript())) {
-      await this.parseInWorkers(toParse, onParsed);
+    if (pool) {
+      stats.workers = pool.size;
+      await pool.finish();
     } else {
       for (const f of toParse) {
         onParsed([indexedFileToJson(summarize(this.engine.annotate(f.text, f.uri), f.key))]);
@@ -138,38 +147,6 @@ export class WorkspaceIndexer {
     const key = bytesKey(bytes);
     if (this.index.cached(uri, key)) return;
     this.index.put(summarize(this.engine.annotate(text, uri), key));
-  }
-
-  private async parseInWorkers(files: { uri: string; key: string; text: string }[], onParsed: (files: IndexedFileJson[]) => void): Promise<void> {
-    // One worker per core (the main thread only reads files and merges summaries), at most four.
-    const count = Math.max(1, Math.min(4, cpus().length, Math.ceil(files.length / BATCH)));
-    let next = 0;
-    let jobId = 0;
-    const workers = Array.from({ length: count }, () => new Worker(workerScript()));
-    try {
-      await Promise.all(
-        workers.map(
-          (worker) =>
-            new Promise<void>((resolve, reject) => {
-              const send = () => {
-                if (next >= files.length) return resolve();
-                const batch = files.slice(next, next + BATCH);
-                next += batch.length;
-                worker.postMessage({ id: jobId++, files: batch } satisfies IndexJob);
-              };
-              worker.on('message', (result: IndexResult) => {
-                if (result.error) this.log(`policy-lens: indexing error: ${result.error}`);
-                onParsed(result.files);
-                send();
-              });
-              worker.on('error', reject);
-              send();
-            }),
-        ),
-      );
-    } finally {
-      await Promise.all(workers.map((w) => w.terminate()));
-    }
   }
 
   private cacheFile(folderUris: string[]): string | undefined {
@@ -205,6 +182,85 @@ export class WorkspaceIndexer {
     }, delay);
     this.persistTimer.unref?.();
   }
+}
+
+/**
+ * Worker threads that annotate files in batches, one worker per core (the main thread only reads files
+ * and merges summaries), at most four. Files can be added while earlier batches are being parsed.
+ */
+class WorkerPool {
+  private readonly pending: IndexJob['files'] = [];
+  private readonly idle: Worker[] = [];
+  private readonly workers: Worker[];
+  private busy = 0;
+  private jobId = 0;
+  private finished?: () => void;
+  private failed?: (e: unknown) => void;
+  private error: unknown;
+
+  constructor(
+    script: string,
+    private readonly onParsed: (files: IndexedFileJson[]) => void,
+    private readonly log: (message: string) => void,
+  ) {
+    const count = Math.max(1, Math.min(4, cpus().length));
+    this.workers = Array.from({ length: count }, () => {
+      const worker = new Worker(script);
+      worker.on('message', (result: IndexResult) => {
+        if (result.error) this.log(`policy-lens: indexing error: ${result.error}`);
+        this.busy--;
+        this.idle.push(worker);
+        this.onParsed(result.files);
+        this.pump();
+      });
+      worker.on('error', (e) => {
+        this.error ??= e;
+        this.failed?.(e);
+      });
+      this.idle.push(worker);
+      return worker;
+    });
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  add(files: IndexJob['files']): void {
+    for (const f of files) this.pending.push(f);
+    this.pump();
+  }
+
+  /** Resolves when every added file is parsed; the workers are then stopped. */
+  async finish(): Promise<void> {
+    try {
+      await new Promise<void>((resolve, reject) => {
+        if (this.error !== undefined) return reject(this.error);
+        this.finished = resolve;
+        this.failed = reject;
+        this.pump();
+      });
+    } finally {
+      await Promise.all(this.workers.map((w) => w.terminate()));
+    }
+  }
+
+  private pump(): void {
+    while (this.idle.length && this.pending.length) {
+      const worker = this.idle.pop()!;
+      this.busy++;
+      worker.postMessage({ id: this.jobId++, files: this.pending.splice(0, BATCH) } satisfies IndexJob);
+    }
+    if (this.finished && !this.busy && !this.pending.length) this.finished();
+  }
+}
+
+/**
+ * A file's key from its raw bytes, so an unchanged file is recognised without decoding it: SHA-1 in
+ * native code (an FNV hash in JavaScript was a sixth of a restart's time).
+ */
+function bytesKey(bytes: Uint8Array): string {
+  return `b${bytes.length}:${createHash('sha1').update(bytes).digest('base64url')}`;
 }
 
 function fromPersisted(j: IndexedFileJson | undefined, key: string) {

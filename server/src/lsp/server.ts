@@ -282,7 +282,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     // Let the progress token's creation finish before ending it.
     for (let i = 0; i < 50 && !work; i++) await new Promise((r) => setTimeout(r, 10));
     work?.done();
-    connection.console.log(`policy-lens: indexed ${stats.files} file(s) in ${stats.milliseconds} ms (${stats.fromCache} from the persisted index, ${stats.parsed} parsed)`);
+    connection.console.log(`policy-lens: indexed ${stats.files} file(s) in ${stats.milliseconds} ms (${stats.fromCache} from the persisted index, ${stats.parsed} parsed${stats.workers ? ` in ${stats.workers} worker threads` : ''})`);
   }
 
   connection.onDidChangeWatchedFiles((e) => {
