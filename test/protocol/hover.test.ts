@@ -128,6 +128,16 @@ test('hover on a variant (颠覆性技术创新) shows the canonical term 颠覆
     );
   }));
 
+test('hover on a variant that brings its own quotation marks does not wrap it in another pair', () =>
+  withServer({ files: {} }, async (c) => {
+    const uri = await c.open('quoted.md', '突破“卡脖子”技术。\n');
+    await c.waitForAnalysis(uri);
+    const h = await hover(c, uri, 0, 4);
+    assert.equal(r(h!.range!), '0:2-0:9');
+    assert.match(markdown(h), /\n\n“卡脖子”技术 is a variant of 卡脖子技术\.\n/);
+    assert.doesNotMatch(markdown(h), /““/);
+  }));
+
 test('hover right after didOpen counts the open document in the workspace total too', () =>
   withServer({ files: {} }, async (c) => {
     // No wait for the analysis: an editor hovers as soon as it has sent didOpen (or an edit).

@@ -44,7 +44,8 @@ export async function provideHover(ctx: FeatureContext, params: HoverParams, tok
   lines.push(`### ${c.term} · ${c.en}`);
   const meta = [`${cat.zh} ${cat.en}`, ...c.paths.map((p) => PATH_LABELS[p].zh)];
   lines.push(meta.map((m) => `\`${m}\``).join(' '));
-  if (surface !== c.term) lines.push('', l10n.t('“{0}” is a variant of {1}.', surface, c.term));
+  // A surface that brings its own quotation marks (“卡脖子”技术) is not wrapped in another pair.
+  if (surface !== c.term) lines.push('', /[“”‘’"「」]/.test(surface) ? l10n.t('{0} is a variant of {1}.', surface, c.term) : l10n.t('“{0}” is a variant of {1}.', surface, c.term));
   lines.push('', c.definition.zh, '', `*${c.definition.en}*`);
   const para = paper.byAnchor(c.source.defines);
   if (para) {
