@@ -1,4 +1,4 @@
-/** The status-bar item: how many concept occurrences the active draft has; opens the Concepts view. */
+/** The status-bar item: how many of the paper's concepts the active draft uses (occurrences in the tooltip); opens the Concepts view. */
 import * as vscode from 'vscode';
 import { isDraft, type DraftConceptsModel } from './draftConcepts';
 
@@ -14,7 +14,7 @@ export function conceptsStatusBar(model: DraftConceptsModel): vscode.Disposable 
     }
     const state = model.state;
     if (state) {
-      item.text = vscode.l10n.t('$(telescope) {0} concepts', state.total);
+      item.text = vscode.l10n.t('$(telescope) {0} concepts', state.concepts.length);
       item.tooltip = vscode.l10n.t('{0} occurrences of {1} concepts of the paper in this draft. Click to open the Concepts view.', state.total, state.concepts.length);
     } else {
       item.text = model.pending ? '$(telescope) …' : '$(telescope) –';
