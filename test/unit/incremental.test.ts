@@ -18,6 +18,10 @@ test('incremental updates equal a full annotation: targeted cases', () => {
     ['```\n代码\n\n```\n\n数据要素\n', '```\n代码\n~~~\n```\n\n数据要素\n'],
     ['~~~\n代码\n```\n~~~\n\n数据要素\n', '~~~\n代码\n``\n~~~\n\n数据要素\n'],
     ['```\n代码 数据要素\n', '```\n代码 数据要素\n\n新质生产力\n'],
+    // A line break typed before backticks inside an open fence makes them a closing fence line.
+    ['```\n代码\n加快培育数据```\n要素市场\n\n新质生产力\n', '```\n代码\n加快培育数据\n\n```\n要素市场\n\n新质生产力\n'],
+    // …and deleting the break before a closing fence line unmakes it.
+    ['```\n代码\n数据\n```\n要素市场\n\n新质生产力\n', '```\n代码\n数据```\n要素市场\n\n新质生产力\n'],
   ];
   for (const [before, after] of cases) {
     const incremental = new ConceptDocument(before, engine).update(after);

@@ -67,9 +67,13 @@ const FENCE_START = /^(---|\+\+\+)/;
 const FENCE_LINE = /^ {0,3}(`{3,}|~{3,})/m;
 const FENCE_OPEN_LINE = /^ {0,3}(`{3}|~{3})/;
 
-/** The whole lines of `text` that `[from, to)` touches. */
+/**
+ * The whole lines an edit of `text[from, to)` can change: from the line holding `from` through the line
+ * holding `to`, since text after an inserted line break starts a new line (`数据```` becomes a fence
+ * line when a break is typed before the backticks).
+ */
 function linesAround(text: string, from: number, to: number): string {
-  return text.slice(lineStartOf(text, from), nextLineStart(text, Math.max(from, to - 1)));
+  return text.slice(lineStartOf(text, from), nextLineStart(text, Math.max(from, to)));
 }
 
 export class ConceptDocument {
