@@ -18,6 +18,9 @@ test('incremental updates equal a full annotation: targeted cases', () => {
     ['```\n代码\n\n```\n\n数据要素\n', '```\n代码\n~~~\n```\n\n数据要素\n'],
     ['~~~\n代码\n```\n~~~\n\n数据要素\n', '~~~\n代码\n``\n~~~\n\n数据要素\n'],
     ['```\n代码 数据要素\n', '```\n代码 数据要素\n\n新质生产力\n'],
+    // A definition whose label runs over two lines: renaming it unlinks the reference above.
+    ['引注[^注1]，数据要素。\n\n[\n^注1]: 注释\n', '引注[^注1]，数据要素。\n\n[\n^注颠覆1]: 注释\n'],
+    ['见[数据要素]。\n\n[数据\\]要素]: https://x.cn\n', '见[数据要素]。\n\n[数据\\]要素x]: https://x.cn\n'],
     // A line break typed before backticks inside an open fence makes them a closing fence line.
     ['```\n代码\n加快培育数据```\n要素市场\n\n新质生产力\n', '```\n代码\n加快培育数据\n\n```\n要素市场\n\n新质生产力\n'],
     // …and deleting the break before a closing fence line unmakes it.

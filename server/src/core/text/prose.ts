@@ -144,8 +144,11 @@ export function frontMatterLength(text: string): number {
   return FRONT_MATTER.exec(text)?.[0].length ?? 0;
 }
 
-/** A line that may hold a link reference or footnote definition (`[label]:`, `[^1]:`), possibly in a container. */
-export const DEFINITION_LINE = /^[ \t>*+\-\d.)]*\[[^\]\r\n]+\]:/m;
+/**
+ * A line that may start a link reference or footnote definition (`[label]:`, `[^1]:`), possibly in a
+ * container. A label may run over several lines and hold escaped brackets (`[数据\n要素]:`, `[a\]b]:`); CommonMark caps it at 999 characters.
+ */
+export const DEFINITION_LINE = /^[ \t>*+\-\d.)]*\[(?:[^\]\\]|\\[\s\S]){1,999}\]:/m;
 
 /** Node types whose content is never prose. */
 const NOT_PROSE = new Set(['code', 'inlineCode', 'html', 'yaml', 'toml', 'definition', 'image', 'imageReference', 'math', 'inlineMath']);
