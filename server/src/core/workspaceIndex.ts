@@ -18,19 +18,25 @@ export interface IndexedFile {
   readonly uri: string;
   /** A content key (length + hash), so unchanged files are not re-annotated. */
   readonly key: string;
-  /** concept id → ranges, in document order. */
-  readonly concepts: ReadonlyMap<string, readonly Range[]>;
+  /**
+   * concept id → ranges in document order, flat: `[startLine, startChar, endLine, endChar, …]`. Flat
+   * numbers are what workers send and the persisted index stores, so reading a file's summary back
+   * makes no objects per range; Range objects are made only for an answer that lists locations.
+   */
+  readonly concepts: ReadonlyMap<string, readonly number[]>;
   readonly total: number;
 }
 
 /** Summarises a document for the index. */
 export function summarize(doc: ConceptDocument, key = contentKey(doc.text)): IndexedFile {
-  const concepts = new Map<string, Range[]>();
+  const concepts = new Map<string, number[]>();
   const lines = new LineIndex(doc.text);
   for (const o of doc.occurrences) {
     let list = concepts.get(o.concept.id);
     if (!list) concepts.set(o.concept.id, (list = []));
-    list.push({ start: lines.positionAt(o.start), end: lines.positionAt(o.end) });
+    const start = lines.positionAt(o.start);
+    const end = lines.positionAt(o.end);
+    list.push(start.line, start.character, end.line, end.character);
   }
   return { uri: doc.uri, key, concepts, total: doc.occurrences.length };
 }
@@ -110,7 +116,11 @@ export class WorkspaceIndex {
   /** Every location of a concept across the workspace. */
   locationsOf(conceptId: string): { uri: string; range: Range }[] {
     const out: { uri: string; range: Range }[] = [];
-    for (const f of this.entries()) for (const range of f.concepts.get(conceptId) ?? []) out.push({ uri: f.uri, range });
+    for (const f of this.entries()) {
+      const flat = f.concepts.get(conceptId);
+      if (!flat) continue;
+      for (let i = 0; i + 3 < flat.length; i += 4) out.push({ uri: f.uri, range: { start: { line: flat[i], character: flat[i + 1] }, end: { line: flat[i + 2], character: flat[i + 3] } } });
+    }
     return out;
   }
 
@@ -119,7 +129,7 @@ export class WorkspaceIndex {
     let occurrences = 0;
     let files = 0;
     for (const f of this.entries()) {
-      const n = f.concepts.get(conceptId)?.length ?? 0;
+      const n = (f.concepts.get(conceptId)?.length ?? 0) / 4;
       occurrences += n;
       if (n) files++;
     }
@@ -137,21 +147,9 @@ export interface IndexedFileJson {
 }
 
 export function indexedFileToJson(f: IndexedFile): IndexedFileJson {
-  const concepts: [string, number[]][] = [];
-  for (const [id, ranges] of f.concepts) {
-    const flat: number[] = [];
-    for (const r of ranges) flat.push(r.start.line, r.start.character, r.end.line, r.end.character);
-    concepts.push([id, flat]);
-  }
-  return { uri: f.uri, key: f.key, total: f.total, concepts };
+  return { uri: f.uri, key: f.key, total: f.total, concepts: [...f.concepts].map(([id, flat]) => [id, [...flat]]) };
 }
 
 export function indexedFileFromJson(j: IndexedFileJson): IndexedFile {
-  const concepts = new Map<string, Range[]>();
-  for (const [id, flat] of j.concepts) {
-    const ranges: Range[] = [];
-    for (let i = 0; i + 3 < flat.length; i += 4) ranges.push({ start: { line: flat[i], character: flat[i + 1] }, end: { line: flat[i + 2], character: flat[i + 3] } });
-    concepts.set(id, ranges);
-  }
-  return { uri: j.uri, key: j.key, total: j.total, concepts };
+  return { uri: j.uri, key: j.key, total: j.total, concepts: new Map(j.concepts) };
 }
