@@ -113,14 +113,23 @@ export class WorkspaceIndex {
     return n;
   }
 
-  /** Every location of a concept across the workspace. */
-  locationsOf(conceptId: string): { uri: string; range: Range }[] {
+  private locationCache?: { generation: number; conceptId: string; locations: readonly { uri: string; range: Range }[] };
+
+  /**
+   * Every location of a concept across the workspace. The last answer is kept until the index changes:
+   * an editor asks the same question repeatedly (Find All References, then peeking), and a frequent
+   * concept has tens of thousands of locations.
+   */
+  locationsOf(conceptId: string): readonly { uri: string; range: Range }[] {
+    const cached = this.locationCache;
+    if (cached && cached.generation === this.generation && cached.conceptId === conceptId) return cached.locations;
     const out: { uri: string; range: Range }[] = [];
     for (const f of this.entries()) {
       const flat = f.concepts.get(conceptId);
       if (!flat) continue;
       for (let i = 0; i + 3 < flat.length; i += 4) out.push({ uri: f.uri, range: { start: { line: flat[i], character: flat[i + 1] }, end: { line: flat[i + 2], character: flat[i + 3] } } });
     }
+    this.locationCache = { generation: this.generation, conceptId, locations: out };
     return out;
   }
 
