@@ -97,7 +97,7 @@ export class ConceptDocument {
     lines?: LineIndex,
   ) {
     this.lines = lines;
-    const p = parts ?? annotateRange(text, 0, text.length, engine);
+    const p = parts ?? annotateText(text, engine);
     // Incremental updates never add or remove definitions (those edits re-read everything), so the flag carries over.
     this.hasDefinitions = p.hasDefinitions ?? DEFINITION_LINE.test(text);
     this.blocks = p.blocks;
@@ -361,8 +361,8 @@ export class ConceptDocument {
 }
 
 /** Parses and matches a whole text. */
-function annotateRange(text: string, from: number, to: number, engine: AnnotationEngine): DocumentParts {
-  const model = extractProse(from === 0 && to === text.length ? text : text.slice(from, to), from);
+function annotateText(text: string, engine: AnnotationEngine): DocumentParts {
+  const model = extractProse(text);
   const raw: RawMatch[] = [];
   for (const r of model.prose) engine.matcher.findAll(text, r.start, r.end, raw);
   return { blocks: model.blocks, prose: model.prose, headings: model.headings, occurrences: toOccurrences(raw, engine) };
