@@ -137,8 +137,7 @@ export class ConceptDocument {
     }
     // Where to start: the last block whose first line lies wholly before the edit and after which the
     // rest parses on its own; or the start, just after the front matter.
-    let first = blocks.length;
-    while (first > 0 && blocks[first - 1].start >= prefix) first--;
+    const first = lowerBound(blocks, prefix);
     let from = frontMatter;
     let keep = frontMatter ? 1 : 0;
     for (let j = Math.min(first, blocks.length - 1); j >= 1; j--) {
