@@ -10,7 +10,7 @@ import type { Root as NlcstRoot, Sentence } from 'nlcst';
 import type { Range } from 'vscode-languageserver-types';
 import type { Concept } from './lexicon/types';
 import type { ConceptMatcher, FormKind, RawMatch } from './match/matcher';
-import { DEFINITION_LINE, extractProse, frontMatterLength, lineStartOf, nextLineStart, parseFrom, parseMarkdown, safeRestart, type BlockInfo, type HeadingInfo, type ProseModel, type ProseRange } from './text/prose';
+import { DEFINITION_LINE, extractProse, frontMatterLength, isFenced, lineStartOf, nextLineStart, parseFrom, parseMarkdown, safeRestart, type BlockInfo, type HeadingInfo, type ProseModel, type ProseRange } from './text/prose';
 import { splitChineseSentencesInTree } from './text/chineseSentences';
 import { LineIndex } from './lineIndex';
 
@@ -65,7 +65,6 @@ interface DocumentParts {
 const FENCE_START = /^(---|\+\+\+)/;
 /** A line that opens (or could close) a code fence. */
 const FENCE_LINE = /^ {0,3}(`{3,}|~{3,})/m;
-const FENCE_OPEN_LINE = /^ {0,3}(`{3}|~{3})/;
 
 /**
  * The whole lines an edit of `text[from, to)` can change: from the line holding `from` through the line
@@ -139,13 +138,11 @@ export class ConceptDocument {
     // rest parses on its own; or the start, just after the front matter.
     const first = lowerBound(blocks, prefix);
     let from = frontMatter;
-    let keep = frontMatter ? 1 : 0;
     for (let j = Math.min(first, blocks.length - 1); j >= 1; j--) {
       const line = lineStartOf(old, blocks[j].start);
       if (line < frontMatter || blocks[j - 1].type === 'yaml' || blocks[j - 1].type === 'toml') break;
       if (nextLineStart(old, line) <= prefix && safeRestart(old, line, blocks[j - 1].start, blocks[j - 1].type)) {
         from = line;
-        keep = j;
         break;
       }
     }
@@ -155,13 +152,7 @@ export class ConceptDocument {
     const stopAt = (line: number): boolean => {
       if (line < newChangeEnd) return false;
       const oldLine = line - delta;
-      let lo = 0;
-      let hi = blocks.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (blocks[mid].start < oldLine) lo = mid + 1;
-        else hi = mid;
-      }
+      const lo = lowerBound(blocks, oldLine);
       if (lo === 0 || lo >= blocks.length || lineStartOf(old, blocks[lo].start) !== oldLine) return false;
       if (!safeRestart(old, oldLine, blocks[lo - 1].start, blocks[lo - 1].type)) return false;
       resume = lo;
@@ -178,7 +169,7 @@ export class ConceptDocument {
     const raw: RawMatch[] = [];
     for (const r of model.prose) this.engine.matcher.findAll(text, r.start, r.end, raw);
     const parts = { blocks: model.blocks, prose: model.prose, headings: model.headings, occurrences: toOccurrences(raw, this.engine) };
-    return this.spliced(text, version, prefix, oldChangeEnd, delta, from, resume >= 0 ? oldStop : Infinity, resume >= 0 ? resume : blocks.length, parts, keep);
+    return this.spliced(text, version, prefix, oldChangeEnd, delta, from, resume >= 0 ? oldStop : Infinity, resume >= 0 ? resume : blocks.length, parts);
   }
 
   /**
@@ -186,7 +177,7 @@ export class ConceptDocument {
    * `oldStop` on (blocks from index `resume`), shifted by `delta`. Each shape is built explicitly: an
    * object spread per item costs more than the parse of a small edit.
    */
-  private spliced(text: string, version: number, prefix: number, oldChangeEnd: number, delta: number, from: number, oldStop: number, resume: number, middle: DocumentParts, keep = lowerBound(this.blocks, from)): ConceptDocument {
+  private spliced(text: string, version: number, prefix: number, oldChangeEnd: number, delta: number, from: number, oldStop: number, resume: number, middle: DocumentParts): ConceptDocument {
     const splice = <T extends { start: number }>(list: readonly T[], head: number, tail: number, mid: readonly T[], shift: (x: T) => T): T[] => {
       const out = list.slice(0, head);
       for (const x of mid) out.push(x);
@@ -200,7 +191,7 @@ export class ConceptDocument {
       this.uri,
       version,
       {
-        blocks: splice(this.blocks, keep, resume, middle.blocks, (b) => ({ type: b.type, start: b.start + delta, end: b.end + delta })),
+        blocks: splice(this.blocks, lowerBound(this.blocks, from), resume, middle.blocks, (b) => ({ type: b.type, start: b.start + delta, end: b.end + delta })),
         prose: around(this.prose, middle.prose, (p) => ({ start: p.start + delta, end: p.end + delta })),
         headings: around(this.headings, middle.headings, (h) => ({ depth: h.depth, text: h.text, start: h.start + delta, end: h.end + delta })),
         occurrences: around(this.occurrences, middle.occurrences, (o) => ({ start: o.start + delta, end: o.end + delta, concept: o.concept, kind: o.kind })),
@@ -221,7 +212,7 @@ export class ConceptDocument {
     if (b.type !== 'code' || to > b.end) return -1;
     const text = this.text;
     const open = lineStartOf(text, b.start);
-    if (!FENCE_OPEN_LINE.test(text.slice(open, b.start + 4))) return -1;
+    if (!isFenced(text, b.start)) return -1;
     if (nextLineStart(text, open) > from) return -1;
     // The last line: a closing fence, or content when the fence is left open to the document's end.
     const lastLine = lineStartOf(text, b.end);

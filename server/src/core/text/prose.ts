@@ -245,7 +245,12 @@ export function parseFrom(text: string, from: number, model: ProseModel, options
  */
 export function safeRestart(text: string, line: number, previousStart: number, previousType: string): boolean {
   if (!startsAfterBlankLine(text, line)) return false;
-  return previousType !== 'code' || FENCE_OPEN.test(text.slice(lineStartOf(text, previousStart), previousStart + 4));
+  return previousType !== 'code' || isFenced(text, previousStart);
+}
+
+/** Whether the code block starting at `start` is fenced (its line opens with ``` or ~~~), not indented. */
+export function isFenced(text: string, start: number): boolean {
+  return FENCE_OPEN.test(text.slice(lineStartOf(text, start), start + 4));
 }
 
 const FENCE_OPEN = /^ {0,3}(`{3}|~{3})/;
