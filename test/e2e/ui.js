@@ -200,9 +200,9 @@ async function openQuickInput(page, key, prefix, timeout) {
   await page.locator(SEL.quickInputBox).fill(prefix);
 }
 
-/** Bounding box of `text` inside a rendered editor line (text may span several token spans). */
-async function textBox(line, text) {
-  const box = await line.evaluate((el, needle) => {
+/** Bounding box of `text` inside a rendered editor line (text may span several token spans), or null. */
+function findTextBox(line, text) {
+  return line.evaluate((el, needle) => {
     const nbsp = (s) => s.replace(/\u00a0/g, ' ');
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     const nodes = []; let full = '';
@@ -221,8 +221,13 @@ async function textBox(line, text) {
     const r = range.getBoundingClientRect();
     return { x: r.x, y: r.y, width: r.width, height: r.height };
   }, text);
+}
+
+/** Bounding box of `text` inside a rendered editor line; throws when it is not rendered there. */
+async function textBox(line, text) {
+  const box = await findTextBox(line, text);
   if (!box || !box.width) throw new Error(`text "${text}" not found in the rendered line`);
   return box;
 }
 
-module.exports = { launch, SEL };
+module.exports = { launch, SEL, findTextBox };

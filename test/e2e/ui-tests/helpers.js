@@ -68,22 +68,7 @@ async function gotoLine(vs, line) {
 async function textRect(vs, lineText, needle) {
   const line = vs.line(lineText);
   await line.waitFor({ state: 'visible' });
-  const rect = await line.evaluate((el, n) => {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    const nodes = [];
-    let full = '';
-    for (let t = walker.nextNode(); t; t = walker.nextNode()) { nodes.push([t, full.length]); full += t.nodeValue.replace(/\u00a0/g, ' '); }
-    const at = full.indexOf(n);
-    if (at < 0) return null;
-    const locate = (off) => { for (let i = nodes.length - 1; i >= 0; i--) if (nodes[i][1] <= off) return [nodes[i][0], off - nodes[i][1]]; return [nodes[0][0], 0]; };
-    const r = document.createRange();
-    const [sn, so] = locate(at);
-    const [en, eo] = locate(at + n.length - 1);
-    r.setStart(sn, so);
-    r.setEnd(en, eo + 1);
-    const b = r.getBoundingClientRect();
-    return { x: b.x, y: b.y, width: b.width, height: b.height };
-  }, needle);
+  const rect = await ui.findTextBox(line, needle);
   assert.ok(rect && rect.width > 0, `"${needle}" rendered in the line "${lineText}"`);
   return rect;
 }
