@@ -1,0 +1,12 @@
+/**
+ * The hostile suite's one interface: a case is a name and a function that throws (or rejects) when
+ * policy-lens misbehaves on bad input or a fault. Each file in `cases/` exports `cases: HostileCase[]`;
+ * `run.ts` runs them all, one at a time, each under its own time limit.
+ */
+export interface HostileCase {
+  /** What the case does, as the PASS/FAIL line shows it: `cli: -o onto an input is refused`. */
+  readonly name: string;
+  /** Longest the case may take before it counts as a hang (default 60 s). */
+  readonly timeoutMs?: number;
+  run(): Promise<void> | void;
+}
