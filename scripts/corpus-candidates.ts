@@ -8,8 +8,8 @@
  *
  * The decisions are made by a person who read every tag in context; they live in
  * test/fixtures/real/decisions.json as data: forms the lexicon lacks that mean a paper concept
- * ("add"), and tags that are not the paper's sense ("reject", by the longer word a tag sits in, or by
- * offset for one document). `gold` only applies them and recomputes offsets and today's deviations
+ * ("add"), tags that are not the paper's sense ("reject", by the longer word a tag sits in, or by
+ * offset for one document), and words the tool must keep avoiding ("guard": 新技术 inside 高新技术). `gold` only applies them and recomputes offsets and today's deviations
  * (`known`), so after a lexicon change `gold` followed by `table` brings the gold and README up to date.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -24,10 +24,13 @@ import {
 interface AddRule { form: string; concept: string; why: string; /** Skip hits inside these longer words. */ notWithin?: string[] }
 /** Tags of `concept` that sit inside `within` (or at `at` in one document) are not the paper's sense. */
 interface RejectRule { concept: string; within?: string; at?: number; why: string }
+/** Occurrences of `form` inside `within` must never be tagged as `concept` (the lexicon avoids them today). */
+interface GuardRule { form: string; concept: string; within: string; why: string }
 interface Decisions {
   reviewedBy: string;
   add: AddRule[];
   reject: RejectRule[];
+  guard: GuardRule[];
   docs: Record<string, { add?: AddRule[]; reject?: RejectRule[] }>;
 }
 
@@ -86,6 +89,14 @@ function buildGold(doc: string): Gold {
     if (r) notTagged.push({ ...t, why: r.why });
     else accepted.push(t);
   }
+  for (const g of decisions.guard) {
+    const offset = g.within.indexOf(g.form);
+    for (let i = text.indexOf(g.within, bodyStart(text)); i !== -1; i = text.indexOf(g.within, i + 1)) {
+      const s = { start: i + offset, end: i + offset + g.form.length, text: g.form, concept: g.concept, why: g.why };
+      if (!notTagged.some((n) => spanKey(n) === spanKey(s))) notTagged.push(s);
+    }
+  }
+  notTagged.sort((a, b) => a.start - b.start);
   const added = additions(text, rules.add, accepted);
   // An added longer form replaces a shorter accepted tag inside it (人工智能+ over 人工智能).
   const occurrences = [
