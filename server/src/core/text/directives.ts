@@ -180,9 +180,12 @@ export function readDirectives(text: string, blocks: readonly BlockInfo[], engin
     const end = close + 3;
     const b = blockAt(blocks, start);
     if (b < 0) continue;
-    let html = htmlCache.get(b);
-    if (!html) htmlCache.set(b, (html = htmlNodes(text, blocks[b])));
-    if (!html.some((h) => h.start <= start && h.end >= end)) continue;
+    // A top-level HTML block is one raw HTML node: no parse needed (the usual comment on its own line).
+    if (blocks[b].type !== 'html' || blocks[b].end < end) {
+      let html = htmlCache.get(b);
+      if (!html) htmlCache.set(b, (html = htmlNodes(text, blocks[b])));
+      if (!html.some((h) => h.start <= start && h.end >= end)) continue;
+    }
     CANDIDATE.lastIndex = end;
     const parsed = parseDirectiveComment(text.slice(start, end));
     if (!parsed) continue;
@@ -269,22 +272,36 @@ function blockAt(blocks: readonly BlockInfo[], offset: number): number {
   return -1;
 }
 
-/** The raw HTML nodes (block or inline, at any depth) of one top-level block, parsed again on its own. */
+/**
+ * The raw HTML nodes (block or inline, at any depth) of one top-level block, parsed again on its own.
+ * The last few blocks' answers are kept by their text: an edit elsewhere in a long draft leaves a
+ * block with a directive inside a long paragraph or list as it was, and it is not parsed again.
+ */
 function htmlNodes(text: string, block: BlockInfo): { start: number; end: number }[] {
   const base = lineStartOf(text, block.start);
-  const tree = parseMarkdown(text.slice(base, block.end));
-  const out: { start: number; end: number }[] = [];
-  const visit = (node: Root | RootContent) => {
-    if (node.type === 'html') {
-      const p = node.position;
-      if (p?.start.offset !== undefined && p.end.offset !== undefined) out.push({ start: p.start.offset + base, end: p.end.offset + base });
-      return;
-    }
-    if ('children' in node) for (const c of node.children) visit(c);
-  };
-  visit(tree);
-  return out;
+  const source = text.slice(base, block.end);
+  let relative = recentBlocks.get(source);
+  if (relative) recentBlocks.delete(source);
+  else {
+    const found: { start: number; end: number }[] = [];
+    const visit = (node: Root | RootContent) => {
+      if (node.type === 'html') {
+        const p = node.position;
+        if (p?.start.offset !== undefined && p.end.offset !== undefined) found.push({ start: p.start.offset, end: p.end.offset });
+        return;
+      }
+      if ('children' in node) for (const c of node.children) visit(c);
+    };
+    visit(parseMarkdown(source));
+    relative = found;
+    if (recentBlocks.size >= RECENT_BLOCKS) recentBlocks.delete(recentBlocks.keys().next().value!);
+  }
+  recentBlocks.set(source, relative);
+  return relative.map((h) => ({ start: h.start + base, end: h.end + base }));
 }
+
+const RECENT_BLOCKS = 64;
+const recentBlocks = new Map<string, readonly { start: number; end: number }[]>();
 
 /** An insertion into the document text: `insert` at `offset` (UTF-16 code units). */
 export interface Insertion {
