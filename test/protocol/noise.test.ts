@@ -209,3 +209,17 @@ test('code actions in Chinese (zh-cn locale)', () =>
     await c.waitForDiagnostics(uri);
     assert.deepEqual((await codeActions(c, uri, 5, 3))!.map((a) => a.title), ['本文档中不再标注“数据要素”', '本行不标注']);
   }));
+
+test('policyLens.concepts.exclude with a name that is no concept: one warning, the other names still apply', () =>
+  withServer({ files: {}, settings: { concepts: { exclude: ['公共厕所', '数据要素'] } } }, async (c) => {
+    const uri = await c.open('draft.md', TEXT);
+    const message = await c.waitForMessage((m) => m.message.includes('公共厕所'));
+    assert.deepEqual(message, { method: 'window/showMessage', type: 2, message: 'policyLens.concepts.exclude: “公共厕所” names no concept of the lexicon, so nothing is excluded for it.' });
+    assert.equal(await hover(c, uri, 0, 3), null);
+    // Asked again (another document, a configuration change): no second warning.
+    await c.open('other.md', TEXT);
+    await c.changeConfiguration();
+    await c.waitForAnalysis(c.uri('other.md'));
+    assert.equal(await hover(c, c.uri('other.md'), 0, 3), null);
+    assert.equal(c.events.filter((e) => e.type === 'message').length, 1);
+  }));

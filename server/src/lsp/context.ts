@@ -1,5 +1,6 @@
 import type { Connection, CancellationToken, CodeAction, CodeActionParams, TextDocumentPositionParams } from 'vscode-languageserver';
-import { ResponseError, LSPErrorCodes } from 'vscode-languageserver';
+import { ResponseError, LSPErrorCodes, MessageType, ShowMessageNotification } from 'vscode-languageserver';
+import * as l10n from '@vscode/l10n';
 import type { Engine } from '../core/engine';
 import type { ConceptDocument, Occurrence } from '../core/document';
 import type { WorkspaceIndex } from '../core/workspaceIndex';
@@ -73,6 +74,25 @@ export function excludedConcepts(names: ConceptDocument | ConceptNaming, setting
 }
 
 const NONE: ReadonlySet<string> = new Set();
+
+const reportedExcludes = new WeakMap<object, Set<string>>();
+
+/**
+ * Tells the user, once per name and connection, that `policyLens.concepts.exclude` holds a name that is
+ * no concept (a typo would otherwise leave its tags on without a word).
+ */
+export function reportUnknownExcludes(connection: Connection, engine: ConceptNaming, settings: Settings): void {
+  let reported = reportedExcludes.get(connection);
+  if (!reported) reportedExcludes.set(connection, (reported = new Set()));
+  for (const name of settings.concepts.exclude) {
+    if (reported.has(name) || conceptIdsNamed(engine, name).length) continue;
+    reported.add(name);
+    void connection.sendNotification(ShowMessageNotification.type, {
+      type: MessageType.Warning,
+      message: l10n.t('policyLens.concepts.exclude: “{0}” names no concept of the lexicon, so nothing is excluded for it.', name),
+    });
+  }
+}
 /** Keyed by the settings' array: one resolution per settings object (an engine reload makes new settings reads too). */
 const excludedCache = new WeakMap<readonly string[], Set<string>>();
 

@@ -33,7 +33,7 @@ import { CATEGORY_LABELS } from '../core/lexicon/categories';
 import { toAnnotationJson } from '../core/annotationJson';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 import { WorkspaceIndexer, defaultCacheDir, MARKDOWN_EXT } from './indexer';
-import { combineCodeActions, visibleOccurrenceAt, visibleOccurrences, type FeatureContext } from './context';
+import { combineCodeActions, reportUnknownExcludes, visibleOccurrenceAt, visibleOccurrences, type FeatureContext } from './context';
 import { provideHover } from './features/hover';
 import { provideDefinition, paragraphLocation } from './features/definition';
 import { provideReferences } from './features/references';
@@ -123,7 +123,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (!s) {
       s = connection.workspace
         .getConfiguration({ scopeUri: uri, section: 'policyLens' })
-        .then(normalizeSettings, () => initSettings);
+        .then(normalizeSettings, () => initSettings)
+        .then((read) => (reportUnknownExcludes(connection, engine, read), read));
       settingsCache.set(uri, s);
     }
     return s;
@@ -209,6 +210,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const opts = (params.initializationOptions ?? {}) as InitOptions;
     paperLinks = opts.paperLinks === 'command' ? 'command' : 'file';
     initSettings = normalizeSettings(opts.settings);
+    reportUnknownExcludes(connection, engine, initSettings);
     hasConfiguration = !!params.capabilities.workspace?.configuration;
     hasWatchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
@@ -300,7 +302,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onDidChangeConfiguration((change) => {
     // Clients without workspace/configuration (Neovim 0.7) push their settings here instead.
     const pushed = (change?.settings as { policyLens?: unknown } | null | undefined)?.policyLens;
-    if (!hasConfiguration && pushed !== undefined) initSettings = normalizeSettings(pushed);
+    if (!hasConfiguration && pushed !== undefined) reportUnknownExcludes(connection, engine, (initSettings = normalizeSettings(pushed)));
     settingsCache.clear();
     parsed.clear();
     for (const d of documents.all()) void publishDiagnostics(d.uri);
