@@ -181,6 +181,13 @@ test('code action "Don’t tag … in this document": a versioned edit inserting
     await c.waitForAnalysis(uri, v3);
     assert.deepEqual(await tokens(c, uri), ['4:2+7 policyTechnology.variant', '4:10+5 policyFoundation']);
 
+    // Not to an automatic request (VS Code's light bulb on every cursor move): only when asked.
+    const automatic = await c.request<CodeAction[] | null>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 5, character: 3 }, end: { line: 5, character: 3 } },
+      context: { diagnostics: [], triggerKind: 2 },
+    });
+    assert.deepEqual(automatic, []);
     // Nothing to offer away from a tag, and nothing for a "fix all" (never applied on save).
     assert.deepEqual(await codeActions(c, uri, 1, 0), []);
     assert.deepEqual((await codeActions(c, uri, 4, 11, ['source.fixAll']))!.filter((a) => a.kind === 'quickfix'), []);

@@ -5,7 +5,7 @@
  * the document's version), so an editor that has moved on refuses it, and Neovim applies it as VS Code does.
  */
 import type { CodeAction, CodeActionParams, CancellationToken, Diagnostic } from 'vscode-languageserver';
-import { CodeActionKind, DiagnosticSeverity } from 'vscode-languageserver';
+import { CodeActionKind, CodeActionTriggerKind, DiagnosticSeverity } from 'vscode-languageserver';
 import * as l10n from '@vscode/l10n';
 import { documentWithSettings, visibleOccurrences, type FeatureContext } from '../context';
 import type { ConceptDocument } from '../../core/document';
@@ -44,9 +44,14 @@ function problemMessage(p: DirectiveProblem): string {
 /**
  * Code actions on the occurrences in the requested range: don't tag the concept in this document (an
  * `ignore` comment), don't tag this line (a `disable-next-line` comment above it, when one can go there
- * without changing what a reader sees). Quick fixes, never part of a "fix all".
+ * without changing what a reader sees). Quick fixes, never part of a "fix all", offered when asked for
+ * (not to an automatic request).
  */
 export async function provideSuppressActions(ctx: FeatureContext, params: CodeActionParams, token?: CancellationToken): Promise<CodeAction[] | null> {
+  // Asked automatically (VS Code does on every cursor move, to decide on a light bulb), nothing: a
+  // draft has a tag on almost every line, and a bulb on each would be the noise this feature removes.
+  // Ctrl+. / "Quick Fix…" (and Neovim, which sends no trigger kind) ask explicitly and get them.
+  if (params.context.triggerKind === CodeActionTriggerKind.Automatic) return null;
   const only = params.context.only;
   if (only && !only.some((k) => CodeActionKind.QuickFix === k || CodeActionKind.QuickFix.startsWith(k + '.') || k === CodeActionKind.Empty)) return null;
   const uri = params.textDocument.uri;
