@@ -26,13 +26,26 @@ interface AddRule { form: string; concept: string; why: string; /** Skip hits in
 interface RejectRule { concept: string; within?: string; at?: number; why: string }
 /** Occurrences of `form` inside `within` must never be tagged as `concept` (the lexicon avoids them today). */
 interface GuardRule { form: string; concept: string; within: string; why: string }
+/**
+ * One point where the second reader's judgement differs from the first reader's. `resolution` starts with
+ * "changed:" when the decision was changed (decisions.json now holds the second reader's view) and with
+ * "kept:" when it is a judgement call and the first decision stands. A changed decision whose `firstReader` starts
+ * with "not " (e.g. "not an occurrence") introduced a new gold entry; any other changed one altered an existing entry.
+ * Disagreements may also be about spans outside the gold (a form the second reader would tag, kept untagged).
+ */
+interface Disagreement { start: number; end: number; text: string; concept: string; firstReader: string; secondReader: string; resolution: string }
+/** The independent second reading of every document (issue 13): who, when, the rules applied and the disagreements. */
+interface SecondReading { by: string; date: string; rules: string[]; docs: Record<string, Disagreement[]> }
 interface Decisions {
   reviewedBy: string;
   add: AddRule[];
   reject: RejectRule[];
   guard: GuardRule[];
   docs: Record<string, { add?: AddRule[]; reject?: RejectRule[] }>;
+  secondReading?: SecondReading;
 }
+/** What the gold file records of the second reading; `agreed` counts the first reader's gold entries the second reader accepts as they are. */
+interface SecondReader { by: string; date: string; firstReaderEntries: number; agreed: number; disputed: number; changed: number; disagreements: Disagreement[] }
 
 const DECISIONS_PATH = join(REAL_DIR, 'decisions.json');
 const decisions = JSON.parse(readFileSync(DECISIONS_PATH, 'utf8')) as Decisions;
@@ -115,7 +128,33 @@ function buildGold(doc: string): Gold {
     ...missed.map((s) => ({ ...s, kind: 'missed' as const, why: whyMissed(s) })),
     ...wrong.map((s) => ({ ...s, kind: 'wrong' as const, why: whyWrong(s) })),
   ].sort((a, b) => a.start - b.start || a.kind.localeCompare(b.kind));
-  return { document: doc, reviewedBy: decisions.reviewedBy, occurrences, notTagged, known };
+  const gold: Gold & { secondReader?: SecondReader } = { document: doc, reviewedBy: decisions.reviewedBy, occurrences, notTagged, known };
+  if (decisions.secondReading) gold.secondReader = secondReaderOf(doc, text, gold);
+  return gold;
+}
+
+/** The second reading of one document, checked against its text and gold. */
+function secondReaderOf(doc: string, text: string, gold: Gold): SecondReader {
+  const sr = decisions.secondReading as SecondReading;
+  const disagreements = sr.docs[doc] ?? [];
+  for (const d of disagreements) {
+    if (text.slice(d.start, d.end) !== d.text) throw new Error(`${doc}: second-reader range ${d.start}-${d.end} does not hold ${d.text}`);
+    if (!/^(changed|kept): /.test(d.resolution)) throw new Error(`${doc}: resolution of ${d.text}@${d.start} must start with "changed: " or "kept: "`);
+  }
+  const changed = disagreements.filter((d) => d.resolution.startsWith('changed: '));
+  const kept = disagreements.filter((d) => d.resolution.startsWith('kept: '));
+  for (const d of changed) {
+    const inGold = gold.occurrences.some((o) => spanKey(o) === spanKey(d)) || gold.notTagged.some((n) => spanKey(n) === spanKey(d));
+    if (!inGold) throw new Error(`${doc}: changed decision ${d.text}@${d.start} is not in the regenerated gold (add or reject it in decisions.json)`);
+  }
+  // The first reader's entries are today's gold entries (occurrences and notTagged) less the ones a changed decision
+  // introduced (its firstReader says "not …"); a kept dispute or a changed decision on one of them is not agreement.
+  const entries = new Set([...gold.occurrences, ...gold.notTagged].map(spanKey));
+  const introduced = changed.filter((d) => d.firstReader.startsWith('not ')).length;
+  const firstReaderEntries = entries.size - introduced;
+  const onFirst = new Set([...kept, ...changed.filter((d) => !d.firstReader.startsWith('not '))].map(spanKey).filter((k) => entries.has(k)));
+  const agreed = firstReaderEntries - onFirst.size;
+  return { by: sr.by, date: sr.date, firstReaderEntries, agreed, disputed: kept.length, changed: changed.length, disagreements };
 }
 
 function docsFrom(args: string[]): string[] {
@@ -182,6 +221,31 @@ function table(): void {
   for (const [key, e] of [...missedForms].sort((a, b) => b[1].count - a[1].count)) console.log(`| ${key.split('\u0000')[0]} | ${key.split('\u0000')[1]} | ${e.count} | ${[...e.docs].join(', ')} |`);
   console.log('\nWrong (form, concept, count, why):');
   for (const [key, e] of [...wrongForms].sort((a, b) => b[1].count - a[1].count)) console.log(`| ${key.split('\u0000')[0]} | ${key.split('\u0000')[1]} | ${e.count} | ${e.why} |`);
+  secondReadingTable();
+}
+
+/** Agreement of the second reader with the first, per document, from the gold files. */
+function secondReadingTable(): void {
+  const rows = [
+    '| Document | First reader\'s entries | Agreed | Disputed, kept | Forms proposed, kept out | Changed |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  const sum = [0, 0, 0, 0, 0];
+  for (const doc of corpusDocuments()) {
+    const gold = readGold(doc) as Gold & { secondReader?: SecondReader };
+    const sr = gold.secondReader;
+    if (!sr) continue;
+    const keys = new Set([...gold.occurrences, ...gold.notTagged].map(spanKey));
+    const kept = sr.disagreements.filter((d) => d.resolution.startsWith('kept: '));
+    const onGold = kept.filter((d) => keys.has(spanKey(d))).length;
+    const row = [sr.firstReaderEntries, sr.agreed, onGold, kept.length - onGold, sr.changed];
+    rows.push(`| ${doc.replace(/\.md$/, '')} | ${row.join(' | ')} |`);
+    row.forEach((n, i) => { sum[i] += n; });
+  }
+  if (rows.length === 2) return;
+  rows.push(`| **all** | ${sum.join(' | ')} |`);
+  console.log('\nSecond reading (entries = gold occurrences + notTagged of the first reading):');
+  console.log(rows.join('\n'));
 }
 
 const [command, ...rest] = process.argv.slice(2);
