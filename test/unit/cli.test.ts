@@ -284,3 +284,11 @@ require(${JSON.stringify(join(ROOT, 'bin', 'policy-lens.js'))});`;
   assert.equal(debug.status, 2);
   assert.match(debug.stderr, /^policy-lens: Error: boom\nsecond line\n +at /);
 });
+
+test('--output to a device or a named pipe (/dev/null, /dev/stdout) writes through it, with no --force and no temporary file', async () => {
+  const dir = tempDir();
+  const draft = join(dir, 'draft.md');
+  writeFileSync(draft, DRAFT);
+  assert.deepEqual(await run(['annotate', draft, '-o', '/dev/null']), { code: 0, out: '', err: 'policy-lens: wrote /dev/null\n' });
+  assert.deepEqual(readdirSync('/dev').filter((f) => f.endsWith('.tmp')), []);
+});

@@ -226,9 +226,10 @@ export interface OutputOptions {
 /**
  * Checks that `path` may be written: its folder exists, it is not an input (by device and inode or by
  * canonical path, so `./draft.md`, a symlink and a hard link are all caught), and it does not exist unless
- * `force`. Throws an {@link OutputError}.
+ * `force`. Throws an {@link OutputError}. Returns `stream` for a device or a named pipe (`/dev/null`,
+ * `/dev/stdout` on a terminal or a pipe), which is written through, since nothing there can be lost.
  */
-export function checkOutput(path: string, opts: OutputOptions): void {
+export function checkOutput(path: string, opts: OutputOptions): 'new' | 'replace' | 'stream' {
   const target = resolve(path);
   const folder = dirname(target);
   let folderStat: Stats;
@@ -242,7 +243,7 @@ export function checkOutput(path: string, opts: OutputOptions): void {
   try {
     link = lstatSync(target);
   } catch {
-    return; // nothing there: a new file
+    return 'new'; // nothing there: a new file
   }
   let stat: Stats | undefined;
   try {
@@ -256,9 +257,12 @@ export function checkOutput(path: string, opts: OutputOptions): void {
       throw new OutputError(`refusing to write ${path}: it is one of the input files (choose another output file)`);
     }
     if (stat.isDirectory()) throw new OutputError(`cannot write ${path}: it is a folder`);
+    if (stat.isCharacterDevice() || stat.isFIFO()) return 'stream';
+    if (!stat.isFile()) throw new OutputError(`cannot write ${path}: it is not a regular file`);
   }
   if (!opts.force) throw new OutputError(`${path} exists; pass --force to replace it`);
   if (!link.isFile() && !link.isSymbolicLink()) throw new OutputError(`cannot write ${path}: it is not a regular file`);
+  return 'replace';
 }
 
 /**
@@ -267,7 +271,19 @@ export function checkOutput(path: string, opts: OutputOptions): void {
  * reader never sees half a file and a failed write leaves the old file as it was.
  */
 export function writeOutput(path: string, text: string, opts: OutputOptions): void {
-  checkOutput(path, opts);
+  if (checkOutput(path, opts) === 'stream') {
+    try {
+      const fd = openSync(path, constants.O_WRONLY | constants.O_APPEND); // no O_CREAT, no O_TRUNC
+      try {
+        writeAll(fd, text);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (e) {
+      throw new OutputError(`cannot write ${path} (${(e as NodeJS.ErrnoException).code ?? e})`);
+    }
+    return;
+  }
   const target = resolve(path);
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   let fd: number;
@@ -278,13 +294,11 @@ export function writeOutput(path: string, text: string, opts: OutputOptions): vo
   }
   try {
     try {
-      const data = Buffer.from(text, 'utf8');
-      let off = 0;
-      while (off < data.length) off += writeSync(fd, data, off, data.length - off);
+      writeAll(fd, text);
     } finally {
       closeSync(fd);
     }
-    checkOutput(path, opts); // again, just before the rename: nothing may have appeared there meanwhile
+    if (checkOutput(path, opts) === 'stream') throw new OutputError(`cannot write ${path}: it changed while it was written`); // again, just before the rename
     renameSync(tmp, target);
   } catch (e) {
     try {
@@ -295,4 +309,10 @@ export function writeOutput(path: string, text: string, opts: OutputOptions): vo
     if (e instanceof OutputError) throw e;
     throw new OutputError(`cannot write ${path} (${(e as NodeJS.ErrnoException).code ?? e})`);
   }
+}
+
+function writeAll(fd: number, text: string): void {
+  const data = Buffer.from(text, 'utf8');
+  let off = 0;
+  while (off < data.length) off += writeSync(fd, data, off, data.length - off);
 }

@@ -4,7 +4,7 @@
  * user would see — the exit status, one line on standard error — and that the draft's bytes are unchanged.
  */
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { closeSync, linkSync, mkdtempSync, openSync, readFileSync, readdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, linkSync, lstatSync, mkdtempSync, openSync, readFileSync, readdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -247,6 +247,33 @@ export const cases: HostileCase[] = [
       assert.match(lines[1], /^policy-lens: garbage\.docx: is not a readable Word document \(/);
       const file = JSON.parse(r.stdout).files[0];
       assert.deepEqual([file.path, file.textSource, file.annotations.map((a: { text: string; start: number }) => [a.text, a.start])], ['ok.docx', 'docx-extracted', [['新质生产力', 10]]]);
+    },
+  },
+  {
+    name: 'cli: a draft that breaks the parser (10,000 nested quotes) costs only itself: the good file is annotated, no stack trace',
+    run() {
+      const dir = tempDir();
+      writeFileSync(join(dir, 'deep.md'), `${'>'.repeat(10_000)} 新质生产力\n`);
+      draftIn(dir);
+      const r = cli(['annotate', 'deep.md', 'draft.md', '--format', 'json'], { cwd: dir });
+      assert.ok(r.status === 0 || r.status === 1, `exit ${r.status}: ${r.stderr}`);
+      assert.doesNotMatch(r.stderr, /\n\s+at /);
+      assert.ok(r.stderr.split('\n').filter(Boolean).length <= 1, r.stderr);
+      const files = JSON.parse(r.stdout).files.map((f: { path: string }) => f.path);
+      assert.ok(files.includes('draft.md'), files.join(', '));
+    },
+  },
+  {
+    name: 'cli: -o /dev/stdout into a pipe writes through it; /dev/stdout is left a symlink',
+    run() {
+      const dir = tempDir();
+      draftIn(dir);
+      // A shell pipe (a FIFO); Node's own child-process pipes are sockets, which /dev/stdout cannot open.
+      const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" annotate draft.md -o /dev/stdout --force | cat`], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /Summary by category/);
+      assert.equal(r.stderr, 'policy-lens: wrote /dev/stdout\n');
+      assert.ok(lstatSync('/dev/stdout').isSymbolicLink());
     },
   },
 ];
