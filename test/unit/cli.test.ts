@@ -292,3 +292,16 @@ test('--output to a device or a named pipe (/dev/null, /dev/stdout) writes throu
   assert.deepEqual(await run(['annotate', draft, '-o', '/dev/null']), { code: 0, out: '', err: 'policy-lens: wrote /dev/null\n' });
   assert.deepEqual(readdirSync('/dev').filter((f) => f.endsWith('.tmp')), []);
 });
+
+test('a .docx that unpacks to far more XML than its text limit allows (a zip bomb) is refused before mammoth inflates it', async () => {
+  const dir = tempDir();
+  const bomb = join(dir, 'bomb.docx');
+  // 1 KB on disk, 200 KB of XML, and an archive that lies about it (declares 500 bytes).
+  writeFileSync(bomb, makeDocx(['发展新质生产力。'], { deflate: true, padding: 200_000, declaredSize: 500 }));
+  const honest = join(dir, 'honest.docx');
+  writeFileSync(honest, makeDocx(['发展新质生产力。'], { deflate: true }));
+  const r = await run(['annotate', bomb, honest, '--max-file-size', '10000', '--format', 'json']);
+  assert.equal(r.code, 1);
+  assert.equal(r.err, `policy-lens: ${bomb}: unpacks to more than 80,000 bytes of XML, too large for the limit of 10,000 characters (pass --max-file-size=N to raise it)\n`);
+  assert.deepEqual(JSON.parse(r.out).files.map((f: { path: string; annotations: { text: string }[] }) => [f.path, f.annotations.map((a) => a.text)]), [[honest, ['新质生产力']]]);
+});

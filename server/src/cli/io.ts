@@ -10,6 +10,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { inflateRawSync } from 'node:zlib';
 import { decodeDraft } from '../core/text/decode';
 
 /** The name standard input gets in messages and in the JSON export's `path`. */
@@ -193,8 +194,61 @@ export function docxTextToDraft(raw: string): string {
   return raw.replace(/\r\n?/g, '\n').replace(/^[ \t]+/gm, '').replace(/\n+$/, '') + '\n';
 }
 
+/**
+ * Bytes of XML a .docx may unpack to, for a limit of `maxChars` characters of text: Word's markup around
+ * the text takes a few bytes per character, so 8 is generous for a real draft and stops a zip bomb (a
+ * small file that inflates to gigabytes) before mammoth inflates and parses it all in memory.
+ */
+export function docxXmlLimit(maxChars: number): number {
+  return maxChars * 8;
+}
+
+/**
+ * Whether the XML parts of a zip inflate to more than `limit` bytes in all. Each part is inflated here
+ * with a cap (`maxOutputLength`), so the sizes the archive declares, which may lie, are not trusted.
+ * An archive this can't parse is left to mammoth, which reports it.
+ */
+export function zipXmlExceeds(bytes: Buffer, limit: number): boolean {
+  const eocd = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (eocd < 0 || eocd + 22 > bytes.length) return false;
+  const count = bytes.readUInt16LE(eocd + 10);
+  let p = bytes.readUInt32LE(eocd + 16);
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    if (p + 46 > bytes.length || bytes.readUInt32LE(p) !== 0x02014b50) return false;
+    const method = bytes.readUInt16LE(p + 10);
+    const compressed = bytes.readUInt32LE(p + 20);
+    const declared = bytes.readUInt32LE(p + 24);
+    const nameLength = bytes.readUInt16LE(p + 28);
+    const next = p + 46 + nameLength + bytes.readUInt16LE(p + 30) + bytes.readUInt16LE(p + 32);
+    const local = bytes.readUInt32LE(p + 42);
+    const name = bytes.toString('utf8', p + 46, p + 46 + nameLength);
+    p = next;
+    if (!/\.(xml|rels)$/i.test(name)) continue; // images and the like: mammoth's text extraction skips them
+    if (declared === 0xffffffff || compressed === 0xffffffff) return true; // ZIP64: 4 GB or more
+    if (local + 30 > bytes.length || bytes.readUInt32LE(local) !== 0x04034b50) return false;
+    const start = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
+    const data = bytes.subarray(start, Math.min(bytes.length, start + compressed));
+    if (method === 0) {
+      total += data.length;
+    } else if (method === 8) {
+      try {
+        total += inflateRawSync(data, { maxOutputLength: Math.max(1, limit - total + 1) }).length;
+      } catch (e) {
+        if (e instanceof RangeError || (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return true;
+        return false; // corrupt data: mammoth says so
+      }
+    }
+    if (total > limit) return true;
+  }
+  return false;
+}
+
 async function readDocx(name: string, bytes: Buffer, maxChars: number): Promise<ReadResult> {
   if (!looksLikeZip(bytes)) return { error: `${name}: is not a Word document (a .docx is a zip file; this one is not)` };
+  if (zipXmlExceeds(bytes, docxXmlLimit(maxChars))) {
+    return { error: `${name}: unpacks to more than ${docxXmlLimit(maxChars).toLocaleString('en-US')} bytes of XML, too large for the limit of ${maxChars.toLocaleString('en-US')} characters (pass --max-file-size=N to raise it)` };
+  }
   let raw: string;
   try {
     // Loaded only now: dist/docx.js beside the CLI bundle (scripts/build.mjs keeps it out of dist/cli.js).

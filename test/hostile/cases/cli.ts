@@ -4,7 +4,7 @@
  * user would see — the exit status, one line on standard error — and that the draft's bytes are unchanged.
  */
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { closeSync, linkSync, lstatSync, mkdtempSync, openSync, readFileSync, readdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, lstatSync, mkdtempSync, openSync, readFileSync, readdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -274,6 +274,26 @@ export const cases: HostileCase[] = [
       assert.match(r.stdout, /Summary by category/);
       assert.equal(r.stderr, 'policy-lens: wrote /dev/stdout\n');
       assert.ok(lstatSync('/dev/stdout').isSymbolicLink());
+    },
+  },
+  {
+    name: 'cli: a .docx zip bomb (20 MB of XML in a few KB, sizes lied about) is refused in bounded time and memory',
+    timeoutMs: 30_000,
+    run() {
+      const dir = tempDir();
+      writeFileSync(join(dir, 'bomb.docx'), makeDocx(['发展新质生产力。'], { deflate: true, padding: 20_000_000, declaredSize: 1000 }));
+      // GNU time gives the peak memory when it is installed; without it, only time and the message are checked.
+      const timed = existsSync('/usr/bin/time');
+      const argv = [process.execPath, BIN, 'annotate', 'bomb.docx', '--max-file-size', '1000000'];
+      const r = timed
+        ? spawnSync('/usr/bin/time', ['-f', '%M', ...argv], { cwd: dir, encoding: 'utf8', timeout: 20_000 })
+        : spawnSync(argv[0], argv.slice(1), { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+      assert.equal(r.status, 1, r.stderr);
+      const lines = r.stderr.trim().split('\n');
+      assert.match(lines[0], /^policy-lens: bomb\.docx: unpacks to more than 8,000,000 bytes of XML, too large for the limit of 1,000,000 characters/);
+      if (!timed) return;
+      const peakKb = lines[lines.length - 1];
+      assert.ok(Number(peakKb) < 300_000, `peak ${peakKb} KB`);
     },
   },
 ];
