@@ -252,7 +252,10 @@ async function readDocx(name: string, bytes: Buffer, maxChars: number): Promise<
   let raw: string;
   try {
     // Loaded only now: dist/docx.js beside the CLI bundle (scripts/build.mjs keeps it out of dist/cli.js).
-    const { extractDocxText } = await import('./docx.js');
+    // require, not import(): Node's ESM loader would scan the 850 KB CommonJS bundle for its exports
+    // first, which took longer than reading the document.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { extractDocxText } = require('./docx.js') as typeof import('./docx');
     raw = await extractDocxText(bytes);
   } catch (e) {
     const why = String((e as Error)?.message ?? e).split('\n')[0].slice(0, 160);
