@@ -144,6 +144,9 @@ async function annotate(args: string[], io: Io): Promise<number> {
   const inputs = opts.files.map(inputIdentity).filter((i): i is FileIdentity => i !== undefined);
   // Before any work: an output that names an input, or an existing file without --force, is refused.
   if (output) checkOutput(output, { force: opts.force, inputs });
+  if (opts.files.includes('-') && !io.stdin && process.stdin.isTTY) {
+    io.err('policy-lens: reading the draft from standard input (type or paste it, then Ctrl-D)\n');
+  }
   const engine = sharedEngine();
   const results: (AnnotationFileJson & { textSource?: 'docx-extracted' })[] = [];
   let failed = 0;
