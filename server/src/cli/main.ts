@@ -2,6 +2,7 @@
  * The `policy-lens` command: a thin front end on the core.
  *
  *   policy-lens annotate FILE… [--format table|json] [--output FILE [--force]] [--max-file-size N]
+ *                        [--exclude ID,TERM,…]
  *   policy-lens concepts [--format table|json]
  *   policy-lens lsp --stdio | --node-ipc | --socket=PORT
  */
@@ -11,6 +12,7 @@ import type { CategoryId } from '../core/lexicon/types';
 import { toAnnotationJson, type AnnotationFileJson } from '../core/annotationJson';
 import { displayWidth, padEnd } from './width';
 import { checkOutput, DEFAULT_MAX_CHARS, inputIdentity, OutputError, readInput, writeOutput, type FileIdentity } from './io';
+import { conceptIdsNamed } from '../core/text/directives';
 
 declare const POLICY_LENS_VERSION: string | undefined;
 
@@ -18,11 +20,14 @@ const USAGE = `policy-lens — tags the concepts of 朱浩然《新质生产力�
 
 Usage:
   policy-lens annotate FILE… [--format table|json] [--output FILE [--force]] [--max-file-size N]
+                       [--exclude ID,TERM,…]
       Prints every concept occurrence in the prose of each file (table, for people) or exports
       them as JSON ({"files":[{"path","annotations":[…]}]}). FILE is Markdown, a Word .docx
       (its extracted text is annotated) or - for standard input. --output never replaces an
       input, nor an existing file unless --force is given. Files over N characters (default
-      10,000,000) are refused.
+      10,000,000) are refused. --exclude leaves out concepts (by id, term or any form); in a
+      file, <!-- policy-lens: ignore 基础设施 --> and disable / enable / disable-next-line
+      comments turn tags off too.
   policy-lens concepts [--format table|json]
       Lists the concept lexicon.
   policy-lens lsp --stdio | --node-ipc | --socket=PORT
@@ -87,11 +92,13 @@ interface Options {
   force: boolean;
   /** `--max-file-size N`: longest draft read, in characters. */
   maxChars: number;
+  /** Concepts not to tag: ids, terms or any surface form (`--exclude`, comma-separated, repeatable). */
+  exclude: string[];
   files: string[];
 }
 
 function parseOptions(args: string[]): Options {
-  const opts: Options = { format: 'table', files: [], force: false, maxChars: DEFAULT_MAX_CHARS };
+  const opts: Options = { format: 'table', exclude: [], files: [], force: false, maxChars: DEFAULT_MAX_CHARS };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = (name: string): string => {
@@ -114,6 +121,8 @@ function parseOptions(args: string[]): Options {
       const n = Number(v.replace(/[_,]/g, ''));
       if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--max-file-size must be a positive number of characters, not "${v}"`);
       opts.maxChars = n;
+    } else if (a === '--exclude' || a.startsWith('--exclude=')) {
+      opts.exclude.push(...value('--exclude').split(/[,，、]/).map((n) => n.trim()).filter(Boolean));
     } else if (a === '--') {
       opts.files.push(...args.slice(i + 1));
       break;
@@ -148,6 +157,12 @@ async function annotate(args: string[], io: Io): Promise<number> {
     io.err('policy-lens: reading the draft from standard input (type or paste it, then Ctrl-D)\n');
   }
   const engine = sharedEngine();
+  const excluded = new Set<string>();
+  for (const name of opts.exclude) {
+    const ids = conceptIdsNamed(engine, name);
+    if (!ids.length) throw new UsageError(`--exclude: "${name}" names no concept (give an id, a term or any form; "policy-lens concepts" lists them)`);
+    for (const id of ids) excluded.add(id);
+  }
   const results: (AnnotationFileJson & { textSource?: 'docx-extracted' })[] = [];
   let failed = 0;
   for (const path of opts.files) {
@@ -159,7 +174,8 @@ async function annotate(args: string[], io: Io): Promise<number> {
     }
     let json: AnnotationFileJson;
     try {
-      json = toAnnotationJson(read.name, engine.annotate(read.text, read.name));
+      const doc = engine.annotate(read.text, read.name);
+      json = toAnnotationJson(read.name, excluded.size ? doc.filtered((o) => !excluded.has(o.concept.id)) : doc);
     } catch (e) {
       // One bad draft (a parser limit, say) must not lose the others named with it.
       io.err(`policy-lens: ${read.name}: could not be annotated (${String((e as Error)?.message ?? e).split('\n')[0]})\n`);
