@@ -20,8 +20,12 @@ process.stdout.on('error', (err) => {
   fail(err);
 });
 process.stderr.on('error', () => undefined);
-process.on('uncaughtException', fail);
-process.on('unhandledRejection', fail);
+// The language server keeps its own handlers (it logs an unhandled rejection to the client and goes on
+// serving); ending the process there would take the editor's features down with one failed request.
+if (process.argv[2] !== 'lsp') {
+  process.on('uncaughtException', fail);
+  process.on('unhandledRejection', fail);
+}
 
 let cli;
 try {

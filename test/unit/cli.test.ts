@@ -305,3 +305,19 @@ test('a .docx that unpacks to far more XML than its text limit allows (a zip bom
   assert.equal(r.err, `policy-lens: ${bomb}: unpacks to more than 80,000 bytes of XML, too large for the limit of 10,000 characters (pass --max-file-size=N to raise it)\n`);
   assert.deepEqual(JSON.parse(r.out).files.map((f: { path: string; annotations: { text: string }[] }) => [f.path, f.annotations.map((a) => a.text)]), [[honest, ['新质生产力']]]);
 });
+
+test('bin: in lsp mode an unhandled rejection does not end the server (it logs it and goes on)', () => {
+  // The launcher with a stand-in server that rejects a promise nobody awaits, then keeps running briefly.
+  const script = `const p = require.resolve(${JSON.stringify(join(ROOT, 'dist', 'cli.js'))});
+require.cache[p] = { id: p, filename: p, loaded: true, exports: { main: async () => {
+  process.on('unhandledRejection', () => process.stderr.write('logged\\n'));
+  Promise.reject(new Error('one failed request'));
+  await new Promise((r) => setTimeout(r, 200));
+  process.stderr.write('still serving\\n');
+  return 0;
+} } };
+process.argv = [process.argv[0], 'policy-lens', 'lsp', '--stdio'];
+require(${JSON.stringify(join(ROOT, 'bin', 'policy-lens.js'))});`;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  assert.deepEqual([r.status, r.stderr], [0, 'logged\nstill serving\n']);
+});
