@@ -315,6 +315,9 @@ export function checkOutput(path: string, opts: OutputOptions): 'new' | 'replace
     }
     if (stat.isDirectory()) throw new OutputError(`cannot write ${path}: it is a folder`);
     if (stat.isCharacterDevice() || stat.isFIFO()) return 'stream';
+    // /dev/stdout or /proc/self/fd/1 on a file the shell redirected to: the user's own output, written
+    // through; renaming over the name would replace the system's link instead.
+    if (/^\/(dev|proc)\//.test(target) && stat.isFile()) return 'stream';
     if (!stat.isFile()) throw new OutputError(`cannot write ${path}: it is not a regular file`);
   }
   if (!opts.force) throw new OutputError(`${path} exists; pass --force to replace it`);

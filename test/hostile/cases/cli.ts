@@ -273,6 +273,10 @@ export const cases: HostileCase[] = [
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stdout, /Summary by category/);
       assert.equal(r.stderr, 'policy-lens: wrote /dev/stdout\n');
+      // Standard output redirected to a file: written through, no --force needed, the link untouched.
+      const f = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" annotate draft.md -o /dev/stdout > table.txt`], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+      assert.equal(f.status, 0, f.stderr);
+      assert.match(readFileSync(join(dir, 'table.txt'), 'utf8'), /Summary by category/);
       assert.ok(lstatSync('/dev/stdout').isSymbolicLink());
     },
   },
