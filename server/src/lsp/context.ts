@@ -21,6 +21,11 @@ export interface FeatureContext {
   settings(uri: string): Promise<Settings>;
   /** Resolves when file changes already announced by the client are in the index. */
   indexUpdates(): Promise<unknown>;
+  /**
+   * Whether the client takes versioned edits (`workspace.workspaceEdit.documentChanges`). Build every
+   * WorkspaceEdit with `documentEdit` (workspaceEdit.ts), which uses it.
+   */
+  readonly documentChanges?: boolean;
 }
 
 /** Occurrences a user sees under the current settings (categories they turned off are hidden). */
