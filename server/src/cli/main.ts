@@ -3,6 +3,7 @@
  *
  *   policy-lens annotate FILE… [--format table|json] [--output FILE]
  *   policy-lens concepts [--format table|json]
+ *   policy-lens check FILE… [--format text|json]
  *   policy-lens lsp --stdio | --node-ipc | --socket=PORT
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import type { CategoryId } from '../core/lexicon/types';
 import { toAnnotationJson, type AnnotationFileJson } from '../core/annotationJson';
 import { displayWidth, padEnd } from './width';
 import { decodeDraft } from '../core/text/decode';
+import { check, CHECK_USAGE } from './check';
 
 declare const POLICY_LENS_VERSION: string | undefined;
 
@@ -23,6 +25,7 @@ Usage:
       them as JSON ({"files":[{"path","annotations":[…]}]}).
   policy-lens concepts [--format table|json]
       Lists the concept lexicon.
+  ${CHECK_USAGE}
   policy-lens lsp --stdio | --node-ipc | --socket=PORT
       Runs the language server for any LSP editor.
   policy-lens --help | --version
@@ -55,6 +58,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return annotate(rest, io);
       case 'concepts':
         return concepts(rest, io);
+      case 'check':
+        return check(rest, io, readDraft);
       case 'lsp': {
         const { startServer } = await import('../lsp/server');
         startServer();
