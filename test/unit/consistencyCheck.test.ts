@@ -21,14 +21,14 @@ function report(text: string): string[] {
 }
 
 test('reports synonyms with place, ruleId, source, actual and expected, as retext-equality does', () => {
-  const doc = sharedEngine().annotate('# 方案\n\n推动颠覆性技术创新。\n', 'draft.md');
+  const doc = sharedEngine().annotate('# 方案\n\n推动颠覆性创新。\n', 'draft.md');
   const [m] = checkConsistency(doc);
   assert.equal(m.ruleId, 'variant-term');
   assert.equal(m.source, 'policy-lens');
-  assert.equal(m.actual, '颠覆性技术创新');
+  assert.equal(m.actual, '颠覆性创新');
   assert.deepEqual(m.expected, ['颠覆式创新']);
-  assert.deepEqual(m.place, { start: { line: 3, column: 3, offset: 8 }, end: { line: 3, column: 10, offset: 15 } });
-  assert.equal(m.reason, '“颠覆性技术创新”是变体，论文的术语是“颠覆式创新” / “颠覆性技术创新” is a variant; the paper’s term is “颠覆式创新”');
+  assert.deepEqual(m.place, { start: { line: 3, column: 3, offset: 8 }, end: { line: 3, column: 8, offset: 13 } });
+  assert.equal(m.reason, '“颠覆性创新”是变体，论文的术语是“颠覆式创新” / “颠覆性创新” is a variant; the paper’s term is “颠覆式创新”');
   assert.equal(m.file, 'draft.md');
 });
 
@@ -49,7 +49,7 @@ test('nothing inside quotation marks of any kind is reported', () => {
 
 test('only synonyms: official wording, abbreviations, alternatives, translations, traditional forms and terms are not reported', () => {
   assert.deepEqual(
-    report('新兴产业、核心技术、关键技术、新型基础设施、新基建、创新生态、数据产权登记、专精特新“小巨人”企业、“卡脖子”技术、聚焦产业“卡脖子”核心技术、量子科技、现代产业体系、新要素、优化经济结构、头部企业、TFP、disruptive technological innovation、顛覆性創新、颠覆式创新。'),
+    report('颠覆性技术创新、新兴产业、核心技术、关键技术、新型基础设施、新基建、创新生态、数据产权登记、专精特新“小巨人”企业、“卡脖子”技术、聚焦产业“卡脖子”核心技术、量子科技、现代产业体系、新要素、优化经济结构、头部企业、TFP、disruptive technological innovation、顛覆性創新、颠覆式创新。'),
     [],
   );
   assert.deepEqual(report('创造性毁灭与战略新兴产业'), ['1:1-1:6 创造性毁灭→创造性破坏', '1:7-1:13 战略新兴产业→战略性新兴产业']);
@@ -78,11 +78,11 @@ test('policy-lens check: file:line:col lines, exit 1 when something is reported,
   const dir = mkdtempSync(join(tmpdir(), 'policy-lens-check-'));
   const bad = join(dir, 'bad.md');
   const good = join(dir, 'good.md');
-  writeFileSync(bad, '# 方案\n\n推动颠覆性技术创新，“颠覆性创新”不算。\n');
+  writeFileSync(bad, '# 方案\n\n推动颠覆性创新，“颠覆性创新”不算，颠覆性技术创新是官方表述。\n');
   writeFileSync(good, '坚持颠覆式创新，培育新兴产业。\n');
   assert.deepEqual(await run(['check', bad, good]), {
     code: 1,
-    out: `${bad}:3:3  “颠覆性技术创新”是变体，论文的术语是“颠覆式创新” / “颠覆性技术创新” is a variant; the paper’s term is “颠覆式创新”\n`,
+    out: `${bad}:3:3  “颠覆性创新”是变体，论文的术语是“颠覆式创新” / “颠覆性创新” is a variant; the paper’s term is “颠覆式创新”\n`,
     err: 'policy-lens: 1 个文件中共 1 处变体 / 1 variant(s) in 1 file(s)\n',
   });
   assert.deepEqual(await run(['check', good]), { code: 0, out: '', err: '' });
@@ -94,9 +94,9 @@ test('policy-lens check: file:line:col lines, exit 1 when something is reported,
         path: bad,
         messages: [
           {
-            line: 3, column: 3, endLine: 3, endColumn: 10, start: 8, end: 15, ruleId: 'variant-term', source: 'policy-lens',
-            message: '“颠覆性技术创新”是变体，论文的术语是“颠覆式创新” / “颠覆性技术创新” is a variant; the paper’s term is “颠覆式创新”',
-            actual: '颠覆性技术创新', expected: ['颠覆式创新'], concept: { id: 'disruptive-innovation', term: '颠覆式创新' },
+            line: 3, column: 3, endLine: 3, endColumn: 8, start: 8, end: 13, ruleId: 'variant-term', source: 'policy-lens',
+            message: '“颠覆性创新”是变体，论文的术语是“颠覆式创新” / “颠覆性创新” is a variant; the paper’s term is “颠覆式创新”',
+            actual: '颠覆性创新', expected: ['颠覆式创新'], concept: { id: 'disruptive-innovation', term: '颠覆式创新' },
           },
         ],
       },

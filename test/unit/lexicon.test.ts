@@ -433,7 +433,7 @@ describe('the shipped lexicon: alias kinds (issue 13)', { skip: noLexicon }, () 
     assert.deepEqual(
       ['颠覆性创新', '颠覆性技术创新', '战略新兴产业', '“卡脖子”技术', '卡脖子', '“小巨人”企业', '“小巨人”', '量子科技', '现代产业体系', '新要素', '优化经济结构', '创新驱动发展'].map(kindOf),
       [
-        'disruptive-innovation:synonym', 'disruptive-innovation:synonym', 'strategic-emerging-industries:synonym',
+        'disruptive-innovation:synonym', 'disruptive-innovation:official', 'strategic-emerging-industries:synonym',
         'chokepoint-technologies:official', 'chokepoint-technologies:abbreviation', 'little-giant-enterprises:official',
         'little-giant-enterprises:official', 'quantum-information-technology:official', 'modern-industrial-system:official',
         'new-factors:abbreviation', 'economic-structure-optimization:alternative', 'innovation-driven:official',
