@@ -159,6 +159,9 @@ test('a client without versioned edits gets `changes`, and no fix for a diagnost
     // The old diagnostic's range now holds 技术创新和颠 (the text shifted by two): it matches no current diagnostic.
     assert.deepEqual(await codeActions(c, uri, [diagnostics[0]]), []);
     assert.deepEqual((await codeActions(c, uri, [fresh[0]]))[0].edit, { changes: { [uri]: [{ range: at(2, 12, 17), newText: '颠覆式创新' }] } });
+    // A client that does not send `data` back still gets the fix of the variant at that range.
+    const { data: _data, ...bare } = fresh[0];
+    assert.deepEqual((await codeActions(c, uri, [bare]))[0].edit, { changes: { [uri]: [{ range: at(2, 12, 17), newText: '颠覆式创新' }] } });
   }));
 
 test('a soft-wrapped variant: the fix replaces its whole range, line break included', () =>

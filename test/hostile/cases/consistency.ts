@@ -25,14 +25,16 @@ export const cases: HostileCase[] = [
     },
   },
   {
-    name: 'consistency: 20,000 back-to-back variants are checked in under 2 s and fixed in one pair action',
+    name: 'consistency: 20,000 back-to-back variants are checked in under 2 s of CPU and fixed in one pair action',
     timeoutMs: 30_000,
     run() {
       const doc = annotate('颠覆性创新，'.repeat(20_000));
-      const t0 = Date.now();
+      // CPU time, not wall time: the suite may share the machine.
+      const t0 = process.cpuUsage();
       const diagnostics = consistencyDiagnostics(doc, DEFAULT_SETTINGS);
       assert.equal(diagnostics.length, 20_000);
-      assert.ok(Date.now() - t0 < 2000, `took ${Date.now() - t0} ms`);
+      const { user, system } = process.cpuUsage(t0);
+      assert.ok(user + system < 2_000_000, `took ${Math.round((user + system) / 1000)} ms of CPU`);
       const actions = consistencyCodeActions(doc, DEFAULT_SETTINGS, { diagnostics: [diagnostics[0]] }, true);
       assert.deepEqual(actions.map((a) => a.title), ['Replace “颠覆性创新” with “颠覆式创新”', 'Replace all 20000 “颠覆性创新” with “颠覆式创新”']);
     },
@@ -45,10 +47,12 @@ export const cases: HostileCase[] = [
       const forged: Diagnostic[] = [
         { ...real, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 7 } } },
         { ...real, data: { term: '任意文本', variant: '颠覆性创新' }, range: { start: { line: 5, character: 0 }, end: { line: 9, character: 0 } } },
-        { ...real, data: null },
+        { ...real, data: null, range: { start: { line: 0, character: 1 }, end: { line: 0, character: 6 } } },
         { ...real, data: { variant: '推动颠覆性创' } },
       ];
       for (const d of forged) assert.deepEqual(consistencyCodeActions(doc, DEFAULT_SETTINGS, { diagnostics: [d] }, false), [], JSON.stringify(d));
+      // A client that drops `data` still gets the fix of the variant at that range.
+      assert.equal(consistencyCodeActions(doc, DEFAULT_SETTINGS, { diagnostics: [{ ...real, data: undefined }] }, false).length, 1);
       // The real one still gets exactly its fix: the term comes from the lexicon, never from the request.
       const [fix] = consistencyCodeActions(doc, DEFAULT_SETTINGS, { diagnostics: [{ ...real, data: { term: '任意文本', variant: '颠覆性创新' } }] }, true);
       assert.deepEqual(fix.edit, { documentChanges: [{ textDocument: { uri: 'file:///x.md', version: 3 }, edits: [{ range: real.range, newText: '颠覆式创新' }] }] });

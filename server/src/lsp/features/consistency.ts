@@ -93,8 +93,10 @@ export function consistencyCodeActions(doc: ConceptDocument, settings: Settings,
     for (const d of context.diagnostics) {
       if (d.source !== DIAGNOSTIC_SOURCE || d.code !== VARIANT_CODE) continue;
       const data = d.data as Partial<VariantData> | undefined;
-      // The same variant at the same place in the current text: else the diagnostic is stale.
-      const v = current.find((c) => sameRange(c.diagnostic.range, d.range) && c.message.variant === data?.variant);
+      // A variant at the same place in the current text (the same one, when the client kept `data`;
+      // not every client sends it back): else the diagnostic is stale. The edit is made from the
+      // current text either way, never from what the request says.
+      const v = current.find((c) => sameRange(c.diagnostic.range, d.range) && (typeof data?.variant !== 'string' || c.message.variant === data.variant));
       if (!v) continue;
       const term = v.message.expected[0];
       actions.push({
