@@ -39,9 +39,13 @@ const VERSIONED: StartOptions['capabilities'] = (c) => {
 
 const versioned = (uri: string, version: number, edits: TextEdit[]): WorkspaceEdit => ({ documentChanges: [{ textDocument: { uri, version }, edits }] });
 
-function codeActions(c: TestClient, uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
+/**
+ * The code actions for diagnostics, asked as VS Code asks to decide on a light bulb (trigger kind
+ * Automatic): the fixes, without the "don't tag" actions an explicit request adds (see the last test).
+ */
+function codeActions(c: TestClient, uri: string, diagnostics: Diagnostic[], only?: string[], triggerKind = 2): Promise<CodeAction[]> {
   const range = diagnostics[0]?.range ?? at(0, 0, 0);
-  return c.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, ...(only && { only }) } });
+  return c.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, triggerKind, ...(only && { only }) } });
 }
 
 /** Applies a WorkspaceEdit as an editor does: one didChange, edits from the last to the first. Rejects a stale version. */
@@ -204,3 +208,12 @@ test('source.fixAll: nothing by default (no edit on save); with policyLens.consi
     assert.deepEqual(await codeActions(c, uri, [], ['source.fixAll']), []);
   });
 });
+
+test('asked explicitly (Ctrl+. or Neovim), the fixes come first, then the actions that turn the tag off', () =>
+  withServer({ files: {}, capabilities: VERSIONED }, async (c) => {
+    const uri = await c.open('draft.md', TEXT);
+    const diagnostics = await c.waitForDiagnostics(uri);
+    const actions = await codeActions(c, uri, [diagnostics[1]], undefined, 1);
+    assert.deepEqual(actions.map((a) => a.title), ['Replace “战略新兴产业” with “战略性新兴产业”', 'Don’t tag “战略性新兴产业” in this document', 'Don’t tag this line']);
+    assert.deepEqual(actions[0].edit, versioned(uri, 1, [{ range: at(2, 49, 55), newText: '战略性新兴产业' }]));
+  }));

@@ -1,7 +1,7 @@
 /**
  * The `policy-lens` command: a thin front end on the core.
  *
- *   policy-lens annotate FILE… [--format table|json] [--output FILE]
+ *   policy-lens annotate FILE… [--format table|json] [--output FILE] [--exclude ID,TERM,…]
  *   policy-lens concepts [--format table|json]
  *   policy-lens check FILE… [--format text|json]
  *   policy-lens lsp --stdio | --node-ipc | --socket=PORT
@@ -14,15 +14,18 @@ import { toAnnotationJson, type AnnotationFileJson } from '../core/annotationJso
 import { displayWidth, padEnd } from './width';
 import { decodeDraft } from '../core/text/decode';
 import { check, CHECK_USAGE } from './check';
+import { conceptIdsNamed } from '../core/text/directives';
 
 declare const POLICY_LENS_VERSION: string | undefined;
 
 const USAGE = `policy-lens — tags the concepts of 朱浩然《新质生产力发展的理论逻辑与路径分析》 in Markdown drafts
 
 Usage:
-  policy-lens annotate FILE… [--format table|json] [--output FILE]
+  policy-lens annotate FILE… [--format table|json] [--output FILE] [--exclude ID,TERM,…]
       Prints every concept occurrence in the prose of each file (table, for people) or exports
-      them as JSON ({"files":[{"path","annotations":[…]}]}).
+      them as JSON ({"files":[{"path","annotations":[…]}]}). --exclude leaves out concepts (by id,
+      term or any form); in a file, <!-- policy-lens: ignore 基础设施 --> and disable / enable /
+      disable-next-line comments turn tags off too.
   policy-lens concepts [--format table|json]
       Lists the concept lexicon.
   ${CHECK_USAGE}
@@ -83,11 +86,13 @@ class UsageError extends Error {}
 interface Options {
   format: 'table' | 'json';
   output?: string;
+  /** Concepts not to tag: ids, terms or any surface form (`--exclude`, comma-separated, repeatable). */
+  exclude: string[];
   files: string[];
 }
 
 function parseOptions(args: string[]): Options {
-  const opts: Options = { format: 'table', files: [] };
+  const opts: Options = { format: 'table', exclude: [], files: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = (name: string): string => {
@@ -103,6 +108,8 @@ function parseOptions(args: string[]): Options {
       opts.format = f;
     } else if (a === '--output' || a === '-o' || a.startsWith('--output=')) {
       opts.output = value('--output');
+    } else if (a === '--exclude' || a.startsWith('--exclude=')) {
+      opts.exclude.push(...value('--exclude').split(/[,，、]/).map((n) => n.trim()).filter(Boolean));
     } else if (a === '--') {
       opts.files.push(...args.slice(i + 1));
       break;
@@ -141,6 +148,12 @@ function annotate(args: string[], io: Io): number {
   const opts = parseOptions(args);
   if (opts.files.length === 0) throw new UsageError('annotate needs at least one FILE');
   const engine = sharedEngine();
+  const excluded = new Set<string>();
+  for (const name of opts.exclude) {
+    const ids = conceptIdsNamed(engine, name);
+    if (!ids.length) throw new UsageError(`--exclude: "${name}" names no concept (give an id, a term or any form; "policy-lens concepts" lists them)`);
+    for (const id of ids) excluded.add(id);
+  }
   const results: AnnotationFileJson[] = [];
   let failed = 0;
   for (const path of opts.files) {
@@ -150,7 +163,8 @@ function annotate(args: string[], io: Io): number {
       failed++;
       continue;
     }
-    results.push(toAnnotationJson(path, engine.annotate(read.text, path)));
+    const doc = engine.annotate(read.text, path);
+    results.push(toAnnotationJson(path, excluded.size ? doc.filtered((o) => !excluded.has(o.concept.id)) : doc));
   }
   const text = opts.format === 'json' ? JSON.stringify({ files: results }, null, 2) + '\n' : table(results, engine);
   if (opts.output) {

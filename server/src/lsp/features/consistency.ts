@@ -1,7 +1,7 @@
 import type { Diagnostic, CodeAction, CodeActionContext, CodeActionParams, CancellationToken, Range, TextEdit } from 'vscode-languageserver';
 import { DiagnosticSeverity, CodeActionKind } from 'vscode-languageserver';
 import * as l10n from '@vscode/l10n';
-import { documentWithSettings, type FeatureContext } from '../context';
+import { conceptVisible, documentWithSettings, type FeatureContext } from '../context';
 import type { ConceptDocument } from '../../core/document';
 import { checkConsistency, CONSISTENCY_SOURCE, VARIANT_RULE, type VariantMessage } from '../../core/check/consistency';
 import { documentEdit } from '../workspaceEdit';
@@ -30,7 +30,7 @@ interface Variant {
 
 /**
  * Term consistency: the core checker's messages (a `synonym` alias outside quotations) for the
- * categories the user tags, as diagnostics at the configured level. Reports only; edits happen
+ * concepts the user tags, as diagnostics at the configured level. Reports only; edits happen
  * through the code actions.
  */
 export function consistencyDiagnostics(doc: ConceptDocument, settings: Settings): Diagnostic[] {
@@ -40,8 +40,9 @@ export function consistencyDiagnostics(doc: ConceptDocument, settings: Settings)
 function variants(doc: ConceptDocument, settings: Settings): Variant[] {
   if (settings.consistency.level === 'off') return [];
   const severity = SEVERITY[settings.consistency.level];
-  const on = new Set(settings.categories);
-  return checkConsistency(doc, { include: (o) => on.has(o.concept.category) }).map((message) => {
+  // What the user sees: not a category turned off, not a concept of policyLens.concepts.exclude
+  // (the document's own directives already took their occurrences out).
+  return checkConsistency(doc, { include: (o) => conceptVisible(doc, o.concept, settings) }).map((message) => {
     const data: VariantData = { term: message.expected[0], variant: message.variant };
     const diagnostic: Diagnostic = {
       range: doc.rangeOf(message.occurrence),
