@@ -441,9 +441,9 @@ describe('the shipped lexicon: alias kinds (issue 13)', { skip: noLexicon }, () 
     );
   });
 
-  test('broader, narrower and official terms that are another concept are not aliases (新兴产业, 新型基础设施, 核心技术, 创新生态, 数据产权)', () => {
+  test('broader, narrower and official terms that are another concept are not aliases (新兴产业, 新型基础设施, 核心技术, 数据产权); 创新生态 is official wording', () => {
     assert.deepEqual(['新兴产业', '新型基础设施', '新基建', '核心技术', '关键技术', '创新生态', '数据产权', '高质量增长', '经济结构调整'].map(kindOf), [
-      'emerging-industries:term', 'new-infrastructure:term', 'new-infrastructure:abbreviation', 'core-technologies:term', 'key-technologies:term', 'absent', 'absent', 'absent', 'absent',
+      'emerging-industries:term', 'new-infrastructure:term', 'new-infrastructure:abbreviation', 'core-technologies:term', 'key-technologies:term', 'innovation-ecosystem:official', 'absent', 'absent', 'absent',
     ]);
   });
 });
