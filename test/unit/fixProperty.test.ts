@@ -211,7 +211,7 @@ randomDraft.synonyms = undefined as string[] | undefined;
 
 test('every fix offered on seeded random drafts keeps its concept, changes nothing else, doubles nothing', () => {
   const seed = Number(process.env.FIX_PROPERTY_SEED ?? 13);
-  const drafts = Number(process.env.FIX_PROPERTY_DRAFTS ?? 25);
+  const drafts = Number(process.env.FIX_PROPERTY_DRAFTS ?? 15);
   const next = rng(seed);
   let fixes = 0;
   for (let d = 0; d < drafts; d++) {
