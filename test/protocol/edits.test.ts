@@ -54,12 +54,12 @@ test('several incremental changes in one didChange apply in order', () =>
   }));
 
 const WRAPPED = [
-  '推动颠覆性技', // 0: 颠覆性技术创新 runs from 0:2 …
-  '术创新，发展数据', // 1: … to 1:3; 数据要素 from 1:6 …
+  '推动颠覆性创', // 0: 颠覆性创新 runs from 0:2 …
+  '新，发展数据', // 1: … to 1:1; 数据要素 from 1:4 …
   '要素。', // 2: … to 2:2
   '',
-  '> 引文：颠覆性技', // 4: in a block quote, 颠覆性技术创新 from 4:5 …
-  '> 术创新。', // 5: … to 5:5 (the continuation's "> " is not part of the term)
+  '> 引文：颠覆性创', // 4: in a block quote, 颠覆性创新 from 4:5 …
+  '> 新。', // 5: … to 5:3 (the continuation's "> " is not part of the term)
   '',
 ].join('\n');
 
@@ -67,25 +67,25 @@ test('a term soft-wrapped across two lines: one occurrence whose range spans bot
   withServer({ files: {} }, async (c) => {
     const uri = await c.open('wrapped.md', WRAPPED);
     const h = await hover(c, uri, 1, 1);
-    assert.equal(r(h!.range!), '0:2-1:3');
-    assert.match(value(h), /^### 颠覆式创新 · disruptive innovation\n.*\n\n“颠覆性技术创新” is a variant of 颠覆式创新\.\n/);
-    assert.equal(r((await hover(c, uri, 0, 3))!.range!), '0:2-1:3', 'from either line');
-    assert.equal(r((await hover(c, uri, 2, 0))!.range!), '1:6-2:2');
-    assert.equal(r((await hover(c, uri, 5, 3))!.range!), '4:5-5:5');
-    assert.deepEqual(await highlights(c, uri, 0, 4), ['0:2-1:3', '4:5-5:5']);
+    assert.equal(r(h!.range!), '0:2-1:1');
+    assert.match(value(h), /^### 颠覆式创新 · disruptive innovation\n.*\n\n“颠覆性创新” is a variant of 颠覆式创新\.\n/);
+    assert.equal(r((await hover(c, uri, 0, 3))!.range!), '0:2-1:1', 'from either line');
+    assert.equal(r((await hover(c, uri, 2, 0))!.range!), '1:4-2:2');
+    assert.equal(r((await hover(c, uri, 5, 3))!.range!), '4:5-5:3');
+    assert.deepEqual(await highlights(c, uri, 0, 4), ['0:2-1:1', '4:5-5:3']);
     const diagnostics = await c.waitForDiagnostics(uri);
     assert.deepEqual(
       diagnostics.map((d) => `${r(d.range)} ${d.message}`),
-      ['0:2-1:3 “颠覆性技术创新” is a variant; the paper’s term is “颠覆式创新”.', '4:5-5:5 “颠覆性技术创新” is a variant; the paper’s term is “颠覆式创新”.'],
+      ['0:2-1:1 “颠覆性创新” is a variant; the paper’s term is “颠覆式创新”.', '4:5-5:3 “颠覆性创新” is a variant; the paper’s term is “颠覆式创新”.'],
     );
     // Semantic tokens cannot span lines: one token per line, continuation markers skipped.
     assert.deepEqual(await tokens(c, uri), [
       '0:2+4 policyTechnology.variant',
-      '1:0+3 policyTechnology.variant',
-      '1:6+2 policyFactor',
+      '1:0+1 policyTechnology.variant',
+      '1:4+2 policyFactor',
       '2:0+2 policyFactor',
       '4:5+4 policyTechnology.variant',
-      '5:2+3 policyTechnology.variant',
+      '5:2+1 policyTechnology.variant',
     ]);
   }));
 

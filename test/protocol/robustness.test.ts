@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { ResponseError, type Hover, type SemanticTokens } from 'vscode-languageserver-protocol';
 import { r, withServer, type TestClient } from './client';
 
-const TEXT = '# 数据要素\n\n推动颠覆性技术创新。\n';
+const TEXT = '# 数据要素\n\n推动颠覆性创新。\n'; // 颠覆性创新: a variant to report
 
 const hoverAt = (c: TestClient, uri: string, line: number, character: number) =>
   c.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character } });

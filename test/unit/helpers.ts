@@ -18,7 +18,7 @@ export function testEngine(spec: Record<string, { term: string; aliases?: string
     const c = { ...testConcept(id, s.term, s.category, s.en), aliases: s.aliases ?? [] };
     concepts.set(id, c);
     forms.push({ text: c.term, conceptId: id, kind: 'term' });
-    for (const a of c.aliases) forms.push({ text: a, conceptId: id, kind: /\p{Script=Han}/u.test(a) ? 'alias' : 'english' });
+    for (const a of c.aliases) forms.push({ text: a, conceptId: id, kind: /\p{Script=Han}/u.test(a) ? 'synonym' : 'english' });
     forms.push({ text: c.en, conceptId: id, kind: 'english' });
   }
   return { matcher: new ConceptMatcher(forms), concept: (id) => concepts.get(id) };

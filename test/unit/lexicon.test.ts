@@ -23,7 +23,7 @@ concepts:
   - id: new-quality-productive-forces
     term: 新质生产力
     en: new quality productive forces
-    aliases: [新质生产力理论]
+    aliases: { synonym: [新质生产力理论] }
     category: foundation
     paths: []
     broader: []
@@ -37,7 +37,7 @@ concepts:
   - id: data-elements
     term: 数据要素
     en: data elements
-    aliases: [数据生产要素, data factor]
+    aliases: { synonym: [数据生产要素], translation: [data factor] }
     category: factors
     paths: [data-integration]
     broader: [new-quality-productive-forces]
@@ -213,19 +213,19 @@ describe('parseLexicon', () => {
   });
 
   test('duplicate surface form across concepts (Chinese exact, Latin case-insensitive)', () => {
-    const text = edit('aliases: [数据生产要素, data factor]', 'aliases: [数据生产要素, 新质生产力理论, New Quality  Productive Forces]');
+    const text = edit('aliases: { synonym: [数据生产要素], translation: [data factor] }', 'aliases: { synonym: [数据生产要素, 新质生产力理论], translation: [New Quality  Productive Forces] }');
     assert.deepEqual(problemsOf(text), [
       {
         line: 20,
-        column: 23,
-        field: 'concepts[1].aliases[1]',
+        column: 34,
+        field: 'concepts[1].aliases.synonym[1]',
         conceptId: 'data-elements',
-        message: '"新质生产力理论" is already a surface form of concept "new-quality-productive-forces" (concepts[0].aliases[0])',
+        message: '"新质生产力理论" is already a surface form of concept "new-quality-productive-forces" (concepts[0].aliases.synonym[0])',
       },
       {
         line: 20,
-        column: 32,
-        field: 'concepts[1].aliases[2]',
+        column: 58,
+        field: 'concepts[1].aliases.translation[0]',
         conceptId: 'data-elements',
         message:
           '"New Quality  Productive Forces" is already a surface form of concept "new-quality-productive-forces" (concepts[0].en)',
@@ -234,12 +234,12 @@ describe('parseLexicon', () => {
   });
 
   test('duplicate surface form within one concept', () => {
-    const text = edit('aliases: [数据生产要素, data factor]', 'aliases: [数据要素, Data Elements]');
+    const text = edit('aliases: { synonym: [数据生产要素], translation: [data factor] }', 'aliases: { synonym: [数据要素], translation: [Data Elements] }');
     assert.deepEqual(
       problemsOf(text).map((p) => `${p.line}:${p.column} ${p.field}: ${p.message}`),
       [
-        '20:15 concepts[1].aliases[0]: "数据要素" repeats term of the same concept',
-        '20:21 concepts[1].aliases[1]: "Data Elements" repeats en of the same concept',
+        '20:26 concepts[1].aliases.synonym[0]: "数据要素" repeats term of the same concept',
+        '20:47 concepts[1].aliases.translation[0]: "Data Elements" repeats en of the same concept',
       ],
     );
   });
@@ -264,7 +264,7 @@ describe('parseLexicon', () => {
       problemsOf(text).map((p) => `${p.line}:${p.column} ${p.field}: ${p.message}`),
       [
         '1:10 version: must be 1',
-        '6:24 concepts[0].aliases[1]: must not be empty',
+        '6:35 concepts[0].aliases.synonym[1]: must not be empty',
         '22:31 concepts[1].paths[1]: "data-integration" repeats paths[0]',
         '23:5 concepts[1].note: unknown field "note"',
       ],
@@ -376,7 +376,7 @@ concepts:
   - id: new-technology
     term: 新技术
     en: new technologies
-    aliases: []
+    aliases: {}
     notWithin: [高新技术, 数字经济]
     category: technology
     paths: []
@@ -388,5 +388,62 @@ concepts:
   assert.throws(() => parseLexicon(yaml, 'x.yaml'), (e: Error) => {
     assert.equal(e.message, 'x.yaml:7:23: concepts[0].notWithin[1] (new-technology): "数字经济" contains none of this concept\'s forms, so it excludes nothing');
     return true;
+  });
+});
+
+describe('alias kinds', () => {
+  test('aliases are grouped by kind; the loader gives the flat list and the kind of each form', () => {
+    const c = parseLexicon(VALID, 'test.yaml').byId('data-elements')!;
+    assert.deepEqual(c.aliases, ['数据生产要素', 'data factor']);
+    assert.deepEqual(c.aliasKinds, { 数据生产要素: 'synonym', 'data factor': 'translation' });
+  });
+
+  test('a plain list, an unknown kind, and a kind that does not fit the script are errors naming line and field', () => {
+    assert.deepEqual(
+      problemsOf(edit('aliases: { synonym: [新质生产力理论] }', 'aliases: [新质生产力理论]')).map((p) => `${p.line}:${p.column} ${p.field}: ${p.message}`),
+      ['6:14 concepts[0].aliases: must group the forms by kind, e.g. { synonym: [颠覆性创新], translation: [disruptive technological innovation] } (kinds: synonym, abbreviation, official, alternative, translation; {} for none)'],
+    );
+    assert.deepEqual(
+      problemsOf(edit('aliases: { synonym: [新质生产力理论] }', 'aliases: { broader: [新质生产力理论] }')).map((p) => `${p.line}:${p.column} ${p.field}: ${p.message}`),
+      ['6:16 concepts[0].aliases.broader: unknown alias kind "broader" (kinds: synonym, abbreviation, official, alternative, translation)'],
+    );
+    assert.deepEqual(
+      problemsOf(edit('aliases: { synonym: [数据生产要素], translation: [data factor] }', 'aliases: { synonym: [data factor], translation: [数据生产要素] }')).map((p) => `${p.line}:${p.column} ${p.field}: ${p.message}`),
+      [
+        '20:26 concepts[1].aliases.synonym[0]: "data factor" has no Chinese characters: an English name is a translation (or an abbreviation)',
+        '20:54 concepts[1].aliases.translation[0]: "数据生产要素" is Chinese: a translation is an English name (a Chinese wording is a synonym, official, alternative or abbreviation)',
+      ],
+    );
+  });
+});
+
+describe('the shipped lexicon: alias kinds (issue 13)', { skip: noLexicon }, () => {
+  const lexicon = () => loadLexicon();
+  const kindOf = (form: string) => {
+    for (const c of lexicon().concepts) if (c.aliases.includes(form)) return `${c.id}:${c.aliasKinds?.[form]}`;
+    const c = lexicon().concepts.find((k) => k.term === form);
+    return c ? `${c.id}:term` : 'absent';
+  };
+
+  test('every alias has a kind', () => {
+    for (const c of lexicon().concepts) for (const a of c.aliases) assert.ok(c.aliasKinds?.[a], `${c.id}: "${a}" has no kind`);
+  });
+
+  test('what the paper corrects is a synonym; official wording, short forms and other grammar are not', () => {
+    assert.deepEqual(
+      ['颠覆性创新', '颠覆性技术创新', '战略新兴产业', '“卡脖子”技术', '卡脖子', '“小巨人”企业', '“小巨人”', '量子科技', '现代产业体系', '新要素', '优化经济结构', '创新驱动发展'].map(kindOf),
+      [
+        'disruptive-innovation:synonym', 'disruptive-innovation:official', 'strategic-emerging-industries:synonym',
+        'chokepoint-technologies:official', 'chokepoint-technologies:abbreviation', 'little-giant-enterprises:official',
+        'little-giant-enterprises:official', 'quantum-information-technology:official', 'modern-industrial-system:official',
+        'new-factors:abbreviation', 'economic-structure-optimization:alternative', 'innovation-driven:official',
+      ],
+    );
+  });
+
+  test('broader, narrower and official terms that are another concept are not aliases (新兴产业, 新型基础设施, 核心技术, 数据产权); 创新生态 is official wording', () => {
+    assert.deepEqual(['新兴产业', '新型基础设施', '新基建', '核心技术', '关键技术', '创新生态', '数据产权', '高质量增长', '经济结构调整'].map(kindOf), [
+      'emerging-industries:term', 'new-infrastructure:term', 'new-infrastructure:abbreviation', 'core-technologies:term', 'key-technologies:term', 'innovation-ecosystem:official', 'absent', 'absent', 'absent',
+    ]);
   });
 });

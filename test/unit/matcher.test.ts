@@ -4,7 +4,7 @@ import { ConceptMatcher, type SurfaceForm } from '../../server/src/core/match/ma
 
 function forms(spec: Record<string, string[]>): SurfaceForm[] {
   const out: SurfaceForm[] = [];
-  for (const [id, texts] of Object.entries(spec)) texts.forEach((text, i) => out.push({ text, conceptId: id, kind: i === 0 ? 'term' : 'alias' }));
+  for (const [id, texts] of Object.entries(spec)) texts.forEach((text, i) => out.push({ text, conceptId: id, kind: i === 0 ? 'term' : 'synonym' }));
   return out;
 }
 function run(m: ConceptMatcher, text: string): string[] {

@@ -4,6 +4,7 @@
  *   policy-lens annotate FILE… [--format table|json] [--output FILE [--force]] [--max-file-size N]
  *                        [--exclude ID,TERM,…]
  *   policy-lens concepts [--format table|json]
+ *   policy-lens check FILE… [--format text|json]
  *   policy-lens lsp --stdio | --node-ipc | --socket=PORT
  */
 import { sharedEngine, type Engine } from '../core/engine';
@@ -12,6 +13,7 @@ import type { CategoryId } from '../core/lexicon/types';
 import { toAnnotationJson, type AnnotationFileJson } from '../core/annotationJson';
 import { displayWidth, padEnd } from './width';
 import { checkOutput, DEFAULT_MAX_CHARS, inputIdentity, OutputError, readInput, writeOutput, type FileIdentity } from './io';
+import { check, CHECK_USAGE } from './check';
 import { conceptIdsNamed } from '../core/text/directives';
 
 declare const POLICY_LENS_VERSION: string | undefined;
@@ -30,6 +32,7 @@ Usage:
       comments turn tags off too.
   policy-lens concepts [--format table|json]
       Lists the concept lexicon.
+  ${CHECK_USAGE}
   policy-lens lsp --stdio | --node-ipc | --socket=PORT
       Runs the language server for any LSP editor.
   policy-lens --help | --version
@@ -64,6 +67,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return await annotate(rest, io);
       case 'concepts':
         return concepts(rest, io);
+      case 'check':
+        return await check(rest, io, (path) => readInput(path, { maxChars: DEFAULT_MAX_CHARS }));
       case 'lsp': {
         checkTransport(rest);
         const { startServer } = await import('../lsp/server');

@@ -24,6 +24,11 @@ export interface FeatureContext {
   settings(uri: string): Promise<Settings>;
   /** Resolves when file changes already announced by the client are in the index. */
   indexUpdates(): Promise<unknown>;
+  /**
+   * Whether the client takes versioned edits (`workspace.workspaceEdit.documentChanges`). Build every
+   * WorkspaceEdit with `documentEdit` (workspaceEdit.ts), which uses it.
+   */
+  readonly documentChanges?: boolean;
 }
 
 /**

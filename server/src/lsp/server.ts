@@ -107,6 +107,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let hasConfiguration = false;
   let hasWatchRegistration = false;
   let hasWorkspaceFolders = false;
+  let hasDocumentChanges = false;
   const refreshSupport = { semanticTokens: false, codeLens: false };
   /** File changes on disk still being indexed: workspace-wide answers wait for them, so they are seen in order. */
   let pendingIndexUpdates: Promise<unknown> = Promise.resolve();
@@ -182,6 +183,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     document: conceptDocument,
     settings,
     indexUpdates: () => pendingIndexUpdates,
+    documentChanges: hasDocumentChanges,
   });
 
   /** Wraps a handler: never lets an exception kill the server, and answers cancelled requests properly. */
@@ -214,6 +216,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     hasConfiguration = !!params.capabilities.workspace?.configuration;
     hasWatchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
+    hasDocumentChanges = !!params.capabilities.workspace?.workspaceEdit?.documentChanges;
     refreshSupport.semanticTokens = !!params.capabilities.workspace?.semanticTokens?.refreshSupport;
     refreshSupport.codeLens = !!params.capabilities.workspace?.codeLens?.refreshSupport;
     folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);

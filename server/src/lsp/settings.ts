@@ -13,7 +13,12 @@ export interface Settings {
    * editors without a Markdown server); `off` contributes nothing.
    */
   outline: { mode: 'concepts' | 'full' | 'off' };
-  consistency: { level: 'off' | 'hint' | 'information' | 'warning' };
+  /**
+   * `level`: how variants of a canonical term are reported. `fixOnSave`: whether a `source.fixAll`
+   * action is offered, which editors apply on save when asked to (VS Code's editor.codeActionsOnSave);
+   * off by default, so no text changes unless the writer chose it.
+   */
+  consistency: { level: 'off' | 'hint' | 'information' | 'warning'; fixOnSave: boolean };
   /** Files larger than this many characters are skipped with a message. */
   maxFileSize: number;
 }
@@ -23,7 +28,7 @@ export const DEFAULT_SETTINGS: Settings = {
   codeLens: { enabled: true },
   concepts: { exclude: [] },
   outline: { mode: 'full' },
-  consistency: { level: 'hint' },
+  consistency: { level: 'hint', fixOnSave: false },
   maxFileSize: 10_000_000,
 };
 
@@ -34,6 +39,7 @@ export function normalizeSettings(raw: unknown): Settings {
   const cats = Array.isArray(r.categories) ? r.categories.filter((c): c is CategoryId => DEFAULT_SETTINGS.categories.includes(c as CategoryId)) : DEFAULT_SETTINGS.categories;
   const mode = obj(r.outline).mode;
   const level = obj(r.consistency).level;
+  const fixOnSave = obj(r.consistency).fixOnSave;
   const enabled = obj(r.codeLens).enabled;
   const max = r.maxFileSize;
   const exclude = obj(r.concepts).exclude;
@@ -42,7 +48,10 @@ export function normalizeSettings(raw: unknown): Settings {
     codeLens: { enabled: typeof enabled === 'boolean' ? enabled : DEFAULT_SETTINGS.codeLens.enabled },
     concepts: { exclude: Array.isArray(exclude) ? exclude.filter((n): n is string => typeof n === 'string' && n.trim() !== '') : DEFAULT_SETTINGS.concepts.exclude },
     outline: { mode: mode === 'concepts' || mode === 'full' || mode === 'off' ? mode : DEFAULT_SETTINGS.outline.mode },
-    consistency: { level: level === 'off' || level === 'hint' || level === 'information' || level === 'warning' ? level : DEFAULT_SETTINGS.consistency.level },
+    consistency: {
+      level: level === 'off' || level === 'hint' || level === 'information' || level === 'warning' ? level : DEFAULT_SETTINGS.consistency.level,
+      fixOnSave: typeof fixOnSave === 'boolean' ? fixOnSave : DEFAULT_SETTINGS.consistency.fixOnSave,
+    },
     maxFileSize: typeof max === 'number' && max > 0 ? max : DEFAULT_SETTINGS.maxFileSize,
   };
 }

@@ -4,7 +4,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { dataDir } from '../dataPath';
 import { contentKey } from '../contentKey';
-import type { Concept, DerivedForms } from './types';
+import { ALIAS_KINDS, type AliasKind, type Concept, type DerivedForms } from './types';
 
 /**
  * One problem found in a lexicon file. `line` and `column` are 1-based; the column counts UTF-16
@@ -117,7 +117,7 @@ export function parseLexicon(text: string, fileName: string, options: ParseLexic
   problems.push(...semanticProblems(data, problem));
   if (problems.length > 0) throw new LexiconError(sortProblems(dedupe(problems)));
 
-  const concepts = deepFreeze((data as { concepts: Concept[] }).concepts);
+  const concepts = deepFreeze((data as { concepts: RawConcept[] }).concepts.map(flattenAliases));
   const byId = new Map(concepts.map((c, i) => [c.id, { concept: c, index: i }]));
   const forms = options.forms ?? {};
   return Object.freeze({
@@ -135,6 +135,29 @@ export function parseLexicon(text: string, fileName: string, options: ParseLexic
     },
   });
 }
+
+/** A concept as the file writes it: aliases grouped by kind. */
+type RawConcept = Omit<Concept, 'aliases' | 'aliasKinds'> & { aliases: Partial<Record<AliasKind, string[]>> };
+
+/** The file's grouped aliases as the flat list every consumer reads, plus the kind of each form. */
+function flattenAliases(raw: RawConcept): Concept {
+  const aliases: string[] = [];
+  const aliasKinds: Record<string, AliasKind> = {};
+  // Kinds in the file's own order, so the flat list follows what the writer sees.
+  for (const kind of Object.keys(raw.aliases) as AliasKind[]) {
+    for (const form of raw.aliases[kind] ?? []) {
+      aliases.push(form);
+      aliasKinds[form] = kind;
+    }
+  }
+  const { aliases: _grouped, ...rest } = raw;
+  // Field order as before (aliases after en), so the compiled JSON stays readable.
+  const { id, term, en, ...tail } = rest;
+  return { id, term, en, aliases, aliasKinds, ...tail };
+}
+
+/** The kinds, said for error messages. */
+const KINDS_SAID = ALIAS_KINDS.join(', ');
 
 let cachedLexicon: Lexicon | undefined;
 
@@ -256,6 +279,9 @@ function schemaProblem(
         field: fieldName([...path, String(p.missingProperty)]),
       });
     case 'additionalProperties':
+      if (path.at(-1) === 'aliases') {
+        return problem([...path, String(p.additionalProperty)], `unknown alias kind "${String(p.additionalProperty)}" (kinds: ${KINDS_SAID})`, { key: true });
+      }
       return problem([...path, String(p.additionalProperty)], `unknown field "${String(p.additionalProperty)}"`, {
         key: true,
       });
@@ -281,6 +307,9 @@ function schemaProblem(
     case 'minLength':
       return problem(path, 'must not be empty');
     case 'type':
+      if (path.at(-1) === 'aliases' && p.type === 'object') {
+        return problem(path, `must group the forms by kind, e.g. { synonym: [颠覆性创新], translation: [disruptive technological innovation] } (kinds: ${KINDS_SAID}; {} for none)`);
+      }
       return problem(path, `must be ${String(p.type)}`);
     default:
       return problem(path, e.message ?? `fails ${e.keyword}`);
@@ -338,7 +367,17 @@ function semanticProblems(
     const forms: [string, Path][] = [];
     if (typeof c.term === 'string') forms.push([c.term, ['concepts', i, 'term']]);
     if (typeof c.en === 'string') forms.push([c.en, ['concepts', i, 'en']]);
-    for (const [a, j] of strings(c.aliases)) forms.push([a, ['concepts', i, 'aliases', j]]);
+    const grouped = c.aliases && typeof c.aliases === 'object' && !Array.isArray(c.aliases) ? (c.aliases as Record<string, unknown>) : {};
+    for (const kind of Object.keys(grouped)) {
+      if (!(ALIAS_KINDS as readonly string[]).includes(kind)) continue; // the schema reports it
+      for (const [a, j] of strings(grouped[kind])) {
+        const path = ['concepts', i, 'aliases', kind, j];
+        forms.push([a, path]);
+        // English names are matched on word boundaries, Chinese forms anywhere: the kind must fit the script.
+        if (kind === 'translation' && HAN.test(a)) out.push(problem(path, `"${a}" is Chinese: a translation is an English name (a Chinese wording is a synonym, official, alternative or abbreviation)`));
+        else if ((kind === 'synonym' || kind === 'official' || kind === 'alternative') && !HAN.test(a)) out.push(problem(path, `"${a}" has no Chinese characters: an English name is a translation (or an abbreviation)`));
+      }
+    }
     for (const [form, path] of forms) {
       const key = surfaceFormKey(form);
       if (key === '') continue; // the schema reports empty strings

@@ -1,5 +1,5 @@
-import type { Concept, DerivedForms } from '../lexicon/types';
-import { ConceptMatcher, type SurfaceForm } from './matcher';
+import type { AliasKind, Concept, DerivedForms } from '../lexicon/types';
+import { ConceptMatcher, type FormKind, type SurfaceForm } from './matcher';
 
 /** What the matcher needs of a lexicon: its concepts and their build-time derived forms. */
 export interface LexiconForms {
@@ -10,8 +10,8 @@ export interface LexiconForms {
 const HAN = /\p{Script=Han}/u;
 
 /**
- * Every surface form of every concept: the canonical term, its aliases (Chinese variants and English
- * aliases), its English name, and the traditional-Chinese forms derived at build time.
+ * Every surface form of every concept: the canonical term, its aliases (each with its kind), its
+ * English name, and the traditional-Chinese forms derived at build time.
  */
 export function surfaceForms(lexicon: LexiconForms): SurfaceForm[] {
   const out: SurfaceForm[] = [];
@@ -27,11 +27,17 @@ export function surfaceForms(lexicon: LexiconForms): SurfaceForm[] {
       out.push({ text, conceptId: c.id, kind, ...(excluding.length > 0 && { notWithin: excluding }) });
     };
     add(c.term, 'term');
-    for (const a of c.aliases) add(a, HAN.test(a) ? 'alias' : 'english');
+    for (const a of c.aliases) add(a, aliasFormKind(a, c.aliasKinds?.[a]));
     add(c.en, 'english');
     for (const t of derived?.traditional ?? []) add(t, 'traditional');
   }
   return out;
+}
+
+/** The matcher's kind for an alias: Latin forms are `english` whatever their lexicon kind; Chinese ones keep it. */
+export function aliasFormKind(form: string, kind: AliasKind | undefined): FormKind {
+  if (!HAN.test(form)) return 'english';
+  return kind === undefined || kind === 'translation' ? 'synonym' : kind;
 }
 
 /** The matcher over a whole lexicon. */

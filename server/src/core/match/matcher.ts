@@ -24,7 +24,12 @@ export interface SurfaceForm {
   readonly notWithin?: readonly string[];
 }
 
-export type FormKind = 'term' | 'alias' | 'traditional' | 'english';
+/**
+ * How a form relates to its concept: the canonical term; a Chinese alias of one of the lexicon's kinds
+ * (only a `synonym` is something to correct); a traditional-Chinese form derived at build time; or a
+ * Latin-script form (the English name, a translation, a Latin abbreviation such as TFP).
+ */
+export type FormKind = 'term' | 'synonym' | 'abbreviation' | 'official' | 'alternative' | 'traditional' | 'english';
 
 /** A match in scanned-text offsets (UTF-16 code units, end exclusive). */
 export interface RawMatch {

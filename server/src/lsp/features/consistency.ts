@@ -1,68 +1,141 @@
-import type { Diagnostic, CodeAction, CodeActionParams, CancellationToken, TextEdit } from 'vscode-languageserver';
+import type { Diagnostic, CodeAction, CodeActionContext, CodeActionParams, CancellationToken, Range, TextEdit } from 'vscode-languageserver';
 import { DiagnosticSeverity, CodeActionKind } from 'vscode-languageserver';
 import * as l10n from '@vscode/l10n';
-import { documentWithSettings, visibleOccurrences, type FeatureContext } from '../context';
+import { conceptVisible, documentWithSettings, type FeatureContext } from '../context';
 import type { ConceptDocument } from '../../core/document';
+import { checkConsistency, CONSISTENCY_SOURCE, VARIANT_RULE, type VariantMessage } from '../../core/check/consistency';
+import { documentEdit } from '../workspaceEdit';
 import type { Settings } from '../settings';
 
-export const DIAGNOSTIC_SOURCE = 'policy-lens';
-export const VARIANT_CODE = 'variant-term';
+export const DIAGNOSTIC_SOURCE = CONSISTENCY_SOURCE;
+export const VARIANT_CODE = VARIANT_RULE;
+/** The kind of the whole-document action, offered only with `policyLens.consistency.fixOnSave`. */
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.policyLens`;
 
 const SEVERITY = { hint: DiagnosticSeverity.Hint, information: DiagnosticSeverity.Information, warning: DiagnosticSeverity.Warning } as const;
 
+/** What a variant diagnostic carries to its code actions. */
+interface VariantData {
+  /** The paper's term. */
+  term: string;
+  /** The variant as read (soft line breaks removed). */
+  variant: string;
+}
+
+/** One reported variant: the core's message and the diagnostic it becomes. */
+interface Variant {
+  readonly message: VariantMessage;
+  readonly diagnostic: Diagnostic;
+}
+
 /**
- * Term consistency: a Chinese variant (颠覆性创新) where the paper's canonical term (颠覆式创新) exists.
- * Traditional and English forms are not reported: they are a writer's script or language, not a
- * competing term. Reports only; edits happen through the quick fixes.
+ * Term consistency: the core checker's messages (a `synonym` alias outside quotations) for the
+ * concepts the user tags, as diagnostics at the configured level. Reports only; edits happen
+ * through the code actions.
  */
 export function consistencyDiagnostics(doc: ConceptDocument, settings: Settings): Diagnostic[] {
+  return variants(doc, settings).map((v) => v.diagnostic);
+}
+
+function variants(doc: ConceptDocument, settings: Settings): Variant[] {
   if (settings.consistency.level === 'off') return [];
   const severity = SEVERITY[settings.consistency.level];
-  return visibleOccurrences(doc, settings)
-    .filter((o) => o.kind === 'alias')
-    .map((o) => ({
-      range: doc.rangeOf(o),
+  // What the user sees: not a category turned off, not a concept of policyLens.concepts.exclude
+  // (the document's own directives already took their occurrences out).
+  return checkConsistency(doc, { include: (o) => conceptVisible(doc, o.concept, settings) }).map((message) => {
+    const data: VariantData = { term: message.expected[0], variant: message.variant };
+    const diagnostic: Diagnostic = {
+      range: doc.rangeOf(message.occurrence),
       severity,
       source: DIAGNOSTIC_SOURCE,
       code: VARIANT_CODE,
-      message: l10n.t('“{0}” is a variant; the paper’s term is “{1}”.', doc.text.slice(o.start, o.end).replace(/\s*\r?\n[\s>]*/g, ''), o.concept.term),
-      data: { term: o.concept.term },
-    }));
+      message: l10n.t('“{0}” is a variant; the paper’s term is “{1}”.', data.variant, data.term),
+      data,
+    };
+    return { message, diagnostic };
+  });
 }
 
-/** Quick fixes: replace one variant with the canonical term, or every variant in the document. */
-export async function provideCodeActions(ctx: FeatureContext, params: CodeActionParams, token?: CancellationToken): Promise<CodeAction[] | null> {
-  const uri = params.textDocument.uri;
-  const opened = await documentWithSettings(ctx, uri, token);
-  if (!opened) return null;
-  const { doc, settings } = opened;
-  const all = consistencyDiagnostics(doc, settings);
-  const only = params.context.only;
-  const wantsQuickFix = !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k) || k.startsWith(CodeActionKind.QuickFix));
-  const wantsFixAll = !only || only.some((k) => CodeActionKind.SourceFixAll.startsWith(k) || k.startsWith(CodeActionKind.SourceFixAll) || CodeActionKind.QuickFix.startsWith(k));
+/** Whether the request's `only` asks for kind `kind` (a kind includes its sub-kinds: `source` covers `source.fixAll.x`). */
+function wants(only: readonly string[] | undefined, kind: string): boolean {
+  return !only || only.some((k) => kind === k || kind.startsWith(k + '.'));
+}
+
+const sameRange = (a: Range, b: Range) =>
+  a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+
+/**
+ * The consistency code actions for a document at its current version (the `noise` actions and
+ * others can be concatenated with these):
+ * - per variant diagnostic in the request: a quick fix replacing exactly the variant's characters
+ *   (a soft-wrapped variant's whole range, its line break included) with the paper's term;
+ * - per variant → term pair among them that occurs more than once: "replace all N" for that pair only;
+ * - with `policyLens.consistency.fixOnSave` and a `source.fixAll` request: one action for every variant.
+ *
+ * A diagnostic of the request that is not among the current version's (the text changed since it was
+ * published) gets no fix. Every edit names the document's version (`documentChanges`), unless the
+ * client cannot take versioned edits.
+ */
+export function consistencyCodeActions(doc: ConceptDocument, settings: Settings, context: Pick<CodeActionContext, 'diagnostics' | 'only'>, documentChanges: boolean): CodeAction[] {
+  const current = variants(doc, settings);
   const actions: CodeAction[] = [];
-  const here = params.context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && d.code === VARIANT_CODE);
-  if (wantsQuickFix) {
-    for (const d of here) {
-      const term = (d.data as { term?: string } | undefined)?.term;
-      if (!term) continue;
+  const edit = (list: readonly Variant[]) =>
+    documentEdit(doc, list.map((v): TextEdit => ({ range: v.diagnostic.range, newText: v.message.expected[0] })), documentChanges);
+  if (wants(context.only, CodeActionKind.QuickFix)) {
+    const pairs = new Map<string, Variant[]>();
+    const pairKey = (v: Variant) => `${v.message.variant}\u0000${v.message.expected[0]}`;
+    for (const v of current) {
+      const key = pairKey(v);
+      const list = pairs.get(key);
+      if (list) list.push(v);
+      else pairs.set(key, [v]);
+    }
+    const offered = new Set<string>();
+    for (const d of context.diagnostics) {
+      if (d.source !== DIAGNOSTIC_SOURCE || d.code !== VARIANT_CODE) continue;
+      const data = d.data as Partial<VariantData> | undefined;
+      // A variant at the same place in the current text (the same one, when the client kept `data`;
+      // not every client sends it back): else the diagnostic is stale. The edit is made from the
+      // current text either way, never from what the request says.
+      const v = current.find((c) => sameRange(c.diagnostic.range, d.range) && (typeof data?.variant !== 'string' || c.message.variant === data.variant));
+      if (!v) continue;
+      const term = v.message.expected[0];
       actions.push({
-        title: l10n.t('Replace with the canonical term “{0}”', term),
+        title: l10n.t('Replace “{0}” with “{1}”', v.message.variant, term),
         kind: CodeActionKind.QuickFix,
         diagnostics: [d],
         isPreferred: true,
-        edit: { changes: { [uri]: [{ range: d.range, newText: term }] } },
+        edit: edit([v]),
       });
+      const key = pairKey(v);
+      const all = pairs.get(key)!;
+      if (all.length > 1 && !offered.has(key)) {
+        offered.add(key);
+        actions.push({
+          title: l10n.t('Replace all {0} “{1}” with “{2}”', all.length, v.message.variant, term),
+          kind: CodeActionKind.QuickFix,
+          diagnostics: all.map((x) => x.diagnostic),
+          edit: edit(all),
+        });
+      }
     }
   }
-  if (wantsFixAll && all.length > 0 && (here.length > 0 || (only ?? []).some((k) => k.startsWith(CodeActionKind.SourceFixAll)))) {
-    const edits: TextEdit[] = all.map((d) => ({ range: d.range, newText: (d.data as { term: string }).term }));
+  // Offered only to a request that names source.fixAll (VS Code sends one on save when the user set
+  // editor.codeActionsOnSave), never to a plain request for every action, and only when asked for.
+  if (settings.consistency.fixOnSave && context.only && wants(context.only, FIX_ALL_KIND) && current.length > 0) {
     actions.push({
-      title: l10n.t('Replace all {0} variant term(s) in this document with the canonical terms', all.length),
-      kind: only?.some((k) => k.startsWith(CodeActionKind.SourceFixAll)) ? CodeActionKind.SourceFixAll + '.policyLens' : CodeActionKind.QuickFix,
-      diagnostics: all,
-      edit: { changes: { [uri]: edits } },
+      title: l10n.t('Replace every variant with the paper’s term ({0})', current.length),
+      kind: FIX_ALL_KIND,
+      diagnostics: current.map((v) => v.diagnostic),
+      edit: edit(current),
     });
   }
   return actions;
+}
+
+/** `textDocument/codeAction`: the consistency actions for the open document at its current version. */
+export async function provideCodeActions(ctx: FeatureContext, params: CodeActionParams, token?: CancellationToken): Promise<CodeAction[] | null> {
+  const opened = await documentWithSettings(ctx, params.textDocument.uri, token);
+  if (!opened) return null;
+  return consistencyCodeActions(opened.doc, opened.settings, params.context, ctx.documentChanges ?? false);
 }

@@ -1,0 +1,104 @@
+/**
+ * `policy-lens check FILE… [--format text|json]`: the term-consistency check on files, as lines a
+ * terminal and an editor's problem matcher read (`file:line:col  message`), or as JSON. Exit status 1
+ * when something is reported, 0 when every file is clean, 2 for a usage error or a file that could not
+ * be read. A thin front end on the core checker (core/check/consistency.ts), like the language server.
+ */
+import { sharedEngine } from '../core/engine';
+import { checkConsistency, type VariantMessage } from '../core/check/consistency';
+
+interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** How the CLI reads a file (main.ts passes io.ts's `readInput` with the default size limit): its text, or one line saying why not. */
+export type ReadDraft = (path: string) => Promise<{ text: string } | { error: string }>;
+
+export const CHECK_USAGE = `policy-lens check FILE… [--format text|json]
+      Reports every variant of a term the paper words otherwise (颠覆性创新 → 颠覆式创新), outside
+      quotations, as "file:line:col  message" lines or JSON. Exit status 1 when something is
+      reported, 0 when clean, 2 on a usage error or an unreadable file.`;
+
+/** One message of the JSON output. Lines and columns are 1-based; columns and offsets count UTF-16 code units. */
+export interface CheckMessageJson {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  start: number;
+  end: number;
+  ruleId: string;
+  source: string;
+  message: string;
+  /** The file's characters from `start` to `end` (a soft-wrapped variant keeps its line break). */
+  actual: string;
+  expected: string[];
+  concept: { id: string; term: string };
+}
+
+/** Runs the check command; returns the exit status. */
+export async function check(args: string[], io: Io, readDraft: ReadDraft): Promise<number> {
+  let format: 'text' | 'json' = 'text';
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--format' || a.startsWith('--format=')) {
+      const f = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++i];
+      if (f !== 'text' && f !== 'json') return usage(io, f === undefined ? '--format needs a value' : `--format must be "text" or "json", not "${f}"`);
+      format = f;
+    } else if (a === '--') {
+      files.push(...args.slice(i + 1));
+      break;
+    } else if (a.startsWith('-') && a !== '-') {
+      return usage(io, `unknown option "${a}"`);
+    } else {
+      files.push(a);
+    }
+  }
+  if (files.length === 0) return usage(io, 'check needs at least one FILE');
+  const engine = sharedEngine();
+  const results: { path: string; messages: CheckMessageJson[] }[] = [];
+  let unreadable = 0;
+  for (const path of files) {
+    const read = await readDraft(path);
+    if ('error' in read) {
+      io.err(`policy-lens: ${read.error}\n`);
+      unreadable++;
+      continue;
+    }
+    const messages = checkConsistency(engine.annotate(read.text, path)).map(toJson);
+    results.push({ path, messages });
+    if (format === 'text') for (const m of messages) io.out(`${path}:${m.line}:${m.column}  ${m.message}\n`);
+  }
+  const reported = results.reduce((n, f) => n + f.messages.length, 0);
+  if (format === 'json') io.out(JSON.stringify({ files: results }, null, 2) + '\n');
+  else if (reported > 0) {
+    const withSome = results.filter((f) => f.messages.length > 0).length;
+    io.err(`policy-lens: ${withSome} 个文件中共 ${reported} 处变体 / ${reported} variant(s) in ${withSome} file(s)\n`);
+  }
+  if (unreadable > 0) return 2;
+  return reported > 0 ? 1 : 0;
+}
+
+function toJson(m: VariantMessage): CheckMessageJson {
+  return {
+    line: m.place.start.line,
+    column: m.place.start.column,
+    endLine: m.place.end.line,
+    endColumn: m.place.end.column,
+    start: m.occurrence.start,
+    end: m.occurrence.end,
+    ruleId: m.ruleId,
+    source: m.source,
+    message: m.reason,
+    actual: m.actual,
+    expected: [...m.expected],
+    concept: { id: m.occurrence.concept.id, term: m.occurrence.concept.term },
+  };
+}
+
+function usage(io: Io, problem: string): number {
+  io.err(`policy-lens: ${problem}\nUsage: ${CHECK_USAGE}\n`);
+  return 2;
+}
