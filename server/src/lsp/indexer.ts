@@ -1,38 +1,56 @@
 /**
- * Fills the workspace index from disk: lists the Markdown files of the workspace folders, reuses
- * summaries from the persisted index when a file's content key is unchanged, and annotates the rest in
- * worker threads (or, where workers are unavailable, on this thread in slices that yield). The
- * persisted index is keyed by content and by the engine's signature, so it is never stale.
+ * Fills the workspace index from disk: lists the Markdown files of the workspace folders (up to
+ * `policyLens.limits.maxFiles` per folder), reuses summaries from the persisted index when a file's
+ * content key is unchanged, and annotates the rest in worker threads (or, for a few small files, on
+ * this thread in slices that yield). The persisted index is keyed by content and by the engine's
+ * signature, so it is never stale, and every entry is checked before it is trusted.
+ *
+ * Nothing here fails silently: a file that can't be read or annotated, a worker that dies, a damaged
+ * cache entry and a limit reached all end up in {@link IndexStats}, which the server turns into a
+ * `policyLens/status` notification.
  */
 import { Worker } from 'node:worker_threads';
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { constants, existsSync } from 'node:fs';
+import { chmod, lstat, mkdir, open, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { cpus, homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, parse as parsePath, resolve, sep } from 'node:path';
 import { URI } from 'vscode-uri';
 import type { Engine } from '../core/engine';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { contentKey } from '../core/contentKey';
 import { decodeDraft } from '../core/text/decode';
 import {
   indexedFileFromJson,
   indexedFileToJson,
+  invalidIndexedFileJson,
+  lastLineOf,
   summarize,
   type IndexedFileJson,
   type WorkspaceIndex,
 } from '../core/workspaceIndex';
 import type { IndexJob, IndexResult } from './indexWorker';
+import { faultFor, faults } from './fault';
+import { DEFAULT_SETTINGS } from './settings';
 
 /** Folders never indexed: dependencies and VCS metadata. */
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test']);
+/** Also never walked when a workspace folder is the file-system root. */
+const SKIP_AT_ROOT = new Set(['proc', 'sys', 'dev', 'run', 'tmp', 'var', 'usr', 'lib', 'lib64', 'bin', 'sbin', 'boot', 'snap']);
 export const MARKDOWN_EXT = /\.(md|markdown|mdown|mkd)$/i;
-/** Files larger than this are not indexed (they are still annotated when opened, up to maxFileSize). */
-const MAX_INDEXED_BYTES = 30_000_000;
-/** Below this many files to parse, starting workers costs more than it saves. */
+/** Below this many files (and bytes) to parse, starting workers costs more than it saves. */
 const WORKER_THRESHOLD = 24;
+/** …but this much text is parsed in a worker even for one file: it would block requests for too long here. */
+const WORKER_BYTES = 512 * 1024;
 const BATCH = 16;
 /** Files read at once from disk. */
 const READ_CONCURRENCY = 32;
+/** A worker job (a batch of up to {@link BATCH} files) that takes longer than this is abandoned as a hang. */
+const JOB_TIMEOUT_MS = 120_000;
+/** Heap of one index worker; a file that needs more fails alone instead of taking the server down. */
+const WORKER_HEAP_MB = 1024;
+/** The persisted index's format: a header line, then one `sha1 json` line per file. */
+const CACHE_FORMAT = 'policy-lens-index';
+const CACHE_VERSION = 2;
 
 export interface IndexProgress {
   begin(total: number): void;
@@ -40,13 +58,46 @@ export interface IndexProgress {
   end(): void;
 }
 
+/** Per workspace folder: how much of it is indexed (`policyLens.limits`). */
+export interface IndexLimits {
+  /** Files indexed per workspace folder. */
+  maxFiles: number;
+  /** Files larger than this many bytes are not indexed (they are still annotated when opened). */
+  indexMaxFileSize: number;
+}
+
+export type SkipReason = 'too-large' | 'binary' | 'not-utf8' | 'unreadable' | 'outside';
+
 export interface IndexStats {
+  /** Markdown files found (within the limits). */
   files: number;
+  /** Files now in the index from this run: `fromCache + parsed`. */
+  indexed: number;
   fromCache: number;
   parsed: number;
+  /** Files not indexed on purpose (too large, binary, not UTF-8, unreadable), with the reason. */
+  skipped: { uri: string; reason: SkipReason }[];
+  /** Files whose annotation failed (threw, or killed a worker twice), with the error. */
+  failed: { uri: string; error: string }[];
+  /** Files that disappeared between the listing and the reading (not counted anywhere else). */
+  vanished: number;
   /** Worker threads that parsed (0: parsed on the server's own thread). */
   workers: number;
+  /** Worker threads that died (crash, out of memory, hang) and were replaced or given up. */
+  workerFailures: string[];
+  /** Files parsed on this thread after the workers had failed too often. */
+  fellBack: number;
+  /** Entries of the persisted index found damaged and dropped (their files were re-indexed). */
+  cacheDropped: number;
+  /** Why the persisted index could not be used or written, if so. */
+  cacheProblem?: string;
+  /** Folders indexed only in part: the file limit was reached, or the folder is a root or home folder. */
+  limited: { folder: string; maxFiles: number; reached: boolean; broad: 'root' | 'home' | undefined }[];
   milliseconds: number;
+}
+
+function emptyStats(): IndexStats {
+  return { files: 0, indexed: 0, fromCache: 0, parsed: 0, skipped: [], failed: [], vanished: 0, workers: 0, workerFailures: [], fellBack: 0, cacheDropped: 0, limited: [], milliseconds: 0 };
 }
 
 /** Where the persisted index lives: the client's storage, `$POLICY_LENS_CACHE_DIR`, or the XDG cache. */
@@ -56,97 +107,233 @@ export function defaultCacheDir(): string {
   return join(base, 'policy-lens');
 }
 
+export interface IndexerOptions {
+  /** Which files belong in the index at all (the shipped paper does not). */
+  accept?: (uri: string) => boolean;
+  /** The limits for a workspace folder (settings are read per resource). */
+  limits?: (folderUri: string) => Promise<IndexLimits>;
+}
+
+export const DEFAULT_LIMITS: IndexLimits = DEFAULT_SETTINGS.limits;
+
+interface ToParse {
+  uri: string;
+  key: string;
+  text: string;
+}
+
 export class WorkspaceIndexer {
   private persisted = new Map<string, IndexedFileJson>();
   private persistTimer: NodeJS.Timeout | undefined;
+  private persisting: Promise<void> = Promise.resolve();
+  /** Real paths of the workspace folders, for the containment check of client-supplied URIs. */
+  private folderRoots: Promise<string[]> = Promise.resolve([]);
+  private readonly accept: (uri: string) => boolean;
+  private readonly limits: (folderUri: string) => Promise<IndexLimits>;
+  /** Why the cache folder was refused (a symlink, someone else's), reported once. */
+  private cacheRefused: string | undefined;
 
   constructor(
     private readonly index: WorkspaceIndex,
     private readonly engine: Engine,
     private readonly cacheDir: string | undefined,
     private readonly log: (message: string) => void,
-    /** Which files belong in the index at all. */
-    private readonly accept: (uri: string) => boolean = () => true,
-  ) {}
+    options: IndexerOptions = {},
+  ) {
+    this.accept = options.accept ?? (() => true);
+    this.limits = options.limits ?? (() => Promise.resolve(DEFAULT_LIMITS));
+  }
+
+  /** The workspace folders (file: URIs): only files under them are ever read by {@link indexFiles}. */
+  setFolders(folderUris: string[]): void {
+    this.folderRoots = Promise.all(
+      folderUris
+        .map((f) => URI.parse(f))
+        .filter((u) => u.scheme === 'file')
+        .map((u) => realpath(resolve(u.fsPath)).catch(() => resolve(u.fsPath))),
+    );
+  }
+
+  /**
+   * The URI under which a client-supplied file: URI is indexed, or undefined when it is outside every
+   * workspace folder: the path is normalised (`ws/../outside/x` is `outside/x`) and its real path
+   * (symlinks resolved) must lie under a folder's real path.
+   */
+  async insideWorkspace(uri: string): Promise<string | undefined> {
+    let u: URI;
+    try {
+      u = URI.parse(uri);
+    } catch {
+      return undefined;
+    }
+    if (u.scheme !== 'file') return undefined;
+    const normal = resolve(u.fsPath);
+    const roots = await this.folderRoots;
+    const real = await realpath(normal).catch(() => realpath(dirname(normal)).then((d) => join(d, parsePath(normal).base), () => undefined));
+    if (!real) return undefined;
+    const under = (root: string) => real === root || real.startsWith(root.endsWith(sep) ? root : root + sep);
+    if (!roots.some(under)) return undefined;
+    // The client's own spelling is kept when it names the same path (clients differ in percent-encoding).
+    return normal === u.fsPath ? uri : URI.file(normal).toString();
+  }
 
   /** Indexes every Markdown file under the folders (file: URIs). */
   async indexFolders(folderUris: string[], progress?: IndexProgress): Promise<IndexStats> {
     const started = Date.now();
-    const paths: string[] = [];
+    const stats = emptyStats();
+    const paths: { path: string; maxBytes: number }[] = [];
     for (const f of folderUris) {
       const uri = URI.parse(f);
-      if (uri.scheme === 'file') await listMarkdown(uri.fsPath, paths);
+      if (uri.scheme !== 'file') continue;
+      const limits = await this.limits(f).catch(() => DEFAULT_LIMITS);
+      const root = uri.fsPath;
+      const broad = await broadFolder(root);
+      const found: string[] = [];
+      // A root or home folder holds far more than drafts: walk at most a bounded number of entries.
+      const reached = await listMarkdown(root, found, { maxFiles: limits.maxFiles, entries: broad ? limits.maxFiles * 50 : Infinity, atRoot: broad === 'root' });
+      if (reached || broad) stats.limited.push({ folder: f, maxFiles: limits.maxFiles, reached, broad });
+      for (const path of found) paths.push({ path, maxBytes: limits.indexMaxFileSize });
     }
-    const stats: IndexStats = { files: paths.length, fromCache: 0, parsed: 0, workers: 0, milliseconds: 0 };
-    if (!paths.length) return stats;
-    progress?.begin(paths.length);
-    await this.loadPersisted(folderUris);
-    let done = 0;
-    const onParsed = (files: IndexedFileJson[]) => {
-      for (const f of files) this.index.put(indexedFileFromJson(f));
-      stats.parsed += files.length;
-      done += files.length;
-      progress?.report(done, paths.length);
-    };
-    // Files to annotate go to worker threads as soon as there are enough of them to be worth starting
-    // workers, so parsing overlaps reading instead of waiting for the last file to be read.
-    let pool: WorkerPool | undefined;
-    const toParse: IndexJob['files'] = [];
-    // Read concurrently; an unchanged file is recognised by a hash of its bytes, without decoding it.
-    for (let b = 0; b < paths.length; b += READ_CONCURRENCY) {
-      const batch = paths.slice(b, b + READ_CONCURRENCY);
-      const read = await Promise.all(batch.map((path) => (this.accept(URI.file(path).toString()) ? readBytes(path) : undefined)));
-      batch.forEach((path, k) => {
-        const bytes = read[k];
-        const uri = URI.file(path).toString();
-        if (!bytes) {
-          done++;
-          return;
-        }
-        const key = bytesKey(bytes);
-        const known = this.index.cached(uri, key) ?? fromPersisted(this.persisted.get(uri), key);
-        if (known) {
-          this.index.put(known);
-          stats.fromCache++;
-          done++;
-          return;
-        }
-        const text = decode(bytes);
-        if (text === undefined) done++;
-        else toParse.push({ uri, key, text });
-      });
-      if (!pool && toParse.length >= WORKER_THRESHOLD && existsSync(workerScript())) pool = new WorkerPool(workerScript(), onParsed, (m) => this.log(m));
-      if (pool) pool.add(toParse.splice(0));
-    }
-    progress?.report(done, paths.length);
-    if (pool) {
-      stats.workers = pool.size;
-      await pool.finish();
-    } else {
-      for (const f of toParse) {
-        onParsed([indexedFileToJson(summarize(this.engine.annotate(f.text, f.uri), f.key))]);
-        await new Promise((r) => setImmediate(r)); // yield to requests between files
-      }
-    }
-    progress?.end();
+    stats.files = paths.length;
+    await this.loadPersisted(folderUris, stats);
+    await this.indexPaths(paths, stats, progress);
     stats.milliseconds = Date.now() - started;
     this.schedulePersist(folderUris);
     return stats;
   }
 
-  /** Re-indexes one file after a change on disk. */
-  async indexFile(uri: string): Promise<void> {
-    const u = URI.parse(uri);
-    if (u.scheme !== 'file' || !this.accept(uri)) return;
-    const bytes = await readBytes(u.fsPath);
-    const text = bytes && decode(bytes);
-    if (!bytes || text === undefined) {
-      this.index.remove(uri);
-      return;
+  /**
+   * Re-indexes files after changes on disk (workspace/didChangeWatchedFiles). A URI outside every
+   * workspace folder is never read. Many files (a git checkout) go to worker threads, as a cold index
+   * does; a few are annotated here, yielding between files.
+   */
+  async indexFiles(uris: string[], progress?: IndexProgress): Promise<IndexStats> {
+    const started = Date.now();
+    const stats = emptyStats();
+    const paths: { path: string; maxBytes: number; uri: string }[] = [];
+    for (const given of uris) {
+      const uri = await this.insideWorkspace(given);
+      if (!uri) {
+        stats.skipped.push({ uri: given, reason: 'outside' });
+        continue;
+      }
+      if (!this.accept(uri)) continue;
+      const limits = await this.limits(uri).catch(() => DEFAULT_LIMITS);
+      paths.push({ path: URI.parse(uri).fsPath, maxBytes: limits.indexMaxFileSize, uri });
     }
-    const key = bytesKey(bytes);
-    if (this.index.cached(uri, key)) return;
-    this.index.put(summarize(this.engine.annotate(text, uri), key));
+    stats.files = paths.length;
+    await this.indexPaths(paths, stats, progress, true);
+    stats.milliseconds = Date.now() - started;
+    return stats;
+  }
+
+  /** Re-indexes one file after a change on disk. */
+  async indexFile(uri: string): Promise<IndexStats> {
+    return this.indexFiles([uri]);
+  }
+
+  private async indexPaths(paths: { path: string; maxBytes: number; uri?: string }[], stats: IndexStats, progress: IndexProgress | undefined, removeUnreadable = false): Promise<void> {
+    if (!paths.length) return;
+    progress?.begin(paths.length);
+    let done = 0;
+    try {
+      const onParsed = (files: IndexedFileJson[]) => {
+        for (const f of files) this.index.put(indexedFileFromJson(f));
+        stats.parsed += files.length;
+        done += files.length;
+        progress?.report(done, paths.length);
+      };
+      const onFailed = (uri: string, error: string) => {
+        stats.failed.push({ uri, error });
+        this.log(`policy-lens: could not index ${uri}: ${error}`);
+        done++;
+        progress?.report(done, paths.length);
+      };
+      // Files to annotate go to worker threads as soon as there are enough of them to be worth starting
+      // workers, so parsing overlaps reading instead of waiting for the last file to be read.
+      let pool: WorkerPool | undefined;
+      const toParse: ToParse[] = [];
+      let bytesToParse = 0;
+      // Read concurrently; an unchanged file is recognised by a hash of its bytes, without decoding it.
+      for (let b = 0; b < paths.length; b += READ_CONCURRENCY) {
+        const batch = paths.slice(b, b + READ_CONCURRENCY);
+        const read = await Promise.all(batch.map((p) => (this.accept(p.uri ?? URI.file(p.path).toString()) ? readBytes(p.path, p.maxBytes) : undefined)));
+        batch.forEach((p, k) => {
+          const got = read[k];
+          const uri = p.uri ?? URI.file(p.path).toString();
+          if (!got || 'skip' in got) {
+            done++;
+            if (got?.skip === 'gone') stats.vanished++;
+            else if (got) stats.skipped.push({ uri, reason: got.skip });
+            if (removeUnreadable || got) this.index.remove(uri);
+            return;
+          }
+          const bytes = got.bytes;
+          const key = bytesKey(bytes);
+          const known = this.index.cached(uri, key) ?? this.fromPersisted(uri, key, bytes, stats);
+          if (known) {
+            this.index.put(known);
+            stats.fromCache++;
+            done++;
+            return;
+          }
+          const draft = decodeDraft(bytes);
+          if ('problem' in draft) {
+            done++;
+            stats.skipped.push({ uri, reason: draft.problem });
+            this.index.remove(uri);
+          } else {
+            toParse.push({ uri, key, text: draft.text });
+            bytesToParse += bytes.length;
+          }
+        });
+        if (!pool && (toParse.length >= WORKER_THRESHOLD || bytesToParse >= WORKER_BYTES) && existsSync(workerScript())) {
+          pool = new WorkerPool(workerScript(), onParsed, onFailed, (m) => this.log(m));
+        }
+        if (pool) pool.add(toParse.splice(0));
+        progress?.report(done, paths.length);
+      }
+      let leftovers = toParse;
+      if (pool) {
+        stats.workers = pool.size;
+        leftovers = await pool.finish();
+        stats.workerFailures = pool.failures;
+        stats.fellBack = leftovers.length;
+        if (leftovers.length) this.log(`policy-lens: index workers failed ${pool.failures.length} times; indexing the remaining ${leftovers.length} file(s) on the main thread`);
+      }
+      // On this thread: one file at a time, each in its own try/catch, yielding to requests in between.
+      const injected = faults();
+      for (const f of leftovers) {
+        try {
+          if (faultFor(injected, 'throw-on', f.uri)) throw new Error(`injected fault: throw-on ${f.uri}`);
+          onParsed([indexedFileToJson(summarize(this.engine.annotate(f.text, f.uri), f.key))]);
+        } catch (e) {
+          onFailed(f.uri, e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+        }
+        await new Promise((r) => setImmediate(r));
+      }
+    } finally {
+      stats.indexed = stats.fromCache + stats.parsed;
+      progress?.end();
+    }
+  }
+
+  /** A persisted summary for a file whose bytes have key `key`, if the entry is sound and fits the file. */
+  private fromPersisted(uri: string, key: string, bytes: Uint8Array, stats: IndexStats) {
+    const j = this.persisted.get(uri);
+    if (!j || j.key !== key) return undefined;
+    this.persisted.delete(uri);
+    // The ranges must lie within the file: no line beyond its last, no character beyond its length.
+    const last = lastLineOf(j);
+    let lines = 0;
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (let at = buf.indexOf(10); at >= 0 && lines < last; at = buf.indexOf(10, at + 1)) lines++;
+    const fits = lines >= last && j.concepts.every(([, flat]) => flat.every((n) => n <= bytes.length));
+    if (!fits) {
+      stats.cacheDropped++;
+      return undefined;
+    }
+    return indexedFileFromJson(j);
   }
 
   private cacheFile(folderUris: string[]): string | undefined {
@@ -154,15 +341,63 @@ export class WorkspaceIndexer {
     return join(this.cacheDir, `index-${contentKey([...folderUris].sort().join('\n')).replace(':', '-')}.json`);
   }
 
-  private async loadPersisted(folderUris: string[]): Promise<void> {
+  /**
+   * Reads the persisted index. Every line carries the SHA-1 of its body; an entry whose checksum,
+   * JSON or shape is wrong is dropped (and counted), and the rest stay used.
+   */
+  private async loadPersisted(folderUris: string[], stats: IndexStats): Promise<void> {
     const file = this.cacheFile(folderUris);
     if (!file) return;
+    const dir = await secureCacheDir(this.cacheDir!);
+    if (dir) {
+      stats.cacheProblem = dir;
+      return;
+    }
+    let body: string;
     try {
-      const data = JSON.parse(await readFile(file, 'utf8')) as { signature: string; files: IndexedFileJson[] };
-      if (data.signature !== this.engine.signature) return;
-      for (const f of data.files) this.persisted.set(f.uri, f);
+      // No-follow: a symlink planted at the index's name is not read through.
+      const fh = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+      try {
+        body = await fh.readFile('utf8');
+      } finally {
+        await fh.close();
+      }
     } catch {
-      // No cache yet, or an unreadable one: index from scratch.
+      return; // no cache yet (or a symlink in its place): index from scratch
+    }
+    const lines = body.split('\n');
+    let header: { format?: unknown; version?: unknown; signature?: unknown } | undefined;
+    try {
+      header = JSON.parse(lines[0]) as typeof header;
+    } catch {
+      header = undefined;
+    }
+    if (!header || header.format !== CACHE_FORMAT || header.version !== CACHE_VERSION) {
+      // An older format is simply replaced; anything else unreadable counts as damaged.
+      if (body.trim() && !body.startsWith('{"signature"')) stats.cacheDropped++;
+      return;
+    }
+    if (header.signature !== this.engine.signature) return; // another lexicon: every entry is stale, not damaged
+    const known = (id: string) => this.engine.lexicon.byId(id) !== undefined;
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i];
+      if (!line) continue;
+      const space = line.indexOf(' ');
+      const json = line.slice(space + 1);
+      let entry: unknown;
+      try {
+        if (space !== 40 || sha1(json) !== line.slice(0, 40)) throw new Error('checksum');
+        entry = JSON.parse(json);
+      } catch {
+        stats.cacheDropped++;
+        continue;
+      }
+      if (invalidIndexedFileJson(entry, known)) {
+        stats.cacheDropped++;
+        continue;
+      }
+      const j = entry as IndexedFileJson;
+      this.persisted.set(j.uri, j);
     }
   }
 
@@ -172,87 +407,201 @@ export class WorkspaceIndexer {
     if (!file) return;
     clearTimeout(this.persistTimer);
     this.persistTimer = setTimeout(() => {
-      const files = [...this.index.diskFiles()].map(indexedFileToJson);
-      const body = JSON.stringify({ signature: this.engine.signature, files });
-      const tmp = `${file}.${process.pid}.tmp`;
-      mkdir(this.cacheDir!, { recursive: true })
-        .then(() => writeFile(tmp, body))
-        .then(() => rename(tmp, file))
-        .catch((e) => this.log(`policy-lens: could not persist the index: ${e instanceof Error ? e.message : e}`));
+      this.persisting = this.persisting.then(() => this.persist(file)).catch((e) => this.log(`policy-lens: could not persist the index: ${e instanceof Error ? e.message : e}`));
     }, delay);
     this.persistTimer.unref?.();
   }
+
+  /** Resolves when a persist already scheduled has been written (for tests and shutdown). */
+  async flushPersist(): Promise<void> {
+    await new Promise((r) => setImmediate(r));
+    await this.persisting;
+  }
+
+  /**
+   * Writes the index to a fresh temporary name (random, exclusive create, no-follow, mode 0600) and
+   * renames it into place: a symlink planted at any name in the cache folder never redirects the write,
+   * and a reader never sees half a file.
+   */
+  private async persist(file: string): Promise<void> {
+    const refused = await secureCacheDir(this.cacheDir!);
+    if (refused) {
+      if (this.cacheRefused !== refused) this.log(`policy-lens: the index is not persisted: ${refused}`);
+      this.cacheRefused = refused;
+      return;
+    }
+    const lines = [JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, signature: this.engine.signature })];
+    for (const f of this.index.diskFiles()) {
+      const json = JSON.stringify(indexedFileToJson(f));
+      lines.push(`${sha1(json)} ${json}`);
+    }
+    const tmp = join(this.cacheDir!, `.index-${randomBytes(12).toString('hex')}.tmp`);
+    const fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+    try {
+      try {
+        await fh.writeFile(lines.join('\n') + '\n');
+      } finally {
+        await fh.close();
+      }
+      await rename(tmp, file);
+    } catch (e) {
+      await unlink(tmp).catch(() => undefined);
+      throw e;
+    }
+  }
+}
+
+/**
+ * Makes sure the cache folder is one only this user can write: created with mode 0700; a folder
+ * writable by group or others is repaired (chmod 0700) when it is ours, refused when it is not; a
+ * symlink or a non-folder is refused. Returns why it was refused, or undefined when it is fine.
+ */
+export async function secureCacheDir(dir: string): Promise<string | undefined> {
+  let s;
+  try {
+    s = await lstat(dir);
+  } catch {
+    try {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      s = await lstat(dir);
+    } catch (e) {
+      return `cannot create the cache folder ${dir}: ${e instanceof Error ? e.message : e}`;
+    }
+  }
+  if (s.isSymbolicLink()) return `the cache folder ${dir} is a symbolic link`;
+  if (!s.isDirectory()) return `the cache folder ${dir} is not a folder`;
+  const uid = process.getuid?.();
+  if (uid !== undefined && s.uid !== uid) return `the cache folder ${dir} belongs to another user`;
+  if (s.mode & 0o022) {
+    try {
+      await chmod(dir, 0o700);
+    } catch (e) {
+      return `the cache folder ${dir} is writable by others and cannot be repaired: ${e instanceof Error ? e.message : e}`;
+    }
+  }
+  return undefined;
 }
 
 /**
  * Worker threads that annotate files in batches, one worker per core (the main thread only reads files
  * and merges summaries), at most four. Files can be added while earlier batches are being parsed.
+ *
+ * A worker that dies (crash, out of memory under its `resourceLimits`, a job that hangs) is replaced;
+ * the files of its unfinished batch are retried one by one on fresh workers, and a file that kills a
+ * worker again fails alone. After too many deaths the pool gives up and {@link finish} hands the files
+ * not yet parsed back, to be annotated on the main thread.
  */
 class WorkerPool {
-  private readonly pending: IndexJob['files'] = [];
-  private readonly idle: Worker[] = [];
-  private readonly workers: Worker[];
-  private busy = 0;
+  private readonly queue: { files: ToParse[]; attempt: number }[] = [];
+  private readonly slots = new Set<Slot>();
   private jobId = 0;
-  private finished?: () => void;
-  private failed?: (e: unknown) => void;
-  private error: unknown;
+  private finished?: (leftovers: ToParse[]) => void;
+  private closing = false;
+  readonly failures: string[] = [];
+  private readonly maxFailures: number;
+  readonly size: number;
 
   constructor(
-    script: string,
+    private readonly script: string,
     private readonly onParsed: (files: IndexedFileJson[]) => void,
+    private readonly onFailed: (uri: string, error: string) => void,
     private readonly log: (message: string) => void,
   ) {
-    const count = Math.max(1, Math.min(4, cpus().length));
-    this.workers = Array.from({ length: count }, () => {
-      const worker = new Worker(script);
-      worker.on('message', (result: IndexResult) => {
-        if (result.error) this.log(`policy-lens: indexing error: ${result.error}`);
-        this.busy--;
-        this.idle.push(worker);
-        this.onParsed(result.files);
-        this.pump();
-      });
-      worker.on('error', (e) => {
-        this.error ??= e;
-        this.failed?.(e);
-      });
-      this.idle.push(worker);
-      return worker;
+    this.size = Math.max(1, Math.min(4, cpus().length));
+    this.maxFailures = 2 * this.size + 4;
+    for (let i = 0; i < this.size; i++) this.spawn();
+  }
+
+  private spawn(): void {
+    // A worker allocating without bound (POLICY_LENS_FAULT=worker-oom, tests only) reaches a small heap fast.
+    const oomFault = faults().some((f) => f.kind === 'worker-oom');
+    let worker: Worker;
+    try {
+      worker = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: oomFault ? 64 : WORKER_HEAP_MB } });
+    } catch (e) {
+      this.failures.push(`cannot start a worker: ${e instanceof Error ? e.message : e}`);
+      return;
+    }
+    const slot: Slot = { worker };
+    this.slots.add(slot);
+    worker.on('message', (result: IndexResult) => {
+      if (slot.job?.id !== result.id) return;
+      clearTimeout(slot.timer);
+      slot.job = undefined;
+      this.onParsed(result.files);
+      for (const f of result.failed ?? []) this.onFailed(f.uri, f.error);
+      this.pump();
     });
+    worker.on('error', (e) => (slot.error = e instanceof Error ? e.message : String(e)));
+    worker.on('exit', (code) => this.died(slot, slot.error ?? `exited with code ${code}`));
+    worker.unref();
   }
 
-  get size(): number {
-    return this.workers.length;
-  }
-
-  add(files: IndexJob['files']): void {
-    for (const f of files) this.pending.push(f);
+  /** A worker ended: unless the pool is closing, its batch is retried and a fresh worker takes its place. */
+  private died(slot: Slot, why: string): void {
+    if (!this.slots.delete(slot) || this.closing) return;
+    clearTimeout(slot.timer);
+    const job = slot.job;
+    this.failures.push(why);
+    this.log(`policy-lens: an index worker failed (${why})${job ? ` with ${job.files.length} file(s) unfinished` : ''}`);
+    if (job) {
+      if (job.attempt === 0) {
+        // Which file killed it is unknown: retry each one alone, so only that one fails.
+        for (const f of job.files) this.queue.push({ files: [f], attempt: 1 });
+      } else {
+        for (const f of job.files) this.onFailed(f.uri, `the index worker failed on it twice (${why})`);
+      }
+    }
+    if (this.failures.length < this.maxFailures) this.spawn();
     this.pump();
   }
 
-  /** Resolves when every added file is parsed; the workers are then stopped. */
-  async finish(): Promise<void> {
+  add(files: ToParse[]): void {
+    for (let i = 0; i < files.length; i += BATCH) this.queue.push({ files: files.slice(i, i + BATCH), attempt: 0 });
+    this.pump();
+  }
+
+  /** Resolves when every added file is parsed or failed, with the files left when no worker is left. */
+  async finish(): Promise<ToParse[]> {
     try {
-      await new Promise<void>((resolve, reject) => {
-        if (this.error !== undefined) return reject(this.error);
+      return await new Promise<ToParse[]>((resolve) => {
         this.finished = resolve;
-        this.failed = reject;
         this.pump();
       });
     } finally {
-      await Promise.all(this.workers.map((w) => w.terminate()));
+      this.closing = true;
+      await Promise.all([...this.slots].map((s) => s.worker.terminate()));
     }
   }
 
   private pump(): void {
-    while (this.idle.length && this.pending.length) {
-      const worker = this.idle.pop()!;
-      this.busy++;
-      worker.postMessage({ id: this.jobId++, files: this.pending.splice(0, BATCH) } satisfies IndexJob);
+    for (const slot of this.slots) {
+      if (slot.job || !this.queue.length) continue;
+      const job = this.queue.shift()!;
+      slot.job = { id: this.jobId++, ...job };
+      slot.timer = setTimeout(() => {
+        slot.error = `no answer within ${JOB_TIMEOUT_MS / 1000} s`;
+        void slot.worker.terminate();
+      }, JOB_TIMEOUT_MS);
+      slot.timer.unref();
+      slot.worker.postMessage({ id: slot.job.id, files: job.files } satisfies IndexJob);
     }
-    if (this.finished && !this.busy && !this.pending.length) this.finished();
+    const busy = [...this.slots].some((s) => s.job);
+    if (!this.finished || busy) return;
+    if (!this.queue.length) this.finished([]);
+    else if (!this.slots.size) this.finished(this.queue.splice(0).flatMap((j) => j.files));
   }
+}
+
+interface Slot {
+  worker: Worker;
+  job?: { id: number; files: ToParse[]; attempt: number };
+  timer?: NodeJS.Timeout;
+  error?: string;
+}
+
+function sha1(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
 }
 
 /**
@@ -263,43 +612,62 @@ function bytesKey(bytes: Uint8Array): string {
   return `b${bytes.length}:${createHash('sha1').update(bytes).digest('base64url')}`;
 }
 
-function fromPersisted(j: IndexedFileJson | undefined, key: string) {
-  return j && j.key === key ? indexedFileFromJson(j) : undefined;
-}
-
 function workerScript(): string {
   return join(__dirname, 'indexWorker.js');
 }
 
-/** Reads a file's bytes; undefined for what can't be indexed (not a file, too large, gone). */
-async function readBytes(path: string): Promise<Uint8Array | undefined> {
+/** Reads a file's bytes, or why it can't be indexed (not a regular file, too large, unreadable, gone). */
+async function readBytes(path: string, maxBytes: number): Promise<{ bytes: Uint8Array } | { skip: SkipReason | 'gone' }> {
   try {
     const s = await stat(path);
-    if (!s.isFile() || s.size > MAX_INDEXED_BYTES) return undefined;
-    return await readFile(path);
-  } catch {
-    return undefined;
+    if (!s.isFile()) return { skip: 'unreadable' };
+    if (s.size > maxBytes) return { skip: 'too-large' };
+    // Opened without following a symlink swapped in since the listing, and read only up to the limit.
+    const fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    try {
+      const again = await fh.stat();
+      if (!again.isFile()) return { skip: 'unreadable' };
+      if (again.size > maxBytes) return { skip: 'too-large' };
+      return { bytes: await fh.readFile() };
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    return { skip: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'gone' : 'unreadable' };
   }
 }
 
-/** UTF-8 text, or undefined for a binary or non-UTF-8 file (not indexed). */
-function decode(bytes: Uint8Array): string | undefined {
-  const draft = decodeDraft(bytes);
-  return 'text' in draft ? draft.text : undefined;
+/** Whether a folder is the file-system root or the user's home folder (indexed only up to the limit). */
+async function broadFolder(path: string): Promise<'root' | 'home' | undefined> {
+  const real = await realpath(path).catch(() => resolve(path));
+  if (parsePath(real).root === real) return 'root';
+  const home = await realpath(homedir()).catch(() => resolve(homedir()));
+  return real === home ? 'home' : undefined;
 }
 
-async function listMarkdown(dir: string, out: string[]): Promise<void> {
+/**
+ * Lists Markdown files depth first, in name order (so "the first maxFiles files" is the same on every
+ * run). Returns true when it stopped at a limit. Symbolic links are not followed.
+ */
+async function listMarkdown(dir: string, out: string[], budget: { maxFiles: number; entries: number; atRoot: boolean }): Promise<boolean> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch {
-    return;
+    return false;
   }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const atRoot = budget.atRoot;
+  budget.atRoot = false;
   for (const e of entries) {
+    if (--budget.entries < 0) return true;
     if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) await listMarkdown(join(dir, e.name), out);
+      if (SKIP_DIRS.has(e.name) || e.name.startsWith('.') || (atRoot && SKIP_AT_ROOT.has(e.name))) continue;
+      if (await listMarkdown(join(dir, e.name), out, budget)) return true;
     } else if (e.isFile() && MARKDOWN_EXT.test(e.name)) {
+      if (out.length >= budget.maxFiles) return true;
       out.push(join(dir, e.name));
     }
   }
+  return false;
 }

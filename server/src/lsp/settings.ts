@@ -14,6 +14,13 @@ export interface Settings {
   consistency: { level: 'off' | 'hint' | 'information' | 'warning' };
   /** Files larger than this many characters are skipped with a message. */
   maxFileSize: number;
+  /** How much of a workspace is indexed (cspell's model: explicit limits with sane defaults). */
+  limits: {
+    /** Markdown files indexed per workspace folder; the rest are left out with a message. */
+    maxFiles: number;
+    /** Files on disk larger than this many bytes (UTF-8) are not indexed (they are still annotated when opened). */
+    indexMaxFileSize: number;
+  };
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -22,6 +29,7 @@ export const DEFAULT_SETTINGS: Settings = {
   outline: { mode: 'full' },
   consistency: { level: 'hint' },
   maxFileSize: 10_000_000,
+  limits: { maxFiles: 5000, indexMaxFileSize: 30_000_000 },
 };
 
 /** Merges what the client sent over the defaults, ignoring values of the wrong type. */
@@ -33,11 +41,17 @@ export function normalizeSettings(raw: unknown): Settings {
   const level = obj(r.consistency).level;
   const enabled = obj(r.codeLens).enabled;
   const max = r.maxFileSize;
+  const limits = obj(r.limits);
+  const positive = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) && v >= 1 ? Math.floor(v) : d);
   return {
     categories: cats,
     codeLens: { enabled: typeof enabled === 'boolean' ? enabled : DEFAULT_SETTINGS.codeLens.enabled },
     outline: { mode: mode === 'concepts' || mode === 'full' || mode === 'off' ? mode : DEFAULT_SETTINGS.outline.mode },
     consistency: { level: level === 'off' || level === 'hint' || level === 'information' || level === 'warning' ? level : DEFAULT_SETTINGS.consistency.level },
     maxFileSize: typeof max === 'number' && max > 0 ? max : DEFAULT_SETTINGS.maxFileSize,
+    limits: {
+      maxFiles: positive(limits.maxFiles, DEFAULT_SETTINGS.limits.maxFiles),
+      indexMaxFileSize: positive(limits.indexMaxFileSize, DEFAULT_SETTINGS.limits.indexMaxFileSize),
+    },
   };
 }
