@@ -125,6 +125,7 @@ interface ToParse {
 export class WorkspaceIndexer {
   private persisted = new Map<string, IndexedFileJson>();
   private persistTimer: NodeJS.Timeout | undefined;
+  private pendingPersist: (() => void) | undefined;
   private persisting: Promise<void> = Promise.resolve();
   /** Real paths of the workspace folders, for the containment check of client-supplied URIs. */
   private folderRoots: Promise<string[]> = Promise.resolve([]);
@@ -406,15 +407,22 @@ export class WorkspaceIndexer {
     const file = this.cacheFile(folderUris);
     if (!file) return;
     clearTimeout(this.persistTimer);
-    this.persistTimer = setTimeout(() => {
+    const write = () => {
+      this.persistTimer = undefined;
+      this.pendingPersist = undefined;
       this.persisting = this.persisting.then(() => this.persist(file)).catch((e) => this.log(`policy-lens: could not persist the index: ${e instanceof Error ? e.message : e}`));
-    }, delay);
+    };
+    this.pendingPersist = write;
+    this.persistTimer = setTimeout(write, delay);
     this.persistTimer.unref?.();
   }
 
-  /** Resolves when a persist already scheduled has been written (for tests and shutdown). */
+  /** Writes a persist already scheduled now, and resolves when it is written (for tests and shutdown). */
   async flushPersist(): Promise<void> {
-    await new Promise((r) => setImmediate(r));
+    if (this.pendingPersist) {
+      clearTimeout(this.persistTimer);
+      this.pendingPersist();
+    }
     await this.persisting;
   }
 
