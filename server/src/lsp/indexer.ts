@@ -506,6 +506,10 @@ class WorkerPool {
   private finished?: (leftovers: ToParse[]) => void;
   private closing = false;
   readonly failures: string[] = [];
+  /** Whether any worker has finished a job (so a file that kills a worker twice is to blame, not the workers). */
+  private succeeded = false;
+  /** Files handed back to the main thread. */
+  private readonly mainThread: ToParse[] = [];
   private readonly maxFailures: number;
   readonly size: number;
 
@@ -536,6 +540,7 @@ class WorkerPool {
       if (slot.job?.id !== result.id) return;
       clearTimeout(slot.timer);
       slot.job = undefined;
+      this.succeeded = true;
       this.onParsed(result.files);
       for (const f of result.failed ?? []) this.onFailed(f.uri, f.error);
       this.pump();
@@ -556,6 +561,10 @@ class WorkerPool {
       if (job.attempt === 0) {
         // Which file killed it is unknown: retry each one alone, so only that one fails.
         for (const f of job.files) this.queue.push({ files: [f], attempt: 1 });
+      } else if (!this.succeeded && !/out of memory|no answer within/i.test(why)) {
+        // No worker has finished a single job: the workers are broken, not the file. The main thread
+        // tries it (it cannot be a file that exhausts memory or hangs: those fail here).
+        this.mainThread.push(...job.files);
       } else {
         for (const f of job.files) this.onFailed(f.uri, `the index worker failed on it twice (${why})`);
       }
@@ -596,8 +605,8 @@ class WorkerPool {
     }
     const busy = [...this.slots].some((s) => s.job);
     if (!this.finished || busy) return;
-    if (!this.queue.length) this.finished([]);
-    else if (!this.slots.size) this.finished(this.queue.splice(0).flatMap((j) => j.files));
+    if (!this.queue.length) this.finished(this.mainThread.splice(0));
+    else if (!this.slots.size) this.finished([...this.mainThread.splice(0), ...this.queue.splice(0).flatMap((j) => j.files)]);
   }
 }
 
