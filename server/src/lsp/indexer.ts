@@ -127,8 +127,8 @@ export class WorkspaceIndexer {
   private persistTimer: NodeJS.Timeout | undefined;
   private pendingPersist: (() => void) | undefined;
   private persisting: Promise<void> = Promise.resolve();
-  /** Real paths of the workspace folders, for the containment check of client-supplied URIs. */
-  private folderRoots: Promise<string[]> = Promise.resolve([]);
+  /** The workspace folders and their real paths, for the containment check of client-supplied URIs. */
+  private folderRoots: Promise<{ uri: string; real: string }[]> = Promise.resolve([]);
   private readonly accept: (uri: string) => boolean;
   private readonly limits: (folderUri: string) => Promise<IndexLimits>;
   /** Why the cache folder was refused (a symlink, someone else's), reported once. */
@@ -149,9 +149,9 @@ export class WorkspaceIndexer {
   setFolders(folderUris: string[]): void {
     this.folderRoots = Promise.all(
       folderUris
-        .map((f) => URI.parse(f))
-        .filter((u) => u.scheme === 'file')
-        .map((u) => realpath(resolve(u.fsPath)).catch(() => resolve(u.fsPath))),
+        .map((uri) => ({ uri, parsed: URI.parse(uri) }))
+        .filter((f) => f.parsed.scheme === 'file')
+        .map(async (f) => ({ uri: f.uri, real: await realpath(resolve(f.parsed.fsPath)).catch(() => resolve(f.parsed.fsPath)) })),
     );
   }
 
@@ -161,6 +161,11 @@ export class WorkspaceIndexer {
    * (symlinks resolved) must lie under a folder's real path.
    */
   async insideWorkspace(uri: string): Promise<string | undefined> {
+    return (await this.locate(uri))?.uri;
+  }
+
+  /** {@link insideWorkspace}, with the workspace folder the file is in. */
+  private async locate(uri: string): Promise<{ uri: string; folder: string } | undefined> {
     let u: URI;
     try {
       u = URI.parse(uri);
@@ -173,9 +178,11 @@ export class WorkspaceIndexer {
     const real = await realpath(normal).catch(() => realpath(dirname(normal)).then((d) => join(d, parsePath(normal).base), () => undefined));
     if (!real) return undefined;
     const under = (root: string) => real === root || real.startsWith(root.endsWith(sep) ? root : root + sep);
-    if (!roots.some(under)) return undefined;
+    // The innermost folder wins (a folder inside another has its own settings).
+    const folder = roots.filter((r) => under(r.real)).sort((a, b) => b.real.length - a.real.length)[0];
+    if (!folder) return undefined;
     // The client's own spelling is kept when it names the same path (clients differ in percent-encoding).
-    return normal === u.fsPath ? uri : URI.file(normal).toString();
+    return { uri: normal === u.fsPath ? uri : URI.file(normal).toString(), folder: folder.uri };
   }
 
   /** Indexes every Markdown file under the folders (file: URIs). */
@@ -212,15 +219,18 @@ export class WorkspaceIndexer {
     const started = Date.now();
     const stats = emptyStats();
     const paths: { path: string; maxBytes: number; uri: string }[] = [];
-    for (const given of uris) {
-      const uri = await this.insideWorkspace(given);
-      if (!uri) {
-        stats.skipped.push({ uri: given, reason: 'outside' });
+    // Limits are read per workspace folder, once per run: not one configuration request per file.
+    const limits = new Map<string, Promise<IndexLimits>>();
+    const located = await Promise.all(uris.map((given) => this.locate(given)));
+    for (const [i, at] of located.entries()) {
+      if (!at) {
+        stats.skipped.push({ uri: uris[i], reason: 'outside' });
         continue;
       }
-      if (!this.accept(uri)) continue;
-      const limits = await this.limits(uri).catch(() => DEFAULT_LIMITS);
-      paths.push({ path: URI.parse(uri).fsPath, maxBytes: limits.indexMaxFileSize, uri });
+      if (!this.accept(at.uri)) continue;
+      let l = limits.get(at.folder);
+      if (!l) limits.set(at.folder, (l = this.limits(at.folder).catch(() => DEFAULT_LIMITS)));
+      paths.push({ path: URI.parse(at.uri).fsPath, maxBytes: (await l).indexMaxFileSize, uri: at.uri });
     }
     stats.files = paths.length;
     await this.indexPaths(paths, stats, progress, true);

@@ -119,7 +119,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   /** Waits for the changes announced so far, or at most `maxWaitMs` (a hover must not wait behind a checkout). */
   const indexUpdates = (maxWaitMs?: number): Promise<unknown> => {
     const idle = watched.idle();
-    if (maxWaitMs === undefined || !watched.pending) return idle;
+    if (maxWaitMs === undefined || !watched.busy) return idle;
     let timer: NodeJS.Timeout | undefined;
     return Promise.race([idle, new Promise((r) => (timer = setTimeout(r, maxWaitMs)))]).finally(() => clearTimeout(timer));
   };

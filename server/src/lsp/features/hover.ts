@@ -8,7 +8,7 @@ import { paperLink } from '../links';
 /** Characters of the cited paragraph shown in the hover. */
 const EXCERPT_LENGTH = 60;
 /** Longest a hover waits for announced file changes to reach the index before it answers with the counts it has. */
-const HOVER_INDEX_WAIT_MS = 50;
+const HOVER_INDEX_WAIT_MS = 25;
 /** Longest sentence quoted whole; longer ones are cut around the term. */
 const SENTENCE_LENGTH = 120;
 

@@ -40,9 +40,9 @@ export class WatchedFiles {
     return this.running ?? Promise.resolve();
   }
 
-  /** How many changes are waiting. */
-  get pending(): number {
-    return this.queue.size;
+  /** Whether changes are queued or being applied. */
+  get busy(): boolean {
+    return this.running !== undefined;
   }
 
   private async drain(): Promise<void> {
