@@ -6,75 +6,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Location } from 'vscode-languageserver-protocol';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { withServer, type StartOptions, type TestClient } from './client';
-
-interface Status {
-  state: 'ok' | 'partial' | 'error';
-  indexed: number;
-  skipped: number;
-  failed: number;
-  message: string;
-  details: string[];
-}
-
-const OPEN = '推动数据要素流通。\n'; // 0:2-0:6
-
-/** Every `policyLens/status` the server sends, in order (listened to before `initialized` is handled). */
-function statuses(c: TestClient): Status[] {
-  const list = (c as unknown as { statusList?: Status[] }).statusList;
-  if (list) return list;
-  const fresh: Status[] = [];
-  (c as unknown as { statusList: Status[] }).statusList = fresh;
-  c.connection.onNotification('policyLens/status', (s: Status) => {
-    fresh.push(s);
-    // Wake waiters: the log changes with every status (the server also logs it).
-  });
-  return fresh;
-}
-
-/** Starts a server with `POLICY_LENS_FAULT` (and other variables) set for it only. */
-async function withEnv(env: Record<string, string>, options: StartOptions, body: (c: TestClient) => Promise<void>): Promise<void> {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  try {
-    await withServer(options, async (c) => {
-      // The environment is read when the server process starts: restore ours at once.
-      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-      statuses(c);
-      await body(c);
-    });
-  } finally {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-}
-
-/** 40 drafts (enough for worker threads): `NN.md` mentions 数据要素 once, on line 2. */
-function drafts(n = 40): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (let i = 0; i < n; i++) files[`${String(i).padStart(2, '0')}.md`] = `# 第${i}号\n\n推进数据要素市场化。\n`;
-  return files;
-}
-
-/** The final indexing summary the server logs. */
-function summary(c: TestClient): Promise<string> {
-  return c.waitFor('the indexing summary in the log', () => /indexed \d+ file\(s\) in \d+ ms \([^)]*\)[^\n]*/.exec(c.log)?.[0]);
-}
-
-async function lastStatus(c: TestClient): Promise<Status> {
-  return c.waitFor('a policyLens/status notification', () => statuses(c).at(-1));
-}
-
-/** Workspace files with 数据要素 (the paper and the open document left out), sorted. */
-async function filesWithConcept(c: TestClient, uri: string): Promise<string[]> {
-  const refs = await c.request<Location[]>('textDocument/references', { textDocument: { uri }, position: { line: 0, character: 3 }, context: { includeDeclaration: true } });
-  return [...new Set(refs.map((l) => c.short(l.uri)).filter((f) => f !== 'paper.md' && !f.endsWith('open.md')))].sort();
-}
+import { drafts, filesWithConcept, lastStatus, OPEN, statuses, summary, withEnv } from './indexSupport';
 
 const all40 = Object.keys(drafts()).map((f) => `ws/${f}`);
 
