@@ -46,6 +46,8 @@ const BATCH = 16;
 const READ_CONCURRENCY = 32;
 /** A worker job (a batch of up to {@link BATCH} files) that takes longer than this is abandoned as a hang. */
 const JOB_TIMEOUT_MS = 120_000;
+/** Idle index workers are stopped after this long (the next run starts fresh ones). */
+const POOL_IDLE_MS = 5000;
 /** Heap of one index worker; a file that needs more fails alone instead of taking the server down. */
 const WORKER_HEAP_MB = 1024;
 /** The persisted index's format: a header line, then one `sha1 json` line per file. */
@@ -126,6 +128,7 @@ export class WorkspaceIndexer {
   private persisted = new Map<string, IndexedFileJson>();
   private persistTimer: NodeJS.Timeout | undefined;
   private pendingPersist: (() => void) | undefined;
+  private pool: WorkerPool | undefined;
   private persisting: Promise<void> = Promise.resolve();
   /** The workspace folders and their real paths, for the containment check of client-supplied URIs. */
   private folderRoots: Promise<{ uri: string; real: string }[]> = Promise.resolve([]);
@@ -263,6 +266,7 @@ export class WorkspaceIndexer {
       // Files to annotate go to worker threads as soon as there are enough of them to be worth starting
       // workers, so parsing overlaps reading instead of waiting for the last file to be read.
       let pool: WorkerPool | undefined;
+      let run: PoolRun | undefined;
       const toParse: ToParse[] = [];
       let bytesToParse = 0;
       // Read concurrently; an unchanged file is recognised by a hash of its bytes, without decoding it.
@@ -299,18 +303,19 @@ export class WorkspaceIndexer {
           }
         });
         if (!pool && (toParse.length >= WORKER_THRESHOLD || bytesToParse >= WORKER_BYTES) && existsSync(workerScript())) {
-          pool = new WorkerPool(workerScript(), onParsed, onFailed, (m) => this.log(m));
+          pool = this.workerPool();
+          run = pool.begin(onParsed, onFailed);
         }
-        if (pool) pool.add(toParse.splice(0));
+        if (pool && run) pool.add(run, toParse.splice(0));
         progress?.report(done, paths.length);
       }
       let leftovers = toParse;
-      if (pool) {
+      if (pool && run) {
         stats.workers = pool.size;
-        leftovers = await pool.finish();
-        stats.workerFailures = pool.failures;
+        leftovers = [...toParse, ...(await pool.finish(run))];
+        stats.workerFailures = run.failures;
         stats.fellBack = leftovers.length;
-        if (leftovers.length) this.log(`policy-lens: index workers failed ${pool.failures.length} times; indexing the remaining ${leftovers.length} file(s) on the main thread`);
+        if (leftovers.length) this.log(`policy-lens: index workers failed ${run.failures.length} times; indexing the remaining ${leftovers.length} file(s) on the main thread`);
       }
       // On this thread: one file at a time, each in its own try/catch, yielding to requests in between.
       const injected = faults();
@@ -329,7 +334,18 @@ export class WorkspaceIndexer {
     }
   }
 
-  /** A persisted summary for a file whose bytes have key `key`, if the entry is sound and fits the file. */
+  /** The worker pool, started on first use and kept for a few idle seconds (one pool for a storm's slices). */
+  private workerPool(): WorkerPool {
+    if (!this.pool?.usable) {
+      const pool = new WorkerPool(workerScript(), (m) => this.log(m), () => {
+        if (this.pool === pool) this.pool = undefined;
+      });
+      this.pool = pool;
+    }
+    return this.pool;
+  }
+
+    /** A persisted summary for a file whose bytes have key `key`, if the entry is sound and fits the file. */
   private fromPersisted(uri: string, key: string, bytes: Uint8Array, stats: IndexStats) {
     const j = this.persisted.get(uri);
     if (!j || j.key !== key) return undefined;
@@ -500,38 +516,91 @@ export async function secureCacheDir(dir: string): Promise<string | undefined> {
   return undefined;
 }
 
+/** One indexing run's use of the worker pool: its callbacks, what is still out, what comes back to it. */
+interface PoolRun {
+  onParsed(files: IndexedFileJson[]): void;
+  onFailed(uri: string, error: string): void;
+  /** Files added and not yet parsed, failed or handed back. */
+  outstanding: number;
+  /** Files handed back to the main thread. */
+  leftovers: ToParse[];
+  /** Worker deaths while this run had a job out. */
+  failures: string[];
+  done?: () => void;
+}
+
 /**
  * Worker threads that annotate files in batches, one worker per core (the main thread only reads files
- * and merges summaries), at most four. Files can be added while earlier batches are being parsed.
+ * and merges summaries), at most four. Files can be added while earlier batches are being parsed, and
+ * the pool outlives a run for a few seconds, so the slices of a storm of file changes do not each
+ * start (and load the engine into) fresh workers.
  *
  * A worker that dies (crash, out of memory under its `resourceLimits`, a job that hangs) is replaced;
  * the files of its unfinished batch are retried one by one on fresh workers, and a file that kills a
- * worker again fails alone. After too many deaths the pool gives up and {@link finish} hands the files
- * not yet parsed back, to be annotated on the main thread.
+ * worker again fails alone. After too many deaths the pool gives up and hands the files not yet parsed
+ * back to their runs, to be annotated on the main thread.
  */
 class WorkerPool {
-  private readonly queue: { files: ToParse[]; attempt: number }[] = [];
+  private readonly queue: { files: ToParse[]; attempt: number; run: PoolRun }[] = [];
   private readonly slots = new Set<Slot>();
+  private readonly runs = new Set<PoolRun>();
   private jobId = 0;
-  private finished?: (leftovers: ToParse[]) => void;
   private closing = false;
-  readonly failures: string[] = [];
+  private idleTimer: NodeJS.Timeout | undefined;
+  private failureCount = 0;
   /** Whether any worker has finished a job (so a file that kills a worker twice is to blame, not the workers). */
   private succeeded = false;
-  /** Files handed back to the main thread. */
-  private readonly mainThread: ToParse[] = [];
   private readonly maxFailures: number;
   readonly size: number;
 
   constructor(
     private readonly script: string,
-    private readonly onParsed: (files: IndexedFileJson[]) => void,
-    private readonly onFailed: (uri: string, error: string) => void,
     private readonly log: (message: string) => void,
+    /** Called once the pool has stopped its workers (idle, or given up). */
+    private readonly onClosed: () => void,
   ) {
     this.size = Math.max(1, Math.min(4, cpus().length));
     this.maxFailures = 2 * this.size + 4;
     for (let i = 0; i < this.size; i++) this.spawn();
+  }
+
+  /** Whether the pool can take work (not closed, and some worker left). */
+  get usable(): boolean {
+    return !this.closing && this.slots.size > 0;
+  }
+
+  /** Starts a run: files are added with {@link add} and awaited with {@link finish}. */
+  begin(onParsed: PoolRun['onParsed'], onFailed: PoolRun['onFailed']): PoolRun {
+    clearTimeout(this.idleTimer);
+    const run: PoolRun = { onParsed, onFailed, outstanding: 0, leftovers: [], failures: [] };
+    this.runs.add(run);
+    return run;
+  }
+
+  add(run: PoolRun, files: ToParse[]): void {
+    for (let i = 0; i < files.length; i += BATCH) this.queue.push({ files: files.slice(i, i + BATCH), attempt: 0, run });
+    run.outstanding += files.length;
+    this.pump();
+  }
+
+  /** Resolves when every file the run added is parsed, failed or handed back (returned: to parse on the main thread). */
+  async finish(run: PoolRun): Promise<ToParse[]> {
+    if (run.outstanding > 0) await new Promise<void>((resolve) => ((run.done = resolve), this.pump()));
+    this.runs.delete(run);
+    if (!this.runs.size && !this.closing) {
+      // Idle: stop the workers a little later unless another run comes.
+      this.idleTimer = setTimeout(() => void this.close(), POOL_IDLE_MS);
+      this.idleTimer.unref();
+    }
+    return run.leftovers;
+  }
+
+  private async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    clearTimeout(this.idleTimer);
+    this.onClosed();
+    await Promise.all([...this.slots].map((s) => s.worker.terminate()));
   }
 
   private spawn(): void {
@@ -541,18 +610,21 @@ class WorkerPool {
     try {
       worker = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: oomFault ? 64 : WORKER_HEAP_MB } });
     } catch (e) {
-      this.failures.push(`cannot start a worker: ${e instanceof Error ? e.message : e}`);
+      this.failureCount++;
+      this.log(`policy-lens: cannot start an index worker: ${e instanceof Error ? e.message : e}`);
       return;
     }
     const slot: Slot = { worker };
     this.slots.add(slot);
     worker.on('message', (result: IndexResult) => {
-      if (slot.job?.id !== result.id) return;
+      const job = slot.job;
+      if (job?.id !== result.id) return;
       clearTimeout(slot.timer);
       slot.job = undefined;
       this.succeeded = true;
-      this.onParsed(result.files);
-      for (const f of result.failed ?? []) this.onFailed(f.uri, f.error);
+      job.run.onParsed(result.files);
+      for (const f of result.failed ?? []) job.run.onFailed(f.uri, f.error);
+      this.settle(job.run, job.files.length);
       this.pump();
     });
     worker.on('error', (e) => (slot.error = e instanceof Error ? e.message : String(e)));
@@ -560,45 +632,35 @@ class WorkerPool {
     worker.unref();
   }
 
+  private settle(run: PoolRun, n: number): void {
+    run.outstanding -= n;
+    if (run.outstanding <= 0) run.done?.();
+  }
+
   /** A worker ended: unless the pool is closing, its batch is retried and a fresh worker takes its place. */
   private died(slot: Slot, why: string): void {
     if (!this.slots.delete(slot) || this.closing) return;
     clearTimeout(slot.timer);
     const job = slot.job;
-    this.failures.push(why);
+    this.failureCount++;
     this.log(`policy-lens: an index worker failed (${why})${job ? ` with ${job.files.length} file(s) unfinished` : ''}`);
     if (job) {
+      job.run.failures.push(why);
       if (job.attempt === 0) {
         // Which file killed it is unknown: retry each one alone, so only that one fails.
-        for (const f of job.files) this.queue.push({ files: [f], attempt: 1 });
+        for (const f of job.files) this.queue.push({ files: [f], attempt: 1, run: job.run });
       } else if (!this.succeeded && !/out of memory|no answer within/i.test(why)) {
         // No worker has finished a single job: the workers are broken, not the file. The main thread
         // tries it (it cannot be a file that exhausts memory or hangs: those fail here).
-        this.mainThread.push(...job.files);
+        job.run.leftovers.push(...job.files);
+        this.settle(job.run, job.files.length);
       } else {
-        for (const f of job.files) this.onFailed(f.uri, `the index worker failed on it twice (${why})`);
+        for (const f of job.files) job.run.onFailed(f.uri, `the index worker failed on it twice (${why})`);
+        this.settle(job.run, job.files.length);
       }
     }
-    if (this.failures.length < this.maxFailures) this.spawn();
+    if (this.failureCount < this.maxFailures) this.spawn();
     this.pump();
-  }
-
-  add(files: ToParse[]): void {
-    for (let i = 0; i < files.length; i += BATCH) this.queue.push({ files: files.slice(i, i + BATCH), attempt: 0 });
-    this.pump();
-  }
-
-  /** Resolves when every added file is parsed or failed, with the files left when no worker is left. */
-  async finish(): Promise<ToParse[]> {
-    try {
-      return await new Promise<ToParse[]>((resolve) => {
-        this.finished = resolve;
-        this.pump();
-      });
-    } finally {
-      this.closing = true;
-      await Promise.all([...this.slots].map((s) => s.worker.terminate()));
-    }
   }
 
   private pump(): void {
@@ -613,16 +675,20 @@ class WorkerPool {
       slot.timer.unref();
       slot.worker.postMessage({ id: slot.job.id, files: job.files } satisfies IndexJob);
     }
-    const busy = [...this.slots].some((s) => s.job);
-    if (!this.finished || busy) return;
-    if (!this.queue.length) this.finished(this.mainThread.splice(0));
-    else if (!this.slots.size) this.finished([...this.mainThread.splice(0), ...this.queue.splice(0).flatMap((j) => j.files)]);
+    if (!this.slots.size && !this.closing) {
+      // No worker left: every queued file goes back to its run, for the main thread.
+      for (const job of this.queue.splice(0)) {
+        job.run.leftovers.push(...job.files);
+        this.settle(job.run, job.files.length);
+      }
+      void this.close();
+    }
   }
 }
 
 interface Slot {
   worker: Worker;
-  job?: { id: number; files: ToParse[]; attempt: number };
+  job?: { id: number; files: ToParse[]; attempt: number; run: PoolRun };
   timer?: NodeJS.Timeout;
   error?: string;
 }
