@@ -288,25 +288,25 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     let stats: Awaited<ReturnType<typeof indexer.indexFolders>> | undefined;
     try {
       stats = await indexer.indexFolders(
-      list.map((f) => f.uri),
-      {
-        begin: (total) => {
-          // The progress token is created asynchronously; reports before it exists are dropped.
-          void connection.window.createWorkDoneProgress().then(
-            (p) => {
-              work = p;
-              p.begin(l10n.t('Policy Lens: indexing drafts'), 0, `0/${total}`, false);
-            },
-            () => undefined,
-          );
+        list.map((f) => f.uri),
+        {
+          begin: (total) => {
+            // The progress token is created asynchronously; reports before it exists are dropped.
+            void connection.window.createWorkDoneProgress().then(
+              (p) => {
+                work = p;
+                p.begin(l10n.t('Policy Lens: indexing drafts'), 0, `0/${total}`, false);
+              },
+              () => undefined,
+            );
+          },
+          report: (done, total) => {
+            if (Date.now() - lastReport < 100 && done < total) return;
+            lastReport = Date.now();
+            work?.report(Math.round((done / total) * 100), `${done}/${total}`);
+          },
+          end: () => undefined,
         },
-        report: (done, total) => {
-          if (Date.now() - lastReport < 100 && done < total) return;
-          lastReport = Date.now();
-          work?.report(Math.round((done / total) * 100), `${done}/${total}`);
-        },
-        end: () => undefined,
-      },
       );
     } catch (e) {
       connection.console.error(`policy-lens: indexing failed: ${e instanceof Error ? e.stack : e}`);
@@ -317,8 +317,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     if (!stats) {
       void connection.sendNotification(StatusNotification.type, {
-        state: 'error', indexed: index.diskFileCount(), skipped: 0, failed: 0,
-        message: l10n.t('Policy Lens: indexing failed after {0} ms; see the log.', Date.now() - started), details: [],
+        state: 'error',
+        indexed: index.diskFileCount(),
+        skipped: 0,
+        failed: 0,
+        message: l10n.t('Policy Lens: indexing failed after {0} ms; see the log.', Date.now() - started),
+        details: [],
       });
       return;
     }
