@@ -344,6 +344,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const toRead = changed.filter(relevant);
     for (const uri of toRead) forgotten = status.forget(uri) || forgotten;
     const stats = await indexer.indexFiles(toRead);
+    if (toRead.length >= 24) {
+      connection.console.log(`policy-lens: re-indexed ${stats.indexed} of ${toRead.length} changed file(s) in ${stats.milliseconds} ms (${stats.parsed} parsed${stats.workers ? ` in ${stats.workers} worker threads` : ''}); ${stats.skipped.length} skipped, ${stats.failed.length} failed`);
+    }
     status.report(stats, false, forgotten);
     indexer.schedulePersist(folders.map((f) => f.uri), 2000);
   }
