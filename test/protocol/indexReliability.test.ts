@@ -78,6 +78,14 @@ test('policyLens.limits: a folder is indexed up to maxFiles, a file over indexMa
     status = await c.waitFor('a status after the change', () => statuses(c)[mark]);
     assert.deepEqual([status.state, status.skipped], ['partial', 1]);
     assert.ok(status.details.includes(`${c.path('big.md')}: larger than policyLens.limits.indexMaxFileSize, not indexed.`), status.details.join('\n'));
+
+    // big.md deleted: nothing is skipped any more, but the folder is still indexed only in part.
+    const before = statuses(c).length;
+    c.deleteFile('big.md');
+    await c.fileEvents([{ uri: c.uri('big.md'), type: 3 }]);
+    status = await c.waitFor('a status after the deletion', () => statuses(c)[before]);
+    assert.deepEqual([status.state, status.indexed, status.skipped, status.failed], ['partial', 4, 0, 0]);
+    assert.deepEqual(status.details, [`${c.folders[0].path}: only the first 4 Markdown files are indexed (policyLens.limits.maxFiles).`]);
   }));
 
 test('a workspace folder that is the home folder is indexed only up to the limit, with a message', async () => {

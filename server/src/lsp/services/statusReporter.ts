@@ -21,6 +21,7 @@ export class StatusReporter {
   private readonly skipped = new Map<string, string>();
   private readonly failed = new Map<string, string>();
   private notes: string[] = [];
+  private limited = false;
   private last: StatusParams | undefined;
 
   constructor(
@@ -71,8 +72,10 @@ export class StatusReporter {
     }
     if (notes.length) changed = true;
     this.notes = full ? notes : [...this.notes, ...notes].slice(-MAX_DETAILS);
+    // Whether a folder is indexed only in part is known from the last full run; a change does not alter it.
+    if (full) this.limited = stats.limited.some((l) => l.reached || l.broad);
     if (!changed) return;
-    this.send(stats.limited.some((l) => l.reached || l.broad));
+    this.send(this.limited);
   }
 
   /** A file indexed again, or deleted: it is no longer skipped or failed. */
