@@ -23,7 +23,7 @@ import { markdownTable, type Measurement } from './stats';
 import { ROOT } from './rootDeps';
 
 const IN_PROCESS = ['annotate', 'matcher', 'textlint', 'symbols', 'incremental'];
-const SERVER = ['coldstart', 'edits', 'hover', 'workspace'];
+const SERVER = ['coldstart', 'edits', 'hover', 'workspace', 'responsiveness'];
 const GROUP_TIMEOUT_MS = 20 * 60_000;
 const PROFILES = join(__dirname, '.cache', 'profiles');
 

@@ -437,7 +437,93 @@ async function workspace(o: Options): Promise<GroupResult> {
 
 // ---------------------------------------------------------------------------------------------
 
-export const SERVER_GROUPS = ['coldstart', 'edits', 'hover', 'workspace'] as const;
+/**
+ * Hover latency on an open document while the workspace is busy: during the cold index of the
+ * 2,000-file workspace, and during 2,000 didChangeWatchedFiles events (a git checkout: every file
+ * rewritten, announced in 20 notifications of 100). Hovers go one at a time, back to back with 5 ms
+ * between them, until the index (or the storm, checked with a references request, which waits for
+ * every announced change) is done.
+ */
+async function responsiveness(o: Options): Promise<GroupResult> {
+  const folder = fileUri(WORKSPACE_DIR);
+  const cacheDir = join(CACHE, 'responsiveness-cache');
+  const engine = sharedEngine();
+  const frequent = engine.lexicon.byId(conceptsByFrequency()[0])!;
+  const probePath = join(CACHE, 'probe', 'responsiveness.md');
+  mkdirSync(join(CACHE, 'probe'), { recursive: true });
+  const probeUri = fileUri(probePath);
+  const probeText = `${frequent.term}\n`;
+  const files = Array.from({ length: WORKSPACE_FILES }, (_, i) => workspaceFile(i));
+  const originals = files.map((f) => readFileSync(f, 'utf8'));
+  const coldP95: number[] = [];
+  const stormP95: number[] = [];
+  const coldMax: number[] = [];
+  const stormMax: number[] = [];
+  const stormMs: number[] = [];
+  const counts: string[] = [];
+  const windows: ProfileWindow[] = [];
+  const runs = o.profileDir ? 1 : o.runs;
+  const hoverOnce = async (s: LspSession) => (await s.request<unknown>('textDocument/hover', { textDocument: { uri: probeUri }, position: { line: 0, character: 1 } })).ms;
+  try {
+    for (let run = 0; run < runs; run++) {
+      rmSync(cacheDir, { recursive: true, force: true });
+      const session = new LspSession({ launcher: o.launcher, workspaceFolders: [folder], cacheDir, profileDir: o.profileDir });
+      await withSession(session, async (s) => {
+        await s.initialize();
+        await s.open(probeUri, probeText);
+        await s.idle(probeUri, 1);
+        let indexed = false;
+        const ended = s.progressEnd(INDEX_TITLE, 900_000).then(() => (indexed = true));
+        const cold: number[] = [];
+        const coldFrom = performance.now();
+        while (!indexed || !cold.length) {
+          cold.push(await hoverOnce(s));
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        await ended;
+        windows.push({ label: 'hovers during the cold index', pid: s.proc.pid!, from: micros(coldFrom), to: micros(performance.now()), allThreads: true });
+        // The storm: every file rewritten (one line appended), announced in 20 notifications of 100.
+        files.forEach((f, i) => writeFileSync(f, `${originals[i]}\n${frequent.term}。\n`));
+        const changes = files.map((f) => ({ uri: fileUri(f), type: 2 }));
+        const stormFrom = performance.now();
+        for (let i = 0; i < changes.length; i += 100) void s.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: changes.slice(i, i + 100) });
+        let stormDone = false;
+        const settled = s
+          .request<unknown[] | null>('textDocument/references', { textDocument: { uri: probeUri }, position: { line: 0, character: 1 }, context: { includeDeclaration: true } })
+          .then((r) => ((stormDone = true), r));
+        const storm: number[] = [];
+        while (!stormDone || storm.length < 20) {
+          storm.push(await hoverOnce(s));
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        const refs = await settled;
+        stormMs.push(refs.at - stormFrom);
+        windows.push({ label: 'hovers during 2,000 watched-file events', pid: s.proc.pid!, from: micros(stormFrom), to: micros(performance.now()), allThreads: true });
+        coldP95.push(percentile(cold, 95));
+        stormP95.push(percentile(storm, 95));
+        coldMax.push(Math.max(...cold));
+        stormMax.push(Math.max(...storm));
+        counts.push(`${cold.length} hovers during the cold index, ${storm.length} during the storm`);
+        log(`responsiveness run ${run + 1}/${runs}: hover p95 ${coldP95[run].toFixed(1)} ms while indexing (max ${coldMax[run].toFixed(0)}), ${stormP95[run].toFixed(1)} ms during the storm (max ${stormMax[run].toFixed(0)}; storm indexed in ${stormMs[run].toFixed(0)} ms)`);
+        files.forEach((f, i) => writeFileSync(f, originals[i]));
+      });
+    }
+  } finally {
+    files.forEach((f, i) => writeFileSync(f, originals[i]));
+  }
+  return {
+    measurements: [
+      measurement(`hover while indexing ${WORKSPACE_FILES.toLocaleString('en')} files cold: p95`, coldP95, 'ms', { op: '<=', limit: 200 }, `hover on an open document (${frequent.term}), one at a time, from initialize to the indexing progress end; ${counts.join('; ')}; slowest hover ${round(Math.max(...coldMax))} ms`),
+      measurement(`hover during ${WORKSPACE_FILES.toLocaleString('en')} didChangeWatchedFiles events: p95`, stormP95, 'ms', { op: '<=', limit: 200 }, `every workspace file rewritten and announced in 20 notifications of 100; slowest hover ${round(Math.max(...stormMax))} ms`),
+      measurement('  the storm: events sent → references show every change', stormMs.map((x) => x / 1000), 's', null),
+    ],
+    info: { profileWindows: windows },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export const SERVER_GROUPS = ['coldstart', 'edits', 'hover', 'workspace', 'responsiveness'] as const;
 
 async function main(argv: string[]): Promise<void> {
   const group = argv[0];
@@ -465,6 +551,9 @@ async function main(argv: string[]): Promise<void> {
       break;
     case 'workspace':
       result = await workspace({ launcher, quick, profileDir, runs: runs(2, 1) });
+      break;
+    case 'responsiveness':
+      result = await responsiveness({ launcher, quick, profileDir, runs: runs(2, 1) });
       break;
     default:
       throw new Error(`unknown group ${group}; one of ${SERVER_GROUPS.join(', ')}`);

@@ -9,7 +9,7 @@ import { PaperViewer } from './paperViewer';
 import { DraftConceptsModel } from './draftConcepts';
 import { ConceptsView } from './conceptsView';
 import { ConceptMapView } from './conceptMapView';
-import { conceptsStatusBar } from './statusBar';
+import { conceptsStatusBar, indexStatusBar } from './statusBar';
 import { highlightingMiddleware, refreshOnSettingChange } from './highlighting';
 import { registerCommands } from './commands';
 
@@ -84,6 +84,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Policy
     conceptsView,
     conceptMapView,
     conceptsStatusBar(model),
+    indexStatusBar(languageClient),
     refreshOnSettingChange(languageClient),
     registerCommands({ client: languageClient, model, conceptsView, conceptMapView, paper }),
   );

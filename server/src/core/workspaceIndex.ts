@@ -65,6 +65,11 @@ export class WorkspaceIndex {
     return this.files.values();
   }
 
+  /** How many files from disk the index holds. */
+  diskFileCount(): number {
+    return this.files.size;
+  }
+
   remove(uri: string): void {
     if (this.files.delete(uri)) this.generation++;
   }
@@ -161,4 +166,46 @@ export function indexedFileToJson(f: IndexedFile): IndexedFileJson {
 
 export function indexedFileFromJson(j: IndexedFileJson): IndexedFile {
   return { uri: j.uri, key: j.key, total: j.total, concepts: new Map(j.concepts) };
+}
+
+/**
+ * Why a persisted entry can't be trusted, or undefined when it is well formed: field types, a content
+ * key of the indexer's shape, known concept ids, ranges of four non-negative integers each, every
+ * range ending at or after its start, ranges in document order, and a total that matches them. The
+ * persisted index is data read back from disk, so a damaged entry is dropped (its file re-indexed),
+ * never trusted.
+ */
+export function invalidIndexedFileJson(j: unknown, knownConcept: (id: string) => boolean): string | undefined {
+  if (!j || typeof j !== 'object' || Array.isArray(j)) return 'not an object';
+  const e = j as Record<string, unknown>;
+  if (typeof e.uri !== 'string' || !e.uri.startsWith('file:')) return 'uri is not a file: URI';
+  if (typeof e.key !== 'string' || !/^b\d+:[A-Za-z0-9_-]+$/.test(e.key)) return 'key is not a content key';
+  if (!Number.isSafeInteger(e.total) || (e.total as number) < 0) return 'total is not a count';
+  if (!Array.isArray(e.concepts)) return 'concepts is not a list';
+  let ranges = 0;
+  const seen = new Set<string>();
+  for (const pair of e.concepts as unknown[]) {
+    if (!Array.isArray(pair) || pair.length !== 2) return 'a concept entry is not an [id, ranges] pair';
+    const [id, flat] = pair as [unknown, unknown];
+    if (typeof id !== 'string' || !knownConcept(id)) return `unknown concept id ${JSON.stringify(id)}`;
+    if (seen.has(id)) return `concept ${id} listed twice`;
+    seen.add(id);
+    if (!Array.isArray(flat) || flat.length === 0 || flat.length % 4 !== 0) return `ranges of ${id} are not groups of four numbers`;
+    for (const n of flat) if (!Number.isSafeInteger(n) || (n as number) < 0) return `a range of ${id} is not made of non-negative integers`;
+    const f = flat as number[];
+    for (let i = 0; i < f.length; i += 4) {
+      if (f[i + 2] < f[i] || (f[i + 2] === f[i] && f[i + 3] < f[i + 1])) return `a range of ${id} ends before it starts`;
+      if (i >= 4 && (f[i] < f[i - 4] || (f[i] === f[i - 4] && f[i + 1] < f[i - 3]))) return `ranges of ${id} are out of order`;
+    }
+    ranges += f.length / 4;
+  }
+  if (ranges !== e.total) return `total ${e.total} is not the ${ranges} ranges listed`;
+  return undefined;
+}
+
+/** The last line any range of an entry reaches (-1 for none), to check it against the file it describes. */
+export function lastLineOf(j: IndexedFileJson): number {
+  let last = -1;
+  for (const [, flat] of j.concepts) for (let i = 2; i < flat.length; i += 4) if (flat[i] > last) last = flat[i];
+  return last;
 }

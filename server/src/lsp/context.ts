@@ -22,8 +22,11 @@ export interface FeatureContext {
   /** The parsed document for an open URI at its current version, or undefined (not open, too large). */
   document(uri: string): Promise<ConceptDocument | undefined>;
   settings(uri: string): Promise<Settings>;
-  /** Resolves when file changes already announced by the client are in the index. */
-  indexUpdates(): Promise<unknown>;
+  /**
+   * Resolves when file changes already announced by the client are in the index, or after at most
+   * `maxWaitMs` (for answers that may show slightly older counts rather than wait behind a checkout).
+   */
+  indexUpdates(maxWaitMs?: number): Promise<unknown>;
   /**
    * Whether the client takes versioned edits (`workspace.workspaceEdit.documentChanges`). Build every
    * WorkspaceEdit with `documentEdit` (workspaceEdit.ts), which uses it.

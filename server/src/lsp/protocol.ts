@@ -55,3 +55,27 @@ export namespace DocumentConceptsChangedNotification {
   export const method = 'policyLens/documentConceptsChanged';
   export const type = new NotificationType<{ uri: string; version: number; total: number }>(method);
 }
+
+/**
+ * How the server is doing, as vscode-eslint's `eslint/status`: sent after every indexing run and
+ * whenever something was left out (a file skipped, a worker failed, the persisted index rebuilt, a
+ * limit reached), so a partial result is never silent. `partial`: some files are missing from
+ * workspace-wide answers; `error`: indexing could not run at all. `details` are one line each.
+ */
+export interface StatusParams {
+  state: 'ok' | 'partial' | 'error';
+  /** Files in the workspace index from disk. */
+  indexed: number;
+  /** Files left out on purpose (too large, binary, not UTF-8, unreadable, over the file limit). */
+  skipped: number;
+  /** Files whose indexing failed (their annotation threw, or killed a worker twice). */
+  failed: number;
+  /** One line for a status bar tooltip or a log. */
+  message: string;
+  details: string[];
+}
+
+export namespace StatusNotification {
+  export const method = 'policyLens/status';
+  export const type = new NotificationType<StatusParams>(method);
+}

@@ -33,6 +33,8 @@ import { CATEGORY_LABELS } from '../core/lexicon/categories';
 import { toAnnotationJson } from '../core/annotationJson';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 import { WorkspaceIndexer, defaultCacheDir, MARKDOWN_EXT } from './indexer';
+import { StatusReporter } from './services/statusReporter';
+import { WatchedFiles } from './services/watchedFiles';
 import { combineCodeActions, reportUnknownExcludes, visibleOccurrenceAt, visibleOccurrences, type FeatureContext } from './context';
 import { provideHover } from './features/hover';
 import { provideDefinition, paragraphLocation } from './features/definition';
@@ -52,6 +54,7 @@ import {
   DocumentConceptsChangedNotification,
   DocumentConceptsRequest,
   PaperLocationRequest,
+  StatusNotification,
 } from './protocol';
 
 /** Options the client may pass in `initializationOptions`. */
@@ -109,12 +112,26 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let hasWorkspaceFolders = false;
   let hasDocumentChanges = false;
   const refreshSupport = { semanticTokens: false, codeLens: false };
+  let status: StatusReporter;
   /** File changes on disk still being indexed: workspace-wide answers wait for them, so they are seen in order. */
-  let pendingIndexUpdates: Promise<unknown> = Promise.resolve();
+  const watched = new WatchedFiles(
+    (deleted, changed) => applyFileChanges(deleted, changed),
+    (err) => connection.console.error(`policy-lens: indexing a changed file failed: ${err instanceof Error ? err.stack : err}`),
+  );
+  /** Waits for the changes announced so far, or at most `maxWaitMs` (a hover must not wait behind a checkout). */
+  const indexUpdates = (maxWaitMs?: number): Promise<unknown> => {
+    const idle = watched.idle();
+    if (maxWaitMs === undefined || !watched.busy) return idle;
+    let timer: NodeJS.Timeout | undefined;
+    return Promise.race([idle, new Promise((r) => (timer = setTimeout(r, maxWaitMs)))]).finally(() => clearTimeout(timer));
+  };
   let initSettings: Settings = DEFAULT_SETTINGS;
   const settingsCache = new Map<string, Promise<Settings>>();
-  /** One parsed document per URI and version. */
-  const parsed = new Map<string, { version: number; doc: ConceptDocument | undefined }>();
+  /**
+   * One parsed document per URI, version and text: a client that repeats a version number with new
+   * text (it should not, but some do) must not get the old text's results.
+   */
+  const parsed = new Map<string, { version: number; text: string; doc: ConceptDocument | undefined }>();
   const tooLargeReported = new Set<string>();
   const semanticTokens = new SemanticTokensProvider();
 
@@ -139,13 +156,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       return undefined;
     }
     const cached = parsed.get(uri);
-    if (cached && cached.version === td.version) return cached.doc;
+    if (cached && cached.version === td.version && cached.text === td.getText()) return cached.doc;
     const s = await settings(uri);
     const current = documents.get(uri);
     if (!current) return undefined;
     const again = parsed.get(uri);
-    if (again && again.version === current.version) return again.doc;
     const text = current.getText();
+    if (again && again.version === current.version && again.text === text) return again.doc;
     let doc: ConceptDocument | undefined;
     if (text.length > s.maxFileSize) {
       if (!tooLargeReported.has(uri)) {
@@ -162,7 +179,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       doc = again?.doc ? again.doc.update(text, current.version, untouched.get(uri)) : engine.annotate(text, uri, current.version);
     }
     untouched.delete(uri);
-    parsed.set(uri, { version: current.version, doc });
+    parsed.set(uri, { version: current.version, text, doc });
     // The paper open in an editor is not a draft of the workspace: it stays out of the counts.
     if (doc && !isPaper(uri)) index.setOpen(doc);
     return doc;
@@ -182,7 +199,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     paperLinks,
     document: conceptDocument,
     settings,
-    indexUpdates: () => pendingIndexUpdates,
+    indexUpdates,
     documentChanges: hasDocumentChanges,
   });
 
@@ -223,7 +240,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     index = new WorkspaceIndex();
     const cacheDir = opts.cacheDir === false ? undefined : typeof opts.cacheDir === 'string' ? opts.cacheDir : defaultCacheDir();
     // The shipped paper is not a draft, even when the workspace contains it (a clone of this repository).
-    indexer = new WorkspaceIndexer(index, engine, cacheDir, (m) => connection.console.warn(m), (uri) => !isPaper(uri));
+    indexer = new WorkspaceIndexer(index, engine, cacheDir, (m) => connection.console.warn(m), {
+      accept: (uri) => !isPaper(uri),
+      limits: (folderUri) => settings(folderUri).then((s) => s.limits),
+    });
+    indexer.setFolders(folders.map((f) => f.uri));
+    status = new StatusReporter(connection, () => index.diskFileCount());
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -251,8 +273,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     if (hasWorkspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
-        for (const f of e.removed) index.removeUnder(f.uri);
+        for (const f of e.removed) {
+          index.removeUnder(f.uri);
+          status.forgetUnder(f.uri);
+        }
         folders = folders.filter((f) => !e.removed.some((r) => r.uri === f.uri)).concat(e.added);
+        indexer.setFolders(folders.map((f) => f.uri));
         void indexFolders(e.added);
       });
     }
@@ -264,43 +290,74 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (!list.length) return;
     let work: Awaited<ReturnType<typeof connection.window.createWorkDoneProgress>> | undefined;
     let lastReport = 0;
-    const stats = await indexer.indexFolders(
-      list.map((f) => f.uri),
-      {
-        begin: (total) => {
-          // The progress token is created asynchronously; reports before it exists are dropped.
-          void connection.window.createWorkDoneProgress().then(
-            (p) => {
-              work = p;
-              p.begin(l10n.t('Policy Lens: indexing drafts'), 0, `0/${total}`, false);
-            },
-            () => undefined,
-          );
+    const started = Date.now();
+    let stats: Awaited<ReturnType<typeof indexer.indexFolders>> | undefined;
+    try {
+      stats = await indexer.indexFolders(
+        list.map((f) => f.uri),
+        {
+          begin: (total) => {
+            // The progress token is created asynchronously; reports before it exists are dropped.
+            void connection.window.createWorkDoneProgress().then(
+              (p) => {
+                work = p;
+                p.begin(l10n.t('Policy Lens: indexing drafts'), 0, `0/${total}`, false);
+              },
+              () => undefined,
+            );
+          },
+          report: (done, total) => {
+            if (Date.now() - lastReport < 100 && done < total) return;
+            lastReport = Date.now();
+            work?.report(Math.round((done / total) * 100), `${done}/${total}`);
+          },
+          end: () => undefined,
         },
-        report: (done, total) => {
-          if (Date.now() - lastReport < 100 && done < total) return;
-          lastReport = Date.now();
-          work?.report(Math.round((done / total) * 100), `${done}/${total}`);
-        },
-        end: () => undefined,
-      },
+      );
+    } catch (e) {
+      connection.console.error(`policy-lens: indexing failed: ${e instanceof Error ? e.stack : e}`);
+    } finally {
+      // Whatever happened, the progress ends. Let the token's creation finish before ending it.
+      for (let i = 0; i < 50 && !work; i++) await new Promise((r) => setTimeout(r, 10));
+      work?.done();
+    }
+    if (!stats) {
+      void connection.sendNotification(StatusNotification.type, {
+        state: 'error',
+        indexed: index.diskFileCount(),
+        skipped: 0,
+        failed: 0,
+        message: l10n.t('Policy Lens: indexing failed after {0} ms; see the log.', Date.now() - started),
+        details: [],
+      });
+      return;
+    }
+    // The counts are what the index holds now: found, indexed (from the cache or parsed), skipped, failed.
+    connection.console.log(
+      `policy-lens: indexed ${stats.indexed} file(s) in ${stats.milliseconds} ms (${stats.fromCache} from the persisted index, ${stats.parsed} parsed${stats.workers ? ` in ${stats.workers} worker threads` : ''}); ${stats.skipped.length} skipped, ${stats.failed.length} failed, of ${stats.files} found`,
     );
-    // Let the progress token's creation finish before ending it.
-    for (let i = 0; i < 50 && !work; i++) await new Promise((r) => setTimeout(r, 10));
-    work?.done();
-    connection.console.log(`policy-lens: indexed ${stats.files} file(s) in ${stats.milliseconds} ms (${stats.fromCache} from the persisted index, ${stats.parsed} parsed${stats.workers ? ` in ${stats.workers} worker threads` : ''})`);
+    status.report(stats, true);
   }
 
-  connection.onDidChangeWatchedFiles((e) => {
-    pendingIndexUpdates = pendingIndexUpdates.then(async () => {
-      for (const change of e.changes) {
-        if (!MARKDOWN_EXT.test(change.uri) || isPaper(change.uri)) continue;
-        if (change.type === FileChangeType.Deleted) index.remove(change.uri);
-        else await indexer.indexFile(change.uri);
-      }
-      indexer.schedulePersist(folders.map((f) => f.uri), 2000);
-    }).catch((err) => connection.console.error(`policy-lens: indexing a changed file failed: ${err instanceof Error ? err.stack : err}`));
-  });
+  /** One slice of watched-file changes: deletions leave the index, the rest are read again (inside the workspace only). */
+  async function applyFileChanges(deleted: string[], changed: string[]): Promise<void> {
+    const relevant = (uri: string) => MARKDOWN_EXT.test(uri) && !isPaper(uri);
+    let forgotten = false;
+    for (const uri of deleted.filter(relevant)) {
+      index.remove(uri);
+      forgotten = status.forget(uri) || forgotten;
+    }
+    const toRead = changed.filter(relevant);
+    for (const uri of toRead) forgotten = status.forget(uri) || forgotten;
+    const stats = await indexer.indexFiles(toRead);
+    if (toRead.length >= 24) {
+      connection.console.log(`policy-lens: re-indexed ${stats.indexed} of ${toRead.length} changed file(s) in ${stats.milliseconds} ms (${stats.parsed} parsed${stats.workers ? ` in ${stats.workers} worker threads` : ''}); ${stats.skipped.length} skipped, ${stats.failed.length} failed`);
+    }
+    status.report(stats, false, forgotten);
+    indexer.schedulePersist(folders.map((f) => f.uri), 2000);
+  }
+
+  connection.onDidChangeWatchedFiles((e) => watched.add(Array.isArray(e?.changes) ? e.changes : []));
 
   connection.onDidChangeConfiguration((change) => {
     // Clients without workspace/configuration (Neovim 0.7) push their settings here instead.
@@ -349,8 +406,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     index.closeOpen(uri);
     settingsCache.delete(uri);
     connection.sendDiagnostics({ uri, diagnostics: [] });
-    // The disk copy (if any, and inside a workspace folder) takes over again.
-    if (uri.startsWith('file:') && folders.some((f) => uri.startsWith(f.uri.endsWith('/') ? f.uri : f.uri + '/'))) void indexer.indexFile(uri);
+    // The disk copy (if any, and inside a workspace folder: the indexer checks the real path) takes over again.
+    if (uri.startsWith('file:')) watched.add([{ uri, type: FileChangeType.Changed }]);
   });
 
   connection.onHover(route('hover', provideHover));

@@ -21,6 +21,13 @@ export interface Settings {
   consistency: { level: 'off' | 'hint' | 'information' | 'warning'; fixOnSave: boolean };
   /** Files larger than this many characters are skipped with a message. */
   maxFileSize: number;
+  /** How much of a workspace is indexed (cspell's model: explicit limits with sane defaults). */
+  limits: {
+    /** Markdown files indexed per workspace folder; the rest are left out with a message. */
+    maxFiles: number;
+    /** Files on disk larger than this many bytes (UTF-8) are not indexed (they are still annotated when opened). */
+    indexMaxFileSize: number;
+  };
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -30,6 +37,7 @@ export const DEFAULT_SETTINGS: Settings = {
   outline: { mode: 'full' },
   consistency: { level: 'hint', fixOnSave: false },
   maxFileSize: 10_000_000,
+  limits: { maxFiles: 5000, indexMaxFileSize: 30_000_000 },
 };
 
 /** Merges what the client sent over the defaults, ignoring values of the wrong type. */
@@ -42,6 +50,8 @@ export function normalizeSettings(raw: unknown): Settings {
   const fixOnSave = obj(r.consistency).fixOnSave;
   const enabled = obj(r.codeLens).enabled;
   const max = r.maxFileSize;
+  const limits = obj(r.limits);
+  const positive = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) && v >= 1 ? Math.floor(v) : d);
   const exclude = obj(r.concepts).exclude;
   return {
     categories: cats,
@@ -53,5 +63,9 @@ export function normalizeSettings(raw: unknown): Settings {
       fixOnSave: typeof fixOnSave === 'boolean' ? fixOnSave : DEFAULT_SETTINGS.consistency.fixOnSave,
     },
     maxFileSize: typeof max === 'number' && max > 0 ? max : DEFAULT_SETTINGS.maxFileSize,
+    limits: {
+      maxFiles: positive(limits.maxFiles, DEFAULT_SETTINGS.limits.maxFiles),
+      indexMaxFileSize: positive(limits.indexMaxFileSize, DEFAULT_SETTINGS.limits.indexMaxFileSize),
+    },
   };
 }

@@ -7,6 +7,8 @@ import { paperLink } from '../links';
 
 /** Characters of the cited paragraph shown in the hover. */
 const EXCERPT_LENGTH = 60;
+/** Longest a hover waits for announced file changes to reach the index before it answers with the counts it has. */
+const HOVER_INDEX_WAIT_MS = 25;
 /** Longest sentence quoted whole; longer ones are cut around the term. */
 const SENTENCE_LENGTH = 120;
 
@@ -54,7 +56,8 @@ export async function provideHover(ctx: FeatureContext, params: HoverParams, tok
   }
   const related = c.related.map((id) => lexicon.byId(id)).filter((r) => r !== undefined);
   if (related.length) lines.push('', `**${l10n.t('Related')}** ${related.map((r) => `${r.term} (${r.en})`).join(' · ')}`);
-  await ctx.indexUpdates();
+  // The workspace counts may lag a storm of file changes (a git checkout) by a moment; the hover must not.
+  await ctx.indexUpdates(HOVER_INDEX_WAIT_MS);
   checkCancelled(token);
   const inDoc = doc.occurrencesOf(c.id).length;
   const inWs = ctx.index.countOf(c.id);
