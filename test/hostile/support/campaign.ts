@@ -13,6 +13,8 @@ import type { FromWorker, ToWorker } from './coreWorker';
 
 /** A document with no result after this long is a hang (each step must take under 2 s anyway). */
 export const DOCUMENT_WATCHDOG_MS = Number(process.env.HOSTILE_DOC_WATCHDOG_MS ?? 10_000);
+/** Longest a child may take to start (compile the TypeScript, load the lexicon and the paper). */
+const STARTUP_WATCHDOG_MS = 90_000;
 /** After this many hangs or crashes a family's shard stops: the rest would only cost time. */
 const MAX_LOSSES = 2;
 /** Heap cap of the child, in MB. */
@@ -65,6 +67,18 @@ export async function runFamily(family: Family, count = family.count, budgetMs =
   return result;
 }
 
+/** Children still running: killed if the runner exits first (a case's time limit, Ctrl-C). */
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of live) c.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const c of live) c.kill('SIGKILL');
+    process.exit(130);
+  });
+}
+
 /** Runs documents [from, to) in one child. Resolves to the document that hung or crashed it, or undefined when all ran. */
 function runChild(family: Family, from: number, to: number, deadline: number, result: FamilyResult): Promise<{ lost?: FamilyResult['failed'][number]; next: number }> {
   return new Promise((resolve) => {
@@ -72,6 +86,8 @@ function runChild(family: Family, from: number, to: number, deadline: number, re
       execArgv: [...process.execArgv, `--max-old-space-size=${CHILD_HEAP_MB}`],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
+    live.add(child);
+    child.once('exit', () => live.delete(child));
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-2000)));
     let current: { index: number; length: number } | undefined;
@@ -87,14 +103,15 @@ function runChild(family: Family, from: number, to: number, deadline: number, re
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       resolve({ lost, next: lost ? lost.index + 1 : next });
     };
-    const arm = () => {
+    const arm = (ms = DOCUMENT_WATCHDOG_MS) => {
       clearTimeout(timer);
       timer = setTimeout(() => {
-        if (current) finish({ ...current, why: `no result within ${DOCUMENT_WATCHDOG_MS} ms (a hang)` });
-        else finish({ index: from, length: 0, why: `the worker did not start within ${DOCUMENT_WATCHDOG_MS} ms\n${stderr}` });
-      }, DOCUMENT_WATCHDOG_MS);
+        if (current) finish({ ...current, why: `no result within ${ms} ms (a hang)` });
+        else finish({ index: next, length: 0, why: `the worker did not ${next === from ? 'start' : 'go on'} within ${ms} ms\n${stderr}` });
+      }, ms);
     };
-    arm();
+    // Starting a child compiles the core and loads the lexicon: slow on a busy machine, and no document's fault.
+    arm(STARTUP_WATCHDOG_MS);
     child.on('message', (m: FromWorker) => {
       if (m.type === 'ready') {
         arm();

@@ -29,5 +29,7 @@ process.on('message', (m: ToWorker) => {
   }
   send({ type: 'done' });
 });
+// The parent gone (killed, or its run ended): stop, rather than annotate for no one.
+process.on('disconnect', () => process.exit(0));
 sharedEngine();
 send({ type: 'ready' });

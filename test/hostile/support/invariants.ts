@@ -168,9 +168,13 @@ export function hostileEdit(current: string, next: () => number): { text: string
  */
 export function checkBomShift(engine: Engine, text: string, doc: ConceptDocument, problems: string[]): void {
   const withBom = engine.annotate('\uFEFF' + text);
-  const a = doc.occurrences.map((o) => `${o.start + 1}-${o.end + 1}:${o.concept.id}`).join(' ');
-  const b = withBom.occurrences.map((o) => `${o.start}-${o.end}:${o.concept.id}`).join(' ');
-  if (a !== b) problems.push(`a BOM before the text changes its occurrences: ${a.slice(0, 120) || 'none'} (shifted) become ${b.slice(0, 120) || 'none'}`);
+  const a = doc.occurrences.map((o) => `${o.start + 1}-${o.end + 1}:${o.concept.id}`);
+  const b = withBom.occurrences.map((o) => `${o.start}-${o.end}:${o.concept.id}`);
+  const k = a.findIndex((x, i) => x !== b[i]);
+  if (k >= 0 || a.length !== b.length) {
+    const at = k >= 0 ? k : Math.min(a.length, b.length);
+    problems.push(`a BOM before the text changes its occurrences (${a.length} shifted by one, ${b.length} with the BOM): from #${at}, ${a.slice(at, at + 3).join(' ') || 'none'} become ${b.slice(at, at + 3).join(' ') || 'none'}`);
+  }
 }
 
 /** Annotates `text`, checks it, then makes `edits` random edits through `update()` and compares each with a fresh annotation. */
