@@ -141,5 +141,5 @@ function runChild(family: Family, from: number, to: number, deadline: number, re
 /** The one-line summary of a family: `800 docs, 1,234 occurrences; slowest 120 ms (#412, annotate); peak RSS 180 MB`. */
 export function describe(family: Family, r: FamilyResult): string {
   const n = (x: number) => x.toLocaleString('en-US');
-  return `${n(r.ran)} of ${n(family.count)} docs, ${n(r.failed.length)} failed, ${n(r.occurrences)} occurrences; slowest step ${Math.round(r.slowest.ms)} ms (#${r.slowest.index}, ${r.slowest.step}); peak RSS ${r.peakRssMb} MB`;
+  return `${n(r.ran)} of ${n(family.count)} docs, ${n(r.failed.length)} failed, ${n(r.occurrences)} occurrences; slowest step ${Math.round(r.slowest.ms)} ms of CPU (#${r.slowest.index}, ${r.slowest.step}); peak RSS ${r.peakRssMb} MB`;
 }

@@ -21,10 +21,10 @@ process.on('message', (m: ToWorker) => {
   const vocab = vocabularyOf(engine);
   const family = familyByKey(m.family);
   for (let index = m.from; index < m.to; index++) {
-    const { text, next } = hostileDocument(family, index, vocab, m.seed);
+    const { text, reference, next } = hostileDocument(family, index, vocab, m.seed);
     send({ type: 'start', index, length: text.length });
     const t0 = performance.now();
-    const r = checkDocument(engine, text, family.edits, next, { bomShift: family.bomShift });
+    const r = checkDocument(engine, text, family.edits, next, { bomShift: family.bomShift, reference });
     send({ type: 'result', index, ms: performance.now() - t0, ...r, rss: process.memoryUsage().rss });
   }
   send({ type: 'done' });

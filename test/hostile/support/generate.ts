@@ -26,7 +26,11 @@ export interface Family {
   readonly edits: number;
   /** Also check that a BOM before the text only shifts the occurrences (see invariants.ts). */
   readonly bomShift?: boolean;
-  make(next: Next, vocab: Vocabulary): string;
+  /**
+   * The document; or the document and a reference text that must carry the same concepts in the same
+   * order (the same draft without the soft breaks inside its terms).
+   */
+  make(next: Next, vocab: Vocabulary): string | { text: string; reference: string };
 }
 
 const int = (next: Next, lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
@@ -194,8 +198,35 @@ function splitTerms(next: Next, v: Vocabulary): string {
   return lines.join(pick(next, ['\n', '\n\n', '\r\n', '\r'])) + '\n';
 }
 
-/** A term split by a soft line break inside a paragraph: the case where the term MUST be found. */
-export const SOFT_BREAKS = ['\n', '\r\n', '\r', '\n  ', '\n\t'] as const;
+/** Soft line breaks, as hard-wrapped prose has them: inside a term they must not stop it matching. */
+const SOFT_BREAKS = ['\n', '\r\n', '\r', '\n  ', '\n\t', '\r\n   '];
+
+/**
+ * Paragraphs, quotes and list items whose terms are wrapped across lines at every possible place (at a
+ * space for English names): the concepts found must be those of the same text unwrapped.
+ */
+function softWrapped(next: Next, v: Vocabulary): { text: string; reference: string } {
+  const text: string[] = [];
+  const reference: string[] = [];
+  const n = int(next, 1, 8);
+  for (let i = 0; i < n; i++) {
+    const t = term(next, v);
+    const chars = Array.from(t);
+    const spaces = chars.flatMap((c, k) => (c === ' ' ? [k] : []));
+    const han = /\p{Script=Han}/u.test(t);
+    if (!han && spaces.length === 0) continue;
+    const at = han ? int(next, 1, chars.length - 1) : pick(next, spaces);
+    const brk = pick(next, SOFT_BREAKS);
+    const [left, right] = han ? [chars.slice(0, at).join(''), chars.slice(at).join('')] : [chars.slice(0, at).join(''), chars.slice(at + 1).join('')];
+    const container = pick(next, ['', '> ', '- ', '1. ', '>> ']);
+    // A continuation line keeps its container: `>` for quotes, indentation for list items.
+    const cont = container.startsWith('>') ? container : container ? ' '.repeat(container.length) : '';
+    const [before, after] = han ? ['推进', '。'] : ['推进 ', ' 。'];
+    text.push(container + before + left + brk.replace(/\n/, '\n' + cont) + right + after);
+    reference.push(container + before + t + after);
+  }
+  return { text: text.join('\n\n') + '\n', reference: reference.join('\n\n') + '\n' };
+}
 
 function drafts(next: Next, v: Vocabulary): string {
   let text = randomDocument(next) + randomDocument(next);
@@ -220,6 +251,7 @@ export const FAMILIES: readonly Family[] = [
   { key: 'emphasis', title: 'pathological emphasis and links', count: 600, edits: 1, make: emphasis },
   { key: 'unclosed', title: 'unclosed fences, front matter, comments and HTML', count: 650, edits: 2, make: unclosed },
   { key: 'split', title: 'terms split by every kind of break, astral characters beside terms', count: 900, edits: 2, make: splitTerms },
+  { key: 'soft', title: 'terms wrapped across lines in paragraphs, quotes and lists are still found', count: 300, edits: 1, make: softWrapped },
   { key: 'drafts', title: 'random drafts with hostile insertions', count: 400, edits: 3, make: drafts },
 ];
 
@@ -234,9 +266,10 @@ export function documentRng(family: Family, index: number, seed = SEED): Next {
 export const SEED = Number(process.env.HOSTILE_SEED ?? 20261201);
 
 /** Document `index` of a family, and the PRNG state after making it (used for its edits). */
-export function hostileDocument(family: Family, index: number, vocab: Vocabulary, seed = SEED): { text: string; next: Next } {
+export function hostileDocument(family: Family, index: number, vocab: Vocabulary, seed = SEED): { text: string; reference?: string; next: Next } {
   const next = documentRng(family, index, seed);
-  return { text: family.make(next, vocab), next };
+  const made = family.make(next, vocab);
+  return typeof made === 'string' ? { text: made, next } : { ...made, next };
 }
 
 export function familyByKey(key: string): Family {

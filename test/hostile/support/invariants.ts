@@ -10,7 +10,7 @@ import type { ConceptDocument } from '../../../server/src/core/document';
 import { toAnnotationJson } from '../../../server/src/core/annotationJson';
 import { randomEditAt, summary } from '../../support/editFuzz';
 
-/** Longest any one step (annotate, an update, the JSON, the sentences) may take on one document. */
+/** Most CPU time any one step (annotate, an update, the JSON, the sentences) may take on one document. */
 export const STEP_LIMIT_MS = 2_000;
 /** Longest one annotation's JSON may be: the sentence shown with it must be cut to a window, not whole. */
 export const ANNOTATION_JSON_LIMIT = 2_000;
@@ -178,22 +178,26 @@ export function checkBomShift(engine: Engine, text: string, doc: ConceptDocument
 }
 
 /** Annotates `text`, checks it, then makes `edits` random edits through `update()` and compares each with a fresh annotation. */
-export function checkDocument(engine: Engine, text: string, edits: number, next: () => number, options: { bomShift?: boolean } = {}): DocumentReport {
+export function checkDocument(engine: Engine, text: string, edits: number, next: () => number, options: { bomShift?: boolean; reference?: string } = {}): DocumentReport {
   const report: DocumentReport = { problems: [], slowestMs: 0, slowestStep: '', occurrences: 0 };
   const problems = report.problems;
+  // Steps are timed in CPU time, so two helpers sharing the machine do not turn into a failure here;
+  // the campaign's watchdog still bounds the wall-clock time of a document.
   const time = (step: string, f: () => void) => {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     try {
       f();
     } catch (e) {
       problems.push(`${step} threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`.slice(0, 300));
     }
-    const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(c0);
+    const ms = (cpu.user + cpu.system) / 1000;
     if (ms > report.slowestMs) {
       report.slowestMs = ms;
       report.slowestStep = step;
     }
-    if (ms > STEP_LIMIT_MS) problems.push(`${step} took ${Math.round(ms)} ms (limit ${STEP_LIMIT_MS})`);
+    if (ms > STEP_LIMIT_MS) problems.push(`${step} took ${Math.round(ms)} ms of CPU, ${Math.round(performance.now() - t0)} ms in all (limit ${STEP_LIMIT_MS} ms of CPU)`);
   };
   let doc: ConceptDocument | undefined;
   time('annotate', () => (doc = engine.annotate(text, 'file:///draft.md', 1)));
@@ -202,6 +206,14 @@ export function checkDocument(engine: Engine, text: string, edits: number, next:
   checkAnnotated(engine, doc, problems, time);
   const first: ConceptDocument = doc;
   if (options.bomShift && !text.startsWith('\uFEFF')) time('annotate with a BOM', () => checkBomShift(engine, text, first, problems));
+  const reference = options.reference;
+  if (reference !== undefined) {
+    time('annotate the reference', () => {
+      const want = engine.annotate(reference).occurrences.map((o) => o.concept.id);
+      const got = first.occurrences.map((o) => o.concept.id);
+      if (want.join(' ') !== got.join(' ')) problems.push(`found ${got.join(', ') || 'nothing'}; the same text without its line breaks has ${want.join(', ') || 'nothing'}`);
+    });
+  }
   let current = text;
   for (let e = 0; e < edits && problems.length === 0; e++) {
     const edit = hostileEdit(current, next);
