@@ -12,8 +12,13 @@ import { randomEditAt, summary } from '../../support/editFuzz';
 
 /** Most CPU time any one step (annotate, an update, the JSON, the sentences) may take on one document. */
 export const STEP_LIMIT_MS = 2_000;
-/** Longest one annotation's JSON may be: the sentence shown with it must be cut to a window, not whole. */
-export const ANNOTATION_JSON_LIMIT = 2_000;
+/**
+ * The export must grow linearly: at most this many characters per character of text (JSON escapes
+ * make a control character six) plus this many per annotation (its fields and a window of its
+ * sentence). Repeating a whole long sentence with each of its many annotations breaks the bound.
+ */
+export const JSON_PER_TEXT_CHAR = 10;
+export const JSON_PER_ANNOTATION = 1_500;
 
 export interface DocumentReport {
   /** What went wrong; empty when every invariant held. */
@@ -143,8 +148,9 @@ export function checkAnnotated(engine: Engine, doc: ConceptDocument, problems: s
     }
     const serial = JSON.stringify(json);
     if (JSON.stringify(JSON.parse(serial)) !== serial) problems.push('annotation JSON does not round-trip');
-    if (longest > ANNOTATION_JSON_LIMIT) {
-      problems.push(`one annotation's JSON is ${longest} characters (limit ${ANNOTATION_JSON_LIMIT}): the export grows with sentence length; the whole export is ${serial.length} for a ${text.length}-character text`);
+    const bound = JSON_PER_TEXT_CHAR * text.length + JSON_PER_ANNOTATION * json.annotations.length + 1_000;
+    if (serial.length > bound) {
+      problems.push(`the JSON export is ${serial.length} characters for a ${text.length}-character text with ${json.annotations.length} annotations (linear bound ${bound}; the longest annotation is ${longest}): it grows with the square of sentence length`);
     }
   });
 }
