@@ -40,6 +40,17 @@ function positionOf(starts: number[], offset: number): { line: number; character
   return { line: lo, character: offset - starts[lo] };
 }
 
+const isEol = (c: number) => c === 0x0a || c === 0x0d;
+
+/** The offset of a position as the server's text documents read it: clamped to its line, before the line break. */
+function offsetOf(text: string, starts: number[], p: { line: number; character: number }): number {
+  if (p.line >= starts.length) return text.length;
+  const lineStart = starts[p.line];
+  let offset = Math.min(lineStart + p.character, p.line + 1 < starts.length ? starts[p.line + 1] : text.length);
+  while (offset > lineStart && isEol(text.charCodeAt(offset - 1))) offset--;
+  return offset;
+}
+
 /** Length of a line without its line break. */
 function lineLength(text: string, starts: number[], line: number): number {
   const end = line + 1 < starts.length ? starts[line + 1] : text.length;
@@ -96,8 +107,11 @@ async function exercise(c: TestClient, family: Family, index: number, text: stri
   await ask(c, 'textDocument/codeAction', { textDocument: { uri }, range: whole, context: { diagnostics: [] } }, `${label} codeAction`);
   // One edit: a term typed at a random place, as an incremental change.
   const at = somewhere();
-  await c.change(uri, [{ range: { start: at, end: at }, text: next() < 0.5 ? '数据要素' : '\n> 新质\n生产力' }]);
-  const after = c.text(uri);
+  const typed = next() < 0.5 ? '数据要素' : '\n> 新质\n生产力';
+  await c.change(uri, [{ range: { start: at, end: at }, text: typed }]);
+  // The text after the edit, with LSP's line breaks (the test client's own copy knows only LF).
+  const offset = offsetOf(text, starts, at);
+  const after = text.slice(0, offset) + typed + text.slice(offset);
   await ask(c, 'textDocument/hover', { textDocument: { uri }, position: at }, `${label} hover after an edit`);
   checkTokens(await ask<SemanticTokens>(c, 'textDocument/semanticTokens/full', { textDocument: { uri } }, `${label} semanticTokens after an edit`), after, `${label} semanticTokens after an edit`);
   await c.close(uri);
