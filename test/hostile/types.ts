@@ -8,5 +8,6 @@ export interface HostileCase {
   readonly name: string;
   /** Longest the case may take before it counts as a hang (default 60 s). */
   readonly timeoutMs?: number;
-  run(): Promise<void> | void;
+  /** Throws (or rejects) on misbehaviour. A string it returns is shown on the PASS line (counts, timings). */
+  run(): Promise<void | string> | void | string;
 }

@@ -1,0 +1,40 @@
+/**
+ * The generated-document campaign: over 5,000 hostile documents from a seeded PRNG (see
+ * support/generate.ts), each annotated through the core in a child process and checked against the
+ * invariants of support/invariants.ts, one PASS/FAIL line per family; then a sample of them goes
+ * through the real server over stdio. `HOSTILE_SEED=n` explores another seed; a failure names
+ * `family #index`, which `hostileDocument` (support/generate.ts) rebuilds alone.
+ */
+import type { HostileCase } from '../types';
+import { FAMILIES, SEED, type Family } from '../support/generate';
+import { describe, runFamily } from '../support/campaign';
+import { serverSample } from '../support/serverSample';
+
+/** HOSTILE_SCALE=0.1 runs a tenth of every family (a quick look); the campaign's counts are at 1. */
+const SCALE = Number(process.env.HOSTILE_SCALE ?? 1);
+
+function familyCase(family: Family): HostileCase {
+  const count = Math.max(1, Math.round(family.count * SCALE));
+  return {
+    name: `generated: ${family.title}`,
+    timeoutMs: 200_000,
+    async run() {
+      const r = await runFamily(family, count);
+      const line = describe({ ...family, count }, r);
+      if (r.failed.length || r.stoppedEarly) {
+        const examples = r.failed.slice(0, 4).map((f) => `${family.key} #${f.index} (${f.length.toLocaleString('en-US')} chars): ${f.why.slice(0, 400)}`);
+        throw new Error([`${line}${r.stoppedEarly ? `; ${r.stoppedEarly}` : ''} (seed ${SEED})`, ...examples].join('\n'));
+      }
+      return line;
+    },
+  };
+}
+
+export const cases: HostileCase[] = [
+  ...FAMILIES.map(familyCase),
+  {
+    name: 'generated: 200 generated documents through the server over stdio (open, hover, symbols, tokens, code actions, edit)',
+    timeoutMs: 240_000,
+    run: () => serverSample(Math.max(10, Math.round(200 * SCALE))),
+  },
+];
