@@ -80,3 +80,13 @@ test('a form inside one of its notWithin words is rejected, and scanning goes on
   assert.deepEqual(run(mm, '创新产业链'), ['2-5:产业链=ic']);
   assert.deepEqual(run(mm, '发展新产业链'), ['2-5:新产业=ni']);
 });
+
+test('a soft break after a comma inside an English form reads as a space; next to Han it reads as nothing', () => {
+  const en = new ConceptMatcher(forms({ snt: ['专精特新', 'specialized, refined, distinctive and innovative'], de: ['数据要素'] }));
+  const text = 'firms that are specialized, refined,\n  distinctive and innovative';
+  assert.deepEqual(run(en, text), [`15-${text.length}:specialized, refined,\n  distinctive and innovative=snt`]);
+  // A break between CJK punctuation and Han, or between two Han characters, adds no space.
+  assert.deepEqual(run(en, '培育，\n数据要\n素市场'), ['4-9:数据要\n素=de']);
+  // Two spaces never result: a space before the break is the one space.
+  assert.deepEqual(run(en, 'specialized, \nrefined, distinctive and innovative'), ['0-49:specialized, \nrefined, distinctive and innovative=snt']);
+});

@@ -9,7 +9,7 @@
  * Soft line breaks: a text range may contain line breaks from hard-wrapped prose (`数据要` at the end
  * of one line, `素` at the start of the next, possibly behind a block quote's `>` or a list's indent).
  * The scanner feeds no character for such a break between Han characters, and one space between two
- * Latin characters, so `data\nelements` still matches `data elements`. Offsets are UTF-16 code units
+ * Latin characters (a word and its punctuation included), so `data\nelements` still matches `data elements`. Offsets are UTF-16 code units
  * of the scanned string; a match's range spans the break.
  */
 
@@ -43,6 +43,16 @@ const DEAD = -1;
 /** ASCII letters and digits: Latin forms must not touch one of these on either side. */
 function isWordChar(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+}
+
+/**
+ * Whether a soft line break between these two code units reads as a space: in Latin text, next to a
+ * word character on at least one side and printable ASCII on both (`refined,⏎distinctive` reads
+ * `refined, distinctive`). Between Han characters, or next to CJK punctuation, it reads as nothing.
+ */
+function breakReadsAsSpace(prev: number, next: number): boolean {
+  const printable = (c: number) => c > 0x20 && c < 0x7f;
+  return printable(prev) && printable(next) && (isWordChar(prev) || isWordChar(next));
 }
 
 /** Lower-cases ASCII only; every other code unit passes unchanged. */
@@ -205,8 +215,8 @@ export class ConceptMatcher {
           }
           if (j >= to) break;
           const nextUnit = text.charCodeAt(j);
-          if (isWordChar(prevUnit) && isWordChar(nextUnit)) {
-            c = 0x20; // Between Latin words a line break reads as a space.
+          if (breakReadsAsSpace(prevUnit, nextUnit)) {
+            c = 0x20; // Between Latin words (or a word and its comma) a line break reads as a space.
             srcStart = i;
             srcNext = j;
           } else {
