@@ -99,6 +99,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     },
   });
   let engine: Engine;
+  /** False until `initialize`: requests before it are answered with ServerNotInitialized. */
+  let initialized = false;
   let index: WorkspaceIndex;
   let indexer: WorkspaceIndexer;
   let paperDocCache: ConceptDocument | undefined;
@@ -209,6 +211,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       // Let a $/cancelRequest that is already queued arrive before work starts.
       await new Promise((r) => setImmediate(r));
       if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+      if (!initialized) return new ResponseError(ErrorCodes.ServerNotInitialized, `${name}: the server is not initialized yet (send initialize first)`);
       const invalid = invalidParams(params);
       if (invalid) return new ResponseError(ErrorCodes.InvalidParams, `${name}: ${invalid}`);
       try {
@@ -225,6 +228,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const locale = (params.locale ?? '').toLowerCase();
     if (locale.startsWith('zh')) loadBundle('zh-cn');
     engine = sharedEngine();
+    initialized = true;
     paperUri = URI.file(join(dataDir(), 'source', 'paper.md')).toString();
     const opts = (params.initializationOptions ?? {}) as InitOptions;
     paperLinks = opts.paperLinks === 'command' ? 'command' : 'file';
