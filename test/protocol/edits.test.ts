@@ -104,7 +104,7 @@ test('a traditional-Chinese file: hovers show the canonical (simplified) term, r
     const h = await hover(c, uri, 0, 7);
     assert.equal(r(h!.range!), '0:6-0:11');
     assert.match(value(h), /^### 新质生产力 · new quality productive forces\n/);
-    assert.match(value(h), /\n“新質生產力” is a variant of 新质生产力\.\n/);
+    assert.match(value(h), /\n“新質生產力” is the traditional-Chinese form of 新质生产力\.\n/);
     assert.equal(r((await hover(c, uri, 2, 8))!.range!), '2:7-2:11');
     assert.match(value(await hover(c, uri, 2, 17)), /^### 专精特新 · /);
     // 顛覆性創新 is the traditional form of a variant: shown as the canonical concept.

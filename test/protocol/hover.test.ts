@@ -94,7 +94,7 @@ test('hover on the first and last character of a term, and right after it, shows
     assert.equal(await hover(c, uri, 4, 3), null, 'the character before the term');
   }));
 
-test('hover on a variant (颠覆性技术创新) shows the canonical term 颠覆式创新 and says it is a variant', () =>
+test('hover on an official wording (颠覆性技术创新) shows the canonical term 颠覆式创新 and names the wording as official, not a variant', () =>
   withServer({ files: {} }, async (c) => {
     const uri = await c.open('plan.md', PLAN);
     await c.waitForAnalysis(uri);
@@ -107,7 +107,7 @@ test('hover on a variant (颠覆性技术创新) shows the canonical term 颠覆
         '### 颠覆式创新 · disruptive innovation',
         '`新技术 New technology` `路径一：关键核心技术攻坚突破`',
         '',
-        '“颠覆性技术创新” is a variant of 颠覆式创新.',
+        '“颠覆性技术创新” is the official wording of 颠覆式创新, the paper’s term.',
         '',
         def.zh,
         '',
@@ -128,13 +128,13 @@ test('hover on a variant (颠覆性技术创新) shows the canonical term 颠覆
     );
   }));
 
-test('hover on a variant that brings its own quotation marks does not wrap it in another pair', () =>
+test('hover on a form that brings its own quotation marks does not wrap it in another pair', () =>
   withServer({ files: {} }, async (c) => {
     const uri = await c.open('quoted.md', '突破“卡脖子”技术。\n');
     await c.waitForAnalysis(uri);
     const h = await hover(c, uri, 0, 4);
     assert.equal(r(h!.range!), '0:2-0:9');
-    assert.match(markdown(h), /\n\n“卡脖子”技术 is a variant of 卡脖子技术\.\n/);
+    assert.match(markdown(h), /\n\n“卡脖子”技术 is the official wording of 卡脖子技术, the paper’s term\.\n/);
     assert.doesNotMatch(markdown(h), /““/);
   }));
 
@@ -193,4 +193,14 @@ test('no hover outside prose: front matter, HTML comment, link destination, inli
     for (const [what, line, character] of nowhere) {
       assert.equal(await hover(c, uri, line, character), null, what);
     }
+  }));
+
+test('hover names each kind of form for what it is: synonym, abbreviation, English name, traditional form', () =>
+  withServer({ files: {} }, async (c) => {
+    const uri = await c.open('kinds.md', '推动颠覆性创新，发展卡脖子攻关，培育data elements，發展新質生產力。\n');
+    await c.waitForAnalysis(uri);
+    assert.match(markdown(await hover(c, uri, 0, 3)), /\n\n“颠覆性创新” is a variant of 颠覆式创新\.\n/);
+    assert.match(markdown(await hover(c, uri, 0, 11)), /\n\n“卡脖子” is an abbreviation of 卡脖子技术\.\n/);
+    assert.match(markdown(await hover(c, uri, 0, 20)), /\n\n“data elements” is an English name of 数据要素\.\n/);
+    assert.match(markdown(await hover(c, uri, 0, 35)), /\n\n“新質生產力” is the traditional-Chinese form of 新质生产力\.\n/);
   }));

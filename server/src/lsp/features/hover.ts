@@ -4,6 +4,7 @@ import * as l10n from '@vscode/l10n';
 import { checkCancelled, occurrenceAtPosition, type FeatureContext } from '../context';
 import { CATEGORY_LABELS, PATH_LABELS } from '../../core/lexicon/categories';
 import { paperLink } from '../links';
+import type { FormKind } from '../../core/match/matcher';
 
 /** Characters of the cited paragraph shown in the hover. */
 const EXCERPT_LENGTH = 60;
@@ -33,6 +34,29 @@ function citedSentence(ctx: FeatureContext, conceptId: string, start: number, en
   return `${from > sentence.start ? '…' : ''}${md(text.slice(from, occ.start))}**${md(text.slice(occ.start, occ.end))}**${md(text.slice(occ.end, to))}${to < sentence.end ? '…' : ''}`;
 }
 
+/**
+ * What the form under the cursor is to the paper's term, by its kind: only a synonym is a variant the
+ * paper would correct; an official wording, an abbreviation or a translation is named as what it is.
+ * A surface that brings its own quotation marks (“卡脖子”技术) is not wrapped in another pair.
+ */
+function formNote(kind: FormKind, surface: string, term: string): string {
+  const quoted = /[“”‘’"「」]/.test(surface) ? surface : `“${surface}”`;
+  switch (kind) {
+    case 'official':
+      return l10n.t('{0} is the official wording of {1}, the paper’s term.', quoted, term);
+    case 'abbreviation':
+      return l10n.t('{0} is an abbreviation of {1}.', quoted, term);
+    case 'alternative':
+      return l10n.t('{0} is another wording of {1}.', quoted, term);
+    case 'traditional':
+      return l10n.t('{0} is the traditional-Chinese form of {1}.', quoted, term);
+    case 'english':
+      return l10n.t('{0} is an English name of {1}.', quoted, term);
+    default:
+      return l10n.t('{0} is a variant of {1}.', quoted, term);
+  }
+}
+
 /** Hover on a concept occurrence: term, definition (Chinese, then English), citation, related concepts, counts. */
 export async function provideHover(ctx: FeatureContext, params: HoverParams, token?: CancellationToken): Promise<Hover | null> {
   const here = await occurrenceAtPosition(ctx, params, token);
@@ -46,8 +70,7 @@ export async function provideHover(ctx: FeatureContext, params: HoverParams, tok
   lines.push(`### ${c.term} · ${c.en}`);
   const meta = [`${cat.zh} ${cat.en}`, ...c.paths.map((p) => PATH_LABELS[p].zh)];
   lines.push(meta.map((m) => `\`${m}\``).join(' '));
-  // A surface that brings its own quotation marks (“卡脖子”技术) is not wrapped in another pair.
-  if (surface !== c.term) lines.push('', /[“”‘’"「」]/.test(surface) ? l10n.t('{0} is a variant of {1}.', surface, c.term) : l10n.t('“{0}” is a variant of {1}.', surface, c.term));
+  if (surface !== c.term) lines.push('', formNote(occ.kind, surface, c.term));
   lines.push('', c.definition.zh, '', `*${c.definition.en}*`);
   const para = paper.byAnchor(c.source.defines);
   if (para) {

@@ -36,10 +36,10 @@ suite('hover', () => {
     assert.ok(Number(m[3]) >= 3 && Number(m[2]) > Number(m[1]), `workspace counts ${m[0]}`);
   });
 
-  test('on the English form: the concept, marked as a variant', async () => {
+  test('on the English form: the concept, named as its English name', async () => {
     const { markdown } = await hoverAt(doc.uri, at(doc, '(data elements)', 'data elements', { inside: 3 }));
     assert.match(markdown, /^### 数据要素 · data elements$/m);
-    assert.ok(markdown.includes('“data elements” is a variant of 数据要素.'), markdown);
+    assert.ok(markdown.includes('“data elements” is an English name of 数据要素.'), markdown);
   });
 
   test('on a Chinese variant (颠覆性创新 → 颠覆式创新)', async () => {
@@ -57,7 +57,7 @@ suite('hover', () => {
     const second = doc.positionAt(start + '颠覆性技\n'.length + 1);
     const { markdown, range } = await hoverAt(doc.uri, second);
     assert.match(markdown, /^### 颠覆式创新 · /m);
-    assert.ok(markdown.includes('“颠覆性技术创新” is a variant of 颠覆式创新.'), markdown);
+    assert.ok(markdown.includes('“颠覆性技术创新” is the official wording of 颠覆式创新, the paper’s term.'), markdown);
     assert.ok(range.start.isEqual(doc.positionAt(start)) && range.end.isEqual(doc.positionAt(start + '颠覆性技\n术创新'.length)), `range ${JSON.stringify(range)}`);
   });
 
@@ -65,7 +65,7 @@ suite('hover', () => {
     const { doc: trad } = await openDraft('drafts/traditional.md');
     const { markdown } = await hoverAt(trad.uri, at(trad, '推動跨境數據要素流通', '數據要素'));
     assert.match(markdown, /^### 数据要素 · data elements$/m);
-    assert.ok(markdown.includes('“數據要素” is a variant of 数据要素.'), markdown);
+    assert.ok(markdown.includes('“數據要素” is the traditional-Chinese form of 数据要素.'), markdown);
     await openDraft('policy-draft.md');
   });
 
