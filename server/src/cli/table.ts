@@ -74,8 +74,9 @@ export function snippet(sentence: string, at: number, length: number, width: num
   let leftBudget = Math.floor(budget / 3);
   if (beforeWidth <= leftBudget) leftBudget = beforeWidth;
   else if (afterWidth <= budget - leftBudget) leftBudget = budget - afterWidth;
-  const rightBudget = budget - leftBudget;
   const left = beforeWidth > leftBudget ? truncate(before, leftBudget, 'start') : before;
+  // What the left side could not use (a wide character that did not fit) goes to the right.
+  const rightBudget = budget - displayWidth(left);
   const right = afterWidth > rightBudget ? truncate(after, rightBudget) : after;
   return left + term + right;
 }
@@ -135,12 +136,13 @@ export function table(files: readonly AnnotationFileJson[], engine: Engine, widt
   lines.push('');
   lines.push('按类别汇总 / Summary by category:');
   const total = files.reduce((n, f) => n + f.annotations.length, 0);
+  // A summary line takes 62 columns; a narrower terminal gets the counts on a line of their own.
+  const summary = (label: string, counts: string) => (width >= 62 ? [`  ${padEnd(label, 26)} ${counts}`] : [`  ${label}`, `    ${counts.trim()}`]);
   for (const cat of Object.keys(CATEGORY_LABELS) as CategoryId[]) {
     const e = perCategory.get(cat);
-    const label = padEnd(`${CATEGORY_LABELS[cat].zh} ${CATEGORY_LABELS[cat].en}`, 26);
-    lines.push(`  ${label} ${String(e?.occurrences ?? 0).padStart(5)} occurrence(s), ${e?.concepts.size ?? 0} concept(s)`);
+    lines.push(...summary(`${CATEGORY_LABELS[cat].zh} ${CATEGORY_LABELS[cat].en}`, `${String(e?.occurrences ?? 0).padStart(5)} occurrence(s), ${e?.concepts.size ?? 0} concept(s)`));
   }
-  lines.push(`  ${padEnd('合计 Total', 26)} ${String(total).padStart(5)} occurrence(s) in ${files.length} file(s)`);
+  lines.push(...summary('合计 Total', `${String(total).padStart(5)} occurrence(s) in ${files.length} file(s)`));
   return lines.join('\n') + '\n';
 }
 
@@ -164,9 +166,15 @@ function fit(cell: string, column: number, width: number, row: Row): string {
 function layout(rows: readonly Row[], width: number): string[] {
   if (!rows.length) return [];
   const n = rows[0].cells.length;
-  // Caps per column: the location may take up to 40 % of the width (a long path is cut at its start).
-  const caps = n === 4 ? [Math.floor(width * 0.4), 32, 24, 22] : [Math.floor(width * 0.4), 26, 22];
-  const widths = caps.map((cap, i) => Math.min(Math.max(cap, 8), Math.max(...rows.map((r) => displayWidth(r.cells[i])))));
+  // Natural widths; the location may take up to 40 % of the width (a long path is cut at its start).
+  const widths = rows[0].cells.map((_, i) => Math.max(...rows.map((r) => displayWidth(r.cells[i]))));
+  widths[0] = Math.min(widths[0], Math.max(12, Math.floor(width * 0.4)));
+  const longestSentence = Math.max(...rows.map((r) => displayWidth(r.sentence)));
+  if (widths.reduce((s, w) => s + w, 0) + GAP.length * n + longestSentence > width) {
+    // Not everything fits: cap the form, English and category columns so the sentence keeps its room.
+    const caps = n === 4 ? [widths[0], 26, 20, 22] : [widths[0], 26, 22];
+    for (let i = 1; i < n; i++) widths[i] = Math.min(widths[i], caps[i]);
+  }
   const fixed = widths.reduce((s, w) => s + w, 0) + GAP.length * n;
   let sentenceWidth = width - fixed;
   const ownLine = sentenceWidth < MIN_SENTENCE;

@@ -430,6 +430,8 @@ class OutlineBuilder {
       const line = lines[j];
       if (j > k && (line.blank || line.item)) break;
       if (j > k && last >= 0 && LINE_END.has(this.text[last])) break;
+      // A numbered line after a line that does not break off mid-clause starts a paragraph (as in scanBlock).
+      if (j > k && !this.endsMidClause(lines[j - 1]) && this.looksNumbered(line)) break;
       const c = lastSignificant(this.text, line.content, line.end);
       if (c >= 0) last = c;
     }
