@@ -188,3 +188,8 @@ test('the outline of an updated document equals a fresh one (random edits over �
     }
   }
 });
+
+test('a heading line keeps its closing quote; a 附表 list and a run that starts out of sequence are not headings', () => {
+  const text = ['一、主要任务', '', '（一）“两旧一村”', '', '1.旧区改造', '', '（二）保障措施。加强领导。', '', '5.资金保障', '', '6.队伍保障', '', '附表：1.任务分工表', '', '2.建设分配表', '', '3.任务分配表', '', '附表1', '', '任务分工表', ''].join('\n');
+  assert.deepEqual(outline(text), ['一、主要任务 @0:0-0:6', '  （一）“两旧一村” @2:0-2:9', '    1.旧区改造 @4:0-4:6', '  （二）保障措施 @6:0-6:8', '附表1 任务分工表 @18:0-18:3']);
+});

@@ -4,7 +4,7 @@
  *
  *   一、 (level 1) → （一） (2) → 1. / 1． / 1、 (3) → （1） (4) → ① (5)
  *   regulations: 第一编/篇/部分 → 第一章 → 第一节 → 第一条 (the level below the nearest 节 or 章)
- *   附件 1 / 附录 A: an appendix, whose own numbering starts again under it
+ *   附件 1 / 附录 A / 附表 2: an appendix, whose own numbering starts again under it
  *
  * A number opens a heading only at the start of a paragraph (or of a line after a finished sentence,
  * as in text pasted from Word, where paragraphs are single lines without blank lines between them).
@@ -80,7 +80,7 @@ const NUMBER_PATTERNS: { re: RegExp; rank: number | 'regulation' }[] = [
 ];
 const REGULATION_RANK: Record<string, number> = { 编: RANK_PART, 篇: RANK_PART, 部分: RANK_PART, 章: RANK_CHAPTER, 节: RANK_SECTION, 条: RANK_ARTICLE };
 /** 附件 / 附件1 / 附件一 / 附录A, then nothing, or a title (a colon right after a bare 附件 makes it the 附件说明 list instead). */
-const APPENDIX = /^(附件|附录)[ \t\u3000]*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}|[A-Za-z](?![A-Za-z]))?/;
+const APPENDIX = /^(附件|附录|附表|附图)[ \t\u3000]*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}|[A-Za-z](?![A-Za-z]))?/;
 
 /** Sentence ends that close a lead sentence. */
 const LEAD_END = new Set(['。', '；', '：', '！', '？', ';', ':', '!', '?']);
@@ -165,20 +165,23 @@ function matchNumber(text: string, at: number): NumberMatch | undefined {
 
 /** 一 → 1, 十二 → 12, 二十 → 20, 一百零三 → 103, 12 / １２ → 12. */
 export function parseNumber(s: string): number {
-  if (/^[0-9０-９]+$/.test(s)) return Number(s.replace(/[０-９]/g, (d) => String(d.charCodeAt(0) - 0xff10)));
-  const digit: Record<string, number> = { 〇: 0, 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-  const unit: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
   let total = 0;
   let current = 0;
-  for (const ch of s) {
-    if (ch in digit) current = current * 10 + digit[ch];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) current = current * 10 + c - 0x30;
+    else if (c >= 0xff10 && c <= 0xff19) current = current * 10 + c - 0xff10;
+    else if (DIGIT.has(s[i])) current = current * 10 + DIGIT.get(s[i])!;
     else {
-      total += (current || 1) * unit[ch];
+      total += (current || 1) * (UNIT.get(s[i]) ?? 1);
       current = 0;
     }
   }
   return total + current;
 }
+
+const DIGIT = new Map(Object.entries({ 〇: 0, 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 }));
+const UNIT = new Map(Object.entries({ 十: 10, 百: 100, 千: 1000 }));
 
 class OutlineBuilder {
   private readonly text: string;
@@ -388,7 +391,7 @@ class OutlineBuilder {
           const whole = restOfLine && (j + 1 >= lines.length || lines[j + 1].blank || lines[j + 1].item || this.finishedAt(text, i));
           return { end, lastLine: j, lineDone, whole, cut: false };
         }
-        if (/\s/.test(ch)) continue;
+        if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\u3000') continue;
         count++;
         if (ch === '，' || ch === '、' || ch === ',') lastComma = i;
         if (count > LEAD_MAX) {
@@ -398,7 +401,8 @@ class OutlineBuilder {
       }
       // The line ends without a sentence end: does the heading go on on the next line?
       const next = lines[j + 1];
-      const end = lastSignificant(text, begin, line.end) + 1;
+      let end = line.end;
+      while (end > begin && /\s/.test(text[end - 1])) end--;
       if (!next || next.blank || next.item || this.looksNumbered(next) || this.headingLine(line, next, from)) {
         return { end: Math.max(end, from), lastLine: j, lineDone: true, whole: true, cut: false };
       }
@@ -451,14 +455,18 @@ class OutlineBuilder {
     const global = this.global.get(rank);
     parent.last.set(rank, n.number);
     this.global.set(rank, n.number);
-    const reject = (list = false) => {
-      if (list) parent.lists.add(rank);
-      // Anything numbered under an item is an item too.
-      this.stack.push({ depth: parent.depth, rank, kind: 'item', last: new Map(), lists: new Set() });
-      return false;
-    };
-    if (parent.kind === 'item') return reject();
-    if (parent.kind === 'regulation' && parent.rank === RANK_ARTICLE && rank >= RANK_L1) return reject();
+    const verdict = this.verdict(n, at, item, parent, sibling, global);
+    if (verdict === 'heading') return true;
+    if (verdict === 'list') parent.lists.add(rank);
+    // Anything numbered under an item is an item too.
+    this.stack.push({ depth: parent.depth, rank, kind: 'item', last: new Map(), lists: new Set() });
+    return false;
+  }
+
+  private verdict(n: NumberMatch, at: number, item: boolean, parent: Entry, sibling: number | undefined, global: number | undefined): 'heading' | 'item' | 'list' {
+    const rank = n.rank;
+    if (parent.kind === 'item') return 'item';
+    if (parent.kind === 'regulation' && parent.rank === RANK_ARTICLE && rank >= RANK_L1) return 'item';
     // In sequence: 1, or one more than the previous sibling or than the previous number of this rank
     // anywhere (numbering that runs on across parents); above level 3, any increase (a skipped number is a typo).
     const strict = rank >= RANK_L3 || rank === RANK_ARTICLE;
@@ -467,17 +475,18 @@ class OutlineBuilder {
       (strict
         ? n.number === (sibling ?? -1) + 1 || n.number === (global ?? -1) + 1
         : sibling === undefined ? global === undefined || n.number > global : n.number > sibling);
-    if (!inSequence) return reject();
-    if (parent.lists.has(rank)) return reject();
-    if (rank >= RANK_L2 && item) return reject(true);
+    // A run that starts out of sequence (2. after a line the parser did not number) is a list, all of it.
+    if (!inSequence) return sibling === undefined ? 'list' : 'item';
+    if (parent.lists.has(rank)) return 'item';
+    if (rank >= RANK_L2 && item) return 'list';
     if (rank >= RANK_L3) {
       const ranked = this.rankedAncestor();
-      if (ranked === undefined || ranked < RANK_L1 || ranked < rank - 20) return reject();
+      if (ranked === undefined || ranked < RANK_L1 || ranked < rank - 20) return 'item';
       // A run introduced by a colon (具体目标如下：) is a list, unless the colon ends a heading of its own.
       const before = lastSignificantBefore(this.text, at);
-      if (n.number === 1 && before >= 0 && (this.text[before] === '：' || this.text[before] === ':') && before >= this.headingParagraphEnd) return reject(true);
+      if (n.number === 1 && before >= 0 && (this.text[before] === '：' || this.text[before] === ':') && before >= this.headingParagraphEnd) return 'list';
     }
-    return true;
+    return 'heading';
   }
 
   /** The effective rank of the innermost open heading: a plain `#` heading counts one below the numbered one it sits in. */
@@ -538,10 +547,18 @@ class OutlineBuilder {
     return lo;
   }
 
+  /** The prose range last found: scans move forward, so the next answer is usually in it or the next one. */
+  private proseHint = 0;
+
   private isProse(offset: number): boolean {
-    const i = this.proseIndex(offset);
-    const p = this.input.prose[i];
-    return !!p && p.start <= offset && offset < p.end;
+    const prose = this.input.prose;
+    let i = this.proseHint;
+    const p = prose[i];
+    if (!p || offset < p.start || (offset >= p.end && prose[i + 1] && offset >= prose[i + 1].end)) i = this.proseIndex(offset);
+    else if (offset >= p.end) i++;
+    this.proseHint = Math.min(i, Math.max(0, prose.length - 1));
+    const q = prose[i];
+    return !!q && q.start <= offset && offset < q.end;
   }
 }
 
