@@ -223,7 +223,9 @@ class OutlineBuilder {
       if (n.kind === 'appendix') this.global = new Map();
     }
     this.stack.push({ depth: h.depth, rank: n?.rank, kind: 'markdown', last: new Map(), lists: new Set() });
-    this.out.push({ depth: h.depth, text: h.text, start: h.start, end: h.end, kind: 'markdown', ...(n ? { level: n.level } : {}) });
+    // The heading's text on one line: a setext heading may run over several, and control characters show as spaces.
+    const text = h.text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+    this.out.push({ depth: h.depth, text, start: h.start, end: h.end, kind: 'markdown', ...(n ? { level: n.level } : {}) });
   }
 
   /** The lines of a paragraph or list block, in order. */
@@ -342,7 +344,7 @@ class OutlineBuilder {
     this.closeNumbered();
     this.global = new Map();
     const label = text.slice(at, at + m[0].length).replace(/[ \t\u3000]+/g, '');
-    const name = title ? `${label} ${title}` : this.appendixTitle(line.end, label);
+    const name = tidy(title ? `${label} ${this.proseText(line.end - rest.length + (rest.length - title.length), line.end) || title}` : this.appendixTitle(line.end, label));
     const end = lastSignificant(text, at, line.end) + 1;
     this.pushEntry(RANK_APPENDIX, 'appendix', 0, at, end, name);
     return { lastLine: k, lineDone: true };
@@ -562,11 +564,12 @@ class OutlineBuilder {
   }
 }
 
-/** Soft line breaks (and the indentation after them) removed; spaces between Han characters removed (总　则 → 总则). */
+/** Soft line breaks (and the indentation after them) and control characters removed; spaces between Han characters removed (总　则 → 总则). */
 function tidy(s: string): string {
   return s
     .replace(/([A-Za-z0-9])[ \t]*(?:\r\n|\r|\n)[ \t>]*(?=[A-Za-z0-9])/g, '$1 ')
     .replace(/[ \t]*(?:\r\n|\r|\n)[ \t>]*/g, '')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
     .replace(/[ \t\u3000]+/g, (m, i: number, all: string) => (HAN.test(all[i - 1] ?? '') && HAN.test(all[i + m.length] ?? '') ? '' : ' '))
     .trim();
 }
