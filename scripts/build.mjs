@@ -18,7 +18,9 @@ const common = {
 };
 
 const entries = [
-  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
+  // `./docx.js` (mammoth, for .docx drafts) is its own bundle, loaded from dist/ only when a .docx is read.
+  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', external: ['./docx.js'] },
+  { entryPoints: ['server/src/cli/docx.ts'], outfile: 'dist/docx.js' },
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
   // The workspace indexer's worker thread, loaded from next to the server and the CLI bundles.
   { entryPoints: ['server/src/lsp/indexWorker.ts'], outfile: 'dist/indexWorker.js' },

@@ -227,7 +227,51 @@ local function run()
     'severities after the push: ' .. vim.inspect(pushed) .. ' (1 error, 2 warning, 3 information, 4 hint)'
   )
 
-  -- 7. Shut down: shutdown + exit, and wait for the process to end.
+  -- 7. Turning a tag off: the code action "Don't tag 数据要素 in this document" is a versioned
+  -- WorkspaceEdit (documentChanges) that Neovim applies itself; the draft has front matter (lines
+  -- 0-5), so the comment goes after it, and the draft's 数据要素 is no longer tagged.
+  local range = { start = params.position, ['end'] = params.position }
+  local ca, caerr = client.request_sync('textDocument/codeAction', { textDocument = params.textDocument, range = range, context = { diagnostics = {} } }, 10000, bufnr)
+  local action = nil
+  for _, a in ipairs((ca and ca.result) or {}) do
+    if a.title == 'Don’t tag “' .. TERM .. '” in this document' then action = a end
+  end
+  check(
+    'code action "Don’t tag ' .. TERM .. ' in this document" is a versioned edit',
+    action ~= nil and action.edit ~= nil and action.edit.documentChanges ~= nil and action.edit.documentChanges[1].textDocument.version ~= nil,
+    vim.inspect(ca and (ca.err or ca.result) or caerr)
+  )
+  if action then
+    vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding)
+    local top = vim.api.nvim_buf_get_lines(bufnr, 5, 9, false)
+    check(
+      'Neovim applies it: the ignore comment follows the front matter',
+      vim.deep_equal(top, { '---', '', '<!-- policy-lens: ignore ' .. TERM .. ' -->', '' }),
+      vim.inspect(top)
+    )
+    -- Once the server has the edited version (a newer version in the Concepts view's answer), the
+    -- view lists no 数据要素, and the term (two lines further down now) has no hover.
+    local edited_version = action.edit.documentChanges[1].textDocument.version
+    local last = nil
+    local seen = vim.wait(10000, function()
+      if exited then return true end
+      last = client.request_sync('policyLens/documentConcepts', { uri = params.textDocument.uri }, 5000, bufnr)
+      return last ~= nil and last.result ~= nil and last.result.version > edited_version
+    end, 50)
+    local listed = false
+    for _, k in ipairs((last and last.result and last.result.concepts) or {}) do
+      if k.term == TERM then listed = true end
+    end
+    local moved = { textDocument = params.textDocument, position = { line = DRAFT_LINE + 2, character = DRAFT_CHAR } }
+    local h = client.request_sync('textDocument/hover', moved, 5000, bufnr)
+    check(
+      'after the edit, ' .. TERM .. ' is not in the Concepts view and has no hover',
+      seen and not exited and not listed and h ~= nil and h.err == nil and h.result == nil,
+      vim.inspect({ concepts = last and last.result, hover = h })
+    )
+  end
+
+  -- 8. Shut down: shutdown + exit, and wait for the process to end.
   vim.lsp.stop_client(client_id)
   vim.wait(10000, function() return exited or vim.lsp.client_is_stopped(client_id) end, 20)
   return ws

@@ -87,6 +87,8 @@ export interface StartOptions {
   unsupported?: string[];
   /** Where the server persists its workspace index (default: inside the test's temporary root). */
   cacheDir?: string;
+  /** The UI language sent in `initialize` (`zh-cn` for the Chinese strings). */
+  locale?: string;
 }
 
 /** One `$/progress` value, with its token. */
@@ -311,6 +313,7 @@ export class TestClient {
       rootUri: this.folders[0]?.uri ?? null,
       workspaceFolders: this.options.rootUriOnly ? null : this.folders.map((f) => ({ uri: f.uri, name: f.name })),
       initializationOptions: this.options.initializationOptions,
+      ...(this.options.locale && { locale: this.options.locale }),
       capabilities,
     });
     await this.connection.sendNotification(InitializedNotification.type, {});

@@ -80,6 +80,17 @@ test('quick fix: replace one variant with the canonical term, and a "fix all" fo
         diagnostics,
         edit: { changes: { [uri]: fixAllEdits } },
       },
+      // On a tag, the actions that turn it off (test/protocol/noise.test.ts) follow the fixes.
+      {
+        title: 'Don’t tag “颠覆式创新” in this document',
+        kind: 'quickfix',
+        edit: { documentChanges: [{ textDocument: { uri, version: 1 }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: '<!-- policy-lens: ignore 颠覆式创新 -->\n\n' }] }] },
+      },
+      {
+        title: 'Don’t tag this line',
+        kind: 'quickfix',
+        edit: { documentChanges: [{ textDocument: { uri, version: 1 }, edits: [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, newText: '<!-- policy-lens: disable-next-line -->\n' }] }] },
+      },
     ]);
   }));
 

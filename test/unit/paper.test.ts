@@ -20,12 +20,12 @@ const PAPER_PATH = join(ROOT, 'server', 'data', 'source', 'paper.md');
 const PAPER_MD = readFileSync(PAPER_PATH, 'utf8');
 const TITLE = '新质生产力发展的理论逻辑与路径分析';
 
-/** The seed: the paper as extracted from its PDF, in `shared/seed/*.txt` beside the repository. */
+/** The seed: the paper as extracted from its PDF, kept in the repository as test data in `test/fixtures/seed/*.txt`. */
 function readSeed(): string {
-  const seedDir = join(ROOT, '..', 'shared', 'seed');
+  const seedDir = join(ROOT, 'test', 'fixtures', 'seed');
   if (!existsSync(seedDir)) {
     assert.fail(
-      `the seed text of the source paper is missing: expected ${seedDir}/*.txt (the shared/ folder beside the repository). ` +
+      `the seed text of the source paper is missing: expected ${seedDir}/*.txt (test data in the repository). ` +
         'The faithfulness tests compare server/data/source/paper.md against it.',
     );
   }

@@ -1,27 +1,34 @@
 /**
  * The `policy-lens` command: a thin front end on the core.
  *
- *   policy-lens annotate FILE… [--format table|json] [--output FILE]
+ *   policy-lens annotate FILE… [--format table|json] [--output FILE [--force]] [--max-file-size N]
+ *                        [--exclude ID,TERM,…]
  *   policy-lens concepts [--format table|json]
  *   policy-lens lsp --stdio | --node-ipc | --socket=PORT
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { sharedEngine, type Engine } from '../core/engine';
 import { CATEGORY_LABELS } from '../core/lexicon/categories';
 import type { CategoryId } from '../core/lexicon/types';
 import { toAnnotationJson, type AnnotationFileJson } from '../core/annotationJson';
 import { displayWidth, padEnd } from './width';
 import { table } from './table';
-import { decodeDraft } from '../core/text/decode';
+import { checkOutput, DEFAULT_MAX_CHARS, inputIdentity, OutputError, readInput, writeOutput, type FileIdentity } from './io';
+import { conceptIdsNamed } from '../core/text/directives';
 
 declare const POLICY_LENS_VERSION: string | undefined;
 
 const USAGE = `policy-lens — tags the concepts of 朱浩然《新质生产力发展的理论逻辑与路径分析》 in Markdown drafts
 
 Usage:
-  policy-lens annotate FILE… [--format table|json] [--output FILE]
+  policy-lens annotate FILE… [--format table|json] [--output FILE [--force]] [--max-file-size N]
+                       [--exclude ID,TERM,…]
       Prints every concept occurrence in the prose of each file (table, for people) or exports
-      them as JSON ({"files":[{"path","annotations":[…]}]}).
+      them as JSON ({"files":[{"path","annotations":[…]}]}). FILE is Markdown, a Word .docx
+      (its extracted text is annotated) or - for standard input. --output never replaces an
+      input, nor an existing file unless --force is given. Files over N characters (default
+      10,000,000) are refused. --exclude leaves out concepts (by id, term or any form); in a
+      file, <!-- policy-lens: ignore 基础设施 --> and disable / enable / disable-next-line
+      comments turn tags off too.
   policy-lens concepts [--format table|json]
       Lists the concept lexicon.
   policy-lens lsp --stdio | --node-ipc | --socket=PORT
@@ -32,6 +39,8 @@ Usage:
 interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** Standard input, for the file name `-` (default: the process's). */
+  stdin?: AsyncIterable<Buffer | string>;
 }
 
 const stdio: Io = {
@@ -53,10 +62,11 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   try {
     switch (command) {
       case 'annotate':
-        return annotate(rest, io);
+        return await annotate(rest, io);
       case 'concepts':
         return concepts(rest, io);
       case 'lsp': {
+        checkTransport(rest);
         const { startServer } = await import('../lsp/server');
         startServer();
         return new Promise<number>(() => undefined); // runs until the client exits the process
@@ -66,9 +76,9 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return 2;
     }
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof OutputError) {
       io.err(`policy-lens: ${e.message}\n`);
-      return 2;
+      return e instanceof OutputError ? e.code : 2;
     }
     throw e;
   }
@@ -79,11 +89,17 @@ class UsageError extends Error {}
 interface Options {
   format: 'table' | 'json';
   output?: string;
+  /** `--force`: --output may replace an existing file (never an input). */
+  force: boolean;
+  /** `--max-file-size N`: longest draft read, in characters. */
+  maxChars: number;
+  /** Concepts not to tag: ids, terms or any surface form (`--exclude`, comma-separated, repeatable). */
+  exclude: string[];
   files: string[];
 }
 
 function parseOptions(args: string[]): Options {
-  const opts: Options = { format: 'table', files: [] };
+  const opts: Options = { format: 'table', exclude: [], files: [], force: false, maxChars: DEFAULT_MAX_CHARS };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = (name: string): string => {
@@ -99,6 +115,15 @@ function parseOptions(args: string[]): Options {
       opts.format = f;
     } else if (a === '--output' || a === '-o' || a.startsWith('--output=')) {
       opts.output = value('--output');
+    } else if (a === '--force' || a === '-f') {
+      opts.force = true;
+    } else if (a === '--max-file-size' || a.startsWith('--max-file-size=')) {
+      const v = value('--max-file-size');
+      const n = Number(v.replace(/[_,]/g, ''));
+      if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--max-file-size must be a positive number of characters, not "${v}"`);
+      opts.maxChars = n;
+    } else if (a === '--exclude' || a.startsWith('--exclude=')) {
+      opts.exclude.push(...value('--exclude').split(/[,，、]/).map((n) => n.trim()).filter(Boolean));
     } else if (a === '--') {
       opts.files.push(...args.slice(i + 1));
       break;
@@ -111,47 +136,67 @@ function parseOptions(args: string[]): Options {
   return opts;
 }
 
-/** Reads a file as UTF-8 text, or explains in one line why it can't be annotated. */
-export function readDraft(path: string): { text: string } | { error: string } {
-  let stat;
-  try {
-    stat = statSync(path);
-  } catch {
-    return { error: `${path}: no such file` };
+/** The transports `vscode-languageserver` reads from the command line. */
+const TRANSPORT = /^--(stdio|node-ipc|socket=\d+|pipe=.+)$/;
+
+/** `policy-lens lsp` needs a transport flag; without one the server library would throw a raw stack trace. */
+function checkTransport(args: string[]): void {
+  if (!args.some((a) => TRANSPORT.test(a))) {
+    throw new UsageError('lsp needs a transport: policy-lens lsp --stdio | --node-ipc | --socket=PORT');
   }
-  if (stat.isDirectory()) return { error: `${path}: is a folder, not a file (name the Markdown files inside it)` };
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    return { error: `${path}: cannot be read (${(e as NodeJS.ErrnoException).code ?? e})` };
-  }
-  const draft = decodeDraft(bytes);
-  if ('text' in draft) return draft;
-  return draft.problem === 'binary'
-    ? { error: `${path}: is a binary file, not Markdown text` }
-    : { error: `${path}: is not valid UTF-8 text (convert it to UTF-8, e.g. from GBK, and try again)` };
 }
 
-function annotate(args: string[], io: Io): number {
+async function annotate(args: string[], io: Io): Promise<number> {
   const opts = parseOptions(args);
   if (opts.files.length === 0) throw new UsageError('annotate needs at least one FILE');
+  if (opts.files.filter((f) => f === '-').length > 1) throw new UsageError('"-" (standard input) can be named only once');
+  const output = opts.output === '-' ? undefined : opts.output;
+  const inputs = opts.files.map(inputIdentity).filter((i): i is FileIdentity => i !== undefined);
+  // Before any work: an output that names an input, or an existing file without --force, is refused.
+  if (output) checkOutput(output, { force: opts.force, inputs });
+  if (opts.files.includes('-') && !io.stdin && process.stdin.isTTY) {
+    io.err('policy-lens: reading the draft from standard input (type or paste it, then Ctrl-D)\n');
+  }
   const engine = sharedEngine();
-  const results: AnnotationFileJson[] = [];
+  const excluded = new Set<string>();
+  for (const name of opts.exclude) {
+    const ids = conceptIdsNamed(engine, name);
+    if (!ids.length) throw new UsageError(`--exclude: "${name}" names no concept (give an id, a term or any form; "policy-lens concepts" lists them)`);
+    for (const id of ids) excluded.add(id);
+  }
+  const results: (AnnotationFileJson & { textSource?: 'docx-extracted' })[] = [];
   let failed = 0;
   for (const path of opts.files) {
-    const read = readDraft(path);
+    const read = await readInput(path, { maxChars: opts.maxChars, stdin: io.stdin });
     if ('error' in read) {
       io.err(`policy-lens: ${read.error}\n`);
       failed++;
       continue;
     }
-    results.push(toAnnotationJson(path, engine.annotate(read.text, path)));
+    let json: AnnotationFileJson;
+    try {
+      const doc = engine.annotate(read.text, read.name);
+      json = toAnnotationJson(read.name, excluded.size ? doc.filtered((o) => !excluded.has(o.concept.id)) : doc);
+    } catch (e) {
+      // One bad draft (a parser limit, say) must not lose the others named with it.
+      io.err(`policy-lens: ${read.name}: could not be annotated (${String((e as Error)?.message ?? e).split('\n')[0]})\n`);
+      failed++;
+      continue;
+    }
+    if (read.textSource) {
+      const { path: p, ...rest } = json;
+      results.push({ path: p, textSource: read.textSource, ...rest });
+      if (opts.format === 'table') io.err(`policy-lens: ${read.name}: lines and columns refer to the text extracted from the Word document\n`);
+    } else {
+      results.push(json);
+    }
   }
+  // Every file failed: the messages above say why; an all-zero summary (or an empty export) would not.
+  if (results.length === 0) return 1;
   const text = opts.format === 'json' ? JSON.stringify({ files: results }, null, 2) + '\n' : table(results, engine);
-  if (opts.output) {
-    writeFileSync(opts.output, text);
-    io.err(`policy-lens: wrote ${opts.output}\n`);
+  if (output) {
+    writeOutput(output, text, { force: opts.force, inputs });
+    io.err(`policy-lens: wrote ${output}\n`);
   } else {
     io.out(text);
   }

@@ -14,6 +14,7 @@ import { DEFINITION_LINE, extractProse, frontMatterLength, isFenced, lineStartOf
 import { splitChineseSentencesInTree } from './text/chineseSentences';
 import { detectOutline, type OutlineHeading } from './text/gongwen';
 import { LineIndex } from './lineIndex';
+import { applyDirectives, conceptIdsNamed, readDirectives, type DirectiveSet } from './text/directives';
 
 /** One tagged occurrence of a concept. Offsets are UTF-16 code units into the document text. */
 export interface Occurrence {
@@ -77,7 +78,13 @@ function linesAround(text: string, from: number, to: number): string {
 }
 
 export class ConceptDocument {
-  readonly occurrences: readonly Occurrence[];
+  /**
+   * Every match in the prose, before the document's directives (`<!-- policy-lens: … -->`) apply: what
+   * incremental updates splice and reuse. Features read `occurrences`.
+   */
+  private readonly raw: readonly Occurrence[];
+  private directiveSet?: DirectiveSet;
+  private visible?: readonly Occurrence[];
   readonly headings: readonly HeadingInfo[];
   readonly blocks: readonly BlockInfo[];
   readonly prose: readonly ProseRange[];
@@ -105,7 +112,34 @@ export class ConceptDocument {
     this.blocks = p.blocks;
     this.prose = p.prose;
     this.headings = p.headings;
-    this.occurrences = p.occurrences;
+    // The document itself passed as the parts of its next version (same text) hands over its raw matches.
+    this.raw = p instanceof ConceptDocument ? p.raw : p.occurrences;
+  }
+
+  /** The tagged occurrences, in document order: the matches the document's directives leave on. */
+  get occurrences(): readonly Occurrence[] {
+    return (this.visible ??= applyDirectives(this.raw, this.directives));
+  }
+
+  /** The document's `<!-- policy-lens: … -->` directives, what they turn off and what in them is not understood. */
+  get directives(): DirectiveSet {
+    return (this.directiveSet ??= readDirectives(this.text, this.blocks, this.engine));
+  }
+
+  /** The ids of the concepts named by `names` (ids, terms or any surface form); unknown names are left out. */
+  conceptIdsNamed(names: readonly string[]): Set<string> {
+    const ids = new Set<string>();
+    for (const n of names) for (const id of conceptIdsNamed(this.engine, n)) ids.add(id);
+    return ids;
+  }
+
+  /**
+   * This version with only the occurrences `keep` accepts (a settings filter, for an export). A view
+   * to read, not to edit: an update of it would not bring the others back.
+   */
+  filtered(keep: (o: Occurrence) => boolean): ConceptDocument {
+    const parts = { blocks: this.blocks, prose: this.prose, headings: this.headings, occurrences: this.raw.filter(keep), hasDefinitions: this.hasDefinitions };
+    return new ConceptDocument(this.text, this.engine, this.uri, this.version, parts, this.lines);
   }
 
   /**
@@ -197,7 +231,7 @@ export class ConceptDocument {
         blocks: splice(this.blocks, lowerBound(this.blocks, from), resume, middle.blocks, (b) => ({ type: b.type, start: b.start + delta, end: b.end + delta })),
         prose: around(this.prose, middle.prose, (p) => ({ start: p.start + delta, end: p.end + delta })),
         headings: around(this.headings, middle.headings, (h) => ({ depth: h.depth, text: h.text, start: h.start + delta, end: h.end + delta })),
-        occurrences: around(this.occurrences, middle.occurrences, (o) => ({ start: o.start + delta, end: o.end + delta, concept: o.concept, kind: o.kind })),
+        occurrences: around(this.raw, middle.occurrences, (o) => ({ start: o.start + delta, end: o.end + delta, concept: o.concept, kind: o.kind })),
         hasDefinitions: this.hasDefinitions,
       },
       this.lines?.edited(text, prefix, oldChangeEnd, delta),

@@ -1,9 +1,12 @@
-import type { Connection, CancellationToken, TextDocumentPositionParams } from 'vscode-languageserver';
-import { ResponseError, LSPErrorCodes } from 'vscode-languageserver';
+import type { Connection, CancellationToken, CodeAction, CodeActionParams, TextDocumentPositionParams } from 'vscode-languageserver';
+import { ResponseError, LSPErrorCodes, MessageType, ShowMessageNotification } from 'vscode-languageserver';
+import * as l10n from '@vscode/l10n';
 import type { Engine } from '../core/engine';
 import type { ConceptDocument, Occurrence } from '../core/document';
 import type { WorkspaceIndex } from '../core/workspaceIndex';
 import type { Settings } from './settings';
+import type { Concept } from '../core/lexicon/types';
+import { conceptIdsNamed, type ConceptNaming } from '../core/text/directives';
 
 /** What every feature handler may use. Handlers stay thin: they turn core results into protocol answers. */
 export interface FeatureContext {
@@ -23,17 +26,97 @@ export interface FeatureContext {
   indexUpdates(): Promise<unknown>;
 }
 
-/** Occurrences a user sees under the current settings (categories they turned off are hidden). */
+/**
+ * Occurrences a user sees under the current settings: not of a category turned off, not of a concept
+ * in `policyLens.concepts.exclude`. (The document's own directives already apply to `doc.occurrences`.)
+ * The last answer per document is kept while the settings object is the same (settings are cached per URI).
+ */
 export function visibleOccurrences(doc: ConceptDocument, settings: Settings): readonly Occurrence[] {
-  if (settings.categories.length === 4) return doc.occurrences;
-  const on = new Set(settings.categories);
-  return doc.occurrences.filter((o) => on.has(o.concept.category));
+  const cached = visibleCache.get(doc);
+  if (cached?.settings === settings) return cached.occurrences;
+  const excluded = excludedConcepts(doc, settings);
+  let occurrences = doc.occurrences;
+  if (settings.categories.length !== 4 || excluded.size) {
+    const on = new Set(settings.categories);
+    occurrences = occurrences.filter((o) => on.has(o.concept.category) && !excluded.has(o.concept.id));
+  }
+  visibleCache.set(doc, { settings, occurrences });
+  return occurrences;
 }
 
-/** The visible occurrence at an offset, honouring the category setting. */
+const visibleCache = new WeakMap<ConceptDocument, { settings: Settings; occurrences: readonly Occurrence[] }>();
+
+/** The visible occurrence at an offset, honouring the category and exclude settings. */
 export function visibleOccurrenceAt(doc: ConceptDocument, offset: number, settings: Settings): Occurrence | undefined {
   const o = doc.occurrenceAt(offset);
-  return o && settings.categories.includes(o.concept.category) ? o : undefined;
+  return o && conceptVisible(doc, o.concept, settings) ? o : undefined;
+}
+
+/** Whether the settings show a concept at all (its category is on and it is not excluded). */
+export function conceptVisible(names: ConceptDocument | ConceptNaming, concept: Concept, settings: Settings): boolean {
+  return settings.categories.includes(concept.category) && !excludedConcepts(names, settings).has(concept.id);
+}
+
+/** The ids of the concepts `policyLens.concepts.exclude` names (ids, terms or any form), resolved by a document or the engine. */
+export function excludedConcepts(names: ConceptDocument | ConceptNaming, settings: Settings): ReadonlySet<string> {
+  const list = settings.concepts.exclude;
+  if (!list.length) return NONE;
+  let ids = excludedCache.get(list);
+  if (!ids) {
+    if ('conceptIdsNamed' in names) ids = names.conceptIdsNamed(list);
+    else {
+      ids = new Set();
+      for (const n of list) for (const id of conceptIdsNamed(names, n)) ids.add(id);
+    }
+    excludedCache.set(list, ids);
+  }
+  return ids;
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+const reportedExcludes = new WeakMap<object, Set<string>>();
+
+/**
+ * Tells the user, once per name and connection, that `policyLens.concepts.exclude` holds a name that is
+ * no concept (a typo would otherwise leave its tags on without a word).
+ */
+export function reportUnknownExcludes(connection: Connection, engine: ConceptNaming, settings: Settings): void {
+  let reported = reportedExcludes.get(connection);
+  if (!reported) reportedExcludes.set(connection, (reported = new Set()));
+  for (const name of settings.concepts.exclude) {
+    if (reported.has(name) || conceptIdsNamed(engine, name).length) continue;
+    reported.add(name);
+    void connection.sendNotification(ShowMessageNotification.type, {
+      type: MessageType.Warning,
+      message: l10n.t('policyLens.concepts.exclude: “{0}” names no concept of the lexicon, so nothing is excluded for it.', name),
+    });
+  }
+}
+/** Keyed by the settings' array: one resolution per settings object (an engine reload makes new settings reads too). */
+const excludedCache = new WeakMap<readonly string[], Set<string>>();
+
+/**
+ * Several code action providers answering one `textDocument/codeAction` route, their actions in order.
+ * A provider that fails does not take the others' actions away (the failure is logged).
+ */
+export function combineCodeActions(...providers: ((ctx: FeatureContext, params: CodeActionParams, token?: CancellationToken) => Promise<CodeAction[] | null>)[]) {
+  return async (ctx: FeatureContext, params: CodeActionParams, token?: CancellationToken): Promise<CodeAction[] | null> => {
+    let out: CodeAction[] | null = null;
+    for (const provide of providers) {
+      let actions: CodeAction[] | null;
+      try {
+        actions = await provide(ctx, params, token);
+      } catch (e) {
+        if (e instanceof ResponseError) throw e;
+        ctx.connection.console.error(`policy-lens: a code action provider failed: ${e instanceof Error ? e.stack : String(e)}`);
+        continue;
+      }
+      checkCancelled(token);
+      if (actions) (out ??= []).push(...actions);
+    }
+    return out;
+  };
 }
 
 /** Throws the protocol's RequestCancelled error when the client cancelled. Call after every await. */

@@ -33,7 +33,7 @@ import { CATEGORY_LABELS } from '../core/lexicon/categories';
 import { toAnnotationJson } from '../core/annotationJson';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 import { WorkspaceIndexer, defaultCacheDir, MARKDOWN_EXT } from './indexer';
-import type { FeatureContext } from './context';
+import { combineCodeActions, reportUnknownExcludes, visibleOccurrenceAt, visibleOccurrences, type FeatureContext } from './context';
 import { provideHover } from './features/hover';
 import { provideDefinition, paragraphLocation } from './features/definition';
 import { provideReferences } from './features/references';
@@ -44,6 +44,7 @@ import { SemanticTokensProvider, LEGEND } from './features/semanticTokens';
 import { provideCodeLenses } from './features/codeLens';
 import { provideCompletion } from './features/completion';
 import { consistencyDiagnostics, provideCodeActions } from './features/consistency';
+import { directiveDiagnostics, provideSuppressActions } from './features/suppress';
 import {
   AnnotationsRequest,
   ConceptAtRequest,
@@ -122,7 +123,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (!s) {
       s = connection.workspace
         .getConfiguration({ scopeUri: uri, section: 'policyLens' })
-        .then(normalizeSettings, () => initSettings);
+        .then(normalizeSettings, () => initSettings)
+        .then((read) => (reportUnknownExcludes(connection, engine, read), read));
       settingsCache.set(uri, s);
     }
     return s;
@@ -208,6 +210,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const opts = (params.initializationOptions ?? {}) as InitOptions;
     paperLinks = opts.paperLinks === 'command' ? 'command' : 'file';
     initSettings = normalizeSettings(opts.settings);
+    reportUnknownExcludes(connection, engine, initSettings);
     hasConfiguration = !!params.capabilities.workspace?.configuration;
     hasWatchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
@@ -299,7 +302,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onDidChangeConfiguration((change) => {
     // Clients without workspace/configuration (Neovim 0.7) push their settings here instead.
     const pushed = (change?.settings as { policyLens?: unknown } | null | undefined)?.policyLens;
-    if (!hasConfiguration && pushed !== undefined) initSettings = normalizeSettings(pushed);
+    if (!hasConfiguration && pushed !== undefined) reportUnknownExcludes(connection, engine, (initSettings = normalizeSettings(pushed)));
     settingsCache.clear();
     parsed.clear();
     for (const d of documents.all()) void publishDiagnostics(d.uri);
@@ -320,7 +323,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
           const doc = await conceptDocument(uri);
           await publishDiagnostics(uri);
           const td = documents.get(uri);
-          if (td) void connection.sendNotification(DocumentConceptsChangedNotification.type, { uri, version: td.version, total: doc?.occurrences.length ?? 0 });
+          if (td) void connection.sendNotification(DocumentConceptsChangedNotification.type, { uri, version: td.version, total: doc ? visibleOccurrences(doc, await settings(uri)).length : 0 });
         })().catch((e) => connection.console.error(`policy-lens: update failed: ${e instanceof Error ? e.stack : e}`));
       }, 50),
     );
@@ -329,7 +332,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   async function publishDiagnostics(uri: string): Promise<void> {
     const doc = await conceptDocument(uri);
     const s = await settings(uri);
-    connection.sendDiagnostics({ uri, diagnostics: doc ? consistencyDiagnostics(doc, s) : [] });
+    connection.sendDiagnostics({ uri, diagnostics: doc ? [...consistencyDiagnostics(doc, s), ...directiveDiagnostics(doc)] : [] });
   }
 
   documents.onDidOpen((e) => documentChanged(e.document.uri));
@@ -358,7 +361,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.languages.semanticTokens.onRange(route('semanticTokensRange', (c, p, t) => semanticTokens.range(c, p, t)));
   connection.onCodeLens(route('codeLens', provideCodeLenses));
   connection.onCompletion(route('completion', provideCompletion));
-  connection.onCodeAction(route('codeAction', provideCodeActions));
+  connection.onCodeAction(route('codeAction', combineCodeActions(provideCodeActions, provideSuppressActions)));
 
   connection.onRequest(
     DocumentConceptsRequest.type,
@@ -367,8 +370,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (!doc) return null;
       const s = await c.settings(uri);
       const groups = new Map<string, ConceptDocument['occurrences'][number][]>();
-      for (const o of doc.occurrences) {
-        if (!s.categories.includes(o.concept.category)) continue;
+      for (const o of visibleOccurrences(doc, s)) {
         let list = groups.get(o.concept.id);
         if (!list) groups.set(o.concept.id, (list = []));
         list.push(o);
@@ -419,7 +421,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     ConceptAtRequest.type,
     route('conceptAt', async (c, p: { uri: string; position: { line: number; character: number } }) => {
       const doc = await c.document(p.uri);
-      const o = doc?.occurrenceAt(doc.lineIndex.offsetAt(p.position));
+      const o = doc && visibleOccurrenceAt(doc, doc.lineIndex.offsetAt(p.position), await c.settings(p.uri));
       return doc && o ? { id: o.concept.id, term: o.concept.term, range: doc.rangeOf(o) } : null;
     }),
   );
@@ -429,7 +431,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const doc = await c.document(p.uri);
       if (!doc) return null;
       const uri = URI.parse(p.uri);
-      return { files: [toAnnotationJson(uri.scheme === 'file' ? uri.fsPath : p.uri, doc)] };
+      // What the editor shows is what is exported: settings that hide concepts apply here too.
+      const visible = new Set(visibleOccurrences(doc, await c.settings(p.uri)));
+      return { files: [toAnnotationJson(uri.scheme === 'file' ? uri.fsPath : p.uri, doc.filtered((o) => visible.has(o)))] };
     }),
   );
 

@@ -1,6 +1,6 @@
 import type { CompletionParams, CompletionItem, CancellationToken } from 'vscode-languageserver';
 import { CompletionItemKind, MarkupKind } from 'vscode-languageserver';
-import { documentWithSettings, type FeatureContext } from '../context';
+import { conceptVisible, documentWithSettings, type FeatureContext } from '../context';
 import { completionRank } from '../../core/lexicon/search';
 import { CATEGORY_LABELS } from '../../core/lexicon/categories';
 
@@ -26,7 +26,7 @@ export async function provideCompletion(ctx: FeatureContext, params: CompletionP
   const { lexicon } = ctx.engine;
   const items: CompletionItem[] = [];
   for (const c of lexicon.concepts) {
-    if (!settings.categories.includes(c.category)) continue;
+    if (!conceptVisible(doc, c, settings)) continue;
     const forms = lexicon.forms(c.id);
     const rank = completionRank(c, forms, word);
     if (rank === undefined) continue;
