@@ -50,3 +50,25 @@ test('code lenses follow an edit: a concept added to an empty section gets that 
       ['2: 数据要素 ×2 · 产业数字化 ×1', '6: 数字经济 ×1', '10: 颠覆式创新 ×1', '14: 新质生产力 ×1 · 高质量发展 ×1 · 新型要素 ×1 · 新产业 ×1 · 全要素生产率 ×1 · 创造性破坏 ×1 · +1'],
     );
   }));
+
+test('code lenses on 公文 numbered headings (一、（一）1.), on the line of the number; none on list items', () =>
+  withServer({ files: {} }, async (c) => {
+    const text = [
+      '一、总体要求', // 0: its own section uses no concept
+      '',
+      '（一）指导思想。坚持以数据要素为牵引，发展数据要素市场。', // 2
+      '',
+      '（二）主要任务', // 4
+      '',
+      '1.加快颠覆性技术创新。', // 6
+      '',
+      '2.培育专精特新企业；', // 8: a list item: its concept counts for 1.
+      '',
+    ].join('\n');
+    const uri = await c.open('gongwen.md', text);
+    const lenses = await c.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.deepEqual(
+      lenses.map((l) => `${l.range.start.line}:${l.range.start.character} ${l.command?.title} ${JSON.stringify(l.command?.arguments)}`),
+      [`2:0 数据要素 ×2 ${JSON.stringify([uri, 2])}`, `6:0 颠覆式创新 ×1 · 专精特新 ×1 ${JSON.stringify([uri, 6])}`],
+    );
+  }));

@@ -124,3 +124,40 @@ test('workspace symbols find a concept by full pinyin and by pinyin initials (sj
     assert.deepEqual(await search(c, 'zhuanjingtexin'), [SRDI_SYMBOL]);
     assert.deepEqual(await search(c, 'ZJTX'), [SRDI_SYMBOL], 'initials are case-insensitive');
   }));
+
+/** An official document without `#`: its structure is 公文 numbering in plain paragraphs. */
+const GONGWEN = [
+  '××省关于加快发展新质生产力的实施意见', // 0: a title paragraph, not numbered; 新质生产力 0:9-0:14
+  '',
+  '一、总体要求', // 2
+  '',
+  '（一）指导思想。坚持以数据要素为牵引。', // 4: 数据要素 4:11-4:15
+  '',
+  '（二）主要目标。到2027年，具体目标如下：', // 6
+  '',
+  '1. 研发投入强度达到3%；', // 8: a list item, not a heading
+  '2. 培育专精特新企业100家。', // 9: 专精特新 9:5-9:9
+  '',
+  '二、重点任务', // 11
+  '',
+  '一是推动颠覆性技术创新，二是发展新质生产力。', // 13: 颠覆性技术创新 13:4-13:11, 新质生产力 13:16-13:21
+  '',
+].join('\n');
+
+test('document symbols on a 公文-numbered document: 一、 and （一） headings, named by their lead sentence; list items and 一是 are not headings', () =>
+  withServer({ files: {} }, async (c) => {
+    const uri = await c.open('opinions.md', GONGWEN);
+    assert.deepEqual(outline(await symbols(c, uri)), [
+      // The title paragraph is not numbered: its concept stands before the first heading.
+      '新质生产力 | ×1 · 理论基础 Foundations | 14 | 0:9-0:14 | 0:9-0:14',
+      // A heading's detail counts its own section only (up to the next heading of any level).
+      '一、总体要求 |  | 15 | 2:0-9:16 | 2:0-2:6',
+      '  （一）指导思想 | 数据要素 ×1 | 15 | 4:0-4:19 | 4:0-4:8',
+      '    数据要素 | ×1 · 新要素 New factors | 14 | 4:11-4:15 | 4:11-4:15',
+      '  （二）主要目标 | 专精特新 ×1 | 15 | 6:0-9:16 | 6:0-6:8',
+      '    专精特新 | ×1 · 新产业 New industries | 14 | 9:5-9:9 | 9:5-9:9',
+      '二、重点任务 | 颠覆式创新 ×1 · 新质生产力 ×1 | 15 | 11:0-13:22 | 11:0-11:6',
+      '  颠覆式创新 | ×1 · 新技术 New technology | 14 | 13:4-13:11 | 13:4-13:11',
+      '  新质生产力 | ×1 · 理论基础 Foundations | 14 | 13:16-13:21 | 13:16-13:21',
+    ]);
+  }));

@@ -12,6 +12,7 @@ import { CATEGORY_LABELS } from '../core/lexicon/categories';
 import type { CategoryId } from '../core/lexicon/types';
 import { toAnnotationJson, type AnnotationFileJson } from '../core/annotationJson';
 import { displayWidth, padEnd } from './width';
+import { table } from './table';
 import { checkOutput, DEFAULT_MAX_CHARS, inputIdentity, OutputError, readInput, writeOutput, type FileIdentity } from './io';
 import { check, CHECK_USAGE } from './check';
 import { conceptIdsNamed } from '../core/text/directives';
@@ -205,41 +206,6 @@ async function annotate(args: string[], io: Io): Promise<number> {
     io.out(text);
   }
   return failed ? 1 : 0;
-}
-
-function table(files: AnnotationFileJson[], engine: Engine): string {
-  const lines: string[] = [];
-  const perCategory = new Map<CategoryId, { occurrences: number; concepts: Set<string> }>();
-  for (const f of files) {
-    if (files.length > 1 || f.annotations.length === 0) lines.push(`${f.path}: ${f.annotations.length} occurrence(s)`);
-    const rows = f.annotations.map((a) => {
-      const c = engine.lexicon.byId(a.concept.id)!;
-      const cat = c.category;
-      const entry = perCategory.get(cat) ?? { occurrences: 0, concepts: new Set<string>() };
-      entry.occurrences++;
-      entry.concepts.add(c.id);
-      perCategory.set(cat, entry);
-      return [
-        `${f.path}:${a.range.start.line + 1}:${a.range.start.character + 1}`,
-        a.text.replace(/\s*\r?\n[\s>]*/g, '⏎'),
-        a.text === c.term ? c.term : `→ ${c.term}`,
-        c.en,
-        `${CATEGORY_LABELS[cat].zh} ${CATEGORY_LABELS[cat].en}`,
-      ];
-    });
-    const widths = [0, 1, 2, 3].map((i) => Math.max(0, ...rows.map((r) => displayWidth(r[i]))));
-    for (const r of rows) lines.push(r.map((cell, i) => (i < 4 ? padEnd(cell, widths[i]) : cell)).join('  ').trimEnd());
-  }
-  lines.push('');
-  lines.push('按类别汇总 / Summary by category:');
-  const total = files.reduce((n, f) => n + f.annotations.length, 0);
-  for (const cat of Object.keys(CATEGORY_LABELS) as CategoryId[]) {
-    const e = perCategory.get(cat);
-    const label = padEnd(`${CATEGORY_LABELS[cat].zh} ${CATEGORY_LABELS[cat].en}`, 26);
-    lines.push(`  ${label} ${String(e?.occurrences ?? 0).padStart(5)} occurrence(s), ${e?.concepts.size ?? 0} concept(s)`);
-  }
-  lines.push(`  ${padEnd('合计 Total', 26)} ${String(total).padStart(5)} occurrence(s) in ${files.length} file(s)`);
-  return lines.join('\n') + '\n';
 }
 
 function concepts(args: string[], io: Io): number {

@@ -10,6 +10,11 @@ export interface AnnotationJson {
   range: Range;
   text: string;
   sentence: string;
+  /**
+   * The outline headings (Markdown or 公文 numbering) whose sections hold the occurrence, outermost
+   * first, by name: `["一、总体要求", "（二）主要目标"]`; `[]` before the first heading.
+   */
+  section: string[];
   concept: { id: string; term: string; en: string; category: string };
 }
 
@@ -28,6 +33,7 @@ export function toAnnotationJson(path: string, doc: ConceptDocument): Annotation
       range: doc.rangeOf(o),
       text: doc.text.slice(o.start, o.end),
       sentence: doc.sentenceAt(o.start)?.text ?? '',
+      section: doc.sectionPath(o.start).map((h) => h.text),
       concept: { id: o.concept.id, term: o.concept.term, en: o.concept.en, category: o.concept.category },
     })),
   };

@@ -12,6 +12,7 @@ import type { Concept } from './lexicon/types';
 import type { ConceptMatcher, FormKind, RawMatch } from './match/matcher';
 import { DEFINITION_LINE, extractProse, frontMatterLength, isFenced, lineStartOf, nextLineStart, parseFrom, parseMarkdown, safeRestart, type BlockInfo, type HeadingInfo, type ProseModel, type ProseRange } from './text/prose';
 import { splitChineseSentencesInTree } from './text/chineseSentences';
+import { detectOutline, type OutlineHeading } from './text/gongwen';
 import { LineIndex } from './lineIndex';
 import { applyDirectives, conceptIdsNamed, readDirectives, type DirectiveSet } from './text/directives';
 
@@ -30,9 +31,9 @@ export interface AnnotationEngine {
   concept(id: string): Concept | undefined;
 }
 
-/** A section of the draft: a heading and the occurrences between it and the next heading of any level. */
+/** A section of the draft: an outline heading and the occurrences between it and the next heading of any level. */
 export interface DocumentSection {
-  readonly heading: HeadingInfo;
+  readonly heading: OutlineHeading;
   /** Offsets of the section's own content: from the heading to the next heading (any depth). */
   readonly start: number;
   readonly end: number;
@@ -90,6 +91,8 @@ export class ConceptDocument {
   private lines?: LineIndex;
   private byConcept?: Map<string, Occurrence[]>;
   private sectionsCache?: DocumentSection[];
+  private outlineCache?: readonly OutlineHeading[];
+  private outlineParents?: number[];
   private readonly sentenceCache = new Map<number, SentenceInfo[]>();
   /** Whether the text may hold link or footnote definitions (then edits near brackets re-read everything). */
   readonly hasDefinitions: boolean;
@@ -314,20 +317,49 @@ export class ConceptDocument {
     return this.byConcept.get(conceptId) ?? [];
   }
 
-  /** The draft's sections, one per heading, with the occurrences each contains. */
+  /**
+   * The draft's outline: Markdown headings and 公文 numbered headings (一、（一）1.（1）①, 第X章/节/条,
+   * 附件), nested. Derived on first use from this version's blocks, prose and Markdown headings, so it
+   * is the same for an updated document as for a fresh one.
+   */
+  get outline(): readonly OutlineHeading[] {
+    return (this.outlineCache ??= detectOutline(this));
+  }
+
+  /** The draft's sections, one per outline heading, with the occurrences each contains. */
   get sections(): readonly DocumentSection[] {
     if (this.sectionsCache) return this.sectionsCache;
     const out: DocumentSection[] = [];
+    const headings = this.outline;
     let k = 0;
-    for (let i = 0; i < this.headings.length; i++) {
-      const h = this.headings[i];
-      const end = i + 1 < this.headings.length ? this.headings[i + 1].start : this.text.length;
+    for (let i = 0; i < headings.length; i++) {
+      const h = headings[i];
+      const end = i + 1 < headings.length ? headings[i + 1].start : this.text.length;
       while (k < this.occurrences.length && this.occurrences[k].start < h.start) k++;
       const start = k;
       while (k < this.occurrences.length && this.occurrences[k].start < end) k++;
       out.push({ heading: h, start: h.start, end, occurrences: this.occurrences.slice(start, k) });
     }
     return (this.sectionsCache = out);
+  }
+
+  /** The outline headings whose sections hold `offset`, outermost first (the section path of a position). */
+  sectionPath(offset: number): OutlineHeading[] {
+    const headings = this.outline;
+    if (!this.outlineParents) {
+      // Each heading's parent: the nearest earlier heading of a smaller depth.
+      const parents: number[] = [];
+      const stack: number[] = [];
+      headings.forEach((h, i) => {
+        while (stack.length && headings[stack[stack.length - 1]].depth >= h.depth) stack.pop();
+        parents.push(stack.length ? stack[stack.length - 1] : -1);
+        stack.push(i);
+      });
+      this.outlineParents = parents;
+    }
+    const path: OutlineHeading[] = [];
+    for (let i = lowerBound(headings, offset + 1) - 1; i >= 0; i = this.outlineParents[i]) path.unshift(headings[i]);
+    return path;
   }
 
   /** The sentence (by retext, split at Chinese sentence punctuation) that contains `offset`. */

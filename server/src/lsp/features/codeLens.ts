@@ -2,7 +2,10 @@ import type { CodeLensParams, CodeLens, CancellationToken } from 'vscode-languag
 import { documentWithSettings, visibleOccurrences, type FeatureContext } from '../context';
 import { sectionSummary } from '../summary';
 
-/** A code lens on each heading: the concepts its section uses, e.g. `数据要素 ×3 · 产业数字化 ×1`. */
+/**
+ * A code lens on each outline heading (Markdown or 公文 numbering: 一、（一）1.…, 第X章/条, 附件), on the
+ * line of its number: the concepts its own section uses, e.g. `数据要素 ×3 · 产业数字化 ×1`.
+ */
 export async function provideCodeLenses(ctx: FeatureContext, params: CodeLensParams, token?: CancellationToken): Promise<CodeLens[] | null> {
   const uri = params.textDocument.uri;
   const opened = await documentWithSettings(ctx, uri, token);

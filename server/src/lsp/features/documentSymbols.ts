@@ -6,7 +6,7 @@ import { CATEGORY_LABELS } from '../../core/lexicon/categories';
 import { sectionSummary } from '../summary';
 
 /**
- * The outline. `full`: the draft's heading tree, and under each heading the concepts its own section
+ * The outline. `full`: the draft's heading tree (Markdown and 公文 numbering), and under each heading the concepts its own section
  * uses (name: the term; detail: count and category). `concepts`: one symbol per concept in the document.
  */
 export async function provideDocumentSymbols(ctx: FeatureContext, params: DocumentSymbolParams, token?: CancellationToken): Promise<DocumentSymbol[] | null> {
@@ -47,10 +47,15 @@ function conceptSymbol(doc: ConceptDocument, list: Occurrence[]): DocumentSymbol
   };
 }
 
+/**
+ * The outline tree: Markdown headings and 公文 numbered headings (一、（一）1.…, 第X章/条, 附件), nested
+ * by depth. A numbered paragraph's symbol is selected on its number and lead sentence and spans its
+ * section.
+ */
 function headingTree(doc: ConceptDocument, occurrences: readonly Occurrence[]): DocumentSymbol[] {
   const roots: DocumentSymbol[] = [];
   const stack: { depth: number; symbol: DocumentSymbol; end: number }[] = [];
-  const headings = doc.headings;
+  const headings = doc.outline;
   let k = 0;
   // Concepts used before the first heading stand at the top level.
   const firstHeading = headings.length ? headings[0].start : doc.text.length;
