@@ -25,6 +25,8 @@ import { URI } from 'vscode-uri';
 import * as l10n from '@vscode/l10n';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { format } from 'node:util';
+import { FrameGuard } from './services/frameGuard';
 import { sharedEngine, type Engine } from '../core/engine';
 import type { ConceptDocument, EditHint } from '../core/document';
 import { WorkspaceIndex } from '../core/workspaceIndex';
@@ -67,8 +69,23 @@ interface InitOptions {
   cacheDir?: string | false;
 }
 
+/**
+ * The connection for the transport named on the command line. Over `--stdio`, the editor's bytes pass
+ * through a FrameGuard first, so a message with a wrong Content-Length costs that message and not the
+ * session; console output goes to standard error, never into the protocol stream.
+ */
+function createServerConnection(): Connection {
+  if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
+  const guard = new FrameGuard((skipped, why) => process.stderr.write(`policy-lens: skipped ${skipped} byte(s) from the editor (${why}) and found the next message\n`));
+  process.stdin.pipe(guard);
+  process.stdin.on('close', () => guard.destroy());
+  const toStderr = (...args: unknown[]) => void process.stderr.write(`${format(...args)}\n`);
+  console.log = console.info = console.debug = console.warn = console.error = toStderr;
+  return createConnection(ProposedFeatures.all, guard, process.stdout);
+}
+
 /** Starts the server on the transport named on the command line (`--stdio`, `--node-ipc`, `--socket=`). */
-export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
+export function startServer(connection: Connection = createServerConnection()): void {
   // Bad input or a client that refuses a request must never take the server down.
   process.on('unhandledRejection', (reason) => {
     connection.console.error(`policy-lens: unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}`);
