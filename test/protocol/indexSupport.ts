@@ -5,17 +5,11 @@
  */
 import type { Location } from 'vscode-languageserver-protocol';
 import { withServer, type StartOptions, type TestClient } from './client';
+import type { StatusParams } from '../../server/src/lsp/protocol';
 
 export const OPEN = '推动数据要素流通。\n'; // 数据要素 at 0:2-0:6
 
-export interface Status {
-  state: 'ok' | 'partial' | 'error';
-  indexed: number;
-  skipped: number;
-  failed: number;
-  message: string;
-  details: string[];
-}
+export type Status = StatusParams;
 
 /**
  * Every `policyLens/status` the server sends, in order, from when this is first called ({@link withEnv}

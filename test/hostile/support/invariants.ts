@@ -71,7 +71,8 @@ function offsetOf(lineStarts: number[], text: string, pos: { line: number; chara
   return Math.min(lineStarts[pos.line] + pos.character, text.length);
 }
 
-function lineStarts(text: string): number[] {
+/** Line starts with `\n`, `\r\n` and lone `\r` ending lines, as LSP counts them (an oracle of its own, not the core's LineIndex). */
+export function lineStarts(text: string): number[] {
   const starts = [0];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

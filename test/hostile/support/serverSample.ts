@@ -11,23 +11,11 @@ import { sharedEngine } from '../../../server/src/core/engine';
 import { rng } from '../../support/editFuzz';
 import { r, startServer, type TestClient } from '../../protocol/client';
 import { FAMILIES, hostileDocument, vocabularyOf, type Family } from './generate';
+import { lineStarts } from './invariants';
 
 /** A request with no answer after this long counts as a hang (the bar for an open document is 200 ms). */
 const REQUEST_TIMEOUT_MS = 5_000;
 const MAX_LOSSES_PER_FAMILY = 2;
-
-/** Line starts with `\n`, `\r\n` and lone `\r` ending lines, as LSP counts them. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x0d) {
-      if (text.charCodeAt(i + 1) === 0x0a) i++;
-      starts.push(i + 1);
-    } else if (c === 0x0a) starts.push(i + 1);
-  }
-  return starts;
-}
 
 function positionOf(starts: number[], offset: number): { line: number; character: number } {
   let lo = 0;
