@@ -98,3 +98,17 @@ test('plainLines, the fallback after a parser failure: each non-blank line is pr
     blocks: [{ type: 'paragraph', start: 2, end: 9 }, { type: 'paragraph', start: 13, end: 17 }],
   });
 });
+
+test('a 1,000,000-character paragraph: annotated, its sentences split in one pass, and exported within seconds', () => {
+  const unit = '我们要发展新质生产力。推动数据要素市场化配置；';
+  const text = unit.repeat(Math.ceil(1_000_000 / unit.length)) + '\n';
+  const t0 = Date.now();
+  const doc = new ConceptDocument(text, engine);
+  const json = toAnnotationJson('long.md', doc);
+  const ms = Date.now() - t0;
+  assert.equal(json.annotations.length, 2 * Math.ceil(1_000_000 / unit.length));
+  const last = json.annotations[json.annotations.length - 1];
+  assert.equal(last.sentence, '推动数据要素市场化配置；');
+  assert.equal(text.slice(last.sentenceStart, last.sentenceEnd), '推动数据要素市场化配置；');
+  assert.ok(ms < 20_000, `${ms} ms`);
+});

@@ -64,7 +64,7 @@ interface DocumentParts {
   readonly notices?: readonly DocumentNotice[];
 }
 
-const FENCE_START = /^(---|\+\+\+)/;
+const FENCE_START = /^\ufeff?(---|\+\+\+)/;
 /** A line that opens (or could close) a code fence. */
 const FENCE_LINE = /^ {0,3}(`{3,}|~{3,})/m;
 
@@ -356,13 +356,50 @@ export class ConceptDocument {
     return -1;
   }
 
+  /**
+   * The block's sentences by punctuation alone, in one pass over its prose ranges: a sentence runs from
+   * its first prose character through 。！？；!?… (and `.` before white space) and any closing quotes.
+   */
+  private linearSentences(block: BlockInfo): SentenceInfo[] {
+    const out: SentenceInfo[] = [];
+    const text = this.text;
+    let start = -1;
+    let end = -1;
+    const flush = () => {
+      if (start >= 0) out.push({ start, end, text: sentenceText(text.slice(start, end)) });
+      start = -1;
+    };
+    for (let i = lowerBound(this.prose, block.start); i < this.prose.length && this.prose[i].start < block.end; i++) {
+      const r = this.prose[i];
+      for (let k = r.start; k < r.end; k++) {
+        const c = text.charCodeAt(k);
+        if (start < 0) {
+          if (isBlank(c)) continue;
+          start = k;
+        }
+        end = k + 1;
+        if (isTerminal(c) || (c === 0x2e && (k + 1 >= r.end || isBlank(text.charCodeAt(k + 1))))) {
+          while (k + 1 < r.end && (isTerminal(text.charCodeAt(k + 1)) || isClosing(text.charCodeAt(k + 1)))) end = ++k + 1;
+          flush();
+        }
+      }
+    }
+    flush();
+    return out;
+  }
+
   private computeSentences(blockIndex: number): SentenceInfo[] {
     const block = this.blocks[blockIndex];
     // Re-parse just this block: cheaper than keeping every block's syntax tree alive.
-    const start = lineStartOf(this.text, block.start);
+    let start = lineStartOf(this.text, block.start);
+    // micromark drops a byte-order mark at the start and counts offsets without it.
+    if (start === 0 && this.text.charCodeAt(0) === 0xfeff) start = 1;
     const source = this.text.slice(start, block.end);
     const out: SentenceInfo[] = [];
-    if (this.notices.some((n) => n.code === 'parse-fallback')) return out; // no syntax tree to read sentences from
+    // No syntax tree to read (parse-fallback), or a block so long that retext would cost seconds and
+    // mdast-util-to-nlcst overflow the stack (it spreads a paragraph's words into one call's arguments,
+    // about 100,000 at most): the linear splitter.
+    if (block.end - block.start > LONG_BLOCK || this.notices.some((n) => n.code === 'parse-fallback')) return this.linearSentences(block);
     let nl: NlcstRoot;
     try {
       const tree = parseMarkdown(source, undefined, { nestingDepth: this.limits.nestingDepth });
@@ -370,7 +407,7 @@ export class ConceptDocument {
     } catch (e) {
       // mdast-util-to-nlcst recurses; past the nesting limit this cannot happen, but a stack overflow
       // must never cost the document: without sentences, a prose range stands in (sentenceAt).
-      if (e instanceof RangeError) return out;
+      if (e instanceof RangeError) return this.linearSentences(block);
       throw e;
     }
     splitChineseSentencesInTree(nl);
@@ -389,6 +426,24 @@ export class ConceptDocument {
     }
     return out;
   }
+}
+
+/**
+ * Longest top-level block (UTF-16 code units) whose sentences retext reads; a longer one is split by
+ * `linearSentences`. retext took about 4 s on a 1,000,000-character paragraph and then overflowed.
+ */
+export const LONG_BLOCK = 20_000;
+
+/** Chinese and Latin sentence-final punctuation, as chineseSentences.ts ends sentences. */
+function isTerminal(c: number): boolean {
+  return c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 0xff1b || c === 0x2026 || c === 0x21 || c === 0x3f;
+}
+/** Closing quotes and brackets that stay with the sentence they end. */
+function isClosing(c: number): boolean {
+  return c === 0x201d || c === 0x2019 || c === 0x300d || c === 0x300f || c === 0xff09 || c === 0x300b || c === 0x3011 || c === 0x3015 || c === 0x22 || c === 0x27 || c === 0x29 || c === 0x5d;
+}
+function isBlank(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x3000;
 }
 
 /**

@@ -161,7 +161,7 @@ function hasTextMatching(root: Root, re: RegExp): boolean {
  * a paragraph (micromark-extension-frontmatter issue #5). An unclosed fence is a thematic break, as in
  * CommonMark.
  */
-const FRONT_MATTER = /^(---|\+\+\+)[ \t]*(?:\r\n|\n|\r)(?:[\s\S]*?(?:\r\n|\n|\r))??\1[ \t]*(?=\r\n|\n|\r|$)/;
+const FRONT_MATTER = /^\ufeff?(---|\+\+\+)[ \t]*(?:\r\n|\n|\r)(?:[\s\S]*?(?:\r\n|\n|\r))??\1[ \t]*(?=\r\n|\n|\r|$)/;
 
 /** Length of the front matter at the start of a document, or 0. */
 export function frontMatterLength(text: string): number {
@@ -192,11 +192,13 @@ export function extractProse(text: string, base = 0, chunk = PARSE_CHUNK, option
   const model: ProseModel = { prose: [], headings: [], blocks: [] };
   // Front matter only exists at the start of a document.
   const fm = base === 0 ? frontMatterLength(text) : 0;
-  if (fm) (model.blocks as BlockInfo[]).push({ type: text.startsWith('+') ? 'toml' : 'yaml', start: 0, end: fm });
+  if (fm) (model.blocks as BlockInfo[]).push({ type: /^\ufeff?\+/.test(text) ? 'toml' : 'yaml', start: 0, end: fm });
   // A link reference or footnote definition anywhere changes how references everywhere parse: those
   // documents are parsed in one piece.
   if (text.length - fm <= chunk || DEFINITION_LINE.test(text)) {
-    walkBlocks(parseMarkdown(fm ? text.slice(fm) : text, undefined, options).children, base + fm, model);
+    // micromark drops a byte-order mark at the start and counts offsets without it: skip it here.
+    const at = fm || (text.charCodeAt(0) === BOM ? 1 : 0);
+    walkBlocks(parseMarkdown(at ? text.slice(at) : text, undefined, options).children, base + at, model);
     return model;
   }
   parseFrom(text, fm, model, { ...options, chunk, base });
@@ -237,27 +239,30 @@ export function parseFrom(text: string, from: number, model: ProseModel, options
   let end = Math.max(options.firstEnd ?? 0, pos + chunk);
   for (;;) {
     end = end >= text.length ? text.length : nextLineStart(text, end);
-    const blocks = parseMarkdown(text.slice(pos, end), undefined, options).children;
+    // micromark drops a byte-order mark at the start and counts offsets without it: skip it here, and
+    // count the piece's offsets from `at`.
+    const at = text.charCodeAt(pos) === BOM && pos < end ? pos + 1 : pos;
+    const blocks = parseMarkdown(text.slice(at, end), undefined, options).children;
     let last = -1;
     for (let k = 1; k < blocks.length; k++) {
-      const line = lineStartOf(text, pos + blocks[k].position!.start.offset!);
-      if (line <= pos || !safeRestart(text, line, pos + blocks[k - 1].position!.start.offset!, blocks[k - 1].type)) continue;
+      const line = lineStartOf(text, at + blocks[k].position!.start.offset!);
+      if (line <= pos || !safeRestart(text, line, at + blocks[k - 1].position!.start.offset!, blocks[k - 1].type)) continue;
       if (options.stopAt?.(line)) {
-        walkBlocks(blocks.slice(0, k), base + pos, model);
+        walkBlocks(blocks.slice(0, k), base + at, model);
         return line;
       }
       last = k;
     }
     if (end === text.length) {
-      walkBlocks(blocks, base + pos, model);
+      walkBlocks(blocks, base + at, model);
       return text.length;
     }
     if (last < 0) {
       end = pos + 2 * (end - pos); // no safe place to cut inside this piece: take a bigger one
       continue;
     }
-    walkBlocks(blocks.slice(0, last), base + pos, model);
-    pos = lineStartOf(text, pos + blocks[last].position!.start.offset!);
+    walkBlocks(blocks.slice(0, last), base + at, model);
+    pos = lineStartOf(text, at + blocks[last].position!.start.offset!);
     end = pos + chunk;
   }
 }
@@ -277,7 +282,9 @@ export function isFenced(text: string, start: number): boolean {
   return FENCE_OPEN.test(text.slice(lineStartOf(text, start), start + 4));
 }
 
-const FENCE_OPEN = /^ {0,3}(`{3}|~{3})/;
+const FENCE_OPEN = /^\ufeff? {0,3}(`{3}|~{3})/;
+/** U+FEFF, the byte-order mark a decoded file may start with (decode.ts keeps it for the CLI). */
+const BOM = 0xfeff;
 
 function walkBlocks(nodes: readonly RootContent[], offset: number, model: ProseModel): void {
   const prose = model.prose as ProseRange[];
