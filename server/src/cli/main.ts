@@ -125,8 +125,9 @@ export function readDraft(path: string): { text: string } | { error: string } {
   } catch (e) {
     return { error: `${path}: cannot be read (${(e as NodeJS.ErrnoException).code ?? e})` };
   }
-  const draft = decodeDraft(bytes);
-  if ('text' in draft) return draft;
+  // The byte-order mark stays (U+FEFF at offset 0): JSON offsets then index the file as Node and Python read it.
+  const draft = decodeDraft(bytes, { bom: 'keep' });
+  if ('text' in draft) return { text: draft.text };
   return draft.problem === 'binary'
     ? { error: `${path}: is a binary file, not Markdown text` }
     : { error: `${path}: is not valid UTF-8 text (convert it to UTF-8, e.g. from GBK, and try again)` };
