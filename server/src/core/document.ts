@@ -10,7 +10,7 @@ import type { Root as NlcstRoot, Sentence } from 'nlcst';
 import type { Range } from 'vscode-languageserver-types';
 import type { Concept } from './lexicon/types';
 import type { ConceptMatcher, FormKind, RawMatch } from './match/matcher';
-import { DEFINITION_LINE, extractProse, frontMatterLength, isFenced, lineStartOf, nextLineStart, parseFrom, parseMarkdown, safeRestart, type BlockInfo, type HeadingInfo, type ProseModel, type ProseRange } from './text/prose';
+import { DEFINITION_LINE, extractProse, extractProseAsync, frontMatterLength, isFenced, lineStartOf, nextLineStart, parseFrom, parseMarkdown, safeRestart, type BlockInfo, type HeadingInfo, type ProseModel, type ProseRange } from './text/prose';
 import { splitChineseSentencesInTree } from './text/chineseSentences';
 import { LineIndex } from './lineIndex';
 import { DEFAULT_LIMITS, notice, type DocumentNotice, type NoticeCode, type ParseLimits } from './limits';
@@ -524,6 +524,50 @@ function commonEnds(a: string, b: string): [number, number] {
   while (suffix + STEP <= room && a.slice(a.length - suffix - STEP, a.length - suffix) === b.slice(b.length - suffix - STEP, b.length - suffix)) suffix += STEP;
   while (suffix < room && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
   return [prefix, suffix];
+}
+
+/** Thrown by `annotateAsync` when `isCancelled()` turned true between two pieces. */
+export class AnnotationCancelled extends Error {
+  constructor() {
+    super('annotation cancelled');
+  }
+}
+
+/**
+ * `new ConceptDocument(text, engine, uri, version, …, limits)`, parsed in pieces of about 8 KB with
+ * `pause()` awaited between them and `isCancelled()` checked after each (then it throws
+ * `AnnotationCancelled`), so a big document never holds the thread for long: the server parses big
+ * open documents this way and answers requests about other documents in between. Same result as the
+ * synchronous constructor.
+ */
+export async function annotateAsync(
+  text: string,
+  engine: AnnotationEngine,
+  options: { uri?: string; version?: number; limits?: ParseLimits; pause: () => Promise<void>; isCancelled?: () => boolean },
+): Promise<ConceptDocument> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const codes = new Set<NoticeCode>();
+  const pause = async () => {
+    await options.pause();
+    if (options.isCancelled?.()) throw new AnnotationCancelled();
+  };
+  let model: ProseModel;
+  try {
+    model = await extractProseAsync(text, pause, { nestingDepth: limits.nestingDepth, onLimit: (c) => codes.add(c) });
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    model = plainLines(text);
+    codes.add('parse-fallback');
+  }
+  const raw: RawMatch[] = [];
+  let scanned = 0;
+  for (const r of model.prose) {
+    engine.matcher.findAll(text, r.start, r.end, raw);
+    scanned += r.end - r.start;
+    if (scanned > 262_144) (scanned = 0), await pause();
+  }
+  const parts: DocumentParts = { blocks: model.blocks, prose: model.prose, headings: model.headings, occurrences: toOccurrences(raw, engine), notices: [...codes].map((c) => notice(c, limits)) };
+  return new ConceptDocument(text, engine, options.uri ?? '', options.version ?? 0, parts, undefined, limits);
 }
 
 /** Index of the first item starting at or after `offset` (items sorted by start). */

@@ -1,4 +1,5 @@
 import type { CategoryId } from '../core/lexicon/types';
+import { DEFAULT_LIMITS } from '../core/limits';
 
 /** Every setting under `policyLens.`, with its default. Read per resource; never kept in globals. */
 export interface Settings {
@@ -14,6 +15,8 @@ export interface Settings {
   consistency: { level: 'off' | 'hint' | 'information' | 'warning' };
   /** Files larger than this many characters are skipped with a message. */
   maxFileSize: number;
+  /** Markdown nested deeper than this is read as plain text past that depth (core/limits.ts). */
+  limits: { nestingDepth: number };
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -21,7 +24,8 @@ export const DEFAULT_SETTINGS: Settings = {
   codeLens: { enabled: true },
   outline: { mode: 'full' },
   consistency: { level: 'hint' },
-  maxFileSize: 10_000_000,
+  maxFileSize: DEFAULT_LIMITS.maxFileSize,
+  limits: { nestingDepth: DEFAULT_LIMITS.nestingDepth },
 };
 
 /** Merges what the client sent over the defaults, ignoring values of the wrong type. */
@@ -33,11 +37,13 @@ export function normalizeSettings(raw: unknown): Settings {
   const level = obj(r.consistency).level;
   const enabled = obj(r.codeLens).enabled;
   const max = r.maxFileSize;
+  const depth = obj(r.limits).nestingDepth;
   return {
     categories: cats,
     codeLens: { enabled: typeof enabled === 'boolean' ? enabled : DEFAULT_SETTINGS.codeLens.enabled },
     outline: { mode: mode === 'concepts' || mode === 'full' || mode === 'off' ? mode : DEFAULT_SETTINGS.outline.mode },
     consistency: { level: level === 'off' || level === 'hint' || level === 'information' || level === 'warning' ? level : DEFAULT_SETTINGS.consistency.level },
     maxFileSize: typeof max === 'number' && max > 0 ? max : DEFAULT_SETTINGS.maxFileSize,
+    limits: { nestingDepth: typeof depth === 'number' && Number.isInteger(depth) && depth >= 1 ? depth : DEFAULT_SETTINGS.limits.nestingDepth },
   };
 }

@@ -233,6 +233,18 @@ export interface ParseFromOptions extends ParseOptions {
  * result with one whole parse on random documents cut at almost every line.
  */
 export function parseFrom(text: string, from: number, model: ProseModel, options: ParseFromOptions = {}): number {
+  const run = parsePieces(text, from, model, options);
+  for (;;) {
+    const step = run.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `parseFrom` as a generator that yields after each piece, so that an async caller can let other
+ * work run between pieces (the server parses a big open document this way, see `extractProseAsync`).
+ */
+export function* parsePieces(text: string, from: number, model: ProseModel, options: ParseFromOptions = {}): Generator<void, number, void> {
   const chunk = options.chunk ?? PARSE_CHUNK;
   const base = options.base ?? 0;
   let pos = from;
@@ -264,6 +276,25 @@ export function parseFrom(text: string, from: number, model: ProseModel, options
     walkBlocks(blocks.slice(0, last), base + at, model);
     pos = lineStartOf(text, at + blocks[last].position!.start.offset!);
     end = pos + chunk;
+    yield;
+  }
+}
+
+/**
+ * `extractProse` in pieces with `pause()` awaited between them (the same result): a long text no
+ * longer holds the thread for the whole parse. A text with link or footnote definitions is parsed in
+ * one piece, as by `extractProse`.
+ */
+export async function extractProseAsync(text: string, pause: () => Promise<void>, options: ParseOptions = {}, chunk = PARSE_CHUNK): Promise<ProseModel> {
+  const fm = frontMatterLength(text);
+  if (text.length - fm <= chunk || DEFINITION_LINE.test(text)) return extractProse(text, 0, chunk, options);
+  const model: ProseModel = { prose: [], headings: [], blocks: [] };
+  if (fm) (model.blocks as BlockInfo[]).push({ type: /^\ufeff?\+/.test(text) ? 'toml' : 'yaml', start: 0, end: fm });
+  const run = parsePieces(text, fm, model, { ...options, chunk });
+  for (;;) {
+    const step = run.next();
+    if (step.done) return model;
+    await pause();
   }
 }
 
