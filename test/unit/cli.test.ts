@@ -32,7 +32,7 @@ test('annotate --format json prints the documented shape, text equal to the file
   assert.deepEqual(Object.keys(json), ['files']);
   assert.equal(json.files[0].path, file);
   const [a, b] = json.files[0].annotations;
-  assert.deepEqual(Object.keys(a), ['start', 'end', 'range', 'text', 'sentence', 'section', 'concept']);
+  assert.deepEqual(Object.keys(a), ['start', 'end', 'range', 'text', 'sentence', 'sentenceStart', 'sentenceEnd', 'section', 'concept']);
   assert.deepEqual(Object.keys(a.concept), ['id', 'term', 'en', 'category']);
   assert.equal(a.text, text.slice(a.start, a.end));
   assert.equal(a.text, '数据要\r\n素');

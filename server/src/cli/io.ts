@@ -172,7 +172,8 @@ export async function readInput(path: string, opts: ReadOptions): Promise<ReadRe
   }
   if (bytes === undefined) return { error: tooLarge(name, opts.maxChars) };
   if (isDocxName(path) || (path === '-' && looksLikeZip(bytes))) return readDocx(name, bytes, opts.maxChars);
-  const draft = decodeDraft(bytes);
+  // The byte-order mark stays (U+FEFF at offset 0): JSON offsets then index the file as Node and Python read it.
+  const draft = decodeDraft(bytes, { bom: 'keep' });
   if ('text' in draft) {
     if (draft.text.length > opts.maxChars) return { error: tooLarge(name, opts.maxChars) };
     return { name, text: draft.text };

@@ -10,11 +10,12 @@ import type { Root as NlcstRoot, Sentence } from 'nlcst';
 import type { Range } from 'vscode-languageserver-types';
 import type { Concept } from './lexicon/types';
 import type { ConceptMatcher, FormKind, RawMatch } from './match/matcher';
-import { DEFINITION_LINE, extractProse, frontMatterLength, isFenced, lineStartOf, nextLineStart, parseFrom, parseMarkdown, safeRestart, type BlockInfo, type HeadingInfo, type ProseModel, type ProseRange } from './text/prose';
+import { DEFINITION_LINE, extractProse, extractProseAsync, frontMatterLength, isFenced, lineStartOf, nextLineStart, parseFrom, parseMarkdown, safeRestart, type BlockInfo, type HeadingInfo, type ProseModel, type ProseRange } from './text/prose';
 import { splitChineseSentencesInTree } from './text/chineseSentences';
 import { detectOutline, type OutlineHeading } from './text/gongwen';
 import { LineIndex } from './lineIndex';
 import { applyDirectives, conceptIdsNamed, readDirectives, type DirectiveSet } from './text/directives';
+import { DEFAULT_LIMITS, notice, type DocumentNotice, type NoticeCode, type ParseLimits } from './limits';
 
 /** One tagged occurrence of a concept. Offsets are UTF-16 code units into the document text. */
 export interface Occurrence {
@@ -62,9 +63,10 @@ interface DocumentParts {
   readonly headings: readonly HeadingInfo[];
   readonly occurrences: readonly Occurrence[];
   readonly hasDefinitions?: boolean;
+  readonly notices?: readonly DocumentNotice[];
 }
 
-const FENCE_START = /^(---|\+\+\+)/;
+const FENCE_START = /^\ufeff?(---|\+\+\+)/;
 /** A line that opens (or could close) a code fence. */
 const FENCE_LINE = /^ {0,3}(`{3,}|~{3,})/m;
 
@@ -96,6 +98,11 @@ export class ConceptDocument {
   private readonly sentenceCache = new Map<number, SentenceInfo[]>();
   /** Whether the text may hold link or footnote definitions (then edits near brackets re-read everything). */
   readonly hasDefinitions: boolean;
+  /**
+   * What the parse had to give up (nesting past `limits.nestingDepth` read as text, a parser failure
+   * read line by line), for the front ends to report. Empty for an ordinary document.
+   */
+  readonly notices: readonly DocumentNotice[];
 
   constructor(
     readonly text: string,
@@ -104,9 +111,11 @@ export class ConceptDocument {
     readonly version = 0,
     parts?: DocumentParts,
     lines?: LineIndex,
+    readonly limits: ParseLimits = DEFAULT_LIMITS,
   ) {
     this.lines = lines;
-    const p = parts ?? annotateText(text, engine);
+    const p = parts ?? annotateText(text, engine, limits);
+    this.notices = p.notices ?? [];
     // Incremental updates never add or remove definitions (those edits re-read everything), so the flag carries over.
     this.hasDefinitions = p.hasDefinitions ?? DEFINITION_LINE.test(text);
     this.blocks = p.blocks;
@@ -154,8 +163,10 @@ export class ConceptDocument {
   update(text: string, version = this.version + 1, hint?: EditHint): ConceptDocument {
     const old = this.text;
     const [prefix, suffix] = hint ? fromHint(hint, old.length, text.length) : commonEnds(old, text);
-    if (prefix === old.length && prefix === text.length) return new ConceptDocument(text, this.engine, this.uri, version, this, this.lines);
-    const full = () => new ConceptDocument(text, this.engine, this.uri, version);
+    if (prefix === old.length && prefix === text.length) return new ConceptDocument(text, this.engine, this.uri, version, this, this.lines, this.limits);
+    const full = () => new ConceptDocument(text, this.engine, this.uri, version, undefined, undefined, this.limits);
+    // A document read line by line after a parser failure is re-read whole (it is rare, and small).
+    if (this.notices.some((n) => n.code === 'parse-fallback')) return full();
     const delta = text.length - old.length;
     const oldChangeEnd = old.length - suffix;
     const newChangeEnd = text.length - suffix;
@@ -196,7 +207,14 @@ export class ConceptDocument {
       return true;
     };
     const model: ProseModel = { prose: [], headings: [], blocks: [] };
-    const stop = parseFrom(text, from, model, { firstEnd: newChangeEnd + 256, chunk: 2048, stopAt });
+    const codes = new Set<NoticeCode>();
+    let stop: number;
+    try {
+      stop = parseFrom(text, from, model, { firstEnd: newChangeEnd + 256, chunk: 2048, stopAt, nestingDepth: this.limits.nestingDepth, onLimit: (c) => codes.add(c) });
+    } catch (e) {
+      if (e instanceof RangeError) return full();
+      throw e;
+    }
     // Link and footnote definitions change how references anywhere parse: when the re-read text adds or
     // drops one, or may hold a reference while the document has definitions, re-read everything.
     const oldStop = resume >= 0 ? stop - delta : old.length;
@@ -205,7 +223,10 @@ export class ConceptDocument {
     if (DEFINITION_LINE.test(oldWindow) || DEFINITION_LINE.test(newWindow) || (this.hasDefinitions && (oldWindow.includes('[') || newWindow.includes('[')))) return full();
     const raw: RawMatch[] = [];
     for (const r of model.prose) this.engine.matcher.findAll(text, r.start, r.end, raw);
-    const parts = { blocks: model.blocks, prose: model.prose, headings: model.headings, occurrences: toOccurrences(raw, this.engine) };
+    // The notices of the whole text: this one's, and any the re-read window raised. (A notice stays after
+    // the deep part is edited away, until the document is next parsed whole.)
+    const notices = codes.size && !this.notices.some((n) => codes.has(n.code)) ? [...this.notices, ...[...codes].map((c) => notice(c, this.limits))] : this.notices;
+    const parts = { blocks: model.blocks, prose: model.prose, headings: model.headings, occurrences: toOccurrences(raw, this.engine), notices };
     return this.spliced(text, version, prefix, oldChangeEnd, delta, from, resume >= 0 ? oldStop : Infinity, resume >= 0 ? resume : blocks.length, parts);
   }
 
@@ -233,8 +254,10 @@ export class ConceptDocument {
         headings: around(this.headings, middle.headings, (h) => ({ depth: h.depth, text: h.text, start: h.start + delta, end: h.end + delta })),
         occurrences: around(this.raw, middle.occurrences, (o) => ({ start: o.start + delta, end: o.end + delta, concept: o.concept, kind: o.kind })),
         hasDefinitions: this.hasDefinitions,
+        notices: middle.notices ?? this.notices,
       },
       this.lines?.edited(text, prefix, oldChangeEnd, delta),
+      this.limits,
     );
   }
 
@@ -371,7 +394,15 @@ export class ConceptDocument {
       sentences = this.computeSentences(blockIndex);
       this.sentenceCache.set(blockIndex, sentences);
     }
-    for (const s of sentences) if (offset >= s.start && offset < s.end) return s;
+    // Binary search: a long block holds thousands of sentences, and every occurrence asks.
+    let lo = 0;
+    let hi = sentences.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (offset < sentences[mid].start) hi = mid - 1;
+      else if (offset >= sentences[mid].end) lo = mid + 1;
+      else return sentences[mid];
+    }
     // retext reads paragraphs and headings; a table cell has no sentence there, so its own text
     // (the prose range holding the offset) stands in for it.
     const range = this.proseRangeAt(offset);
@@ -391,37 +422,140 @@ export class ConceptDocument {
     return -1;
   }
 
+  /**
+   * The block's sentences by punctuation alone, in one pass over its prose ranges: a sentence runs from
+   * its first prose character through 。！？；!?… (and `.` before white space) and any closing quotes.
+   */
+  private linearSentences(block: BlockInfo): SentenceInfo[] {
+    const out: SentenceInfo[] = [];
+    const text = this.text;
+    let start = -1;
+    let end = -1;
+    const flush = () => {
+      if (start >= 0) out.push({ start, end, text: sentenceText(text.slice(start, end)) });
+      start = -1;
+    };
+    for (let i = lowerBound(this.prose, block.start); i < this.prose.length && this.prose[i].start < block.end; i++) {
+      const r = this.prose[i];
+      for (let k = r.start; k < r.end; k++) {
+        const c = text.charCodeAt(k);
+        if (start < 0) {
+          if (isBlank(c)) continue;
+          start = k;
+        }
+        end = k + 1;
+        if (isTerminal(c) || (c === 0x2e && (k + 1 >= r.end || isBlank(text.charCodeAt(k + 1))))) {
+          while (k + 1 < r.end && (isTerminal(text.charCodeAt(k + 1)) || isClosing(text.charCodeAt(k + 1)))) end = ++k + 1;
+          flush();
+        }
+      }
+    }
+    flush();
+    return out;
+  }
+
   private computeSentences(blockIndex: number): SentenceInfo[] {
     const block = this.blocks[blockIndex];
     // Re-parse just this block: cheaper than keeping every block's syntax tree alive.
-    const start = lineStartOf(this.text, block.start);
+    let start = lineStartOf(this.text, block.start);
+    // micromark drops a byte-order mark at the start and counts offsets without it.
+    if (start === 0 && this.text.charCodeAt(0) === 0xfeff) start = 1;
     const source = this.text.slice(start, block.end);
-    const tree = parseMarkdown(source);
-    const file = new VFile(source);
-    const nl = toNlcst(tree, file, ParseLatin) as NlcstRoot;
-    splitChineseSentencesInTree(nl);
     const out: SentenceInfo[] = [];
-    const visit = (node: NlcstRoot | NlcstRoot['children'][number]) => {
+    // No syntax tree to read (parse-fallback), or a block so long that retext would cost seconds and
+    // mdast-util-to-nlcst overflow the stack (it spreads a paragraph's words into one call's arguments,
+    // about 100,000 at most): the linear splitter.
+    if (block.end - block.start > LONG_BLOCK || this.notices.some((n) => n.code === 'parse-fallback')) return this.linearSentences(block);
+    let nl: NlcstRoot;
+    try {
+      const tree = parseMarkdown(source, undefined, { nestingDepth: this.limits.nestingDepth });
+      nl = toNlcst(tree, new VFile(source), ParseLatin) as NlcstRoot;
+    } catch (e) {
+      // mdast-util-to-nlcst recurses; past the nesting limit this cannot happen, but a stack overflow
+      // must never cost the document: without sentences, a prose range stands in (sentenceAt).
+      if (e instanceof RangeError) return this.linearSentences(block);
+      throw e;
+    }
+    splitChineseSentencesInTree(nl);
+    // An explicit stack: the tree may be deep.
+    const stack: (NlcstRoot | NlcstRoot['children'][number])[] = [nl];
+    while (stack.length) {
+      const node = stack.pop()!;
       if (node.type === 'SentenceNode') {
         const p = (node as Sentence).position;
         if (p?.start.offset !== undefined && p.end.offset !== undefined) {
           out.push({ start: p.start.offset + start, end: p.end.offset + start, text: sentenceText(source.slice(p.start.offset, p.end.offset)) });
         }
-        return;
+        continue;
       }
-      if ('children' in node) for (const c of node.children) visit(c as never);
-    };
-    visit(nl);
+      if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as never);
+    }
     return out;
   }
 }
 
-/** Parses and matches a whole text. */
-function annotateText(text: string, engine: AnnotationEngine): DocumentParts {
-  const model = extractProse(text);
+/**
+ * Longest top-level block (UTF-16 code units) whose sentences retext reads; a longer one is split by
+ * `linearSentences`. retext took about 4 s on a 1,000,000-character paragraph and then overflowed.
+ */
+export const LONG_BLOCK = 20_000;
+
+/** Chinese and Latin sentence-final punctuation, as chineseSentences.ts ends sentences. */
+function isTerminal(c: number): boolean {
+  return c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 0xff1b || c === 0x2026 || c === 0x21 || c === 0x3f;
+}
+/** Closing quotes and brackets that stay with the sentence they end. */
+function isClosing(c: number): boolean {
+  return c === 0x201d || c === 0x2019 || c === 0x300d || c === 0x300f || c === 0xff09 || c === 0x300b || c === 0x3011 || c === 0x3015 || c === 0x22 || c === 0x27 || c === 0x29 || c === 0x5d;
+}
+function isBlank(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x3000;
+}
+
+/**
+ * Parses and matches a whole text. A stack overflow in the parser (a RangeError; past the nesting
+ * limit it should not happen) costs only the structure: the text is then read line by line, every
+ * non-blank line as prose (`plainLines`), with a `parse-fallback` notice.
+ */
+function annotateText(text: string, engine: AnnotationEngine, limits: ParseLimits = DEFAULT_LIMITS): DocumentParts {
+  const codes = new Set<NoticeCode>();
+  let model: ProseModel;
+  try {
+    model = extractProse(text, 0, undefined, { nestingDepth: limits.nestingDepth, onLimit: (c) => codes.add(c) });
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    model = plainLines(text);
+    codes.add('parse-fallback');
+  }
   const raw: RawMatch[] = [];
   for (const r of model.prose) engine.matcher.findAll(text, r.start, r.end, raw);
-  return { blocks: model.blocks, prose: model.prose, headings: model.headings, occurrences: toOccurrences(raw, engine) };
+  return { blocks: model.blocks, prose: model.prose, headings: model.headings, occurrences: toOccurrences(raw, engine), notices: [...codes].map((c) => notice(c, limits)) };
+}
+
+/** The safe reading of a text no parser could read: each run of non-blank lines a paragraph, each non-blank line (trimmed) prose. */
+export function plainLines(text: string): ProseModel {
+  const prose: ProseRange[] = [];
+  const blocks: BlockInfo[] = [];
+  let blockStart = -1;
+  let blockEnd = -1;
+  for (let i = 0; i < text.length; ) {
+    const next = nextLineStart(text, i);
+    let s = i;
+    let e = next;
+    while (e > s && /[\s]/.test(text[e - 1])) e--;
+    while (s < e && /[\s]/.test(text[s])) s++;
+    if (s < e) {
+      prose.push({ start: s, end: e });
+      if (blockStart < 0) blockStart = s;
+      blockEnd = e;
+    } else if (blockStart >= 0) {
+      blocks.push({ type: 'paragraph', start: blockStart, end: blockEnd });
+      blockStart = -1;
+    }
+    i = next;
+  }
+  if (blockStart >= 0) blocks.push({ type: 'paragraph', start: blockStart, end: blockEnd });
+  return { prose, headings: [], blocks };
 }
 
 function toOccurrences(raw: readonly RawMatch[], engine: AnnotationEngine): Occurrence[] {
@@ -456,6 +590,50 @@ function commonEnds(a: string, b: string): [number, number] {
   while (suffix + STEP <= room && a.slice(a.length - suffix - STEP, a.length - suffix) === b.slice(b.length - suffix - STEP, b.length - suffix)) suffix += STEP;
   while (suffix < room && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
   return [prefix, suffix];
+}
+
+/** Thrown by `annotateAsync` when `isCancelled()` turned true between two pieces. */
+export class AnnotationCancelled extends Error {
+  constructor() {
+    super('annotation cancelled');
+  }
+}
+
+/**
+ * `new ConceptDocument(text, engine, uri, version, …, limits)`, parsed in pieces of about 8 KB with
+ * `pause()` awaited between them and `isCancelled()` checked after each (then it throws
+ * `AnnotationCancelled`), so a big document never holds the thread for long: the server parses big
+ * open documents this way and answers requests about other documents in between. Same result as the
+ * synchronous constructor.
+ */
+export async function annotateAsync(
+  text: string,
+  engine: AnnotationEngine,
+  options: { uri?: string; version?: number; limits?: ParseLimits; pause: () => Promise<void>; isCancelled?: () => boolean },
+): Promise<ConceptDocument> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const codes = new Set<NoticeCode>();
+  const pause = async () => {
+    await options.pause();
+    if (options.isCancelled?.()) throw new AnnotationCancelled();
+  };
+  let model: ProseModel;
+  try {
+    model = await extractProseAsync(text, pause, { nestingDepth: limits.nestingDepth, onLimit: (c) => codes.add(c) });
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    model = plainLines(text);
+    codes.add('parse-fallback');
+  }
+  const raw: RawMatch[] = [];
+  let scanned = 0;
+  for (const r of model.prose) {
+    engine.matcher.findAll(text, r.start, r.end, raw);
+    scanned += r.end - r.start;
+    if (scanned > 262_144) (scanned = 0), await pause();
+  }
+  const parts: DocumentParts = { blocks: model.blocks, prose: model.prose, headings: model.headings, occurrences: toOccurrences(raw, engine), notices: [...codes].map((c) => notice(c, limits)) };
+  return new ConceptDocument(text, engine, options.uri ?? '', options.version ?? 0, parts, undefined, limits);
 }
 
 /** Index of the first item starting at or after `offset` (items sorted by start). */

@@ -10,6 +10,7 @@ import type { ConceptMatcher } from './match/matcher';
 import { createLexiconMatcher } from './match/forms';
 import { ConceptDocument, type AnnotationEngine } from './document';
 import { contentKey } from './contentKey';
+import type { ParseLimits } from './limits';
 
 export interface Engine extends AnnotationEngine {
   readonly lexicon: Lexicon;
@@ -17,8 +18,8 @@ export interface Engine extends AnnotationEngine {
   readonly matcher: ConceptMatcher;
   /** Changes whenever the surface forms change: persisted results made with another engine are stale. */
   readonly signature: string;
-  /** Annotates one text: parse, find prose, match. */
-  annotate(text: string, uri?: string, version?: number): ConceptDocument;
+  /** Annotates one text: parse, find prose, match; `limits` default to `DEFAULT_LIMITS` (the nesting depth applies here; size is checked by the caller with `checkLimits`). */
+  annotate(text: string, uri?: string, version?: number, limits?: ParseLimits): ConceptDocument;
 }
 
 /** Builds an engine over a lexicon and a paper (the shipped ones by default). */
@@ -32,7 +33,7 @@ export function createEngine(lexicon: Lexicon = loadLexicon(), paper: SourcePape
     matcher,
     signature: contentKey(JSON.stringify(matcher.forms)),
     concept: (id: string): Concept | undefined => lexicon.byId(id),
-    annotate: (text, uri = '', version = 0) => new ConceptDocument(text, engine, uri, version),
+    annotate: (text, uri = '', version = 0, limits?: ParseLimits) => new ConceptDocument(text, engine, uri, version, undefined, undefined, limits),
   };
   return Object.freeze(engine);
 }

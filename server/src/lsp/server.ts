@@ -28,7 +28,8 @@ import { join } from 'node:path';
 import { format } from 'node:util';
 import { FrameGuard } from './services/frameGuard';
 import { sharedEngine, type Engine } from '../core/engine';
-import type { ConceptDocument, EditHint } from '../core/document';
+import { annotateAsync, AnnotationCancelled, type ConceptDocument, type EditHint } from '../core/document';
+import type { NoticeCode } from '../core/limits';
 import { WorkspaceIndex } from '../core/workspaceIndex';
 import { dataDir } from '../core/dataPath';
 import { CATEGORY_LABELS } from '../core/lexicon/categories';
@@ -152,6 +153,10 @@ export function startServer(connection: Connection = createServerConnection()): 
    */
   const parsed = new Map<string, { version: number; text: string; doc: ConceptDocument | undefined }>();
   const tooLargeReported = new Set<string>();
+  /** Per URI, the notices (nesting limit, parser fallback) already reported: once per document. */
+  const noticesReported = new Map<string, Set<NoticeCode>>();
+  /** Big documents being parsed in pieces, per URI: every request for that version shares the one parse. */
+  const parsing = new Map<string, { version: number; text: string; done: Promise<ConceptDocument> }>();
   const semanticTokens = new SemanticTokensProvider();
 
   const settings = (uri: string): Promise<Settings> => {
@@ -167,41 +172,100 @@ export function startServer(connection: Connection = createServerConnection()): 
     return s;
   };
 
-  /** The ConceptDocument of an open document at its current version: parsed once per version. */
+  /**
+   * The ConceptDocument of an open document at its current version: parsed once per version. A text
+   * longer than `ASYNC_PARSE` code units with no earlier version at hand is parsed in pieces that yield
+   * to the event loop (annotateAsync), so requests about other documents are answered in between; a
+   * newer version cancels the parse of an older one.
+   */
   const conceptDocument = async (uri: string): Promise<ConceptDocument | undefined> => {
-    const td = documents.get(uri);
-    if (!td) {
-      if (isPaper(uri)) return paperDoc();
-      return undefined;
-    }
-    const cached = parsed.get(uri);
-    if (cached && cached.version === td.version && cached.text === td.getText()) return cached.doc;
-    const s = await settings(uri);
-    const current = documents.get(uri);
-    if (!current) return undefined;
-    const again = parsed.get(uri);
-    const text = current.getText();
-    if (again && again.version === current.version && again.text === text) return again.doc;
-    let doc: ConceptDocument | undefined;
-    if (text.length > s.maxFileSize) {
-      if (!tooLargeReported.has(uri)) {
-        tooLargeReported.add(uri);
-        // A notification, not window/showMessageRequest: it needs no answer, and every client has it.
-        void connection.sendNotification(ShowMessageNotification.type, {
-          type: MessageType.Info,
-          message: l10n.t('Policy Lens skipped {0}: {1} characters is more than policyLens.maxFileSize ({2}).', URI.parse(uri).path.split('/').pop() ?? uri, text.length, s.maxFileSize),
-        });
+    for (;;) {
+      const td = documents.get(uri);
+      if (!td) {
+        if (isPaper(uri)) return paperDoc();
+        return undefined;
       }
-    } else {
-      tooLargeReported.delete(uri);
-      // Re-read only the blocks an edit touched when the previous version is at hand.
-      doc = again?.doc ? again.doc.update(text, current.version, untouched.get(uri)) : engine.annotate(text, uri, current.version);
+      const cached = parsed.get(uri);
+      if (cached && cached.version === td.version && cached.text === td.getText()) return cached.doc;
+      const s = await settings(uri);
+      const current = documents.get(uri);
+      if (!current) return undefined;
+      const again = parsed.get(uri);
+      const text = current.getText();
+      if (again && again.version === current.version && again.text === text) return again.doc;
+      let doc: ConceptDocument | undefined;
+      if (text.length > s.maxFileSize) {
+        if (!tooLargeReported.has(uri)) {
+          tooLargeReported.add(uri);
+          // A notification, not window/showMessageRequest: it needs no answer, and every client has it.
+          void connection.sendNotification(ShowMessageNotification.type, {
+            type: MessageType.Info,
+            message: l10n.t('Policy Lens skipped {0}: {1} characters is more than policyLens.maxFileSize ({2}).', fileName(uri), text.length, s.maxFileSize),
+          });
+        }
+      } else {
+        tooLargeReported.delete(uri);
+        const limits = { maxFileSize: s.maxFileSize, nestingDepth: s.limits.nestingDepth };
+        if (again?.doc && again.doc.limits.nestingDepth === limits.nestingDepth) {
+          // Re-read only the blocks an edit touched when the previous version is at hand.
+          doc = again.doc.update(text, current.version, untouched.get(uri));
+        } else if (text.length <= ASYNC_PARSE) {
+          doc = engine.annotate(text, uri, current.version, limits);
+        } else {
+          let job = parsing.get(uri);
+          if (!job || job.version !== current.version || job.text !== text) {
+            const version = current.version;
+            job = {
+              version,
+              text,
+              done: annotateAsync(text, engine, {
+                uri,
+                version,
+                limits,
+                pause: () => new Promise<void>((r) => setImmediate(r)),
+                isCancelled: () => documents.get(uri)?.version !== version,
+              }),
+            };
+            parsing.set(uri, job);
+          }
+          try {
+            doc = await job.done;
+          } catch (e) {
+            if (e instanceof AnnotationCancelled) continue; // a newer version came: parse that one
+            throw e;
+          } finally {
+            if (parsing.get(uri) === job) parsing.delete(uri);
+          }
+          // Another caller may have stored this version while we waited; a newer one may have come.
+          if (documents.get(uri)?.version !== job.version) continue;
+          const stored = parsed.get(uri);
+          if (stored && stored.version === job.version && stored.text === text) return stored.doc;
+        }
+      }
+      untouched.delete(uri);
+      parsed.set(uri, { version: current.version, text, doc });
+      if (doc) reportNotices(uri, doc);
+      // The paper open in an editor is not a draft of the workspace: it stays out of the counts.
+      if (doc && !isPaper(uri)) index.setOpen(doc);
+      return doc;
     }
-    untouched.delete(uri);
-    parsed.set(uri, { version: current.version, text, doc });
-    // The paper open in an editor is not a draft of the workspace: it stays out of the counts.
-    if (doc && !isPaper(uri)) index.setOpen(doc);
-    return doc;
+  };
+
+  /** Tells the user, once per document and kind, what its parse had to give up (a log line and a message). */
+  const reportNotices = (uri: string, doc: ConceptDocument): void => {
+    if (!doc.notices.length) return;
+    let seen = noticesReported.get(uri);
+    if (!seen) noticesReported.set(uri, (seen = new Set()));
+    for (const n of doc.notices) {
+      if (seen.has(n.code)) continue;
+      seen.add(n.code);
+      const message =
+        n.code === 'nesting-limit'
+          ? l10n.t('Policy Lens read {0} in part as plain text: its Markdown is nested deeper than policyLens.limits.nestingDepth ({1}).', fileName(uri), doc.limits.nestingDepth)
+          : l10n.t('Policy Lens could not parse the Markdown of {0}; every non-blank line was read as prose.', fileName(uri));
+      connection.console.warn(`policy-lens: ${message}`);
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
+    }
   };
 
   /** Whether a URI is the shipped paper, however the client spelled it (percent-encoding differs between clients). */
@@ -423,6 +487,7 @@ export function startServer(connection: Connection = createServerConnection()): 
     parsed.delete(uri);
     untouched.delete(uri);
     tooLargeReported.delete(uri);
+    noticesReported.delete(uri);
     semanticTokens.forget(uri);
     index.closeOpen(uri);
     settingsCache.delete(uri);
@@ -523,6 +588,18 @@ export function startServer(connection: Connection = createServerConnection()): 
 }
 
 declare const POLICY_LENS_VERSION: string | undefined;
+
+/**
+ * Longest open document (UTF-16 code units) parsed in one go on the main thread; a longer one is
+ * parsed in pieces that yield between them (about 8 KB each, a few milliseconds), so that no request
+ * about another document waits behind it for long.
+ */
+const ASYNC_PARSE = 200_000;
+
+/** A document's file name, for messages. */
+function fileName(uri: string): string {
+  return URI.parse(uri).path.split('/').pop() || uri;
+}
 
 /** Loads the run-time string bundle for a locale (l10n/bundle.l10n.<locale>.json), if shipped. */
 function loadBundle(locale: string): void {

@@ -1,4 +1,5 @@
 import type { CategoryId } from '../core/lexicon/types';
+import { DEFAULT_LIMITS } from '../core/limits';
 
 /** Every setting under `policyLens.`, with its default. Read per resource; never kept in globals. */
 export interface Settings {
@@ -21,12 +22,14 @@ export interface Settings {
   consistency: { level: 'off' | 'hint' | 'information' | 'warning'; fixOnSave: boolean };
   /** Files larger than this many characters are skipped with a message. */
   maxFileSize: number;
-  /** How much of a workspace is indexed (cspell's model: explicit limits with sane defaults). */
+  /** How much of a workspace is indexed, and how deep Markdown is read (cspell's model: explicit limits with sane defaults). */
   limits: {
     /** Markdown files indexed per workspace folder; the rest are left out with a message. */
     maxFiles: number;
     /** Files on disk larger than this many bytes (UTF-8) are not indexed (they are still annotated when opened). */
     indexMaxFileSize: number;
+    /** Markdown nested deeper than this is read as plain text past that depth (core/limits.ts). */
+    nestingDepth: number;
   };
 }
 
@@ -36,8 +39,8 @@ export const DEFAULT_SETTINGS: Settings = {
   concepts: { exclude: [] },
   outline: { mode: 'full' },
   consistency: { level: 'hint', fixOnSave: false },
-  maxFileSize: 10_000_000,
-  limits: { maxFiles: 5000, indexMaxFileSize: 30_000_000 },
+  maxFileSize: DEFAULT_LIMITS.maxFileSize,
+  limits: { maxFiles: 5000, indexMaxFileSize: 30_000_000, nestingDepth: DEFAULT_LIMITS.nestingDepth },
 };
 
 /** Merges what the client sent over the defaults, ignoring values of the wrong type. */
@@ -66,6 +69,7 @@ export function normalizeSettings(raw: unknown): Settings {
     limits: {
       maxFiles: positive(limits.maxFiles, DEFAULT_SETTINGS.limits.maxFiles),
       indexMaxFileSize: positive(limits.indexMaxFileSize, DEFAULT_SETTINGS.limits.indexMaxFileSize),
+      nestingDepth: typeof limits.nestingDepth === 'number' && Number.isInteger(limits.nestingDepth) && limits.nestingDepth >= 1 ? limits.nestingDepth : DEFAULT_SETTINGS.limits.nestingDepth,
     },
   };
 }

@@ -18,6 +18,7 @@ import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import type { Root, RootContent, Nodes, Heading } from 'mdast';
+import { DEFAULT_LIMITS, limitNesting, type NoticeCode } from '../limits';
 
 /** A run of prose in source offsets (UTF-16 code units, end exclusive). It may span soft line breaks. */
 export interface ProseRange {
@@ -46,6 +47,14 @@ export interface ProseModel {
   readonly prose: readonly ProseRange[];
   readonly headings: readonly HeadingInfo[];
   readonly blocks: readonly BlockInfo[];
+}
+
+/** How to parse: the nesting limit, and who hears that it cut something off. */
+export interface ParseOptions {
+  /** See `ParseLimits.nestingDepth`; `DEFAULT_LIMITS.nestingDepth` by default. */
+  readonly nestingDepth?: number;
+  /** Called when the parse had to give something up (markers past the nesting depth read as text). */
+  readonly onLimit?: (code: NoticeCode) => void;
 }
 
 /** GFM's parts (remark-gfm turns on all five). */
@@ -110,7 +119,13 @@ const TASK_BOX = /\[[ \txX]\]/;
  * constructs read the source, and without its trigger an extension only tries and fails, so the tree
  * is the same as full GFM's (a property test compares the two). `parts` forces a configuration.
  */
-export function parseMarkdown(text: string, parts?: GfmParts): Root {
+export function parseMarkdown(text: string, parts?: GfmParts, options: ParseOptions = {}): Root {
+  // Markers past the nesting limit become no-break spaces, one for one, so offsets hold (limits.ts).
+  const limited = limitNesting(text, options.nestingDepth ?? DEFAULT_LIMITS.nestingDepth);
+  if (limited.limited) {
+    options.onLimit?.('nesting-limit');
+    text = limited.text;
+  }
   if (parts) return processorFor(parts).parse(text);
   const needs = {
     autolinks: false,
@@ -124,9 +139,18 @@ export function parseMarkdown(text: string, parts?: GfmParts): Root {
   return processorFor({ ...needs, autolinks: true }).parse(text);
 }
 
-function hasTextMatching(node: Root | RootContent, re: RegExp): boolean {
-  if (node.type === 'text') return re.test(node.value);
-  if ('children' in node) for (const c of node.children as RootContent[]) if (hasTextMatching(c, re)) return true;
+function hasTextMatching(root: Root, re: RegExp): boolean {
+  // An explicit stack, not recursion: a tree may be nested thousands deep (issue 8).
+  const stack: (Root | RootContent)[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'text') {
+      if (re.test(node.value)) return true;
+    } else if ('children' in node) {
+      const kids = node.children as RootContent[];
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+    }
+  }
   return false;
 }
 
@@ -137,7 +161,7 @@ function hasTextMatching(node: Root | RootContent, re: RegExp): boolean {
  * a paragraph (micromark-extension-frontmatter issue #5). An unclosed fence is a thematic break, as in
  * CommonMark.
  */
-const FRONT_MATTER = /^(---|\+\+\+)[ \t]*(?:\r\n|\n|\r)(?:[\s\S]*?(?:\r\n|\n|\r))??\1[ \t]*(?=\r\n|\n|\r|$)/;
+const FRONT_MATTER = /^\ufeff?(---|\+\+\+)[ \t]*(?:\r\n|\n|\r)(?:[\s\S]*?(?:\r\n|\n|\r))??\1[ \t]*(?=\r\n|\n|\r|$)/;
 
 /** Length of the front matter at the start of a document, or 0. */
 export function frontMatterLength(text: string): number {
@@ -164,22 +188,24 @@ const NOT_PROSE = new Set(['code', 'inlineCode', 'html', 'yaml', 'toml', 'defini
 export const PARSE_CHUNK = 8192;
 
 /** Parses `text` and collects its prose ranges, headings and top-level blocks, in offsets of `text` plus `base`. */
-export function extractProse(text: string, base = 0, chunk = PARSE_CHUNK): ProseModel {
+export function extractProse(text: string, base = 0, chunk = PARSE_CHUNK, options: ParseOptions = {}): ProseModel {
   const model: ProseModel = { prose: [], headings: [], blocks: [] };
   // Front matter only exists at the start of a document.
   const fm = base === 0 ? frontMatterLength(text) : 0;
-  if (fm) (model.blocks as BlockInfo[]).push({ type: text.startsWith('+') ? 'toml' : 'yaml', start: 0, end: fm });
+  if (fm) (model.blocks as BlockInfo[]).push({ type: /^\ufeff?\+/.test(text) ? 'toml' : 'yaml', start: 0, end: fm });
   // A link reference or footnote definition anywhere changes how references everywhere parse: those
   // documents are parsed in one piece.
   if (text.length - fm <= chunk || DEFINITION_LINE.test(text)) {
-    walkBlocks(parseMarkdown(fm ? text.slice(fm) : text).children, base + fm, model);
+    // micromark drops a byte-order mark at the start and counts offsets without it: skip it here.
+    const at = fm || (text.charCodeAt(0) === BOM ? 1 : 0);
+    walkBlocks(parseMarkdown(at ? text.slice(at) : text, undefined, options).children, base + at, model);
     return model;
   }
-  parseFrom(text, fm, model, { chunk, base });
+  parseFrom(text, fm, model, { ...options, chunk, base });
   return model;
 }
 
-export interface ParseFromOptions {
+export interface ParseFromOptions extends ParseOptions {
   /** Piece size after the first piece. */
   readonly chunk?: number;
   /** End of the first piece (rounded up to a line start); `from + chunk` by default. */
@@ -207,34 +233,68 @@ export interface ParseFromOptions {
  * result with one whole parse on random documents cut at almost every line.
  */
 export function parseFrom(text: string, from: number, model: ProseModel, options: ParseFromOptions = {}): number {
+  const run = parsePieces(text, from, model, options);
+  for (;;) {
+    const step = run.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `parseFrom` as a generator that yields after each piece, so that an async caller can let other
+ * work run between pieces (the server parses a big open document this way, see `extractProseAsync`).
+ */
+export function* parsePieces(text: string, from: number, model: ProseModel, options: ParseFromOptions = {}): Generator<void, number, void> {
   const chunk = options.chunk ?? PARSE_CHUNK;
   const base = options.base ?? 0;
   let pos = from;
   let end = Math.max(options.firstEnd ?? 0, pos + chunk);
   for (;;) {
     end = end >= text.length ? text.length : nextLineStart(text, end);
-    const blocks = parseMarkdown(text.slice(pos, end)).children;
+    // micromark drops a byte-order mark at the start and counts offsets without it: skip it here, and
+    // count the piece's offsets from `at`.
+    const at = text.charCodeAt(pos) === BOM && pos < end ? pos + 1 : pos;
+    const blocks = parseMarkdown(text.slice(at, end), undefined, options).children;
     let last = -1;
     for (let k = 1; k < blocks.length; k++) {
-      const line = lineStartOf(text, pos + blocks[k].position!.start.offset!);
-      if (line <= pos || !safeRestart(text, line, pos + blocks[k - 1].position!.start.offset!, blocks[k - 1].type)) continue;
+      const line = lineStartOf(text, at + blocks[k].position!.start.offset!);
+      if (line <= pos || !safeRestart(text, line, at + blocks[k - 1].position!.start.offset!, blocks[k - 1].type)) continue;
       if (options.stopAt?.(line)) {
-        walkBlocks(blocks.slice(0, k), base + pos, model);
+        walkBlocks(blocks.slice(0, k), base + at, model);
         return line;
       }
       last = k;
     }
     if (end === text.length) {
-      walkBlocks(blocks, base + pos, model);
+      walkBlocks(blocks, base + at, model);
       return text.length;
     }
     if (last < 0) {
       end = pos + 2 * (end - pos); // no safe place to cut inside this piece: take a bigger one
       continue;
     }
-    walkBlocks(blocks.slice(0, last), base + pos, model);
-    pos = lineStartOf(text, pos + blocks[last].position!.start.offset!);
+    walkBlocks(blocks.slice(0, last), base + at, model);
+    pos = lineStartOf(text, at + blocks[last].position!.start.offset!);
     end = pos + chunk;
+    yield;
+  }
+}
+
+/**
+ * `extractProse` in pieces with `pause()` awaited between them (the same result): a long text no
+ * longer holds the thread for the whole parse. A text with link or footnote definitions is parsed in
+ * one piece, as by `extractProse`.
+ */
+export async function extractProseAsync(text: string, pause: () => Promise<void>, options: ParseOptions = {}, chunk = PARSE_CHUNK): Promise<ProseModel> {
+  const fm = frontMatterLength(text);
+  if (text.length - fm <= chunk || DEFINITION_LINE.test(text)) return extractProse(text, 0, chunk, options);
+  const model: ProseModel = { prose: [], headings: [], blocks: [] };
+  if (fm) (model.blocks as BlockInfo[]).push({ type: /^\ufeff?\+/.test(text) ? 'toml' : 'yaml', start: 0, end: fm });
+  const run = parsePieces(text, fm, model, { ...options, chunk });
+  for (;;) {
+    const step = run.next();
+    if (step.done) return model;
+    await pause();
   }
 }
 
@@ -253,7 +313,9 @@ export function isFenced(text: string, start: number): boolean {
   return FENCE_OPEN.test(text.slice(lineStartOf(text, start), start + 4));
 }
 
-const FENCE_OPEN = /^ {0,3}(`{3}|~{3})/;
+const FENCE_OPEN = /^\ufeff? {0,3}(`{3}|~{3})/;
+/** U+FEFF, the byte-order mark a decoded file may start with (decode.ts keeps it for the CLI). */
+const BOM = 0xfeff;
 
 function walkBlocks(nodes: readonly RootContent[], offset: number, model: ProseModel): void {
   const prose = model.prose as ProseRange[];
@@ -294,23 +356,34 @@ export function lineStartOf(text: string, offset: number): number {
   return i;
 }
 
-function collect(node: RootContent, prose: ProseRange[], headings: HeadingInfo[], base: number): void {
-  if (NOT_PROSE.has(node.type)) return;
-  if (node.type === 'text') {
-    const p = node.position;
-    if (p?.start.offset !== undefined && p.end.offset !== undefined && p.end.offset > p.start.offset) {
-      prose.push({ start: p.start.offset + base, end: p.end.offset + base });
+/**
+ * Collects a block's prose ranges and headings in document order. An explicit stack, not recursion:
+ * a tree may be nested thousands deep (10,000 block quotes overflowed the call stack, issue 8).
+ */
+function collect(root: RootContent, prose: ProseRange[], headings: HeadingInfo[], base: number): void {
+  const stack: RootContent[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (NOT_PROSE.has(node.type)) continue;
+    if (node.type === 'text') {
+      const p = node.position;
+      if (p?.start.offset !== undefined && p.end.offset !== undefined && p.end.offset > p.start.offset) {
+        prose.push({ start: p.start.offset + base, end: p.end.offset + base });
+      }
+      continue;
     }
-    return;
-  }
-  if (node.type === 'link' && isAutolink(node)) return;
-  if (node.type === 'heading') {
-    const p = node.position;
-    if (p?.start.offset !== undefined && p.end.offset !== undefined) {
-      headings.push({ depth: node.depth, text: plainText(node).trim(), start: p.start.offset + base, end: p.end.offset + base });
+    if (node.type === 'link' && isAutolink(node)) continue;
+    if (node.type === 'heading') {
+      const p = node.position;
+      if (p?.start.offset !== undefined && p.end.offset !== undefined) {
+        headings.push({ depth: node.depth, text: plainText(node).trim(), start: p.start.offset + base, end: p.end.offset + base });
+      }
+    }
+    if ('children' in node) {
+      const kids = node.children as RootContent[];
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
     }
   }
-  if ('children' in node) for (const child of node.children as RootContent[]) collect(child, prose, headings, base);
 }
 
 /** `<https://…>` and GFM's bare `www.…`: the visible text is the destination itself, not prose. */
@@ -320,8 +393,17 @@ function isAutolink(node: Extract<Nodes, { type: 'link' }>): boolean {
   return node.url === value || node.url === `mailto:${value}` || node.url === `http://${value}` || node.url.endsWith(`//${value}`);
 }
 
-function plainText(node: Heading | RootContent): string {
-  if (node.type === 'text' || node.type === 'inlineCode') return node.value;
-  if ('children' in node) return (node.children as RootContent[]).map(plainText).join('');
-  return '';
+/** A node's plain text (text and inline code values, in order), without recursion. */
+function plainText(root: Heading | RootContent): string {
+  let out = '';
+  const stack: (Heading | RootContent)[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'text' || node.type === 'inlineCode') out += node.value;
+    else if ('children' in node) {
+      const kids = node.children as RootContent[];
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+    }
+  }
+  return out;
 }
