@@ -29,7 +29,11 @@ export interface DocumentReport {
   occurrences: number;
 }
 
-/** Reads an occurrence's text the way the matcher does: a line break with the indentation and `>` after it is nothing, or one space between two Latin word characters. */
+/**
+ * Reads an occurrence's text the way the matcher promises to (server/src/core/match/matcher.ts): a line
+ * break with the indentation and `>` after it is nothing, or one space between printable ASCII on both
+ * sides with a Latin word character on at least one (`refined,⏎distinctive` reads `refined, distinctive`).
+ */
 export function readAsMatched(raw: string): string {
   let out = '';
   const word = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
@@ -38,7 +42,10 @@ export function readAsMatched(raw: string): string {
     if (c === 0x0a || c === 0x0d) {
       let j = i;
       while (j < raw.length && /[\n\r \t>]/.test(raw[j])) j++;
-      if (i > 0 && j < raw.length && word(raw.charCodeAt(i - 1)) && word(raw.charCodeAt(j))) out += ' ';
+      const prev = i > 0 ? raw.charCodeAt(i - 1) : 0;
+      const next = j < raw.length ? raw.charCodeAt(j) : 0;
+      const printable = (x: number) => x > 0x20 && x < 0x7f;
+      if (printable(prev) && printable(next) && (word(prev) || word(next))) out += ' ';
       i = j;
       continue;
     }
