@@ -9,7 +9,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { HostileCase } from './types';
+import { KnownFailure, type HostileCase } from './types';
+import { knownCase } from './support/known';
 
 /**
  * A case's own time limit. Only work that yields can be timed out here: a case that blocks the
@@ -49,6 +50,7 @@ async function main(): Promise<number> {
   const files = readdirSync(dir).filter((f) => f.endsWith('.ts')).sort();
   let passed = 0;
   let failed = 0;
+  let known = 0;
   for (const f of files) {
     const mod = (await import(pathToFileURL(join(dir, f)).href)) as { cases?: HostileCase[] };
     for (const c of mod.cases ?? []) {
@@ -59,11 +61,19 @@ async function main(): Promise<number> {
         continue;
       }
       const t0 = Date.now();
+      const listed = knownCase(c.name);
       try {
         const note = await withTimeout(c);
+        if (listed) throw new Error(`listed in test/hostile/known.json as failing (${listed}) but it passes now: remove it from the list`);
         passed++;
         console.log(`PASS ${c.name} (${Date.now() - t0} ms, rss ${mb(process.memoryUsage().rss)})${note ? ` — ${note}` : ''}`);
       } catch (e) {
+        if (listed && !(e instanceof Error && e.message.includes('test/hostile/known.json'))) e = new KnownFailure(`${listed}\n${e instanceof Error ? e.message : String(e)}`);
+        if (e instanceof KnownFailure) {
+          known++;
+          console.log(`KNOWN ${c.name} (${Date.now() - t0} ms): ${e.message.split('\n').slice(0, 6).join('\n    ')}`);
+          continue;
+        }
         failed++;
         const why = e instanceof Error ? e.message : String(e);
         console.log(`FAIL ${c.name} (${Date.now() - t0} ms): ${why.split('\n').slice(0, 6).join('\n    ')}`);
@@ -71,6 +81,7 @@ async function main(): Promise<number> {
     }
   }
   console.log(`total ${Math.round((Date.now() - started) / 1000)} s`);
+  if (known) console.log(`${known} case(s) failed only as listed in test/hostile/known.json (bugs found and not fixed yet; neither passed nor failed)`);
   console.log(`${passed} passed, ${failed} failed`);
   return failed ? 1 : 0;
 }
