@@ -42,7 +42,7 @@ suite('export annotations', () => {
       assert.ok(file.annotations.length > 10, `${file.annotations.length} annotations`);
       const text = doc.getText();
       for (const a of file.annotations) {
-        assert.deepStrictEqual(Object.keys(a).sort(), ['concept', 'end', 'range', 'sentence', 'start', 'text']);
+        assert.deepStrictEqual(Object.keys(a).sort(), ['concept', 'end', 'range', 'section', 'sentence', 'sentenceEnd', 'sentenceStart', 'start', 'text']);
         assert.deepStrictEqual(Object.keys(a.concept).sort(), ['category', 'en', 'id', 'term']);
         assert.strictEqual(a.text, text.slice(a.start, a.end), `text at ${a.start}`);
         const r = new vscode.Range(a.range.start.line, a.range.start.character, a.range.end.line, a.range.end.character);
