@@ -460,9 +460,16 @@ async function responsiveness(o: Options): Promise<GroupResult> {
   const coldMax: number[] = [];
   const stormMax: number[] = [];
   const stormMs: number[] = [];
+  const bigP95: number[] = [];
+  const bigMax: number[] = [];
+  const bigMs: number[] = [];
   const counts: string[] = [];
   const windows: ProfileWindow[] = [];
   const runs = o.profileDir ? 1 : o.runs;
+  // A 9.5 MB draft (under maxFileSize): the 5 MB bench draft and its first 4.5 MB again.
+  const five = readFileSync(draftPath('5m'), 'utf8');
+  const bigText = five + '\n\n' + five.slice(0, Math.floor(five.length * 0.9));
+  const bigUri = fileUri(join(CACHE, 'probe', 'responsiveness-big.md'));
   const hoverOnce = async (s: LspSession) => (await s.request<unknown>('textDocument/hover', { textDocument: { uri: probeUri }, position: { line: 0, character: 1 } })).ms;
   try {
     for (let run = 0; run < runs; run++) {
@@ -499,11 +506,25 @@ async function responsiveness(o: Options): Promise<GroupResult> {
         const refs = await settled;
         stormMs.push(refs.at - stormFrom);
         windows.push({ label: 'hovers during 2,000 watched-file events', pid: s.proc.pid!, from: micros(stormFrom), to: micros(performance.now()), allThreads: true });
+        // A 9.5 MB draft opened while the small one is hovered: its parse must not hold the hovers.
+        const bigFrom = performance.now();
+        void s.open(bigUri, bigText);
+        let bigDone = false;
+        const parsedBig = s.request<unknown>('textDocument/documentSymbol', { textDocument: { uri: bigUri } }).then((r) => ((bigDone = true), r));
+        const big: number[] = [];
+        while (!bigDone || big.length < 20) {
+          big.push(await hoverOnce(s));
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        bigMs.push((await parsedBig).at - bigFrom);
+        windows.push({ label: 'hovers while a 9.5 MB draft is opened', pid: s.proc.pid!, from: micros(bigFrom), to: micros(performance.now()), allThreads: true });
+        bigP95.push(percentile(big, 95));
+        bigMax.push(Math.max(...big));
         coldP95.push(percentile(cold, 95));
         stormP95.push(percentile(storm, 95));
         coldMax.push(Math.max(...cold));
         stormMax.push(Math.max(...storm));
-        counts.push(`${cold.length} hovers during the cold index, ${storm.length} during the storm`);
+        counts.push(`${cold.length} hovers during the cold index, ${storm.length} during the storm, ${big.length} while the big draft opened`);
         log(`responsiveness run ${run + 1}/${runs}: hover p95 ${coldP95[run].toFixed(1)} ms while indexing (max ${coldMax[run].toFixed(0)}), ${stormP95[run].toFixed(1)} ms during the storm (max ${stormMax[run].toFixed(0)}; storm indexed in ${stormMs[run].toFixed(0)} ms)`);
         files.forEach((f, i) => writeFileSync(f, originals[i]));
       });
@@ -516,6 +537,8 @@ async function responsiveness(o: Options): Promise<GroupResult> {
       measurement(`hover while indexing ${WORKSPACE_FILES.toLocaleString('en')} files cold: p95`, coldP95, 'ms', { op: '<=', limit: 200 }, `hover on an open document (${frequent.term}), one at a time, from initialize to the indexing progress end; ${counts.join('; ')}; slowest hover ${round(Math.max(...coldMax))} ms`),
       measurement(`hover during ${WORKSPACE_FILES.toLocaleString('en')} didChangeWatchedFiles events: p95`, stormP95, 'ms', { op: '<=', limit: 200 }, `every workspace file rewritten and announced in 20 notifications of 100; slowest hover ${round(Math.max(...stormMax))} ms`),
       measurement('  the storm: events sent → references show every change', stormMs.map((x) => x / 1000), 's', null),
+      measurement('hover on a small document while a 9.5 MB draft is opened and parsed: p95', bigP95, 'ms', { op: '<=', limit: 200 }, `hovers one at a time from didOpen of the big draft until its document symbols answer; slowest hover ${round(Math.max(...bigMax))} ms`),
+      measurement('  the 9.5 MB draft: didOpen → document symbols', bigMs.map((x) => x / 1000), 's', null),
     ],
     info: { profileWindows: windows },
   };
