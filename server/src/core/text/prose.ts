@@ -250,7 +250,9 @@ export function* parsePieces(text: string, from: number, model: ProseModel, opti
   let pos = from;
   let end = Math.max(options.firstEnd ?? 0, pos + chunk);
   for (;;) {
-    end = end >= text.length ? text.length : nextLineStart(text, end);
+    // A piece ends past a blank line, so that it can hold a safe restart: a long run of text without
+    // blank lines (one huge line) is parsed once, not again in a bigger piece.
+    end = end >= text.length ? text.length : nextLineStart(text, afterNextBlankLine(text, end));
     // micromark drops a byte-order mark at the start and counts offsets without it: skip it here, and
     // count the piece's offsets from `at`.
     const at = text.charCodeAt(pos) === BOM && pos < end ? pos + 1 : pos;
@@ -337,6 +339,14 @@ export function nextLineStart(text: string, offset: number): number {
     if (c === 0x0d) return text.charCodeAt(i + 1) === 0x0a ? i + 2 : i + 1;
   }
   return text.length;
+}
+
+/** The start of the line after the first blank line from the line holding `offset` on (or the text's end). */
+function afterNextBlankLine(text: string, offset: number): number {
+  const blank = /(?:\r\n|\n|\r)[ \t]*(?:\r\n|\n|\r)/g;
+  blank.lastIndex = lineStartOf(text, offset) > 0 ? lineStartOf(text, offset) - 1 : 0;
+  const m = blank.exec(text);
+  return m ? m.index + m[0].length : text.length;
 }
 
 /** Whether a line start follows a blank line (or the document start). */
