@@ -18,7 +18,7 @@ import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import type { Root, RootContent, Nodes, Heading } from 'mdast';
-import { DEFAULT_LIMITS, limitNesting, type NoticeCode } from '../limits';
+import { DEFAULT_LIMITS, limitDefinitions, limitNesting, type NoticeCode } from '../limits';
 
 /** A run of prose in source offsets (UTF-16 code units, end exclusive). It may span soft line breaks. */
 export interface ProseRange {
@@ -196,6 +196,12 @@ export function extractProse(text: string, base = 0, chunk = PARSE_CHUNK, option
   // A link reference or footnote definition anywhere changes how references everywhere parse: those
   // documents are parsed in one piece.
   if (text.length - fm <= chunk || DEFINITION_LINE.test(text)) {
+    // Definitions past `MAX_DEFINITIONS` become HTML comments of the same length (limits.ts).
+    const defs = base === 0 ? limitDefinitions(text) : { text, limited: false };
+    if (defs.limited) {
+      options.onLimit?.('definition-limit');
+      text = defs.text;
+    }
     // micromark drops a byte-order mark at the start and counts offsets without it: skip it here.
     const at = fm || (text.charCodeAt(0) === BOM ? 1 : 0);
     walkBlocks(parseMarkdown(at ? text.slice(at) : text, undefined, options).children, base + at, model);
