@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { engine, tags } from './helpers';
 import { ConceptDocument, plainLines } from '../../server/src/core/document';
 import { toAnnotationJson } from '../../server/src/core/annotationJson';
-import { checkLimits, DEFAULT_LIMITS, limitNesting } from '../../server/src/core/limits';
+import { checkLimits, DEFAULT_LIMITS, limitDefinitions, limitNesting, MAX_DEFINITIONS } from '../../server/src/core/limits';
 import { extractProse, PARSE_CHUNK } from '../../server/src/core/text/prose';
 
 const N = 10_000;
@@ -111,4 +111,29 @@ test('a 1,000,000-character paragraph: annotated, its sentences split in one pas
   assert.equal(last.sentence, '推动数据要素市场化配置；');
   assert.equal(text.slice(last.sentenceStart, last.sentenceEnd), '推动数据要素市场化配置；');
   assert.ok(ms < 20_000, `${ms} ms`);
+});
+
+test('link reference definitions past MAX_DEFINITIONS: read as same-length HTML comments, footnotes and paragraph lines kept', () => {
+  const text = '[a]: https://a.example\n[b]: https://b.example "t"\n\n段落\n[c]: not-a-definition\n\n[^1]: 脚注里的新质生产力\n[d]: https://d.example\n';
+  const out = limitDefinitions(text, 1);
+  assert.equal(out.limited, true);
+  assert.equal(out.text.length, text.length);
+  assert.equal(
+    out.text,
+    '[a]: https://a.example\n<!--' + ' '.repeat('[b]: https://b.example "t"'.length - 7) + '-->\n\n段落\n[c]: not-a-definition\n\n[^1]: 脚注里的新质生产力\n[d]: https://d.example\n',
+  );
+  assert.deepEqual(limitDefinitions(text, 3), { text, limited: false });
+});
+
+test(`a document with ${MAX_DEFINITIONS + 1} definitions: the last one is not honoured, its reference is prose, one definition-limit notice`, () => {
+  const defs = Array.from({ length: MAX_DEFINITIONS + 1 }, (_, i) => `[r${i}]: https://example.com/${i}`).join('\n');
+  const text = `[新质生产力][r0]和[新质生产力][r${MAX_DEFINITIONS}]\n\n${defs}\n`;
+  const doc = new ConceptDocument(text, engine);
+  assert.deepEqual(doc.notices.map((n) => n.code), ['definition-limit']);
+  // The honoured reference's text is prose without its brackets; the other one is plain text, brackets and label included.
+  const line = `[r${MAX_DEFINITIONS}]`;
+  const second = text.indexOf('和') + 1;
+  assert.deepEqual(doc.prose.slice(0, 2), [{ start: 1, end: 6 }, { start: second - 1, end: second + '[新质生产力]'.length + line.length }]);
+  assert.equal(doc.blocks.length, 1 + MAX_DEFINITIONS + 1); // the paragraph, the honoured definitions, the comment
+  assert.equal(doc.blocks.at(-1)!.type, 'html');
 });

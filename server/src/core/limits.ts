@@ -20,7 +20,7 @@ export interface ParseLimits {
 export const DEFAULT_LIMITS: ParseLimits = Object.freeze({ nestingDepth: 100, maxFileSize: 10_000_000 });
 
 /** What a document's parse had to give up, for the front ends to report. */
-export type NoticeCode = 'nesting-limit' | 'parse-fallback';
+export type NoticeCode = 'nesting-limit' | 'definition-limit' | 'parse-fallback';
 
 export interface DocumentNotice {
   readonly code: NoticeCode;
@@ -33,6 +33,8 @@ export function notice(code: NoticeCode, limits: ParseLimits = DEFAULT_LIMITS): 
   switch (code) {
     case 'nesting-limit':
       return { code, message: `Markdown nested deeper than ${limits.nestingDepth} levels was read as plain text past that depth.` };
+    case 'definition-limit':
+      return { code, message: `Only the first ${MAX_DEFINITIONS} link reference definitions were honoured; later ones were read as HTML comments (not prose).` };
     case 'parse-fallback':
       return { code, message: 'The Markdown parser failed on this text; every non-blank line was read as prose.' };
   }
@@ -165,4 +167,50 @@ export function limitNesting(text: string, maxDepth: number): { text: string; li
 
 function isBlankOrSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || Number.isNaN(c);
+}
+
+/**
+ * How many top-level link reference definitions a document may have honoured. A text with a
+ * definition is parsed in one piece, and micromark keeps every definition's tokens: 100,000
+ * definitions (3 MB) took 1.8 GB and 18 s.
+ */
+export const MAX_DEFINITIONS = 1000;
+
+/**
+ * A top-level, one-line link reference definition (`[label]: destination`, optionally a title),
+ * not a footnote definition (`[^1]:`, which holds prose).
+ */
+const SIMPLE_DEFINITION = /^ {0,3}\[(?!\^)(?:[^\]\\\r\n]|\\.){1,999}\]:[ \t]*\S.*$/;
+
+/**
+ * The text with every one-line top-level link reference definition past the first `max` rewritten
+ * as an HTML comment of the same length (`<!--`, spaces, `-->`), and whether any was. Such a line
+ * only counts where a definition may start: after a blank line, the document start or another such
+ * line (a definition cannot interrupt a paragraph). The comment, like the definition, is a block of
+ * its own that is not prose, so offsets and the blocks around it hold; the references to it become
+ * text. Lines shorter than the comment (7 characters) are left as they are.
+ */
+export function limitDefinitions(text: string, max = MAX_DEFINITIONS): { text: string; limited: boolean } {
+  let parts: string[] | undefined;
+  let last = 0;
+  let count = 0;
+  let canStart = true;
+  const n = text.length;
+  for (let i = 0; i < n; ) {
+    let e = i;
+    while (e < n && text.charCodeAt(e) !== 0x0a && text.charCodeAt(e) !== 0x0d) e++;
+    const next = e < n && text.charCodeAt(e) === 0x0d && text.charCodeAt(e + 1) === 0x0a ? e + 2 : Math.min(n, e + 1);
+    const line = text.slice(i, e);
+    if (/^[ \t]*$/.test(line)) canStart = true;
+    else if (canStart && SIMPLE_DEFINITION.test(line)) {
+      if (++count > max && line.length >= 7) {
+        (parts ??= []).push(text.slice(last, i), '<!--' + ' '.repeat(line.length - 7) + '-->');
+        last = e;
+      }
+    } else canStart = false;
+    i = next;
+  }
+  if (!parts) return { text, limited: false };
+  parts.push(text.slice(last));
+  return { text: parts.join(''), limited: true };
 }

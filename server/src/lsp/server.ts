@@ -30,6 +30,7 @@ import { FrameGuard } from './services/frameGuard';
 import { sharedEngine, type Engine } from '../core/engine';
 import { annotateAsync, AnnotationCancelled, type ConceptDocument, type EditHint } from '../core/document';
 import type { NoticeCode } from '../core/limits';
+import { MAX_DEFINITIONS } from '../core/limits';
 import { WorkspaceIndex } from '../core/workspaceIndex';
 import { dataDir } from '../core/dataPath';
 import { CATEGORY_LABELS } from '../core/lexicon/categories';
@@ -262,7 +263,9 @@ export function startServer(connection: Connection = createServerConnection()): 
       const message =
         n.code === 'nesting-limit'
           ? l10n.t('Policy Lens read {0} in part as plain text: its Markdown is nested deeper than policyLens.limits.nestingDepth ({1}).', fileName(uri), doc.limits.nestingDepth)
-          : l10n.t('Policy Lens could not parse the Markdown of {0}; every non-blank line was read as prose.', fileName(uri));
+          : n.code === 'definition-limit'
+            ? l10n.t('Policy Lens honoured only the first {0} link reference definitions of {1}; later ones were read as comments.', MAX_DEFINITIONS, fileName(uri))
+            : l10n.t('Policy Lens could not parse the Markdown of {0}; every non-blank line was read as prose.', fileName(uri));
       connection.console.warn(`policy-lens: ${message}`);
       void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
     }

@@ -18,7 +18,7 @@ import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import type { Root, RootContent, Nodes, Heading } from 'mdast';
-import { DEFAULT_LIMITS, limitNesting, type NoticeCode } from '../limits';
+import { DEFAULT_LIMITS, limitDefinitions, limitNesting, type NoticeCode } from '../limits';
 
 /** A run of prose in source offsets (UTF-16 code units, end exclusive). It may span soft line breaks. */
 export interface ProseRange {
@@ -196,6 +196,12 @@ export function extractProse(text: string, base = 0, chunk = PARSE_CHUNK, option
   // A link reference or footnote definition anywhere changes how references everywhere parse: those
   // documents are parsed in one piece.
   if (text.length - fm <= chunk || DEFINITION_LINE.test(text)) {
+    // Definitions past `MAX_DEFINITIONS` become HTML comments of the same length (limits.ts).
+    const defs = base === 0 ? limitDefinitions(text) : { text, limited: false };
+    if (defs.limited) {
+      options.onLimit?.('definition-limit');
+      text = defs.text;
+    }
     // micromark drops a byte-order mark at the start and counts offsets without it: skip it here.
     const at = fm || (text.charCodeAt(0) === BOM ? 1 : 0);
     walkBlocks(parseMarkdown(at ? text.slice(at) : text, undefined, options).children, base + at, model);
@@ -250,7 +256,9 @@ export function* parsePieces(text: string, from: number, model: ProseModel, opti
   let pos = from;
   let end = Math.max(options.firstEnd ?? 0, pos + chunk);
   for (;;) {
-    end = end >= text.length ? text.length : nextLineStart(text, end);
+    // A piece ends past a blank line, so that it can hold a safe restart: a long run of text without
+    // blank lines (one huge line) is parsed once, not again in a bigger piece.
+    end = end >= text.length ? text.length : nextLineStart(text, afterNextBlankLine(text, end));
     // micromark drops a byte-order mark at the start and counts offsets without it: skip it here, and
     // count the piece's offsets from `at`.
     const at = text.charCodeAt(pos) === BOM && pos < end ? pos + 1 : pos;
@@ -337,6 +345,14 @@ export function nextLineStart(text: string, offset: number): number {
     if (c === 0x0d) return text.charCodeAt(i + 1) === 0x0a ? i + 2 : i + 1;
   }
   return text.length;
+}
+
+/** The start of the line after the first blank line from the line holding `offset` on (or the text's end). */
+function afterNextBlankLine(text: string, offset: number): number {
+  const blank = /(?:\r\n|\n|\r)[ \t]*(?:\r\n|\n|\r)/g;
+  blank.lastIndex = lineStartOf(text, offset) > 0 ? lineStartOf(text, offset) - 1 : 0;
+  const m = blank.exec(text);
+  return m ? m.index + m[0].length : text.length;
 }
 
 /** Whether a line start follows a blank line (or the document start). */
