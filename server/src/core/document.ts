@@ -458,9 +458,11 @@ export class ConceptDocument {
     const block = this.blocks[blockIndex];
     // Re-parse just this block: cheaper than keeping every block's syntax tree alive.
     let start = lineStartOf(this.text, block.start);
-    // micromark drops a byte-order mark at the start and counts offsets without it.
+    // micromark drops a byte-order mark at the start of what it parses and counts offsets without it:
+    // right at the document's start; a later line's U+FEFF is text, so a mark goes in front for it to drop.
     if (start === 0 && this.text.charCodeAt(0) === 0xfeff) start = 1;
     const source = this.text.slice(start, block.end);
+    const parsed = start > 0 && source.charCodeAt(0) === 0xfeff ? '\ufeff' + source : source;
     const out: SentenceInfo[] = [];
     // No syntax tree to read (parse-fallback), or a block so long that retext would cost seconds and
     // mdast-util-to-nlcst overflow the stack (it spreads a paragraph's words into one call's arguments,
@@ -468,7 +470,7 @@ export class ConceptDocument {
     if (block.end - block.start > LONG_BLOCK || this.notices.some((n) => n.code === 'parse-fallback')) return this.linearSentences(block);
     let nl: NlcstRoot;
     try {
-      const tree = parseMarkdown(source, undefined, { nestingDepth: this.limits.nestingDepth });
+      const tree = parseMarkdown(parsed, undefined, { nestingDepth: this.limits.nestingDepth });
       nl = toNlcst(tree, new VFile(source), ParseLatin) as NlcstRoot;
     } catch (e) {
       // mdast-util-to-nlcst recurses; past the nesting limit this cannot happen, but a stack overflow

@@ -137,7 +137,8 @@ export function checkAnnotated(engine: Engine, doc: ConceptDocument, problems: s
       for (const o of s.occurrences) if (o.start < s.start || o.start >= s.end) problems.push(`section ${s.start}-${s.end} holds occurrence ${o.start}`);
       inSections += s.occurrences.length;
     }
-    const first = doc.headings[0]?.start ?? text.length;
+    // Sections follow the outline (Markdown headings and 公文 numbering), so they start at its first heading.
+    const first = doc.outline[0]?.start ?? text.length;
     const expected = doc.occurrences.filter((o) => o.start >= first).length;
     if (inSections !== expected) problems.push(`sections hold ${inSections} occurrences, ${expected} follow the first heading`);
   });

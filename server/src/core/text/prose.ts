@@ -202,9 +202,8 @@ export function extractProse(text: string, base = 0, chunk = PARSE_CHUNK, option
       options.onLimit?.('definition-limit');
       text = defs.text;
     }
-    // micromark drops a byte-order mark at the start and counts offsets without it: skip it here.
-    const at = fm || (text.charCodeAt(0) === BOM ? 1 : 0);
-    walkBlocks(parseMarkdown(at ? text.slice(at) : text, undefined, options).children, base + at, model);
+    const piece = parsePiece(text, fm, text.length, options);
+    walkBlocks(piece.children, base + piece.offset, model);
     return model;
   }
   parseFrom(text, fm, model, { ...options, chunk, base });
@@ -259,10 +258,7 @@ export function* parsePieces(text: string, from: number, model: ProseModel, opti
     // A piece ends past a blank line, so that it can hold a safe restart: a long run of text without
     // blank lines (one huge line) is parsed once, not again in a bigger piece.
     end = end >= text.length ? text.length : nextLineStart(text, afterNextBlankLine(text, end));
-    // micromark drops a byte-order mark at the start and counts offsets without it: skip it here, and
-    // count the piece's offsets from `at`.
-    const at = text.charCodeAt(pos) === BOM && pos < end ? pos + 1 : pos;
-    const blocks = parseMarkdown(text.slice(at, end), undefined, options).children;
+    const { children: blocks, offset: at } = parsePiece(text, pos, end, options);
     let last = -1;
     for (let k = 1; k < blocks.length; k++) {
       const line = lineStartOf(text, at + blocks[k].position!.start.offset!);
@@ -286,6 +282,20 @@ export function* parsePieces(text: string, from: number, model: ProseModel, opti
     end = pos + chunk;
     yield;
   }
+}
+
+/**
+ * Parses `text[from, end)` as it reads inside the whole text, for a piece starting at a line start:
+ * returns its top-level nodes and the offset in `text` their positions count from. micromark drops a
+ * byte-order mark at the start of what it parses and counts offsets without it. That is right at the
+ * document's start only: a U+FEFF that starts a later piece (a BOM left in the middle of a file by
+ * concatenation) is an ordinary character of the whole text, so a mark is put in front of such a
+ * piece for micromark to drop, and the piece's own U+FEFF stays.
+ */
+export function parsePiece(text: string, from: number, end: number, options: ParseOptions = {}): { children: RootContent[]; offset: number } {
+  const source = text.slice(from, end);
+  if (from === 0) return { children: parseMarkdown(source, undefined, options).children, offset: source.charCodeAt(0) === BOM ? 1 : 0 };
+  return { children: parseMarkdown(source.charCodeAt(0) === BOM ? '\ufeff' + source : source, undefined, options).children, offset: from };
 }
 
 /**
