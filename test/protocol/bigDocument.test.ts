@@ -9,7 +9,7 @@ import { withServer } from './client';
 
 const PARAGRAPH = '加快培育数据要素市场，推动产业数字化转型，因地制宜发展新质生产力。\n\n';
 
-test('a hover on a small document answers within 1 s while a 9 MB draft is parsed, and the draft is then tagged', () =>
+test('hovers on a small document keep being answered while a 9 MB draft is parsed, and the draft is then tagged', () =>
   withServer({ files: {} }, async (c) => {
     const small = await c.open('small.md', '发展新质生产力。\n');
     await c.waitForAnalysis(small);
@@ -33,7 +33,8 @@ test('a hover on a small document answers within 1 s while a 9 MB draft is parse
     assert.equal(total, 3 * Math.ceil(9_000_000 / PARAGRAPH.length));
     const worst = Math.max(...times);
     console.log(`hovers on the small document while the 9 MB draft was parsed: ${times.length}, worst ${worst} ms, median ${times.sort((a, b) => a - b)[times.length >> 1]} ms`);
-    assert.ok(times.length >= 3, `only ${times.length} hovers were answered during the parse`);
-    assert.ok(worst < 1000, `worst hover ${worst} ms`);
+    // Event order, not a stopwatch (timings belong to the bench's responsiveness group, p95 ≤ 200 ms): a
+    // parse that held the thread let 2 hovers through in 12 s; one that yields answers hundreds.
+    assert.ok(times.length >= 20, `only ${times.length} hovers were answered during the parse (worst ${worst} ms)`);
   }),
 );
