@@ -28,15 +28,16 @@ function familyCase(family: Family): HostileCase {
       const failedNow = new Set(r.failed.map((f) => f.index));
       const stale = [...listed.keys()].filter((i) => i < r.ran && !failedNow.has(i));
       const show = (list: typeof r.failed) => list.slice(0, 4).map((f) => `${family.key} #${f.index} (${f.length.toLocaleString('en-US')} chars): ${f.why.slice(0, 400)}`);
-      if (unknown.length || r.stoppedEarly || stale.length) {
-        const staleLine = stale.length ? [`listed in test/hostile/known.json but passing now (remove them): ${stale.map((i) => `#${i}`).join(', ')}`] : [];
-        throw new Error([`${line}${r.stoppedEarly ? `; ${r.stoppedEarly}` : ''} (seed ${SEED})`, ...staleLine, ...show(unknown)].join('\n'));
+      // A listed document that passes is said (so the ledger gets trimmed) but fails nothing: some entries are CPU-time bounds that a quiet machine meets.
+      const staleNote = stale.length ? `; listed in test/hostile/known.json but passing now (remove them): ${stale.map((i) => `#${i}`).join(', ')}` : '';
+      if (unknown.length || r.stoppedEarly) {
+        throw new Error([`${line}${r.stoppedEarly ? `; ${r.stoppedEarly}` : ''}${staleNote} (seed ${SEED})`, ...show(unknown)].join('\n'));
       }
       if (r.failed.length) {
         const why = r.failed.map((f) => `#${f.index}: ${listed.get(f.index)}`);
-        throw new KnownFailure([`${line} (seed ${SEED}); all ${r.failed.length} listed in test/hostile/known.json`, ...why].join('\n'));
+        throw new KnownFailure([`${line}${staleNote} (seed ${SEED}); all ${r.failed.length} listed in test/hostile/known.json`, ...why].join('\n'));
       }
-      return line;
+      return line + staleNote;
     },
   };
 }
