@@ -14,6 +14,7 @@ import { DEFINITION_LINE, extractProse, extractProseAsync, frontMatterLength, is
 import { splitChineseSentencesInTree } from './text/chineseSentences';
 import { detectOutline, type OutlineHeading } from './text/gongwen';
 import { LineIndex } from './lineIndex';
+import { spanIndexAt } from './spans';
 import { applyDirectives, conceptIdsNamed, readDirectives, type DirectiveSet } from './text/directives';
 import { DEFAULT_LIMITS, notice, type DocumentNotice, type NoticeCode, type ParseLimits } from './limits';
 
@@ -315,16 +316,8 @@ export class ConceptDocument {
 
   /** The prose range (one text node) holding the code unit at `offset`. */
   proseRangeAt(offset: number): ProseRange | undefined {
-    const prose = this.prose;
-    let lo = 0;
-    let hi = prose.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (offset < prose[mid].start) hi = mid - 1;
-      else if (offset >= prose[mid].end) lo = mid + 1;
-      else return prose[mid];
-    }
-    return undefined;
+    const i = spanIndexAt(this.prose, offset);
+    return i >= 0 ? this.prose[i] : undefined;
   }
 
   /** All occurrences of one concept, in document order. */
@@ -394,15 +387,8 @@ export class ConceptDocument {
       sentences = this.computeSentences(blockIndex);
       this.sentenceCache.set(blockIndex, sentences);
     }
-    // Binary search: a long block holds thousands of sentences, and every occurrence asks.
-    let lo = 0;
-    let hi = sentences.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (offset < sentences[mid].start) hi = mid - 1;
-      else if (offset >= sentences[mid].end) lo = mid + 1;
-      else return sentences[mid];
-    }
+    const i = spanIndexAt(sentences, offset);
+    if (i >= 0) return sentences[i];
     // retext reads paragraphs and headings; a table cell has no sentence there, so its own text
     // (the prose range holding the offset) stands in for it.
     const range = this.proseRangeAt(offset);
@@ -410,16 +396,7 @@ export class ConceptDocument {
   }
 
   private blockIndexAt(offset: number): number {
-    let lo = 0;
-    let hi = this.blocks.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const b = this.blocks[mid];
-      if (offset < b.start) hi = mid - 1;
-      else if (offset >= b.end) lo = mid + 1;
-      else return mid;
-    }
-    return -1;
+    return spanIndexAt(this.blocks, offset);
   }
 
   /**

@@ -13,6 +13,7 @@
  * dropped silently. Offsets are UTF-16 code units into the document text. Pure: no editor here.
  */
 import type { Root, RootContent } from 'mdast';
+import { spanIndexAt } from '../spans';
 import type { Concept } from '../lexicon/types';
 import type { SurfaceForm } from '../match/matcher';
 import { lineStartOf, nextLineStart, parseMarkdown, type BlockInfo } from './prose';
@@ -260,17 +261,7 @@ function mergeSpans(spans: { start: number; end: number }[]): { start: number; e
   return out;
 }
 
-function blockAt(blocks: readonly BlockInfo[], offset: number): number {
-  let lo = 0;
-  let hi = blocks.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (offset < blocks[mid].start) hi = mid - 1;
-    else if (offset >= blocks[mid].end) lo = mid + 1;
-    else return mid;
-  }
-  return -1;
-}
+const blockAt = (blocks: readonly BlockInfo[], offset: number): number => spanIndexAt(blocks, offset);
 
 /**
  * The raw HTML nodes (block or inline, at any depth) of one top-level block, parsed again on its own.
