@@ -11,7 +11,7 @@ import { checkChunkedParse, checkGfmParts } from '../support/editFuzz';
 const ROOT = join(__dirname, '..', '..');
 
 test('parsing in pieces equals parsing whole: random documents cut at almost every line (fixed seed)', () => {
-  const failure = checkChunkedParse(20261127, 1000);
+  const failure = checkChunkedParse(20261127, 400);
   assert.equal(failure, undefined, failure && `replay: ${JSON.stringify(failure)}`);
 });
 
@@ -48,7 +48,7 @@ test('a block longer than a piece is parsed whole: a long list and an unclosed c
 });
 
 test('GFM without the parts that cannot fire parses like full GFM: random documents (fixed seed)', () => {
-  const failure = checkGfmParts(20261127, 1500);
+  const failure = checkGfmParts(20261127, 600);
   assert.equal(failure, undefined, failure && `replay: ${JSON.stringify(failure)}`);
 });
 
