@@ -179,7 +179,7 @@ export function readDirectives(text: string, blocks: readonly BlockInfo[], engin
     const close = text.indexOf('-->', start + 4);
     if (close < 0) break; // an unclosed comment runs to the end: nothing after it is prose
     const end = close + 3;
-    const b = blockAt(blocks, start);
+    const b = spanIndexAt(blocks, start);
     if (b < 0) continue;
     // A top-level HTML block is one raw HTML node: no parse needed (the usual comment on its own line).
     if (blocks[b].type !== 'html' || blocks[b].end < end) {
@@ -261,7 +261,6 @@ function mergeSpans(spans: { start: number; end: number }[]): { start: number; e
   return out;
 }
 
-const blockAt = (blocks: readonly BlockInfo[], offset: number): number => spanIndexAt(blocks, offset);
 
 /**
  * The raw HTML nodes (block or inline, at any depth) of one top-level block, parsed again on its own.
@@ -337,7 +336,7 @@ export function disableLineInsertion(doc: DirectiveHost, offset: number): Insert
   const text = doc.text;
   const comment = '<!-- policy-lens: disable-next-line -->';
   const line = lineStartOf(text, offset);
-  const b = blockAt(doc.blocks, offset);
+  const b = spanIndexAt(doc.blocks, offset);
   if (b < 0) return undefined;
   if (lineStartOf(text, doc.blocks[b].start) === line) {
     const bom = line === 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0;

@@ -11,6 +11,8 @@ import { Transform, type TransformCallback } from 'node:stream';
 
 const HEADER = Buffer.from('Content-Length:');
 const HEADER_LOWER = Buffer.from('content-length:');
+/** The other header a client may send first. */
+const CONTENT_TYPE = Buffer.from('Content-Type:');
 const HEADER_END = Buffer.from('\r\n\r\n');
 /** A header block longer than this is not a header block. */
 const MAX_HEADER = 8192;
@@ -94,7 +96,7 @@ export class FrameGuard extends Transform {
       const buf = this.buf;
       if (buf.length === 0) return;
       // A message starts with its headers; vscode-jsonrpc sends Content-Length first, others may send Content-Type.
-      if (!startsLike(buf, 0, HEADER) && !startsLike(buf, 0, Buffer.from('Content-Type:'))) {
+      if (!startsLike(buf, 0, HEADER) && !startsLike(buf, 0, CONTENT_TYPE)) {
         if (!this.resync(1, 'bytes where a message header should start')) return;
         continue;
       }
@@ -120,7 +122,7 @@ export class FrameGuard extends Transform {
         return;
       }
       const body = buf.subarray(bodyStart, total);
-      const nextLooksRight = buf.length === total || startsLike(buf, total, HEADER) || startsLike(buf, total, Buffer.from('Content-Type:'));
+      const nextLooksRight = buf.length === total || startsLike(buf, total, HEADER) || startsLike(buf, total, CONTENT_TYPE);
       if (!looksWhole(body) || !nextLooksRight) {
         // The length was wrong: the next message starts somewhere in or after this body.
         if (!this.resync(bodyStart, `a message whose Content-Length (${length}) does not match its body`)) return;
