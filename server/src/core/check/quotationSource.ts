@@ -1,0 +1,176 @@
+/**
+ * The sources a quotation is checked against, and their sentence index (built once per source).
+ *
+ * Until the sources model of issue 9 lands, the shapes below mirror its `SourceMeta` / `Source`
+ * (CONTRACT-9): a source is an id, its metadata and its anchored paragraphs. The shipped paper is the
+ * one source (`paperSource`); an engine that carries `sources` gives them all.
+ *
+ * The index normalises each paragraph the way quotations are compared: white space and the paper's
+ * own reference markers (` [1]`, `[2-3]`) are not wording and are dropped; punctuation is kept (it is
+ * compared, but told apart); the "content" string has the punctuation removed too, and its character
+ * bigrams point at the places they occur, so a quotation finds its candidate paragraphs without
+ * comparing it with every sentence.
+ */
+import type { PaperParagraph, SourcePaper } from '../source/paper';
+
+/** A source's bibliographic metadata (CONTRACT-9 `SourceMeta`): fields are absent when unknown, never invented. */
+export interface SourceMeta {
+  title: string;
+  author: string;
+  affiliation?: string;
+  journal?: string;
+  year?: number;
+  volume?: string;
+  issue?: string;
+  pages?: string;
+  url?: string;
+  licence?: string;
+  language?: string;
+}
+
+/** What the quotation check and the citations read of a source (a subset of CONTRACT-9 `Source`). */
+export interface QuotableSource {
+  readonly id: string;
+  readonly meta: SourceMeta;
+  readonly paragraphs: readonly PaperParagraph[];
+  byAnchor(anchor: string): PaperParagraph | undefined;
+}
+
+/** The id of the shipped paper as a source. */
+export const SHIPPED_SOURCE_ID = 'zhu-2024';
+
+const paperSources = new WeakMap<SourcePaper, QuotableSource>();
+
+/** The shipped paper (or any `SourcePaper`) as a quotable source; its metadata is what its front matter and byline give. */
+export function paperSource(paper: SourcePaper, id = SHIPPED_SOURCE_ID): QuotableSource {
+  let s = paperSources.get(paper);
+  if (!s) {
+    const meta: SourceMeta = { title: paper.title, author: paper.author };
+    if (paper.affiliation) meta.affiliation = paper.affiliation;
+    s = Object.freeze({ id, meta: Object.freeze(meta), paragraphs: paper.paragraphs, byAnchor: (a: string) => paper.byAnchor(a) });
+    paperSources.set(paper, s);
+  }
+  return s;
+}
+
+/** The sources of an engine: its `sources` when it has them (issue 9), else the shipped paper alone. */
+export function engineSources(engine: { readonly paper: SourcePaper; readonly sources?: readonly QuotableSource[] }): readonly QuotableSource[] {
+  if (engine.sources && engine.sources.length) return engine.sources;
+  let list = shippedLists.get(engine.paper);
+  // One list per paper, so the index cached per list is built once.
+  if (!list) shippedLists.set(engine.paper, (list = Object.freeze([paperSource(engine.paper)])));
+  return list;
+}
+
+const shippedLists = new WeakMap<SourcePaper, readonly QuotableSource[]>();
+
+/** A text reduced for comparison, with the place of each kept code unit in the original. */
+export interface Normalized {
+  /** The kept code units. */
+  readonly text: string;
+  /** `map[i]`: offset in the original of `text[i]`. */
+  readonly map: Int32Array;
+}
+
+const WHITE = /\s/;
+const PUNCT = /[\p{P}\p{S}]/u;
+
+/** Whether a code unit is punctuation or a symbol (compared, but never "changed words"). */
+export function isPunctuation(c: string): boolean {
+  return PUNCT.test(c);
+}
+
+/** A reference marker of the paper: ` [1]`, `[2-3]`, `[4,5]` (with the white space before it). */
+const REFERENCE_MARKER = /\s*\[\d+(?:\s*[-–,，]\s*\d+)*\]/y;
+
+/** Drops white space (and, in a source, reference markers): what is left is compared. */
+export function normalize(text: string, from = 0, to = text.length, dropMarkers = false): Normalized {
+  let out = '';
+  const map: number[] = [];
+  for (let i = from; i < to; i++) {
+    if (dropMarkers && (text[i] === '[' || WHITE.test(text[i]))) {
+      REFERENCE_MARKER.lastIndex = i;
+      const m = REFERENCE_MARKER.exec(text);
+      if (m && m.index + m[0].length <= to) {
+        i += m[0].length - 1;
+        continue;
+      }
+    }
+    const c = text[i];
+    if (WHITE.test(c)) continue;
+    out += c;
+    map.push(i);
+  }
+  return { text: out, map: Int32Array.from(map) };
+}
+
+/** The reference markers removed from a slice of a source (the quick fix restores wording, not the paper's footnote numbers). */
+export function withoutMarkers(text: string): string {
+  return text.replace(/\s*\[\d+(?:\s*[-–,，]\s*\d+)*\]/g, '');
+}
+
+/** One indexed paragraph of a source. */
+export interface IndexedParagraph {
+  readonly source: QuotableSource;
+  readonly paragraph: PaperParagraph;
+  /** The paragraph without white space and reference markers; `map` points into `paragraph.text`. */
+  readonly norm: Normalized;
+  /** `norm` without punctuation; `contentMap[i]` is the index in `norm.text` of `content[i]`. */
+  readonly content: string;
+  readonly contentMap: Int32Array;
+}
+
+/** The sentence index of a set of sources. */
+export class SourceIndex {
+  readonly paragraphs: readonly IndexedParagraph[];
+  /** Every character of every source (a quotation character outside it may be a traditional form). */
+  readonly characters: ReadonlySet<string>;
+  /** bigram of content → packed (paragraph index << 16 | content position) hits. */
+  private readonly bigrams = new Map<string, number[]>();
+
+  constructor(readonly sources: readonly QuotableSource[]) {
+    const paragraphs: IndexedParagraph[] = [];
+    const chars = new Set<string>();
+    for (const source of sources) {
+      for (const paragraph of source.paragraphs) {
+        const norm = normalize(paragraph.text, 0, paragraph.text.length, true);
+        let content = '';
+        const cm: number[] = [];
+        for (let i = 0; i < norm.text.length; i++) {
+          const c = norm.text[i];
+          chars.add(c);
+          if (isPunctuation(c)) continue;
+          content += c;
+          cm.push(i);
+        }
+        const p = paragraphs.length;
+        paragraphs.push({ source, paragraph, norm, content, contentMap: Int32Array.from(cm) });
+        // Paragraphs longer than 65,535 content units would not pack; the paper's longest is about 600.
+        for (let i = 0; i + 1 < content.length && i < 0xffff; i++) {
+          const key = content.slice(i, i + 2);
+          let list = this.bigrams.get(key);
+          if (!list) this.bigrams.set(key, (list = []));
+          list.push((p << 16) | i);
+        }
+      }
+    }
+    this.paragraphs = paragraphs;
+    this.characters = chars;
+  }
+
+  /** Where a bigram occurs: packed `(paragraph << 16) | position` values. */
+  hits(bigram: string): readonly number[] {
+    return this.bigrams.get(bigram) ?? NONE;
+  }
+}
+
+const NONE: readonly number[] = [];
+
+const indexes = new WeakMap<readonly QuotableSource[], SourceIndex>();
+
+/** The index of a list of sources, built on first use and kept while the list lives (one per engine). */
+export function sourceIndex(sources: readonly QuotableSource[]): SourceIndex {
+  let index = indexes.get(sources);
+  if (!index) indexes.set(sources, (index = new SourceIndex(sources)));
+  return index;
+}
