@@ -7,6 +7,7 @@ import type { ConceptsView } from './conceptsView';
 import type { ConceptMapView } from './conceptMapView';
 import type { PaperViewer } from './paperViewer';
 import { toggleHighlighting } from './highlighting';
+import { copyCitation } from './copyCitation';
 
 export interface CommandContext {
   readonly client: LanguageClient;
@@ -38,6 +39,7 @@ export function registerCommands(c: CommandContext): vscode.Disposable {
     register('revealSectionConcepts', (uri?: unknown, line?: unknown) => revealSectionConcepts(c, typeof uri === 'string' ? vscode.Uri.parse(uri) : uri instanceof vscode.Uri ? uri : undefined, typeof line === 'number' ? line : undefined)),
     register('clearSectionFilter', () => c.conceptsView.setFilter(undefined)),
     register('refreshConcepts', () => c.model.refresh()),
+    register('copyCitation', (arg?: unknown, style?: unknown) => copyCitation(c.client, arg, style)),
   );
 }
 

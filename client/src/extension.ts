@@ -47,7 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Policy
     initializationOptions: { paperLinks: 'command', cacheDir: context.globalStorageUri.fsPath },
     // Hover links are `command:policyLens.openSourcePaper?…`; VS Code renders command links only in
     // trusted Markdown, and this trusts exactly that one command.
-    markdown: { isTrusted: { enabledCommands: ['policyLens.openSourcePaper'] } },
+    markdown: { isTrusted: { enabledCommands: ['policyLens.openSourcePaper', 'policyLens.copyCitation'] } },
     middleware: {
       ...highlightingMiddleware,
       // Remember where navigation into the paper goes, so the paper viewer can highlight the paragraph.

@@ -79,3 +79,26 @@ export namespace StatusNotification {
   export const method = 'policyLens/status';
   export const type = new NotificationType<StatusParams>(method);
 }
+
+/**
+ * A source's citation (the "Copy citation" command): by source id (default: the shipped paper), with a
+ * paragraph anchor as the locator, or the defining paragraph of a concept. Null when the source, the
+ * anchor or the concept is unknown.
+ */
+export namespace CiteRequest {
+  export const method = 'policyLens/cite';
+  export type Style = 'gbt7714' | 'bibtex' | 'csl-json';
+  export interface Params {
+    style: Style;
+    source?: string;
+    anchor?: string;
+    conceptId?: string;
+  }
+  export interface Result {
+    style: Style;
+    text: string;
+    source: string;
+    anchor?: string;
+  }
+  export const type = new RequestType<Params, Result | null, void>(method);
+}

@@ -51,8 +51,11 @@ import { provideCodeLenses } from './features/codeLens';
 import { provideCompletion } from './features/completion';
 import { consistencyDiagnostics, provideCodeActions } from './features/consistency';
 import { directiveDiagnostics, provideSuppressActions } from './features/suppress';
+import { provideDocumentLinks, provideQuotationActions, quotationDiagnostics } from './features/quotations';
+import { provideCitation } from './features/cite';
 import {
   AnnotationsRequest,
+  CiteRequest,
   ConceptAtRequest,
   ConceptMapRequest,
   DocumentConceptsChangedNotification,
@@ -345,6 +348,7 @@ export function startServer(connection: Connection = createServerConnection()): 
         workspaceSymbolProvider: true,
         semanticTokensProvider: { legend: LEGEND, full: { delta: true }, range: true },
         codeLensProvider: { resolveProvider: false },
+        documentLinkProvider: { resolveProvider: false },
         completionProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll.policyLens'] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -480,7 +484,7 @@ export function startServer(connection: Connection = createServerConnection()): 
   async function publishDiagnostics(uri: string): Promise<void> {
     const doc = await conceptDocument(uri);
     const s = await settings(uri);
-    connection.sendDiagnostics({ uri, diagnostics: doc ? [...consistencyDiagnostics(doc, s), ...directiveDiagnostics(doc)] : [] });
+    connection.sendDiagnostics({ uri, diagnostics: doc ? [...consistencyDiagnostics(doc, s), ...directiveDiagnostics(doc), ...quotationDiagnostics(doc, engine)] : [] });
   }
 
   documents.onDidOpen((e) => documentChanged(e.document.uri));
@@ -510,7 +514,9 @@ export function startServer(connection: Connection = createServerConnection()): 
   connection.languages.semanticTokens.onRange(route('semanticTokensRange', (c, p, t) => semanticTokens.range(c, p, t)));
   connection.onCodeLens(route('codeLens', provideCodeLenses));
   connection.onCompletion(route('completion', provideCompletion));
-  connection.onCodeAction(route('codeAction', combineCodeActions(provideCodeActions, provideSuppressActions)));
+  connection.onDocumentLinks(route('documentLink', provideDocumentLinks));
+  connection.onRequest(CiteRequest.type, route('cite', provideCitation));
+  connection.onCodeAction(route('codeAction', combineCodeActions(provideCodeActions, provideSuppressActions, provideQuotationActions)));
 
   connection.onRequest(
     DocumentConceptsRequest.type,

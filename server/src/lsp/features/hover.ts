@@ -75,7 +75,7 @@ export async function provideHover(ctx: FeatureContext, params: HoverParams, tok
   const para = paper.byAnchor(c.source.defines);
   if (para) {
     const excerpt = citedSentence(ctx, c.id, para.startOffset, para.endOffset) ?? (para.text.length > EXCERPT_LENGTH ? para.text.slice(0, EXCERPT_LENGTH) + '…' : para.text);
-    lines.push('', '---', '', `**${l10n.t('Source')}** ${paper.author}《${paper.title}》, ${para.labelZh} (${para.labelEn})`, '', `> ${excerpt}`, '', `[${l10n.t('Open the paper at this paragraph')}](${paperLink(ctx, para)})`);
+    lines.push('', '---', '', `**${l10n.t('Source')}** ${paper.author}《${paper.title}》, ${para.labelZh} (${para.labelEn})`, '', `> ${excerpt}`, '', `[${l10n.t('Open the paper at this paragraph')}](${paperLink(ctx, para)})${copyCitationLink(ctx, para.anchor)}`);
   }
   const related = c.related.map((id) => lexicon.byId(id)).filter((r) => r !== undefined);
   if (related.length) lines.push('', `**${l10n.t('Related')}** ${related.map((r) => `${r.term} (${r.en})`).join(' · ')}`);
@@ -86,4 +86,10 @@ export async function provideHover(ctx: FeatureContext, params: HoverParams, tok
   const inWs = ctx.index.countOf(c.id);
   lines.push('', l10n.t('In this document: {0} · In the workspace: {1} in {2} file(s)', inDoc, inWs.occurrences, inWs.files));
   return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: doc.rangeOf(occ) };
+}
+
+/** ` · [Copy citation](command:…)` for clients that run the extension's commands (VS Code); nothing elsewhere. */
+function copyCitationLink(ctx: FeatureContext, anchor: string): string {
+  if (ctx.paperLinks !== 'command') return '';
+  return ` · [${l10n.t('Copy citation')}](command:policyLens.copyCitation?${encodeURIComponent(JSON.stringify([{ anchor }]))})`;
 }

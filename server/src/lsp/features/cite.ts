@@ -1,0 +1,24 @@
+import type { CancellationToken } from 'vscode-languageserver';
+import { ResponseError, ErrorCodes } from 'vscode-languageserver';
+import type { FeatureContext } from '../context';
+import { cite, CITATION_STYLES } from '../../core/cite';
+import { engineSources } from '../../core/check/quotationSource';
+import type { CiteRequest } from '../protocol';
+
+
+/** `policyLens/cite`: a source's citation in one style; null for an unknown source, anchor or concept. */
+export function provideCitation(ctx: FeatureContext, params: CiteRequest.Params, _token?: CancellationToken): CiteRequest.Result | null {
+  if (!params || !CITATION_STYLES.includes(params.style)) {
+    throw new ResponseError(ErrorCodes.InvalidParams, `policyLens/cite: style must be one of ${CITATION_STYLES.join(', ')}`);
+  }
+  const sources = engineSources(ctx.engine);
+  const source = params.source ? sources.find((s) => s.id === params.source) : sources[0];
+  if (!source) return null;
+  let anchor = params.anchor;
+  if (!anchor && params.conceptId) {
+    anchor = ctx.engine.concept(params.conceptId)?.source?.defines;
+    if (!anchor) return null;
+  }
+  if (anchor && !source.byAnchor(anchor)) return null;
+  return { style: params.style, text: cite(source, params.style, anchor), source: source.id, ...(anchor && { anchor }) };
+}
