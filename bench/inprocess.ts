@@ -48,6 +48,7 @@ import {
   type Span,
 } from './compare';
 import { measurement, median, rotated, round, timeCpu, type Measurement, type Timing } from './stats';
+import { quotationsGroup } from './quotations';
 
 export interface GroupResult {
   measurements: Measurement[];
@@ -485,7 +486,7 @@ async function incrementalGroup(sequences: number, profile: boolean): Promise<Gr
 
 // ---------------------------------------------------------------------------------------------
 
-export const IN_PROCESS_GROUPS = ['annotate', 'matcher', 'textlint', 'symbols', 'incremental'] as const;
+export const IN_PROCESS_GROUPS = ['annotate', 'matcher', 'textlint', 'symbols', 'incremental', 'quotations'] as const;
 
 async function main(argv: string[]): Promise<void> {
   const group = argv[0];
@@ -494,7 +495,8 @@ async function main(argv: string[]): Promise<void> {
   const profile = argv.includes('--profile');
   const runsArg = argv.indexOf('--runs');
   const runs = (def: number, q: number) => (runsArg >= 0 ? Number(argv[runsArg + 1]) : quick ? q : def);
-  ensureCorpus(false, (s) => process.stderr.write(s + '\n'));
+  // The quotations group makes its own draft (bench/quotations.ts); the others read the corpus.
+  if (group !== 'quotations') ensureCorpus(false, (s) => process.stderr.write(s + '\n'));
   let result: GroupResult;
   switch (group) {
     case 'annotate':
@@ -511,6 +513,9 @@ async function main(argv: string[]): Promise<void> {
       break;
     case 'incremental':
       result = await incrementalGroup(runs(5000, 1000), profile);
+      break;
+    case 'quotations':
+      result = await quotationsGroup(runs(7, 3), settle);
       break;
     default:
       throw new Error(`unknown group ${group}; one of ${IN_PROCESS_GROUPS.join(', ')}`);

@@ -190,3 +190,10 @@ test('policy-lens check reports a misquotation with the variants, in text and JS
   assert.equal(await main(['check', good], io), 0);
   assert.equal(out, '');
 });
+
+test('a sentence that itself quotes is quoted with its inner marks nested as ‘…’: still exact', () => {
+  // The paper: 具体而言，新技术的应用不仅通过“创造性破坏”加强经济的创新基础，…
+  const [r] = check('朱浩然指出，“具体而言，新技术的应用不仅通过‘创造性破坏’加强经济的创新基础”。');
+  assert.equal(r.verdict, 'exact');
+  assert.equal(r.paragraph?.anchor, 'abstract-p1');
+});

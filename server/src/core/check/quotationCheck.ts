@@ -28,7 +28,6 @@ import type { Point, Position } from 'unist';
 import type { ConceptDocument } from '../document';
 import type { PaperParagraph } from '../source/paper';
 import { spanIndexAt } from '../spans';
-import { findQuotations } from './quotations';
 import { align, markedWording, MAX_ALIGNED, type Alignment } from './quotationDiff';
 import { isPunctuation, normalize, sourceIndex, withoutMarkers, type IndexedParagraph, type Normalized, type QuotableSource, type SourceIndex } from './quotationSource';
 
@@ -104,7 +103,39 @@ export interface QuotationOptions {
   readonly sources: readonly QuotableSource[];
 }
 
-const OPENERS = new Set(['“', '「']);
+/**
+ * The “…” and 「…」 quotations of a text as `[open, close]` offsets of their marks, in document order
+ * of their openers: what `findQuotations` (quotations.ts) gives for these two kinds, found by jumping
+ * from mark to mark (a 1 MB draft is mostly text between them).
+ */
+function checkedQuotations(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  let curly = -1;
+  let corner = -1;
+  for (const m of text.matchAll(MARKS)) {
+    const i = m.index!;
+    switch (m[0]) {
+      case '“':
+        curly = i;
+        break;
+      case '”':
+        if (curly >= 0) out.push([curly, i]);
+        curly = -1;
+        break;
+      case '「':
+        corner = i;
+        break;
+      case '」':
+        if (corner >= 0) out.push([corner, i]);
+        corner = -1;
+        break;
+      default: // a blank line: a quotation never runs past its paragraph
+        curly = corner = -1;
+    }
+  }
+  return out.sort((a, b) => a[0] - b[0]);
+}
+const MARKS = /[“”「」]|\n[ \t]*\r?\n/g;
 /** An ellipsis in a quotation: a gap the writer marked. */
 const ELLIPSIS = /…+|⋯+|\.{3,}|。{3,}/g;
 /** Where a sentence ends, for how far an attribution may stand from its quotation. */
@@ -215,7 +246,10 @@ function bestMatch(q: Normalized, index: SourceIndex, only: QuotableSource | und
       votes.set(k, (votes.get(k) ?? 0) + 1);
     }
   }
-  const ranked = [...votes.entries()].filter(([, n]) => n >= Math.max(2, bigrams * 0.25)).sort((a, b) => b[1] - a[1]).slice(0, 3);
+  // A quotation with at most a quarter of its characters changed keeps about half its bigrams (one
+  // changed character breaks two); an attributed one is looked for more loosely.
+  const least = Math.max(2, bigrams * (only ? 0.25 : 0.4));
+  const ranked = [...votes.entries()].filter(([, n]) => n >= least).sort((a, b) => b[1] - a[1]).slice(0, 3);
   let best: Candidate | undefined;
   for (const [k] of ranked) {
     const p = index.paragraphs[Math.floor(k / 131072)];
@@ -238,10 +272,8 @@ export function checkQuotations(doc: ConceptDocument, sources: readonly Quotable
   const index = sourceIndex(sources);
   const out: QuotationResult[] = [];
   if (!index.paragraphs.length) return out;
-  for (const quotation of findQuotations(text)) {
-    const open = quotation.start;
-    const close = quotation.end - 1;
-    if (!OPENERS.has(text[open]) || !doc.isProseAt(open)) continue;
+  for (const [open, close] of checkedQuotations(text)) {
+    if (!doc.isProseAt(open)) continue;
     const length = contentLength(text, open + 1, close);
     if (length < MIN_ATTRIBUTED) continue;
     const b = spanIndexAt(doc.blocks, open);

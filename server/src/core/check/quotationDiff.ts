@@ -57,8 +57,22 @@ const enum Step {
 /** Longest quotation segment aligned (code units); a longer one is only looked up exactly. */
 export const MAX_ALIGNED = 1000;
 
+let costBuffer = new Float64Array(0);
+let stepBuffer = new Uint8Array(0);
+
+/**
+ * Quotation marks inside a quotation: a writer quoting a sentence that itself quotes (“创造性破坏”)
+ * nests the inner marks as ‘…’ (or 『…』 inside 「…」), so these count as the source's own marks.
+ */
+const MARK_EQUIVALENT: Record<string, string> = { '‘': '“', '’': '”', '『': '“', '』': '”', '「': '“', '」': '”', '“': '“', '”': '”' };
+
+function sameMark(q: string, s: string): boolean {
+  const a = MARK_EQUIVALENT[q];
+  return a !== undefined && a === MARK_EQUIVALENT[s];
+}
+
 function compare(q: string, s: string): PairKind {
-  if (q === s) return 'eq';
+  if (q === s || sameMark(q, s)) return 'eq';
   if (simplifiedChar(q) === s) return 'trad';
   return isPunctuation(q) && isPunctuation(s) ? 'punct' : 'word';
 }
@@ -75,28 +89,43 @@ export function align(quote: Normalized, source: Normalized, from: number, to: n
   if (m === 0 || n <= 0 || m > MAX_ALIGNED) return undefined;
   const w = source.text;
   const width = n + 1;
-  const cost = new Float64Array((m + 1) * width);
-  const step = new Uint8Array((m + 1) * width);
-  const gap = (c: string) => (isPunctuation(c) ? 0.5 : 1);
+  const cells = (m + 1) * width;
+  // One matrix reused from call to call (hundreds of quotations per document): no garbage per quotation.
+  if (costBuffer.length < cells) (costBuffer = new Float64Array(cells * 2)), (stepBuffer = new Uint8Array(cells * 2));
+  const cost = costBuffer;
+  const step = stepBuffer;
+  // Per character, once: punctuation (a gap costs half) and, for the quotation, the simplified form.
+  const qGap = new Float64Array(m);
+  const qSimple: string[] = [];
+  for (let i = 0; i < m; i++) {
+    qGap[i] = isPunctuation(q[i]) ? 0.5 : 1;
+    qSimple.push(simplifiedChar(q[i]));
+  }
+  const sGap = new Float64Array(n);
+  for (let j = 0; j < n; j++) sGap[j] = isPunctuation(w[from + j]) ? 0.5 : 1;
+  cost.fill(0, 0, width); // free start on the source side
   for (let i = 1; i <= m; i++) {
-    cost[i * width] = cost[(i - 1) * width] + gap(q[i - 1]);
+    cost[i * width] = cost[(i - 1) * width] + qGap[i - 1];
     step[i * width] = Step.Up;
   }
   for (let i = 1; i <= m; i++) {
     const qc = q[i - 1];
-    const qGap = gap(qc);
+    const qs = qSimple[i - 1];
+    const qg = qGap[i - 1];
+    const row = i * width;
+    const prev = row - width;
     for (let j = 1; j <= n; j++) {
       const sc = w[from + j - 1];
-      const k = compare(qc, sc);
-      const sub = k === 'eq' ? 0 : k === 'trad' ? 0.01 : k === 'punct' ? 0.5 : 1;
-      let best = cost[(i - 1) * width + j - 1] + sub;
+      // eq 0, traditional form 0.01, punctuation for punctuation 0.5, anything else 1.
+      const sub = qc === sc ? 0 : qs === sc ? 0.01 : qg === 0.5 && sGap[j - 1] === 0.5 ? (sameMark(qc, sc) ? 0 : 0.5) : 1;
+      let best = cost[prev + j - 1] + sub;
       let how = Step.Diagonal;
-      const up = cost[(i - 1) * width + j] + qGap;
+      const up = cost[prev + j] + qg;
       if (up < best) (best = up), (how = Step.Up);
-      const left = cost[i * width + j - 1] + gap(sc);
+      const left = cost[row + j - 1] + sGap[j - 1];
       if (left < best) (best = left), (how = Step.Left);
-      cost[i * width + j] = best;
-      step[i * width + j] = how;
+      cost[row + j] = best;
+      step[row + j] = how;
     }
   }
   // Free end on the source side: the cheapest place to stop.
