@@ -91,13 +91,13 @@ test('policyLens/cite: each style, a paragraph or a concept as the locator; unkn
     assert.deepEqual(await c.request('policyLens/cite', { style: 'gbt7714', anchor: 's2-2-p1' }), {
       style: 'gbt7714',
       text: '朱浩然. 新质生产力发展的理论逻辑与路径分析[J]. 引文位置：二（二）第1段.',
-      source: 'zhu-2024',
+      source: 'zhu',
       anchor: 's2-2-p1',
     });
-    assert.deepEqual(await c.request('policyLens/cite', { style: 'bibtex', source: 'zhu-2024' }), {
+    assert.deepEqual(await c.request('policyLens/cite', { style: 'bibtex', source: 'zhu' }), {
       style: 'bibtex',
-      text: '@article{zhu-2024,\n  author = {朱浩然},\n  title = {新质生产力发展的理论逻辑与路径分析},\n}',
-      source: 'zhu-2024',
+      text: '@article{zhu,\n  author = {朱浩然},\n  title = {新质生产力发展的理论逻辑与路径分析},\n  language = {zh},\n}',
+      source: 'zhu',
     });
     const csl = (await c.request<{ text: string; anchor: string }>('policyLens/cite', { style: 'csl-json', conceptId: 'data-elements' }));
     assert.equal(csl.anchor, 's2-2-p1');

@@ -13,7 +13,7 @@ const paper = () => engineSources(sharedEngine())[0];
 
 /** A source with every field, as a user's source file may give them. */
 const FULL: QuotableSource = {
-  id: 'zhu-2024-full',
+  id: 'zhu-full',
   meta: { title: '新质生产力发展的理论逻辑与路径分析', author: '朱浩然', journal: '某某学报', year: 2024, volume: '40', issue: '3', pages: '12-18' },
   paragraphs: [],
   byAnchor: (a) => paper().byAnchor(a),
@@ -32,21 +32,21 @@ test('GB/T 7714-2015: a source with journal, year, volume, issue and pages; onli
 });
 
 test('BibTeX: @article keyed by the source id, only the known fields, locator in note, values escaped', () => {
-  assert.equal(cite(paper(), 'bibtex'), '@article{zhu-2024,\n  author = {朱浩然},\n  title = {新质生产力发展的理论逻辑与路径分析},\n}');
+  assert.equal(cite(paper(), 'bibtex'), '@article{zhu,\n  author = {朱浩然},\n  title = {新质生产力发展的理论逻辑与路径分析},\n  language = {zh},\n}');
   assert.equal(
     cite(FULL, 'bibtex', 's2-2-p1'),
-    '@article{zhu-2024-full,\n  author = {朱浩然},\n  title = {新质生产力发展的理论逻辑与路径分析},\n  journal = {某某学报},\n  year = {2024},\n  volume = {40},\n  number = {3},\n  pages = {12--18},\n  note = {二（二）第1段},\n}',
+    '@article{zhu-full,\n  author = {朱浩然},\n  title = {新质生产力发展的理论逻辑与路径分析},\n  journal = {某某学报},\n  year = {2024},\n  volume = {40},\n  number = {3},\n  pages = {12--18},\n  note = {二（二）第1段},\n}',
   );
   assert.equal(bibtexEscape('R&D {50%} $x_1$ #~^\\'), 'R\\&D \\{50\\%\\} \\$x\\_1\\$ \\#\\~{}\\^{}\\textbackslash{}');
 });
 
 test('CSL-JSON: one article-journal item, the Chinese name split into family and given', () => {
   assert.deepEqual(JSON.parse(cite(paper(), 'csl-json', 's2-2-p1')), [
-    { id: 'zhu-2024', type: 'article-journal', title: '新质生产力发展的理论逻辑与路径分析', author: [{ family: '朱', given: '浩然' }], note: '二（二）第1段' },
+    { id: 'zhu', type: 'article-journal', title: '新质生产力发展的理论逻辑与路径分析', author: [{ family: '朱', given: '浩然' }], language: 'zh', note: '二（二）第1段' },
   ]);
   assert.deepEqual(JSON.parse(cite(FULL, 'csl-json')), [
     {
-      id: 'zhu-2024-full', type: 'article-journal', title: '新质生产力发展的理论逻辑与路径分析', author: [{ family: '朱', given: '浩然' }],
+      id: 'zhu-full', type: 'article-journal', title: '新质生产力发展的理论逻辑与路径分析', author: [{ family: '朱', given: '浩然' }],
       'container-title': '某某学报', issued: { 'date-parts': [[2024]] }, volume: '40', issue: '3', page: '12-18',
     },
   ]);
@@ -57,7 +57,7 @@ test('CSL-JSON: one article-journal item, the Chinese name split into family and
 });
 
 test('an unknown anchor is an error, never a citation without its locator', () => {
-  assert.throws(() => cite(paper(), 'gbt7714', 's9-p9'), /zhu-2024 has no paragraph "s9-p9"/);
+  assert.throws(() => cite(paper(), 'gbt7714', 's9-p9'), /zhu has no paragraph "s9-p9"/);
 });
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -68,13 +68,13 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
 }
 
 test('policy-lens cite SOURCE [ANCHOR] --style …', async () => {
-  assert.deepEqual(await run(['cite', 'zhu-2024', 's2-2-p1']), { code: 0, out: '朱浩然. 新质生产力发展的理论逻辑与路径分析[J]. 引文位置：二（二）第1段.\n', err: '' });
-  assert.deepEqual(await run(['cite', '朱浩然', '--style', 'bibtex']), { code: 0, out: '@article{zhu-2024,\n  author = {朱浩然},\n  title = {新质生产力发展的理论逻辑与路径分析},\n}\n', err: '' });
-  assert.equal(JSON.parse((await run(['cite', '《新质生产力发展的理论逻辑与路径分析》', '--style=csl-json'])).out)[0].id, 'zhu-2024');
+  assert.deepEqual(await run(['cite', 'zhu', 's2-2-p1']), { code: 0, out: '朱浩然. 新质生产力发展的理论逻辑与路径分析[J]. 引文位置：二（二）第1段.\n', err: '' });
+  assert.deepEqual(await run(['cite', '朱浩然', '--style', 'bibtex']), { code: 0, out: '@article{zhu,\n  author = {朱浩然},\n  title = {新质生产力发展的理论逻辑与路径分析},\n  language = {zh},\n}\n', err: '' });
+  assert.equal(JSON.parse((await run(['cite', '《新质生产力发展的理论逻辑与路径分析》', '--style=csl-json'])).out)[0].id, 'zhu');
   const unknown = await run(['cite', 'nobody']);
   assert.equal(unknown.code, 2);
-  assert.match(unknown.err, /no source "nobody"; the sources are: zhu-2024/);
-  assert.equal((await run(['cite', 'zhu-2024', 's9-p9'])).code, 2);
-  assert.equal((await run(['cite', 'zhu-2024', '--style', 'apa'])).code, 2);
+  assert.match(unknown.err, /no source "nobody"; the sources are: zhu/);
+  assert.equal((await run(['cite', 'zhu', 's9-p9'])).code, 2);
+  assert.equal((await run(['cite', 'zhu', '--style', 'apa'])).code, 2);
   assert.equal((await run(['cite'])).code, 2);
 });

@@ -43,7 +43,7 @@ test('an exact quotation after the title: verdict exact, its paragraph, no edits
   assert.equal(r.attributed, true);
   assert.equal(r.paragraph?.anchor, 's2-2-p1');
   assert.equal(r.paragraph?.labelZh, '二（二）第1段');
-  assert.equal(r.source.id, 'zhu-2024');
+  assert.equal(r.source.id, 'zhu');
   assert.deepEqual([r.open, r.close], [22, 23 + S1.length]);
   assert.deepEqual(r.edits, []);
 });
@@ -184,7 +184,7 @@ test('policy-lens check reports a misquotation with the variants, in text and JS
   const [, q] = JSON.parse(out).files[0].messages;
   assert.deepEqual(
     { ruleId: q.ruleId, line: q.line, column: q.column, endColumn: q.endColumn, expected: q.expected, quotation: q.quotation },
-    { ruleId: 'misquotation', line: 3, column: 8, endColumn: 8 + S1.length, expected: [S1], quotation: { verdict: 'changed', source: 'zhu-2024', anchor: 's2-2-p1', label: '二（二）第1段' } },
+    { ruleId: 'misquotation', line: 3, column: 8, endColumn: 8 + S1.length, expected: [S1], quotation: { verdict: 'changed', source: 'zhu', anchor: 's2-2-p1', label: '二（二）第1段' } },
   );
   out = '';
   assert.equal(await main(['check', good], io), 0);
@@ -196,4 +196,19 @@ test('a sentence that itself quotes is quoted with its inner marks nested as ‘
   const [r] = check('朱浩然指出，“具体而言，新技术的应用不仅通过‘创造性破坏’加强经济的创新基础”。');
   assert.equal(r.verdict, 'exact');
   assert.equal(r.paragraph?.anchor, 'abstract-p1');
+});
+
+test('a user’s source (issue 9) is quoted and checked like the paper, by its own author and title', async () => {
+  const { buildEngine } = await import('../../server/src/core/lexicon/layers');
+  const { cite } = await import('../../server/src/core/cite');
+  const text = readFileSync(join(__dirname, '..', 'fixtures', 'sources', 'cluster-notes.md'), 'utf8');
+  const { engine, problems } = buildEngine({ lexicons: [], sources: [{ uri: 'file:///cluster-notes.md', text }] });
+  assert.deepEqual(problems, []);
+  const doc = engine.annotate('测试作者指出，“产业集群是同一领域的企业在一定地域内集中布局、分工合作形成的组织形态。”\n', 'file:///d.md');
+  const [r] = checkQuotations(doc, engineSources(engine));
+  assert.equal(r.source.id, 'cluster-notes');
+  assert.equal(r.paragraph?.anchor, 's1-p1');
+  assert.equal(r.marked, '产业集群是同一领域的企业在一定地域内集中布局、分工［合→协］作形成的组织形态。');
+  // Its citation has the year its metadata gives, and nothing the metadata lacks.
+  assert.equal(cite(engine.source('cluster-notes')!, 'gbt7714', 's1-p1'), '测试作者. 产业集群工作笔记[J]. 2026. 引文位置：背景 第1段.');
 });

@@ -1,6 +1,6 @@
 /**
  * `policy-lens cite SOURCE [ANCHOR] [--style gbt7714|bibtex|csl-json]`: a source's citation, with a
- * paragraph anchor (`s2-2-p1`) as the locator. SOURCE is a source id (`policy-lens cite zhu-2024`),
+ * paragraph anchor (`s2-2-p1`) as the locator. SOURCE is a source id (`policy-lens cite zhu`),
  * its author or its title. A thin front end on core/cite.ts. Exit status 0, or 2 for a usage error,
  * an unknown source or an unknown anchor.
  */
@@ -14,7 +14,7 @@ interface Io {
 }
 
 export const CITE_USAGE = `policy-lens cite SOURCE [ANCHOR] [--style gbt7714|bibtex|csl-json]
-      Prints the citation of a source (its id, author or title; the shipped paper is ${'`'}zhu-2024${'`'}),
+      Prints the citation of a source (its id, author or title; the shipped paper is ${'`'}zhu${'`'}),
       with a paragraph anchor such as s2-2-p1 as the locator, in GB/T 7714-2015 (default), BibTeX or
       CSL-JSON. Fields the source's metadata lacks are left out, never invented.`;
 

@@ -99,7 +99,8 @@ export function bibtex(id: string, meta: SourceMeta, locator?: Locator): string 
     ['number', meta.issue],
     ['pages', meta.pages?.replace(/(\d)\s*[-–—]\s*(\d)/, '$1--$2')],
     ['url', meta.url],
-    ['langid', meta.language],
+    // biblatex's `language` (free text); `langid` wants babel names, which a BCP 47 tag is not.
+    ['language', meta.language],
     ['note', locator ? locator.labelZh : undefined],
   ];
   const body = fields

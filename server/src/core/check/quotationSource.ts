@@ -1,9 +1,8 @@
 /**
  * The sources a quotation is checked against, and their sentence index (built once per source).
  *
- * Until the sources model of issue 9 lands, the shapes below mirror its `SourceMeta` / `Source`
- * (CONTRACT-9): a source is an id, its metadata and its anchored paragraphs. The shipped paper is the
- * one source (`paperSource`); an engine that carries `sources` gives them all.
+ * A source is issue 9's `Source` (core/source/types.ts): an id, its metadata and its anchored
+ * paragraphs; an engine's `sources` are the shipped paper and every source file the user added.
  *
  * The index normalises each paragraph the way quotations are compared: white space and the paper's
  * own reference markers (` [1]`, `[2-3]`) are not wording and are dropped; punctuation is kept (it is
@@ -11,58 +10,17 @@
  * bigrams point at the places they occur, so a quotation finds its candidate paragraphs without
  * comparing it with every sentence.
  */
-import type { PaperParagraph, SourcePaper } from '../source/paper';
+import { SHIPPED_SOURCE_ID, type PaperParagraph, type Source, type SourceMeta } from '../source/types';
 
-/** A source's bibliographic metadata (CONTRACT-9 `SourceMeta`): fields are absent when unknown, never invented. */
-export interface SourceMeta {
-  title: string;
-  author: string;
-  affiliation?: string;
-  journal?: string;
-  year?: number;
-  volume?: string;
-  issue?: string;
-  pages?: string;
-  url?: string;
-  licence?: string;
-  language?: string;
+/** What the quotation check and the citations read of a source (issue 9's `Source`). */
+export type QuotableSource = Pick<Source, 'id' | 'meta' | 'paragraphs' | 'byAnchor'>;
+export type { SourceMeta };
+export { SHIPPED_SOURCE_ID };
+
+/** The sources of an engine: the shipped paper first, then the user's and the workspace's. */
+export function engineSources(engine: { readonly sources: readonly QuotableSource[] }): readonly QuotableSource[] {
+  return engine.sources;
 }
-
-/** What the quotation check and the citations read of a source (a subset of CONTRACT-9 `Source`). */
-export interface QuotableSource {
-  readonly id: string;
-  readonly meta: SourceMeta;
-  readonly paragraphs: readonly PaperParagraph[];
-  byAnchor(anchor: string): PaperParagraph | undefined;
-}
-
-/** The id of the shipped paper as a source. */
-export const SHIPPED_SOURCE_ID = 'zhu-2024';
-
-const paperSources = new WeakMap<SourcePaper, QuotableSource>();
-
-/** The shipped paper (or any `SourcePaper`) as a quotable source; its metadata is what its front matter and byline give. */
-export function paperSource(paper: SourcePaper, id = SHIPPED_SOURCE_ID): QuotableSource {
-  let s = paperSources.get(paper);
-  if (!s) {
-    const meta: SourceMeta = { title: paper.title, author: paper.author };
-    if (paper.affiliation) meta.affiliation = paper.affiliation;
-    s = Object.freeze({ id, meta: Object.freeze(meta), paragraphs: paper.paragraphs, byAnchor: (a: string) => paper.byAnchor(a) });
-    paperSources.set(paper, s);
-  }
-  return s;
-}
-
-/** The sources of an engine: its `sources` when it has them (issue 9), else the shipped paper alone. */
-export function engineSources(engine: { readonly paper: SourcePaper; readonly sources?: readonly QuotableSource[] }): readonly QuotableSource[] {
-  if (engine.sources && engine.sources.length) return engine.sources;
-  let list = shippedLists.get(engine.paper);
-  // One list per paper, so the index cached per list is built once.
-  if (!list) shippedLists.set(engine.paper, (list = Object.freeze([paperSource(engine.paper)])));
-  return list;
-}
-
-const shippedLists = new WeakMap<SourcePaper, readonly QuotableSource[]>();
 
 /** A text reduced for comparison, with the place of each kept code unit in the original. */
 export interface Normalized {

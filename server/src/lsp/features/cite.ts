@@ -12,13 +12,17 @@ export function provideCitation(ctx: FeatureContext, params: CiteRequest.Params,
     throw new ResponseError(ErrorCodes.InvalidParams, `policyLens/cite: style must be one of ${CITATION_STYLES.join(', ')}`);
   }
   const sources = engineSources(ctx.engine);
-  const source = params.source ? sources.find((s) => s.id === params.source) : sources[0];
-  if (!source) return null;
+  let source = params.source ? sources.find((s) => s.id === params.source) : sources[0];
   let anchor = params.anchor;
   if (!anchor && params.conceptId) {
-    anchor = ctx.engine.concept(params.conceptId)?.source?.defines;
-    if (!anchor) return null;
+    // A concept: its defining paragraph, in its own source.
+    const concept = ctx.engine.concept(params.conceptId);
+    const defining = concept && ctx.engine.definingParagraph(concept);
+    if (!defining || (params.source && defining.source.id !== params.source)) return null;
+    source = defining.source;
+    anchor = defining.paragraph.anchor;
   }
+  if (!source) return null;
   if (anchor && !source.byAnchor(anchor)) return null;
   return { style: params.style, text: cite(source, params.style, anchor), source: source.id, ...(anchor && { anchor }) };
 }
