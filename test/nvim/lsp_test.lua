@@ -277,12 +277,72 @@ local function run()
   return ws
 end
 
+-- Quotations (issue 12): a draft quoting the paper with one changed word gets a `misquotation`
+-- warning that shows the paper's wording; a separate client on its own workspace, so this block does
+-- not depend on the checks above.
+local function run_quotations()
+  local ws = vim.fn.tempname() .. '-policy-lens-quote'
+  vim.fn.mkdir(ws, 'p')
+  local path = ws .. '/quote.md'
+  -- 二（二）第1段 of the paper, with 显著提升 changed to 大幅提升.
+  local sentence = '数据要素的有效利用和融合渗透能够显著提升传统生产要素的增值空间，同时为经济社会带来多维度和深层次的高质量发展。'
+  local changed = sentence:gsub('显著提升', '大幅提升')
+  vim.fn.writefile({ '# 引文', '', '朱浩然认为，“' .. changed .. '”' }, path)
+  local exited = false
+  local diagnostics = nil
+  local client_id = vim.lsp.start_client({
+    name = 'policy-lens-quotations',
+    cmd = { 'node', root .. '/bin/policy-lens.js', 'lsp', '--stdio' },
+    root_dir = ws,
+    handlers = {
+      ['textDocument/publishDiagnostics'] = function(err, result, ctx, config)
+        if result and ends_with(result.uri, '/quote.md') then diagnostics = result.diagnostics end
+        return vim.lsp.diagnostic.on_publish_diagnostics(err, result, ctx, config)
+      end,
+    },
+    on_exit = function() exited = true end,
+  })
+  if not client_id then
+    check('quotations: start_client returns a client id', false, 'vim.lsp.start_client returned nil')
+    return ws
+  end
+  vim.cmd('edit ' .. vim.fn.fnameescape(path))
+  local bufnr = vim.api.nvim_get_current_buf()
+  vim.lsp.buf_attach_client(bufnr, client_id)
+  vim.wait(20000, function() return diagnostics ~= nil or exited end, 20)
+  local found = nil
+  for _, d in ipairs(diagnostics or {}) do
+    if d.code == 'misquotation' then found = d end
+  end
+  -- The quoted text is 2:7 to 2:7 + its length in UTF-16 code units (every character here is one).
+  local length = vim.fn.strchars(sentence)
+  check(
+    'quotations: the misquotation diagnostic shows the paper’s wording, on the quoted text',
+    found ~= nil and found.severity == 2 and found.range.start.line == 2 and found.range.start.character == 7
+      and found.range['end'].character == 7 + length
+      and found.message:find('［大幅→显著］', 1, true) ~= nil and found.message:find('Section 2.2, paragraph 1', 1, true) ~= nil,
+    exited and ('the server exited; its stderr: ' .. server_stderr()) or vim.inspect(diagnostics)
+  )
+  local shown = vim.diagnostic.get(bufnr)
+  check('quotations: Neovim shows it among the buffer’s diagnostics', #shown == 1 and shown[1].severity == vim.diagnostic.severity.WARN, vim.inspect(shown))
+  vim.lsp.stop_client(client_id)
+  vim.wait(10000, function() return exited or vim.lsp.client_is_stopped(client_id) end, 20)
+  return ws
+end
+
 local ok, result = pcall(run)
 if not ok then
   failures = failures + 1
   out('FAIL the test script raised an error: ' .. tostring(result))
 elseif type(result) == 'string' then
   vim.fn.delete(result, 'rf')
+end
+local quote_ok, quote_result = pcall(run_quotations)
+if not quote_ok then
+  failures = failures + 1
+  out('FAIL the quotations block raised an error: ' .. tostring(quote_result))
+elseif type(quote_result) == 'string' then
+  vim.fn.delete(quote_result, 'rf')
 end
 
 out(string.format('nvim: %d checks passed, %d failed', passes, failures))
