@@ -29,7 +29,7 @@ import type { ConceptDocument } from '../document';
 import type { PaperParagraph } from '../source/paper';
 import { spanIndexAt } from '../spans';
 import { align, markedWording, MAX_ALIGNED, type Alignment } from './quotationDiff';
-import { isPunctuation, normalize, sourceIndex, withoutMarkers, type IndexedParagraph, type Normalized, type QuotableSource, type SourceIndex } from './quotationSource';
+import { isPunctuation, isWhite, normalize, sourceIndex, withoutMarkers, type IndexedParagraph, type Normalized, type QuotableSource, type SourceIndex } from './quotationSource';
 
 export const QUOTATION_SOURCE = 'policy-lens';
 export const MISQUOTATION_RULE = 'misquotation';
@@ -150,7 +150,7 @@ function contentLength(text: string, from: number, to: number): number {
   let n = 0;
   for (let i = from; i < to; i++) {
     const c = text[i];
-    if (!/\s/.test(c) && !isPunctuation(c)) n++;
+    if (!isWhite(c) && !isPunctuation(c)) n++;
   }
   return n;
 }
@@ -224,6 +224,13 @@ function bestMatch(q: Normalized, index: SourceIndex, only: QuotableSource | und
       const p = index.paragraphs[h >>> 16];
       const start = (h & 0xffff) - rarest;
       if (start < 0 || !accept(p) || !p.content.startsWith(c, start)) continue;
+      // The common case, the same characters and punctuation: no alignment needed.
+      const core = q.text.slice(content.at[0], content.at[content.at.length - 1] + 1);
+      const sFrom = p.contentMap[start];
+      if (p.norm.text.startsWith(core, sFrom)) {
+        const alignment: Alignment = { parts: [{ kind: 'equal', text: core }], changedCharacters: 0, qFrom: content.at[0], qTo: content.at[content.at.length - 1] + 1, sFrom, sTo: sFrom + core.length };
+        return { paragraph: p, alignment };
+      }
       const a = alignIn(q, p, start, start + c.length, pad);
       if (a) return { paragraph: p, alignment: a };
     }
@@ -250,13 +257,18 @@ function bestMatch(q: Normalized, index: SourceIndex, only: QuotableSource | und
   // changed character breaks two); an attributed one is looked for more loosely.
   const least = Math.max(2, bigrams * (only ? 0.25 : 0.4));
   const ranked = [...votes.entries()].filter(([, n]) => n >= least).sort((a, b) => b[1] - a[1]).slice(0, 3);
+  // Candidates far behind the best are not worth an alignment.
+  while (ranked.length > 1 && ranked[ranked.length - 1][1] < ranked[0][1] * 0.6) ranked.pop();
   let best: Candidate | undefined;
   for (const [k] of ranked) {
     const p = index.paragraphs[Math.floor(k / 131072)];
     const diagonal = (k % 131072) * 8 - 4096;
-    const slack = Math.max(8, c.length >> 1);
+    // Characters added or left out shift the quotation off its diagonal by at most their number.
+    const slack = Math.max(8, c.length >> (only ? 1 : 2));
     const a = alignIn(q, p, diagonal - slack, diagonal + c.length + slack, pad);
     if (a && (!best || a.changedCharacters < best.alignment.changedCharacters)) best = { paragraph: p, alignment: a };
+    // A candidate this close is the place (a word or two changed): the others cannot do much better.
+    if (best && best.alignment.changedCharacters <= 2) break;
   }
   return best;
 }

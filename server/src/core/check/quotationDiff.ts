@@ -57,7 +57,8 @@ const enum Step {
 /** Longest quotation segment aligned (code units); a longer one is only looked up exactly. */
 export const MAX_ALIGNED = 1000;
 
-let costBuffer = new Float64Array(0);
+/** Costs in hundredths: a word 100, punctuation 50, a traditional form 1 (integers are faster than doubles here). */
+let costBuffer = new Int32Array(0);
 let stepBuffer = new Uint8Array(0);
 
 /**
@@ -91,18 +92,18 @@ export function align(quote: Normalized, source: Normalized, from: number, to: n
   const width = n + 1;
   const cells = (m + 1) * width;
   // One matrix reused from call to call (hundreds of quotations per document): no garbage per quotation.
-  if (costBuffer.length < cells) (costBuffer = new Float64Array(cells * 2)), (stepBuffer = new Uint8Array(cells * 2));
+  if (costBuffer.length < cells) (costBuffer = new Int32Array(cells * 2)), (stepBuffer = new Uint8Array(cells * 2));
   const cost = costBuffer;
   const step = stepBuffer;
   // Per character, once: punctuation (a gap costs half) and, for the quotation, the simplified form.
-  const qGap = new Float64Array(m);
+  const qGap = new Int32Array(m);
   const qSimple: string[] = [];
   for (let i = 0; i < m; i++) {
-    qGap[i] = isPunctuation(q[i]) ? 0.5 : 1;
+    qGap[i] = isPunctuation(q[i]) ? 50 : 100;
     qSimple.push(simplifiedChar(q[i]));
   }
-  const sGap = new Float64Array(n);
-  for (let j = 0; j < n; j++) sGap[j] = isPunctuation(w[from + j]) ? 0.5 : 1;
+  const sGap = new Int32Array(n);
+  for (let j = 0; j < n; j++) sGap[j] = isPunctuation(w[from + j]) ? 50 : 100;
   cost.fill(0, 0, width); // free start on the source side
   for (let i = 1; i <= m; i++) {
     cost[i * width] = cost[(i - 1) * width] + qGap[i - 1];
@@ -116,8 +117,8 @@ export function align(quote: Normalized, source: Normalized, from: number, to: n
     const prev = row - width;
     for (let j = 1; j <= n; j++) {
       const sc = w[from + j - 1];
-      // eq 0, traditional form 0.01, punctuation for punctuation 0.5, anything else 1.
-      const sub = qc === sc ? 0 : qs === sc ? 0.01 : qg === 0.5 && sGap[j - 1] === 0.5 ? (sameMark(qc, sc) ? 0 : 0.5) : 1;
+      // eq 0, traditional form 1, punctuation for punctuation 50, anything else 100.
+      const sub = qc === sc ? 0 : qs === sc ? 1 : qg === 50 && sGap[j - 1] === 50 ? (sameMark(qc, sc) ? 0 : 50) : 100;
       let best = cost[prev + j - 1] + sub;
       let how = Step.Diagonal;
       const up = cost[prev + j] + qg;

@@ -31,6 +31,14 @@ export interface Normalized {
 }
 
 const WHITE = /\s/;
+
+/** Whether a code unit is white space (as `\s`), without a RegExp for the common characters. */
+export function isWhite(c: string): boolean {
+  const code = c.charCodeAt(0);
+  if (code > 0x20 && code < 0x7f) return false;
+  if (code >= 0x4e00 && code <= 0x9fff) return false;
+  return WHITE.test(c);
+}
 const PUNCT = /[\p{P}\p{S}]/u;
 
 /** Per UTF-16 code unit: 0 not yet known, 1 punctuation or symbol, 2 neither (the RegExp is the hot spot of a check otherwise). */
@@ -52,7 +60,7 @@ export function normalize(text: string, from = 0, to = text.length, dropMarkers 
   let out = '';
   const map: number[] = [];
   for (let i = from; i < to; i++) {
-    if (dropMarkers && (text[i] === '[' || WHITE.test(text[i]))) {
+    if (dropMarkers && (text[i] === '[' || isWhite(text[i]))) {
       REFERENCE_MARKER.lastIndex = i;
       const m = REFERENCE_MARKER.exec(text);
       if (m && m.index + m[0].length <= to) {
@@ -61,7 +69,7 @@ export function normalize(text: string, from = 0, to = text.length, dropMarkers 
       }
     }
     const c = text[i];
-    if (WHITE.test(c)) continue;
+    if (isWhite(c)) continue;
     out += c;
     map.push(i);
   }
