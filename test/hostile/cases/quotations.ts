@@ -34,7 +34,7 @@ export const cases: HostileCase[] = [
     },
   },
   {
-    name: 'quotations: 10,000 attributed quotations of the paper, half misquoted, in under 5 s of CPU (20 times the bench's count)',
+    name: 'quotations: 10,000 attributed quotations of the paper, half misquoted, in under 5 s of CPU (20 times the bench’s count)',
     timeoutMs: 60_000,
     run() {
       const line = (i: number) => `朱浩然认为，“${i % 2 ? S1.replace('显著', '大幅') : S1}”`;
