@@ -21,7 +21,8 @@ export function registerCommands(c: CommandContext): vscode.Disposable {
   const register = (id: string, run: (...args: never[]) => unknown) =>
     vscode.commands.registerCommand(`policyLens.${id}`, async (...args: never[]) => {
       try {
-        await run(...args);
+        // The result goes back to executeCommand's caller (copyCitation returns the citation).
+        return await run(...args);
       } catch (e) {
         void vscode.window.showErrorMessage(vscode.l10n.t('Policy Lens: {0}', e instanceof Error ? e.message : String(e)));
       }
