@@ -193,12 +193,12 @@ function contentOf(q: Normalized): { text: string; at: number[] } {
   return { text, at };
 }
 
-function alignIn(q: Normalized, p: IndexedParagraph, contentFrom: number, contentTo: number, pad: number): Alignment | undefined {
+function alignIn(q: Normalized, p: IndexedParagraph, contentFrom: number, contentTo: number, pad: number, known: ReadonlySet<string>): Alignment | undefined {
   const cm = p.contentMap;
   if (cm.length === 0) return undefined;
   const from = Math.max(0, cm[Math.max(0, Math.min(cm.length - 1, contentFrom))] - pad);
   const to = Math.min(p.norm.text.length, cm[Math.max(0, Math.min(cm.length - 1, contentTo - 1))] + 1 + pad);
-  return align(q, p.norm, from, to);
+  return align(q, p.norm, from, to, known);
 }
 
 /** The best place in the sources for one segment, or undefined. `only`: the source it must be from. */
@@ -231,7 +231,7 @@ function bestMatch(q: Normalized, index: SourceIndex, only: QuotableSource | und
         const alignment: Alignment = { parts: [{ kind: 'equal', text: core }], changedCharacters: 0, qFrom: content.at[0], qTo: content.at[content.at.length - 1] + 1, sFrom, sTo: sFrom + core.length };
         return { paragraph: p, alignment };
       }
-      const a = alignIn(q, p, start, start + c.length, pad);
+      const a = alignIn(q, p, start, start + c.length, pad, index.characters);
       if (a) return { paragraph: p, alignment: a };
     }
   }
@@ -265,7 +265,7 @@ function bestMatch(q: Normalized, index: SourceIndex, only: QuotableSource | und
     const diagonal = (k % 131072) * 8 - 4096;
     // Characters added or left out shift the quotation off its diagonal by at most their number.
     const slack = Math.max(8, c.length >> (only ? 1 : 2));
-    const a = alignIn(q, p, diagonal - slack, diagonal + c.length + slack, pad);
+    const a = alignIn(q, p, diagonal - slack, diagonal + c.length + slack, pad, index.characters);
     if (a && (!best || a.changedCharacters < best.alignment.changedCharacters)) best = { paragraph: p, alignment: a };
     // A candidate this close is the place (a word or two changed): the others cannot do much better.
     if (best && best.alignment.changedCharacters <= 2) break;

@@ -9,7 +9,11 @@
  * White space is not compared (the paper writes "区块链和 5G 等"). Punctuation differences at the very
  * start or end of a quotation are the writer's own sentence punctuation and are not differences.
  */
-import * as OpenCC from 'opencc-js/t2cn';
+// opencc-js's t2cn tables are required on first need, not at import: a server whose drafts quote
+// nothing in traditional characters never evaluates them (esbuild keeps a lazy `require` lazy).
+type OpenCCModule = typeof import('opencc-js/t2cn');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const opencc = (): OpenCCModule => require('opencc-js/t2cn') as OpenCCModule;
 import { isPunctuation, type Normalized } from './quotationSource';
 
 export type RunKind = 'traditional' | 'punctuation' | 'changed';
@@ -38,7 +42,7 @@ export function simplifiedChar(c: string): string {
   let s = simplifiedCache.get(c);
   if (s === undefined) {
     // Built on first need (about 25 ms): a draft that quotes the source exactly never pays for it.
-    toSimplified ??= OpenCC.Converter({ from: 't', to: 'cn' });
+    toSimplified ??= opencc().Converter({ from: 't', to: 'cn' });
     const converted = toSimplified(c);
     s = converted.length === c.length ? converted : c;
     simplifiedCache.set(c, s);
@@ -72,9 +76,9 @@ function sameMark(q: string, s: string): boolean {
   return a !== undefined && a === MARK_EQUIVALENT[s];
 }
 
-function compare(q: string, s: string): PairKind {
+function compare(q: string, s: string, simple: string): PairKind {
   if (q === s || sameMark(q, s)) return 'eq';
-  if (simplifiedChar(q) === s) return 'trad';
+  if (simple === s) return 'trad';
   return isPunctuation(q) && isPunctuation(s) ? 'punct' : 'word';
 }
 
@@ -83,7 +87,7 @@ function compare(q: string, s: string): PairKind {
  * paragraph). Every quotation character is aligned; source characters before and after the stretch
  * it matches are free. Undefined when nothing of the quotation lines up.
  */
-export function align(quote: Normalized, source: Normalized, from: number, to: number): Alignment | undefined {
+export function align(quote: Normalized, source: Normalized, from: number, to: number, known?: ReadonlySet<string>): Alignment | undefined {
   const q = quote.text;
   const m = q.length;
   const n = to - from;
@@ -100,7 +104,8 @@ export function align(quote: Normalized, source: Normalized, from: number, to: n
   const qSimple: string[] = [];
   for (let i = 0; i < m; i++) {
     qGap[i] = isPunctuation(q[i]) ? 50 : 100;
-    qSimple.push(simplifiedChar(q[i]));
+    // A character the sources use is simplified already: opencc-js is loaded only for the others.
+    qSimple.push(known?.has(q[i]) ? q[i] : simplifiedChar(q[i]));
   }
   const sGap = new Int32Array(n);
   for (let j = 0; j < n; j++) sGap[j] = isPunctuation(w[from + j]) ? 50 : 100;
@@ -136,7 +141,7 @@ export function align(quote: Normalized, source: Normalized, from: number, to: n
   for (let i = m, j = end; i > 0; ) {
     const how = j === 0 ? Step.Up : step[i * width + j];
     if (how === Step.Diagonal) {
-      pairs.push({ q: i - 1, s: from + j - 1, kind: compare(q[i - 1], w[from + j - 1]) });
+      pairs.push({ q: i - 1, s: from + j - 1, kind: compare(q[i - 1], w[from + j - 1], qSimple[i - 1]) });
       i--, j--;
     } else if (how === Step.Up) {
       pairs.push({ q: i - 1, s: -1, kind: isPunctuation(q[i - 1]) ? 'punct' : 'word' });
