@@ -193,3 +193,14 @@ test('the user-lexicon schema: valid draft-07, accepts the shipped lexicon and a
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { yamlValidation: { fileMatch: string[]; url: string }[] } };
   assert.deepEqual(pkg.contributes.yamlValidation, [{ fileMatch: ['**/.policy-lens/*.yaml', '**/*.policy-lens.yaml'], url: './server/data/user-lexicon.schema.json' }]);
 });
+
+test('run-time traditional forms: the shared-trie converters equal OpenCC.Converter on every shipped form and definition', async () => {
+  const OpenCC = await import('opencc-js/cn2t');
+  const { openccConverter } = await import('../../server/src/core/lexicon/derive');
+  const texts = sharedEngine().lexicon.concepts.flatMap((c) => [c.term, ...c.aliases, ...(c.notWithin ?? []), c.definition.zh]);
+  for (const to of ['tw', 'twp', 'hk'] as const) {
+    const mine = openccConverter(to);
+    const theirs = OpenCC.Converter({ from: 'cn', to });
+    for (const t of texts) assert.equal(mine(t), theirs(t), `${to}: ${t}`);
+  }
+});
