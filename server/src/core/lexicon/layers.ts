@@ -117,7 +117,13 @@ export function parseLexiconLayer(input: LexiconInput): ParsedLexicon {
     }
     return out;
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS(); // throws on an unresolved alias or an alias bomb (yaml's maxAliasCount)
+  } catch (e) {
+    sink.add('yaml-syntax', 'error', 0, 0, `YAML: ${(e as Error).message}`, `YAML 错误：${(e as Error).message}`);
+    return out;
+  }
   const validate = userSchemaValidator();
   if (!validate(data)) {
     reportSchemaErrors(validate.errors ?? [], doc, 0, sink);
@@ -213,7 +219,9 @@ export function buildEngine(input: { lexicons: readonly LexiconInput[]; sources:
     const key = contentKey(s.text);
     const cached = prev?.parsedSources.get(s.uri);
     const parsed: ParsedSource =
-      cached && cached.key === key ? cached : { uri: s.uri, key, ...toParsedSource(parseSource(s.text, s.uri, { defaultFrame: paper.frame })) };
+      cached && cached.key === key
+        ? cached
+        : { uri: s.uri, key, ...safely(s.uri, s.text, () => toParsedSource(parseSource(s.text, s.uri, { defaultFrame: paper.frame })), (problem) => ({ problems: [problem] })) };
     state.parsedSources.set(s.uri, parsed);
     problems.push(...parsed.problems);
     let good = parsed.source ? parsed : undefined;
@@ -249,7 +257,7 @@ export function buildEngine(input: { lexicons: readonly LexiconInput[]; sources:
   for (const l of files) {
     const key = contentKey(l.text);
     const cached = prev?.parsedLexicons.get(l.uri);
-    const parsed = cached && cached.key === key && cached.kind === l.kind ? cached : parseLexiconLayer(l);
+    const parsed = cached && cached.key === key && cached.kind === l.kind ? cached : safely(l.uri, l.text, () => parseLexiconLayer(l), (problem) => ({ uri: l.uri, kind: l.kind, key, ok: false, entries: [], problems: [problem], sink: new ProblemSink(l.uri, l.text) }));
     state.parsedLexicons.set(l.uri, parsed);
     problems.push(...parsed.problems);
     let good: ParsedLexicon | undefined = parsed.ok ? parsed : undefined;
@@ -400,6 +408,17 @@ export function buildEngine(input: { lexicons: readonly LexiconInput[]; sources:
   const build: EngineBuild = Object.freeze({ engine, problems: Object.freeze(problems), loaded: Object.freeze(loaded) });
   states.set(build, state);
   return build;
+}
+
+/** Runs one file's parse; a bug that throws becomes a problem on that file instead of breaking the build. */
+function safely<T>(uri: string, text: string, parse: () => T, failed: (p: LoadProblem) => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    const sink = new ProblemSink(uri, text);
+    sink.add('internal', 'error', 0, 0, `policy-lens could not read this file: ${(e as Error).message}`, `policy-lens 无法读取此文件：${(e as Error).message}`);
+    return failed(sink.problems[0]);
+  }
 }
 
 function toParsedSource(r: { source?: Source; problems: readonly LoadProblem[] }): { source?: Source; problems: LoadProblem[] } {

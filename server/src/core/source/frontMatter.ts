@@ -42,7 +42,13 @@ export function readFrontMatterData(yamlText: string, base: number, uri: string,
     sink.add('yaml-syntax', 'error', base + e.pos[0], base + e.pos[1], `front matter: ${e.message} [${e.code}]`, `前言元数据（front matter）YAML 语法错误：${e.message} [${e.code}]`);
     return { meta: {}, problems: sink.problems };
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS(); // throws on an unresolved alias or an alias bomb
+  } catch (e) {
+    sink.add('yaml-syntax', 'error', base, base, `front matter: ${(e as Error).message}`, `前言元数据（front matter）YAML 错误：${(e as Error).message}`);
+    return { meta: {}, problems: sink.problems };
+  }
   const validate = sourceValidator();
   if (!validate(data ?? {})) {
     reportSchemaErrors(validate.errors ?? [], doc, base, sink);
