@@ -164,7 +164,9 @@ test('a source file that is broken keeps its last good version; a duplicate sour
 test('rebuilding with unchanged files reuses the parse and the matcher', () => {
   const a = build([lex(WS, 'workspace', CLUSTERS)]);
   const b = build([lex(WS, 'workspace', CLUSTERS)], [], a);
-  assert.equal(b.engine.matcher, a.engine.matcher);
+  assert.equal(b, a, 'nothing changed: the same build');
+  const withSource = build([lex(WS, 'workspace', CLUSTERS)], [NOTES], a);
+  assert.equal(withSource.engine.matcher, a.engine.matcher, 'a new source, the same forms: the same automaton');
   const c = build([lex(WS, 'workspace', CLUSTERS.replace('产业群', '产业圈'))], [], b);
   assert.notEqual(c.engine.matcher, b.engine.matcher);
   assert.notEqual(c.engine.signature, b.engine.signature);

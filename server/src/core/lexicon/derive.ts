@@ -24,7 +24,28 @@ export const TWP_PHRASES_KEPT_LITERAL: readonly string[] = ['函数', '对象', 
 
 type Convert = (text: string) => string;
 let converters: Convert[] | undefined;
+let releaseTimer: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * How long the OpenCC tries (about 45 MB of heap) stay after their last use. Within it, saving a
+ * lexicon again derives its new terms at once; after it, the memory goes back and the next derivation
+ * rebuilds them (about half a second).
+ */
+export const CONVERTER_IDLE_MS = 120_000;
+
+/** Drops the OpenCC tries now (tests, and hosts that know no lexicon edit is coming). */
+export function releaseConverters(): void {
+  converters = undefined;
+  tries.clear();
+  dictIds.clear();
+  if (releaseTimer) clearTimeout(releaseTimer);
+  releaseTimer = undefined;
+}
+
 function traditionalConverters(): Convert[] {
+  if (releaseTimer) clearTimeout(releaseTimer);
+  releaseTimer = setTimeout(releaseConverters, CONVERTER_IDLE_MS);
+  releaseTimer.unref?.();
   if (converters) return converters;
   const literalTw = openccConverter('tw');
   const kept = new RegExp(`(${TWP_PHRASES_KEPT_LITERAL.join('|')})`);
@@ -104,9 +125,10 @@ const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
 export function traditionalForms(forms: readonly string[]): string[] {
   const given = new Set(forms);
   const out = new Set<string>();
+  let convs: Convert[] | undefined;
   for (const form of forms) {
     if (!HAN.test(form)) continue;
-    for (const convert of traditionalConverters()) {
+    for (const convert of (convs ??= traditionalConverters())) {
       const t = convert(form);
       if (!given.has(t)) out.add(t);
     }

@@ -195,6 +195,8 @@ interface BuildState {
   parsedSources: Map<string, ParsedSource>;
   formsKey: string;
   matcher: ConceptMatcher;
+  /** The inputs' URIs, kinds and content keys: the same again means the same build. */
+  inputsKey: string;
 }
 const states = new WeakMap<EngineBuild, BuildState>();
 
@@ -208,8 +210,11 @@ const LAYER_RANK: Record<LayerKind, number> = { shipped: 0, user: 1, workspace: 
 export function buildEngine(input: { lexicons: readonly LexiconInput[]; sources: readonly SourceInput[] }, previous?: EngineBuild): EngineBuild {
   const base = sharedEngine();
   const prev = previous ? states.get(previous) : undefined;
+  const inputsKey = JSON.stringify([input.lexicons.map((l) => [l.uri, l.kind, contentKey(l.text)]), input.sources.map((s) => [s.uri, contentKey(s.text)])]);
+  // Nothing changed since `previous` (a save without edits, another folder's reload): the same build.
+  if (previous && prev?.inputsKey === inputsKey) return previous;
   const problems: LoadProblem[] = [];
-  const state: BuildState = { lexicons: new Map(), sources: new Map(), parsedLexicons: new Map(), parsedSources: new Map(), formsKey: '', matcher: base.matcher };
+  const state: BuildState = { lexicons: new Map(), sources: new Map(), parsedLexicons: new Map(), parsedSources: new Map(), formsKey: '', matcher: base.matcher, inputsKey };
 
   // Sources: the shipped paper, then each file in order.
   const paper = base.paper;
