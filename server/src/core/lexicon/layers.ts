@@ -117,7 +117,13 @@ export function parseLexiconLayer(input: LexiconInput): ParsedLexicon {
     }
     return out;
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS(); // throws on an unresolved alias or an alias bomb (yaml's maxAliasCount)
+  } catch (e) {
+    sink.add('yaml-syntax', 'error', 0, 0, `YAML: ${(e as Error).message}`, `YAML 错误：${(e as Error).message}`);
+    return out;
+  }
   const validate = userSchemaValidator();
   if (!validate(data)) {
     reportSchemaErrors(validate.errors ?? [], doc, 0, sink);
@@ -189,6 +195,8 @@ interface BuildState {
   parsedSources: Map<string, ParsedSource>;
   formsKey: string;
   matcher: ConceptMatcher;
+  /** The inputs' URIs, kinds and content keys: the same again means the same build. */
+  inputsKey: string;
 }
 const states = new WeakMap<EngineBuild, BuildState>();
 
@@ -202,8 +210,11 @@ const LAYER_RANK: Record<LayerKind, number> = { shipped: 0, user: 1, workspace: 
 export function buildEngine(input: { lexicons: readonly LexiconInput[]; sources: readonly SourceInput[] }, previous?: EngineBuild): EngineBuild {
   const base = sharedEngine();
   const prev = previous ? states.get(previous) : undefined;
+  const inputsKey = JSON.stringify([input.lexicons.map((l) => [l.uri, l.kind, contentKey(l.text)]), input.sources.map((s) => [s.uri, contentKey(s.text)])]);
+  // Nothing changed since `previous` (a save without edits, another folder's reload): the same build.
+  if (previous && prev?.inputsKey === inputsKey) return previous;
   const problems: LoadProblem[] = [];
-  const state: BuildState = { lexicons: new Map(), sources: new Map(), parsedLexicons: new Map(), parsedSources: new Map(), formsKey: '', matcher: base.matcher };
+  const state: BuildState = { lexicons: new Map(), sources: new Map(), parsedLexicons: new Map(), parsedSources: new Map(), formsKey: '', matcher: base.matcher, inputsKey };
 
   // Sources: the shipped paper, then each file in order.
   const paper = base.paper;
@@ -213,7 +224,9 @@ export function buildEngine(input: { lexicons: readonly LexiconInput[]; sources:
     const key = contentKey(s.text);
     const cached = prev?.parsedSources.get(s.uri);
     const parsed: ParsedSource =
-      cached && cached.key === key ? cached : { uri: s.uri, key, ...toParsedSource(parseSource(s.text, s.uri, { defaultFrame: paper.frame })) };
+      cached && cached.key === key
+        ? cached
+        : { uri: s.uri, key, ...safely(s.uri, s.text, () => toParsedSource(parseSource(s.text, s.uri, { defaultFrame: paper.frame })), (problem) => ({ problems: [problem] })) };
     state.parsedSources.set(s.uri, parsed);
     problems.push(...parsed.problems);
     let good = parsed.source ? parsed : undefined;
@@ -249,7 +262,7 @@ export function buildEngine(input: { lexicons: readonly LexiconInput[]; sources:
   for (const l of files) {
     const key = contentKey(l.text);
     const cached = prev?.parsedLexicons.get(l.uri);
-    const parsed = cached && cached.key === key && cached.kind === l.kind ? cached : parseLexiconLayer(l);
+    const parsed = cached && cached.key === key && cached.kind === l.kind ? cached : safely(l.uri, l.text, () => parseLexiconLayer(l), (problem) => ({ uri: l.uri, kind: l.kind, key, ok: false, entries: [], problems: [problem], sink: new ProblemSink(l.uri, l.text) }));
     state.parsedLexicons.set(l.uri, parsed);
     problems.push(...parsed.problems);
     let good: ParsedLexicon | undefined = parsed.ok ? parsed : undefined;
@@ -320,6 +333,7 @@ export function buildEngine(input: { lexicons: readonly LexiconInput[]; sources:
   const forms: SurfaceForm[] = [];
   const finalConcepts: Concept[] = [];
   const derivedById = new Map<string, DerivedForms>();
+  let shippedCount = 0;
   for (const h of held.values()) {
     let c = h.concept;
     const derived = h.layer ? h.derived : shipped.forms(c.id);
@@ -350,6 +364,7 @@ export function buildEngine(input: { lexicons: readonly LexiconInput[]; sources:
       c = { ...c, aliases: c.aliases.filter((a) => !dropped.has(a)) };
     }
     if (h.layer) counts.set(h.layer, (counts.get(h.layer) ?? 0) + 1);
+    else shippedCount++;
     finalConcepts.push(c);
     if (derived) derivedById.set(c.id, derived);
   }
@@ -388,7 +403,8 @@ export function buildEngine(input: { lexicons: readonly LexiconInput[]; sources:
   const citing = new Map<string, number>();
   for (const c of concepts) if (c.source) citing.set(c.source.id ?? SHIPPED_SOURCE_ID, (citing.get(c.source.id ?? SHIPPED_SOURCE_ID) ?? 0) + 1);
   const loaded: EngineBuild['loaded'][number][] = [
-    { uri: shippedUri, kind: 'shipped', concepts: concepts.filter((c) => c.origin?.kind === 'shipped').length },
+    // Not by reading `origin`: a shipped concept's origin parses the shipped YAML on demand.
+    { uri: shippedUri, kind: 'shipped', concepts: shippedCount },
     ...layers.map((l) => ({ uri: l.uri, kind: l.kind, concepts: counts.get(l) ?? 0 })),
     ...sources.map((s) => ({ uri: s.uri ?? '', kind: 'source' as const, concepts: citing.get(s.id) ?? 0 })),
   ];
@@ -400,6 +416,17 @@ export function buildEngine(input: { lexicons: readonly LexiconInput[]; sources:
   const build: EngineBuild = Object.freeze({ engine, problems: Object.freeze(problems), loaded: Object.freeze(loaded) });
   states.set(build, state);
   return build;
+}
+
+/** Runs one file's parse; a bug that throws becomes a problem on that file instead of breaking the build. */
+function safely<T>(uri: string, text: string, parse: () => T, failed: (p: LoadProblem) => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    const sink = new ProblemSink(uri, text);
+    sink.add('internal', 'error', 0, 0, `policy-lens could not read this file: ${(e as Error).message}`, `policy-lens 无法读取此文件：${(e as Error).message}`);
+    return failed(sink.problems[0]);
+  }
 }
 
 function toParsedSource(r: { source?: Source; problems: readonly LoadProblem[] }): { source?: Source; problems: LoadProblem[] } {
