@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConceptDocument } from '../../server/src/core/document';
-import { addToCorpus, byCategory, conceptUnits, cooccurrencePairs, corpusPairs, coveragePicture, documentCoverage, documentMeta, emptyCorpus, frameCoverage, groupByConcept, langOf, ranked, tally } from '../../server/src/core/coverage';
+import { documentMeta } from '../../server/src/core/meta';
+import { addToCorpus, byCategory, conceptUnits, cooccurrencePairs, corpusPairs, coveragePicture, documentCoverage, emptyCorpus, frameCoverage, groupByConcept, langOf, ranked, tally } from '../../server/src/core/coverage';
 import type { Concept } from '../../server/src/core/lexicon/types';
 import { engine, testConcept } from './helpers';
 
@@ -88,7 +89,7 @@ test('front matter: title, 发文机关 as issuer, region, year from the date', 
 });
 
 test('documentCoverage: sections by 公文 outline path (three levels by default), counts, pairs, metadata', () => {
-  const c = documentCoverage(doc, { path: 'draft.md' });
+  const c = documentCoverage(doc, { path: 'draft.md', meta: documentMeta(DRAFT) });
   assert.equal(c.path, 'draft.md');
   assert.equal(c.total, 8);
   assert.deepEqual(c.meta.region, '某省');
@@ -143,8 +144,8 @@ test('frameCoverage: covered, missing, dominant (half the occurrences), by categ
 test('corpus: documents merged with bounded state; trends by year and region; pairs summed', () => {
   const other = new ConceptDocument('---\nregion: 另一省\nyear: 2026\n---\n\n数据要素和新质生产力。未来产业。\n', engine);
   const corpus = emptyCorpus();
-  addToCorpus(corpus, documentCoverage(doc, { path: 'a.md' }));
-  addToCorpus(corpus, documentCoverage(other, { path: 'b.md' }));
+  addToCorpus(corpus, documentCoverage(doc, { path: 'a.md', meta: documentMeta(doc.text) }));
+  addToCorpus(corpus, documentCoverage(other, { path: 'b.md', meta: documentMeta(other.text) }));
   addToCorpus(corpus, documentCoverage(new ConceptDocument('没有概念。\n', engine), { path: 'c.md' }));
   assert.deepEqual([corpus.documents, corpus.total], [3, 10]);
   assert.deepEqual(corpus.concepts, { npf: 3, 'data-elements': 4, disruptive: 2, 'industrial-digitalization': 1 });

@@ -6,13 +6,14 @@
  * Everything here is pure over plain data: a document's aggregate (`DocumentCoverage`) is a JSON value,
  * small and independent of the text's size, so worker threads can send it back and a corpus of any size
  * is merged with bounded memory. Offsets are UTF-16 code units (as everywhere in the core).
+ *
+ * It imports nothing heavy (no parser), so the VS Code client bundles the grouping helpers it shares.
  */
-import { parse as parseYaml } from 'yaml';
 import type { ConceptDocument, Occurrence } from './document';
 import type { CategoryId, Concept, PathId } from './lexicon/types';
 import { CATEGORY_IDS, PATH_IDS } from './lexicon/types';
 import { CATEGORY_LABELS, PATH_LABELS } from './lexicon/categories';
-import { frontMatterLength } from './text/prose';
+import type { DocumentMeta } from './meta';
 import { spanIndexAt } from './spans';
 
 /** The least a counted item says about its concept: an `Occurrence`, an `AnnotationJson`, a view's item. */
@@ -147,47 +148,6 @@ export function conceptUnits(doc: ConceptDocument, occurrences: readonly Occurre
   return out;
 }
 
-/** Front-matter fields a policy document carries, as strings (what is present). */
-export type DocumentMeta = Partial<Record<'title' | 'issuer' | 'region' | 'level' | 'year' | 'date' | 'docNumber' | 'genre', string>>;
-
-const META_KEYS: Record<string, keyof DocumentMeta> = {
-  title: 'title', 标题: 'title',
-  issuer: 'issuer', 发文机关: 'issuer',
-  region: 'region', 地区: 'region',
-  level: 'level', 层级: 'level',
-  year: 'year', 年份: 'year',
-  date: 'date', 日期: 'date',
-  docNumber: 'docNumber', 文号: 'docNumber',
-  genre: 'genre', 文种: 'genre',
-};
-
-/**
- * The document's metadata from its YAML front matter (`title`, `issuer`/发文机关, `region`, `level`, `year`,
- * `date`, `docNumber`/文号, `genre`); empty strings are left out; `year` falls back to the date's year.
- * Front matter that is no YAML map gives `{}`.
- */
-export function documentMeta(text: string): DocumentMeta {
-  const n = frontMatterLength(text);
-  if (!n) return {};
-  const block = text.slice(0, n).replace(/^\ufeff/, '').replace(/^(---|\+\+\+)[^\n]*\n/, '').replace(/\n(---|\.\.\.|\+\+\+)\s*$/, '');
-  let data: unknown;
-  try {
-    data = parseYaml(block);
-  } catch {
-    return {};
-  }
-  const meta: DocumentMeta = {};
-  if (!data || typeof data !== 'object' || Array.isArray(data)) return meta;
-  for (const [k, v] of Object.entries(data as Record<string, unknown>)) {
-    const key = META_KEYS[k];
-    if (!key || v === null || v === undefined || typeof v === 'object') continue;
-    const s = String(v).trim();
-    if (s) meta[key] = s;
-  }
-  if (!meta.year && meta.date && /^\d{4}/.test(meta.date)) meta.year = meta.date.slice(0, 4);
-  return meta;
-}
-
 /** One section's counts: its outline path (names), where it starts, occurrences by concept id. */
 export interface SectionCoverage {
   readonly path: string[];
@@ -214,7 +174,7 @@ export interface DocumentCoverage {
  * the outline paths (公文 numbering or Markdown headings) cut to `sectionDepth` levels (3: a title,
  * 一、 and （一） each get a row while 1. and deeper items count toward their parent).
  */
-export function documentCoverage(doc: ConceptDocument, options: { path?: string; occurrences?: readonly Occurrence[]; sectionDepth?: number } = {}): DocumentCoverage {
+export function documentCoverage(doc: ConceptDocument, options: { path?: string; occurrences?: readonly Occurrence[]; sectionDepth?: number; meta?: DocumentMeta } = {}): DocumentCoverage {
   const occurrences = options.occurrences ?? doc.occurrences;
   const depth = options.sectionDepth ?? 3;
   const concepts: Record<string, number> = {};
@@ -233,7 +193,7 @@ export function documentCoverage(doc: ConceptDocument, options: { path?: string;
     s.counts[o.concept.id] = (s.counts[o.concept.id] ?? 0) + 1;
   }
   sections.sort((a, b) => a.start - b.start);
-  return { path: options.path ?? doc.uri, meta: documentMeta(doc.text), total: occurrences.length, concepts, sections, pairs: cooccurrencePairs(conceptUnits(doc, occurrences)) };
+  return { path: options.path ?? doc.uri, meta: options.meta ?? {}, total: occurrences.length, concepts, sections, pairs: cooccurrencePairs(conceptUnits(doc, occurrences)) };
 }
 
 /** Several documents' aggregates merged: a folder's or a corpus's. Memory grows with concepts, not texts. */

@@ -35,6 +35,7 @@ import { WorkspaceIndex } from '../core/workspaceIndex';
 import { dataDir } from '../core/dataPath';
 import { CATEGORY_LABELS } from '../core/lexicon/categories';
 import { toAnnotationJson } from '../core/annotationJson';
+import { groupByConcept } from '../core/coverage';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 import { WorkspaceIndexer, defaultCacheDir, MARKDOWN_EXT } from './indexer';
 import { StatusReporter } from './services/statusReporter';
@@ -518,13 +519,7 @@ export function startServer(connection: Connection = createServerConnection()): 
       const doc = await c.document(uri);
       if (!doc) return null;
       const s = await c.settings(uri);
-      const groups = new Map<string, ConceptDocument['occurrences'][number][]>();
-      for (const o of visibleOccurrences(doc, s)) {
-        let list = groups.get(o.concept.id);
-        if (!list) groups.set(o.concept.id, (list = []));
-        list.push(o);
-      }
-      const concepts = [...groups.values()].map((list) => {
+      const concepts = groupByConcept(visibleOccurrences(doc, s)).map((list) => {
         const k = list[0].concept;
         return {
           id: k.id,
