@@ -5,6 +5,7 @@
  *                        [--exclude ID,TERM,…]
  *   policy-lens concepts [--format table|json]
  *   policy-lens check FILE… [--format text|json]
+ *   policy-lens report FILE|FOLDER… -o report.html [--lang zh|en]
  *   policy-lens lsp --stdio | --node-ipc | --socket=PORT
  */
 import { sharedEngine, type Engine } from '../core/engine';
@@ -15,6 +16,7 @@ import { displayWidth, padEnd } from './width';
 import { table } from './table';
 import { checkOutput, DEFAULT_MAX_CHARS, inputIdentity, OutputError, readInput, writeOutput, type FileIdentity } from './io';
 import { check, CHECK_USAGE } from './check';
+import { report, REPORT_USAGE, ReportUsageError } from './report';
 import { conceptIdsNamed } from '../core/text/directives';
 
 declare const POLICY_LENS_VERSION: string | undefined;
@@ -34,6 +36,7 @@ Usage:
   policy-lens concepts [--format table|json]
       Lists the concept lexicon.
   ${CHECK_USAGE}
+  ${REPORT_USAGE}
   policy-lens lsp --stdio | --node-ipc | --socket=PORT
       Runs the language server for any LSP editor.
   policy-lens --help | --version
@@ -70,6 +73,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return concepts(rest, io);
       case 'check':
         return await check(rest, io, (path) => readInput(path, { maxChars: DEFAULT_MAX_CHARS }));
+      case 'report':
+        return await report(rest, io);
       case 'lsp': {
         checkTransport(rest);
         const { startServer } = await import('../lsp/server');
@@ -81,7 +86,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return 2;
     }
   } catch (e) {
-    if (e instanceof UsageError || e instanceof OutputError) {
+    if (e instanceof UsageError || e instanceof OutputError || e instanceof ReportUsageError) {
       io.err(`policy-lens: ${e.message}\n`);
       return e instanceof OutputError ? e.code : 2;
     }
