@@ -183,7 +183,7 @@ export function documentCoverage(doc: ConceptDocument, options: { path?: string;
   for (const o of occurrences) {
     concepts[o.concept.id] = (concepts[o.concept.id] ?? 0) + 1;
     const headings = doc.sectionPath(o.start).slice(0, depth);
-    const key = headings.length ? String(headings[headings.length - 1].start) : '';
+    const key = sectionKey(doc, o.start, depth);
     let s = byKey.get(key);
     if (!s) {
       s = { path: headings.map((h) => h.text), start: headings.length ? headings[headings.length - 1].start : 0, counts: {} };
@@ -194,6 +194,12 @@ export function documentCoverage(doc: ConceptDocument, options: { path?: string;
   }
   sections.sort((a, b) => a.start - b.start);
   return { path: options.path ?? doc.uri, meta: options.meta ?? {}, total: occurrences.length, concepts, sections, pairs: cooccurrencePairs(conceptUnits(doc, occurrences)) };
+}
+
+/** Which section row (of `documentCoverage` with this depth) holds `offset`: equal keys, same row. */
+export function sectionKey(doc: ConceptDocument, offset: number, depth = 3): string {
+  const headings = doc.sectionPath(offset).slice(0, depth);
+  return headings.length ? String(headings[headings.length - 1].start) : '';
 }
 
 /** Several documents' aggregates merged: a folder's or a corpus's. Memory grows with concepts, not texts. */

@@ -49,6 +49,7 @@ import { provideDocumentSymbols } from './features/documentSymbols';
 import { provideWorkspaceSymbols } from './features/workspaceSymbols';
 import { SemanticTokensProvider, LEGEND } from './features/semanticTokens';
 import { provideCodeLenses } from './features/codeLens';
+import { provideCoverage } from './features/coverage';
 import { provideCompletion } from './features/completion';
 import { consistencyDiagnostics, provideCodeActions } from './features/consistency';
 import { directiveDiagnostics, provideSuppressActions } from './features/suppress';
@@ -56,6 +57,7 @@ import {
   AnnotationsRequest,
   ConceptAtRequest,
   ConceptMapRequest,
+  CoverageRequest,
   DocumentConceptsChangedNotification,
   DocumentConceptsRequest,
   PaperLocationRequest,
@@ -510,6 +512,7 @@ export function startServer(connection: Connection = createServerConnection()): 
   connection.languages.semanticTokens.onDelta(route('semanticTokensDelta', (c, p, t) => semanticTokens.delta(c, p, t)));
   connection.languages.semanticTokens.onRange(route('semanticTokensRange', (c, p, t) => semanticTokens.range(c, p, t)));
   connection.onCodeLens(route('codeLens', provideCodeLenses));
+  connection.onRequest(CoverageRequest.type, route('coverage', provideCoverage));
   connection.onCompletion(route('completion', provideCompletion));
   connection.onCodeAction(route('codeAction', combineCodeActions(provideCodeActions, provideSuppressActions)));
 
