@@ -92,8 +92,8 @@
         textStyle,
         title: title(t.frame),
         tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-        legend: { top: 22, textStyle },
-        grid: { left: 8, right: 24, top: 56, bottom: 8, containLabel: true },
+        legend: { top: 26, textStyle },
+        grid: { left: 8, right: 24, top: 62, bottom: 8, containLabel: true },
         xAxis: { type: 'value', minInterval: 1, ...axisStyle(col) },
         yAxis: { type: 'category', inverse: true, data: groups.map((g) => g.label), ...axisStyle(col), axisLabel: { color: col.fg, width: 220, overflow: 'truncate' } },
         series: [
@@ -123,6 +123,16 @@
       bars.on('click', (p) => options.onNode && p.data && options.onNode(p.data.id));
     }
 
+    const heatEl = document.querySelector('[data-chart="heatmap"]');
+    if (heatEl) {
+      // A row per section or document, readable: the chart grows with its rows (labels never overlap).
+      const height = Math.max(320, 22 * picture.heatmap.rows.length + 190);
+      if (heatEl.style.height !== `${height}px`) {
+        heatEl.style.height = `${height}px`;
+        const existing = echarts.getInstanceByDom(heatEl);
+        if (existing) existing.resize();
+      }
+    }
     const heat = chart('heatmap');
     if (heat) {
       const h = picture.heatmap;
@@ -134,8 +144,8 @@
           position: 'top',
           formatter: (p) => `${escapeHtml(h.rows[p.value[1]])}<br>${escapeHtml(conceptName(h.columns[p.value[0]]))}: ${p.value[2]}`,
         },
-        grid: { left: 8, right: 16, top: 36, bottom: 64, containLabel: true },
-        xAxis: { type: 'category', data: h.columns.map(conceptName), ...axisStyle(col), axisLabel: { color: col.fg, rotate: 45, interval: 0 }, splitArea: { show: true } },
+        grid: { left: 8, right: 16, top: 36, bottom: 56, containLabel: true },
+        xAxis: { type: 'category', data: h.columns.map(conceptName), ...axisStyle(col), axisLabel: { color: col.fg, rotate: 50, interval: 0, width: 130, overflow: 'truncate' }, splitArea: { show: true } },
         yAxis: { type: 'category', inverse: true, data: h.rows, ...axisStyle(col), axisLabel: { color: col.fg, width: 200, overflow: 'truncate', interval: 0 }, splitArea: { show: true } },
         visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, textStyle, inRange: { color: col.dark ? ['#1f3b5a', '#4ea1ff', '#ffd166'] : ['#e3eefc', '#5470c6', '#c23531'] } },
         series: [{ name: t.occurrences, type: 'heatmap', data: h.cells, label: { show: h.rows.length * h.columns.length <= 400, color: col.dark ? '#fff' : '#000' }, emphasis: { itemStyle: { borderColor: col.fg, borderWidth: 1 } } }],
@@ -154,13 +164,14 @@
         textStyle,
         title: title(t.network),
         tooltip: {},
-        legend: { top: 22, data: cats.map((c) => c.name), textStyle },
+        legend: { bottom: 0, data: cats.map((c) => c.name), textStyle },
         series: [{
           type: 'graph',
           layout: 'force',
           roam: true,
           draggable: true,
-          top: 56,
+          top: 40,
+          bottom: 36,
           categories: cats,
           force: { repulsion: 160, edgeLength: [40, 140], gravity: 0.08 },
           label: { show: true, color: col.fg, position: 'right' },
@@ -180,8 +191,8 @@
         textStyle,
         title: title(t.trendYear),
         tooltip: { trigger: 'axis' },
-        legend: { top: 22, textStyle },
-        grid: { left: 8, right: 24, top: 56, bottom: 8, containLabel: true },
+        legend: { top: 26, textStyle },
+        grid: { left: 8, right: 24, top: 62, bottom: 8, containLabel: true },
         xAxis: { type: 'category', data: trends.years, ...axisStyle(col) },
         yAxis: { type: 'value', ...axisStyle(col) },
         series: trends.yearSeries.map((s, i) => ({ name: s.label, type: 'line', data: s.data, itemStyle: { color: PALETTE[i] } })),
@@ -193,8 +204,8 @@
         textStyle,
         title: title(t.trendRegion),
         tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-        legend: { top: 22, textStyle },
-        grid: { left: 8, right: 24, top: 56, bottom: 8, containLabel: true },
+        legend: { top: 26, textStyle },
+        grid: { left: 8, right: 24, top: 62, bottom: 8, containLabel: true },
         xAxis: { type: 'category', data: trends.regions, ...axisStyle(col), axisLabel: { color: col.fg, rotate: 30, interval: 0 } },
         yAxis: { type: 'value', ...axisStyle(col) },
         series: trends.regionSeries.map((s, i) => ({ name: s.label, type: 'bar', stack: 'region', data: s.data, itemStyle: { color: PALETTE[i] } })),

@@ -148,7 +148,7 @@ export class CoverageView implements vscode.Disposable {
 <style nonce="${nonce}">
 body { color: var(--vscode-foreground); background: var(--vscode-editor-background); font-family: var(--vscode-font-family); padding: 8px 16px; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 12px; }
-.chart { height: 340px; } .chart.tall { height: 460px; }
+.chart { height: 340px; } .chart.tall { height: 480px; }
 p[data-empty] { color: var(--vscode-descriptionForeground); }
 </style>
 </head>

@@ -359,7 +359,7 @@ body { font: 14px/1.5 system-ui, "PingFang SC", "Noto Sans CJK SC", "Microsoft Y
 h1 { font-size: 22px; margin: 0; } h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid var(--pl-border); }
 .sub, .note, .cat { color: var(--pl-muted); }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 16px; }
-.chart { height: 380px; } .chart.tall { height: ${Math.max(380, 26 * shownRows + 160)}px; }
+.chart { height: 380px; } .chart.tall { height: 560px; }
 table { border-collapse: collapse; font-size: 13px; } th, td { border: 1px solid var(--pl-border); padding: 2px 6px; }
 th.v { writing-mode: vertical-rl; white-space: nowrap; } td.n { text-align: right; font-variant-numeric: tabular-nums; } td.z { color: var(--pl-muted); }
 td.path { max-width: 360px; overflow-wrap: anywhere; }
