@@ -385,8 +385,3 @@ export function coveragePicture(
     },
   };
 }
-
-/** A section row's label: its path joined with › (the text before the first heading gets `before`). */
-export function sectionLabel(path: readonly string[], before: string): string {
-  return path.length ? path.join(' › ') : before;
-}
