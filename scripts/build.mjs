@@ -1,7 +1,7 @@
 // Bundles the CLI/server and the VS Code client with esbuild. Everything the product needs at run time
 // is bundled, so neither the .vsix nor `npx policy-lens` depends on node_modules.
 import * as esbuild from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -24,7 +24,15 @@ const entries = [
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
   // The workspace indexer's worker thread, loaded from next to the server and the CLI bundles.
   { entryPoints: ['server/src/lsp/indexWorker.ts'], outfile: 'dist/indexWorker.js' },
+  // `policy-lens report`'s worker thread (reads and annotates one file, sends back its coverage aggregate).
+  { entryPoints: ['server/src/cli/reportWorker.ts'], outfile: 'dist/reportWorker.js', external: ['./docx.js'] },
 ];
+// Apache ECharts (Apache-2.0) for the coverage webview and the HTML report: its minified build, licence
+// and NOTICE, copied from node_modules into media/echarts/ (not committed; shipped in the .vsix and npm pack).
+if (existsSync('node_modules/echarts/dist/echarts.min.js')) {
+  mkdirSync('media/echarts', { recursive: true });
+  for (const [from, to] of [['dist/echarts.min.js', 'echarts.min.js'], ['LICENSE', 'LICENSE'], ['NOTICE', 'NOTICE']]) copyFileSync(`node_modules/echarts/${from}`, `media/echarts/${to}`);
+}
 if (existsSync('client/src/extension.ts')) {
   entries.push({ entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] });
 }

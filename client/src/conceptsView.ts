@@ -5,9 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { DraftConcept, DraftConceptsModel, DraftOccurrence } from './draftConcepts';
-
-/** The categories in the paper's order (the values of the `policyLens.categories` setting). */
-const CATEGORY_ORDER = ['foundation', 'technology', 'factors', 'industries'];
+import { byCategory } from '../../server/src/core/coverage';
 
 /** Characters of context shown on each side of an occurrence. */
 const CONTEXT = 14;
@@ -89,26 +87,17 @@ export class ConceptsView implements vscode.TreeDataProvider<ConceptsNode>, vsco
     const state = this.model.state;
     const filter = this.filter;
     const inSection = (o: DraftOccurrence) => !filter || (o.range.start.line >= filter.startLine && o.range.start.line < filter.endLine);
-    const groups = new Map<string, { label: string; concepts: { concept: DraftConcept; occurrences: DraftOccurrence[] }[] }>();
+    const used: { concept: DraftConcept; occurrences: DraftOccurrence[] }[] = [];
     for (const concept of state?.concepts ?? []) {
       const occurrences = concept.occurrences.filter(inSection);
-      if (!occurrences.length) continue;
-      let g = groups.get(concept.category);
-      if (!g) groups.set(concept.category, (g = { label: concept.categoryLabel, concepts: [] }));
-      g.concepts.push({ concept, occurrences });
+      if (occurrences.length) used.push({ concept, occurrences });
     }
-    const rank = (id: string) => (CATEGORY_ORDER.includes(id) ? CATEGORY_ORDER.indexOf(id) : CATEGORY_ORDER.length);
-    this.roots = [...groups.entries()]
-      .sort(([a], [b]) => rank(a) - rank(b))
-      .map(([id, g]) => {
-        const node: { kind: 'category'; id: string; label: string; concepts: ConceptNode[] } = { kind: 'category', id, label: g.label, concepts: [] };
-        // Most used first; the server lists concepts in order of first use, which breaks ties.
-        node.concepts = g.concepts
-          .map((k, i) => ({ k, i }))
-          .sort((a, b) => b.k.occurrences.length - a.k.occurrences.length || a.i - b.i)
-          .map(({ k }) => ({ kind: 'concept', concept: k.concept, occurrences: k.occurrences, parent: node }));
-        return node;
-      });
+    // In the paper's category order, most used first; the server lists concepts in order of first use, which breaks ties.
+    this.roots = byCategory(used, (k) => k.concept.category, (k) => k.occurrences.length).map((g) => {
+      const node: { kind: 'category'; id: string; label: string; concepts: ConceptNode[] } = { kind: 'category', id: g.category, label: g.entries[0].concept.categoryLabel, concepts: [] };
+      node.concepts = g.entries.map((k) => ({ kind: 'concept', concept: k.concept, occurrences: k.occurrences, parent: node }));
+      return node;
+    });
 
     const hasDraft = !!this.model.document;
     void vscode.commands.executeCommand('setContext', 'policyLens.hasDraft', hasDraft);

@@ -9,6 +9,8 @@ import { PaperViewer } from './paperViewer';
 import { DraftConceptsModel } from './draftConcepts';
 import { ConceptsView } from './conceptsView';
 import { ConceptMapView } from './conceptMapView';
+import { CoverageView } from './coverageView';
+import { registerWalkthrough } from './walkthrough';
 import { conceptsStatusBar, indexStatusBar } from './statusBar';
 import { highlightingMiddleware, refreshOnSettingChange } from './highlighting';
 import { registerCommands } from './commands';
@@ -83,6 +85,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Policy
     model,
     conceptsView,
     conceptMapView,
+    new CoverageView(context.extensionUri, languageClient),
+    registerWalkthrough(context.extensionUri),
     conceptsStatusBar(model),
     indexStatusBar(languageClient),
     refreshOnSettingChange(languageClient),

@@ -34,7 +34,7 @@ test('npm pack holds the bundles, the data and l10n, and nothing of the sources;
   // feet of the other tests.
   const [packed] = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT)) as { filename: string; files: { path: string }[] }[];
   const files = packed.files.map((f) => f.path).sort();
-  for (const needed of ['bin/policy-lens.js', 'dist/cli.js', 'dist/docx.js', 'dist/indexWorker.js', 'dist/server.js', 'server/data/lexicon.yaml', 'server/data/lexicon.schema.json', 'server/data/generated/lexicon.json', 'server/data/source/paper.md', 'l10n/bundle.l10n.zh-cn.json', 'package.json', 'README.md', 'LICENSE']) {
+  for (const needed of ['bin/policy-lens.js', 'dist/cli.js', 'dist/docx.js', 'dist/indexWorker.js', 'dist/server.js', 'server/data/lexicon.yaml', 'server/data/lexicon.schema.json', 'server/data/generated/lexicon.json', 'server/data/source/paper.md', 'l10n/bundle.l10n.zh-cn.json', 'package.json', 'README.md', 'LICENSE', 'dist/reportWorker.js', 'media/coverageCharts.js', 'media/echarts/echarts.min.js', 'media/echarts/LICENSE', 'media/echarts/NOTICE']) {
     assert.ok(files.includes(needed), `the tarball lacks ${needed}`);
   }
   const stray = files.filter((f) => /^(server\/src|client|test|bench|scripts|node_modules)\/|\.map$|\.ts$|^dist\/extension\.js$/.test(f));
@@ -49,6 +49,12 @@ test('npm pack holds the bundles, the data and l10n, and nothing of the sources;
   writeFileSync(join(prefix, 'draft.docx'), makeDocx(['加快发展新质生产力。']));
   const version = spawnSync(bin, ['--version'], { cwd: prefix, encoding: 'utf8' });
   assert.equal(version.stdout, `${pkg.version}\n`);
+  // The report inlines ECharts from the installed package's media/ and runs its worker threads from dist/.
+  const report = spawnSync(bin, ['report', 'draft.md', '-o', 'report.html', '--lang', 'en'], { cwd: prefix, encoding: 'utf8' });
+  assert.equal(report.status, 0, report.stderr);
+  const html = readFileSync(join(prefix, 'report.html'), 'utf8');
+  assert.match(html, /"documents":1,"total":1,/);
+  assert.match(html, /<script nonce="[^"]+">\s*\/\*\s*\* Licensed to the Apache Software Foundation/);
   const r = spawnSync(bin, ['annotate', 'draft.md', 'draft.docx', '--format', 'json'], { cwd: prefix, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const json = JSON.parse(r.stdout) as { files: { path: string; textSource?: string; annotations: { text: string; start: number }[] }[] };
@@ -59,4 +65,15 @@ test('npm pack holds the bundles, the data and l10n, and nothing of the sources;
       ['draft.docx', 'docx-extracted', [['新质生产力', 4]]],
     ],
   );
+});
+
+test('the .vsix holds the coverage webview (its scripts, ECharts with its licence and NOTICE), the walkthrough and its sample draft', () => {
+  assert.ok(existsSync(join(ROOT, 'media', 'echarts', 'echarts.min.js')), 'run "npm run build" first (it copies ECharts into media/)');
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const files = r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  for (const needed of ['dist/extension.js', 'dist/server.js', 'media/coverageView.js', 'media/coverageCharts.js', 'media/echarts/echarts.min.js', 'media/echarts/LICENSE', 'media/echarts/NOTICE', 'media/walkthrough/coverage.md', 'media/walkthrough/coverage.zh-cn.md', 'examples/policy-draft.md']) {
+    assert.ok(files.includes(needed), `the .vsix lacks ${needed}`);
+  }
+  assert.deepEqual(files.filter((f) => /^(examples\/(?!policy-draft\.md$)|dist\/(cli|docx|reportWorker)\.js$)/.test(f)), [], 'the .vsix holds command-line or example files it does not need');
 });

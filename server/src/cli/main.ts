@@ -6,6 +6,7 @@
  *   policy-lens concepts [--format table|json]
  *   policy-lens check FILE… [--format text|json]
  *   policy-lens cite SOURCE [ANCHOR] [--style gbt7714|bibtex|csl-json]
+ *   policy-lens report FILE|FOLDER… -o report.html [--lang zh|en]
  *   policy-lens lsp --stdio | --node-ipc | --socket=PORT
  */
 import { paperAnchor, sharedEngine, type Engine } from '../core/engine';
@@ -17,6 +18,7 @@ import { table } from './table';
 import { checkOutput, DEFAULT_MAX_CHARS, inputIdentity, OutputError, readInput, writeOutput, type FileIdentity } from './io';
 import { check, CHECK_USAGE } from './check';
 import { cite, CITE_USAGE } from './cite';
+import { report, REPORT_USAGE, ReportUsageError } from './report';
 import { conceptIdsNamed } from '../core/text/directives';
 
 declare const POLICY_LENS_VERSION: string | undefined;
@@ -37,6 +39,7 @@ Usage:
       Lists the concept lexicon.
   ${CHECK_USAGE}
   ${CITE_USAGE}
+  ${REPORT_USAGE}
   policy-lens lsp --stdio | --node-ipc | --socket=PORT
       Runs the language server for any LSP editor.
   policy-lens --help | --version
@@ -75,6 +78,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return await check(rest, io, (path) => readInput(path, { maxChars: DEFAULT_MAX_CHARS }));
       case 'cite':
         return cite(rest, io);
+      case 'report':
+        return await report(rest, io);
       case 'lsp': {
         checkTransport(rest);
         const { startServer } = await import('../lsp/server');
@@ -86,7 +91,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return 2;
     }
   } catch (e) {
-    if (e instanceof UsageError || e instanceof OutputError) {
+    if (e instanceof UsageError || e instanceof OutputError || e instanceof ReportUsageError) {
       io.err(`policy-lens: ${e.message}\n`);
       return e instanceof OutputError ? e.code : 2;
     }

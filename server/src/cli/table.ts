@@ -14,6 +14,7 @@ import type { Engine } from '../core/engine';
 import { CATEGORY_LABELS } from '../core/lexicon/categories';
 import type { CategoryId } from '../core/lexicon/types';
 import type { AnnotationFileJson } from '../core/annotationJson';
+import { tally } from '../core/coverage';
 import { displayWidth, padEnd } from './width';
 
 /** The width used when standard output is not a terminal. */
@@ -95,7 +96,6 @@ interface Row {
 /** The table for a set of annotated files, at most `width` columns wide, with a summary by category. */
 export function table(files: readonly AnnotationFileJson[], engine: Engine, width = terminalWidth()): string {
   const lines: string[] = [];
-  const perCategory = new Map<CategoryId, { occurrences: number; concepts: Set<string> }>();
   const withEnglish = width >= 140;
   const fullCategory = width >= 110;
   for (const f of files) {
@@ -105,10 +105,6 @@ export function table(files: readonly AnnotationFileJson[], engine: Engine, widt
     const rows: Row[] = f.annotations.map((a) => {
       const c = engine.lexicon.byId(a.concept.id)!;
       const cat = c.category;
-      const entry = perCategory.get(cat) ?? { occurrences: 0, concepts: new Set<string>() };
-      entry.occurrences++;
-      entry.concepts.add(c.id);
-      perCategory.set(cat, entry);
       const shown = oneLine(a.text);
       const sentence = oneLine(a.sentence);
       const key = `${sentence}\u0000${shown}`;
@@ -135,7 +131,10 @@ export function table(files: readonly AnnotationFileJson[], engine: Engine, widt
   }
   lines.push('');
   lines.push('按类别汇总 / Summary by category:');
-  const total = files.reduce((n, f) => n + f.annotations.length, 0);
+  // The lexicon's category, not the exported one: the table shows the current frame.
+  const counts = tally(files.flatMap((f) => f.annotations.map((a) => ({ concept: engine.lexicon.byId(a.concept.id)! }))));
+  const perCategory = counts.categories;
+  const total = counts.total;
   // A summary line takes 62 columns; a narrower terminal gets the counts on a line of their own.
   const summary = (label: string, counts: string) => (width >= 62 ? [`  ${padEnd(label, 26)} ${counts}`] : [`  ${label}`, `    ${counts.trim()}`]);
   for (const cat of Object.keys(CATEGORY_LABELS) as CategoryId[]) {

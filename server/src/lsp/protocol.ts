@@ -50,6 +50,24 @@ export namespace AnnotationsRequest {
   export const type = new RequestType<{ uri: string }, { files: unknown[] } | null, void>(method);
 }
 
+/**
+ * The coverage picture of a document (the coverage webview): its concepts against the paper's frame,
+ * section × concept, co-occurrence, labels in `lang`; and every visible occurrence with its concept and
+ * heatmap row, so a click on a cell or a node can reveal them.
+ */
+export namespace CoverageRequest {
+  export const method = 'policyLens/coverage';
+  export const type = new RequestType<{ uri: string; lang?: string }, CoverageResult | null, void>(method);
+}
+
+export interface CoverageResult {
+  uri: string;
+  version: number;
+  /** A `CoveragePicture` (server/src/core/coverage.ts); rows are the draft's sections. */
+  picture: import('../core/coverage').CoveragePicture;
+  occurrences: { concept: string; row: number; range: Range; text: string }[];
+}
+
 /** Sent when a document's concepts changed, so views refresh without polling. */
 export namespace DocumentConceptsChangedNotification {
   export const method = 'policyLens/documentConceptsChanged';

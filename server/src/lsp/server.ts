@@ -35,6 +35,7 @@ import { WorkspaceIndex } from '../core/workspaceIndex';
 import { dataDir } from '../core/dataPath';
 import { CATEGORY_LABELS } from '../core/lexicon/categories';
 import { toAnnotationJson } from '../core/annotationJson';
+import { groupByConcept } from '../core/coverage';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 import { WorkspaceIndexer, defaultCacheDir, MARKDOWN_EXT } from './indexer';
 import { StatusReporter } from './services/statusReporter';
@@ -48,6 +49,7 @@ import { provideDocumentSymbols } from './features/documentSymbols';
 import { provideWorkspaceSymbols } from './features/workspaceSymbols';
 import { SemanticTokensProvider, LEGEND } from './features/semanticTokens';
 import { provideCodeLenses } from './features/codeLens';
+import { provideCoverage } from './features/coverage';
 import { provideCompletion } from './features/completion';
 import { consistencyDiagnostics, provideCodeActions } from './features/consistency';
 import { directiveDiagnostics, provideSuppressActions } from './features/suppress';
@@ -58,6 +60,7 @@ import {
   CiteRequest,
   ConceptAtRequest,
   ConceptMapRequest,
+  CoverageRequest,
   DocumentConceptsChangedNotification,
   DocumentConceptsRequest,
   PaperLocationRequest,
@@ -513,6 +516,7 @@ export function startServer(connection: Connection = createServerConnection()): 
   connection.languages.semanticTokens.onDelta(route('semanticTokensDelta', (c, p, t) => semanticTokens.delta(c, p, t)));
   connection.languages.semanticTokens.onRange(route('semanticTokensRange', (c, p, t) => semanticTokens.range(c, p, t)));
   connection.onCodeLens(route('codeLens', provideCodeLenses));
+  connection.onRequest(CoverageRequest.type, route('coverage', provideCoverage));
   connection.onCompletion(route('completion', provideCompletion));
   connection.onDocumentLinks(route('documentLink', provideDocumentLinks));
   connection.onRequest(CiteRequest.type, route('cite', provideCitation));
@@ -524,13 +528,7 @@ export function startServer(connection: Connection = createServerConnection()): 
       const doc = await c.document(uri);
       if (!doc) return null;
       const s = await c.settings(uri);
-      const groups = new Map<string, ConceptDocument['occurrences'][number][]>();
-      for (const o of visibleOccurrences(doc, s)) {
-        let list = groups.get(o.concept.id);
-        if (!list) groups.set(o.concept.id, (list = []));
-        list.push(o);
-      }
-      const concepts = [...groups.values()].map((list) => {
+      const concepts = groupByConcept(visibleOccurrences(doc, s)).map((list) => {
         const k = list[0].concept;
         return {
           id: k.id,
