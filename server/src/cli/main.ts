@@ -7,6 +7,8 @@
  *   policy-lens check FILE… [--format text|json]
  *   policy-lens lsp --stdio | --node-ipc | --socket=PORT
  */
+import { resolve as resolvePath } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { sharedEngine, type Engine } from '../core/engine';
 import { CATEGORY_LABELS } from '../core/lexicon/categories';
 import type { CategoryId } from '../core/lexicon/types';
@@ -263,7 +265,8 @@ async function exportAnnotations(exporter: Exporter, opts: Options, io: Io, engi
       }
       // json and jsonl say it in the file (`textSource`); the other formats have no room for it.
       if (read.textSource && exporter.offsetUnit !== 'none' && exporter.id !== 'json' && exporter.id !== 'jsonl') io.err(`policy-lens: ${read.name}: offsets refer to the text extracted from the Word document\n`);
-      yield { path: read.name, doc, textSource: read.textSource };
+      // The W3C target's source: the file's URI (a path as typed may be relative).
+      yield { path: read.name, uri: path === '-' ? undefined : pathToFileURL(resolvePath(path)).href, doc, textSource: read.textSource };
     }
   }
   // The first document is read before anything is written: when every draft fails, the messages say

@@ -98,7 +98,7 @@ export function documentStem(path: string, used: Set<string>): string {
 
 /** A URI for a document path: the URI itself when it is one, else a `file:` URI of the path. */
 export function documentUri(path: string, uri?: string): string {
-  if (uri) return uri;
+  if (uri && /^[a-z][a-z0-9+.-]*:/i.test(uri) && !/^[a-z]:[\\/]/i.test(uri)) return uri;
   if (/^[a-z][a-z0-9+.-]*:/i.test(path) && !/^[a-z]:[\\/]/i.test(path)) return path;
   const abs = path.replace(/\\/g, '/');
   return 'file://' + (abs.startsWith('/') ? '' : '/') + abs.split('/').map(encodeURIComponent).join('/');

@@ -53,7 +53,7 @@ export const w3cExporter: Exporter = {
     let n = 0;
     for await (const d of docs) {
       const text = d.doc.text;
-      const source = documentUri(d.path, d.uri);
+      const source = documentUri(d.path, d.uri ?? d.doc.uri);
       const state = { type: 'HttpState', value: `Repr-Digest: ${reprDigest(text)}` };
       const cp = new CodePoints(text);
       const docKey = createHash('sha256').update(source).digest('hex').slice(0, 16);
