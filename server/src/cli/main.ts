@@ -45,12 +45,13 @@ Usage:
       them for scripts and research tools. FORMAT is one of:
 ${formatHelp()}
       json is {"files":[{"path","annotations":[…]}]}. Formats that write several files
-      (${EXPORTERS.filter((e) => e.multiFile).map((e) => e.id).join(', ')}) write into the folder given by --output, made if
-      missing and empty unless --force. FILE is Markdown, a Word .docx (its extracted text is annotated) or -
-      for standard input. --output never replaces an input, nor an existing file unless --force
-      is given. Files over N characters (default 10,000,000) are refused. --exclude leaves out
-      concepts (by id, term or any form); in a file, <!-- policy-lens: ignore 基础设施 --> and
-      disable / enable / disable-next-line comments turn tags off too.
+      (${EXPORTERS.filter((e) => e.multiFile).map((e) => e.id).join(', ')}) write into the folder given by
+      --output, made if missing, and empty unless --force. FILE is Markdown, a Word .docx (its
+      extracted text is annotated) or - for standard input. --output never replaces an input,
+      nor an existing file unless --force is given. Files over N characters (default
+      10,000,000) are refused. --exclude leaves out concepts (by id, term or any form); in a
+      file, <!-- policy-lens: ignore 基础设施 --> and disable / enable / disable-next-line
+      comments turn tags off too.
   policy-lens concepts [--format table|json]
       Lists the concept lexicon.
   ${CHECK_USAGE}

@@ -27,7 +27,7 @@ export function metadataOf(d: ExportDocument) {
 
 export const csvExporter: Exporter = {
   id: 'csv',
-  label: { zh: 'CSV（文档×概念矩阵 + 逐条明细）', en: 'CSV (document × concept matrix + one row per occurrence)' },
+  label: { zh: 'CSV（文档×概念矩阵 + 逐条明细）', en: 'CSV (document × concept matrix + occurrences)' },
   description: { zh: '矩阵含发文机关、地区、年份等元数据，UTF-8 带 BOM；Excel、SPSS、R 可读', en: 'the matrix with issuer, region, year…, UTF-8 with BOM; for Excel, SPSS, R' },
   extensions: ['csv'],
   mediaType: 'text/csv; charset=utf-8',
