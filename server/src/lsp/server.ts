@@ -51,8 +51,11 @@ import { provideCodeLenses } from './features/codeLens';
 import { provideCompletion } from './features/completion';
 import { consistencyDiagnostics, provideCodeActions } from './features/consistency';
 import { directiveDiagnostics, provideSuppressActions } from './features/suppress';
+import { provideExport, provideExportFormats } from './features/export';
 import {
   AnnotationsRequest,
+  ExportFormatsRequest,
+  ExportRequest,
   ConceptAtRequest,
   ConceptMapRequest,
   DocumentConceptsChangedNotification,
@@ -585,6 +588,8 @@ export function startServer(connection: Connection = createServerConnection()): 
       return { files: [toAnnotationJson(uri.scheme === 'file' ? uri.fsPath : p.uri, doc.filtered((o) => visible.has(o)))] };
     }),
   );
+  connection.onRequest(ExportFormatsRequest.type, route('exportFormats', provideExportFormats));
+  connection.onRequest(ExportRequest.type, route('export', provideExport));
 
   documents.listen(connection);
   connection.listen();

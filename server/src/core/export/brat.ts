@@ -63,7 +63,7 @@ export const bratExporter: Exporter = {
     await put('annotation.conf', ANNOTATION_CONF);
     await put('visual.conf', VISUAL_CONF);
     for await (const d of docs) {
-      const stem = documentStem(d.path, used);
+      const stem = documentStem(d.stem ?? d.path, used);
       await put(`${stem}.txt`, d.doc.text);
       await put(`${stem}.ann`, bratAnn(d.doc.text, d.doc.occurrences));
     }

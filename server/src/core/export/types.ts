@@ -26,6 +26,8 @@ export interface ExportDocument {
   readonly path: string;
   /** The document's URI, when it has one (the W3C target's `source`); else one is made from `path`. */
   readonly uri?: string;
+  /** File name (no extension) for the document's own output files (brat, webanno); default: from `path`. */
+  readonly stem?: string;
   /** The annotated text; `doc.text` is the text every offset refers to. */
   readonly doc: ConceptDocument;
   /** The front matter's fields, when the caller read them already; else the exporter reads `doc.text`'s. */

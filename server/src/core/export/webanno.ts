@@ -176,7 +176,7 @@ export const webannoExporter: Exporter = {
     const names: string[] = [];
     const used = new Set<string>();
     for await (const d of docs) {
-      const name = `${documentStem(d.path, used)}.tsv`;
+      const name = `${documentStem(d.stem ?? d.path, used)}.tsv`;
       const w = await sink.open(name, this.mediaType);
       await w.write(webannoTsv(d.doc.text, d.doc.occurrences));
       await w.close();
