@@ -67,37 +67,48 @@ interface TsvOccurrence extends Span {
   readonly concept: { readonly id: string; readonly category: string };
 }
 
-const SPACE = /\s/;
-const LATIN = /[A-Za-z0-9\u00c0-\u024f]/;
-const TERMINAL = /[。！？；!?…]/;
-const CLOSING = /[”’」』）》】〕"')\]]/;
+/** JavaScript's `\s`, by code unit (the export runs over whole corpora: no RegExp per character). */
+function isSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x3000 || c === 0xfeff || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f;
+}
+/** Latin letters and digits: a run of them is one token. */
+function isLatin(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
+}
+/** 。！？；!?… end a sentence. */
+function isTerminal(c: number): boolean {
+  return c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 0xff1b || c === 0x21 || c === 0x3f || c === 0x2026;
+}
+/** Closing quotes and brackets stay with the sentence they end. */
+function isClosing(c: number): boolean {
+  return c === 0x201d || c === 0x2019 || c === 0x300d || c === 0x300f || c === 0xff09 || c === 0x300b || c === 0x3011 || c === 0x3015 || c === 0x22 || c === 0x27 || c === 0x29 || c === 0x5d;
+}
 
 /** The sentences of a text for TSV: see the module comment. Offsets UTF-16, whitespace trimmed, never empty. */
 export function tsvSentences(text: string, occurrences: readonly Span[]): Span[] {
-  const cuts: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\n' || c === '\r') cuts.push(i);
-    else if (TERMINAL.test(c)) {
-      while (i + 1 < text.length && (TERMINAL.test(text[i + 1]) || CLOSING.test(text[i + 1]))) i++;
-      cuts.push(i + 1);
-    }
-  }
-  cuts.push(text.length);
   const out: Span[] = [];
   let from = 0;
   let k = 0;
-  for (const cut of cuts) {
+  const cut = (at: number) => {
     // A cut inside an occurrence is no cut.
-    while (k < occurrences.length && occurrences[k].end <= cut) k++;
-    if (k < occurrences.length && occurrences[k].start < cut && cut < occurrences[k].end) continue;
+    while (k < occurrences.length && occurrences[k].end <= at) k++;
+    if (k < occurrences.length && occurrences[k].start < at && at < occurrences[k].end) return;
     let s = from;
-    let e = cut;
-    while (s < e && SPACE.test(text[s])) s++;
-    while (e > s && SPACE.test(text[e - 1])) e--;
+    let e = at;
+    while (s < e && isSpace(text.charCodeAt(s))) s++;
+    while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
     if (e > s) out.push({ start: s, end: e });
-    from = cut;
+    from = at;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || c === 0x0d) cut(i);
+    else if (isTerminal(c)) {
+      while (i + 1 < text.length && (isTerminal(text.charCodeAt(i + 1)) || isClosing(text.charCodeAt(i + 1)))) i++;
+      cut(i + 1);
+    }
   }
+  cut(text.length);
   return out;
 }
 
@@ -106,20 +117,25 @@ export function tsvTokens(text: string, sentence: Span, bounds: ReadonlySet<numb
   const out: Span[] = [];
   let i = sentence.start;
   while (i < sentence.end) {
-    const c = text.codePointAt(i)!;
-    const w = c > 0xffff ? 2 : 1;
-    const ch = text.slice(i, i + w);
-    if (SPACE.test(ch)) {
-      i += w;
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) {
+      i++;
       continue;
     }
-    let j = i + w;
-    if (LATIN.test(ch)) while (j < sentence.end && LATIN.test(text[j]) && !bounds.has(j)) j++;
+    let j = i + (c >= 0xd800 && c <= 0xdbff && i + 1 < sentence.end && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1);
+    if (isLatin(c)) while (j < sentence.end && isLatin(text.charCodeAt(j)) && !bounds.has(j)) j++;
     out.push({ start: i, end: j });
     i = j;
   }
   return out;
 }
+
+/** A token's text escaped: most tokens are one character that needs nothing. */
+function tokenText(text: string, start: number, end: number): string {
+  const t = text.slice(start, end);
+  return end - start === 1 && !RESERVED_CHAR.has(text.charCodeAt(start)) ? t : escapeTsvValue(t);
+}
+const RESERVED_CHAR = new Set([...'\\[]|_;\t\n*-'].map((c) => c.charCodeAt(0)));
 
 /** The WebAnno TSV 3.3 file of one text and its occurrences (sorted, as a ConceptDocument gives them). */
 export function webannoTsv(text: string, occurrences: readonly TsvOccurrence[]): string {
@@ -127,41 +143,53 @@ export function webannoTsv(text: string, occurrences: readonly TsvOccurrence[]):
   for (const o of occurrences) bounds.add(o.start), bounds.add(o.end);
   const sentences = tsvSentences(text, occurrences);
   const tokenized = sentences.map((s) => tsvTokens(text, s, bounds));
-  // Which tokens each occurrence covers, and how many occurrences each token carries.
-  const all = tokenized.flat();
-  const covered: number[][] = [];
-  const perToken = new Map<number, number[]>();
-  let lo = 0;
-  occurrences.forEach((o, n) => {
-    while (lo < all.length && all[lo].end <= o.start) lo++;
-    const list: number[] = [];
-    for (let t = lo; t < all.length && all[t].start < o.end; t++) {
-      list.push(t);
-      let on = perToken.get(t);
-      if (!on) perToken.set(t, (on = []));
-      on.push(n);
-    }
-    covered.push(list);
-  });
-  // Disambiguation ids for multi-token and stacked annotations, numbered in document order.
-  const ids = new Map<number, number>();
-  let next = 1;
-  occurrences.forEach((_, n) => {
-    const list = covered[n];
-    if (list.length > 1 || list.some((t) => perToken.get(t)!.length > 1)) ids.set(n, next++);
-  });
-  const blocks: string[] = [];
+  // Pass 1: which occurrences cover each token (nearly always none or one), how many tokens each covers.
+  const single: number[] = [];
+  const stacked = new Map<number, number[]>();
+  const tokenCount = new Array<number>(occurrences.length).fill(0);
+  const needsId = new Array<boolean>(occurrences.length).fill(false);
+  let k = 0;
   let t = 0;
-  sentences.forEach((s, si) => {
-    const lines = text.slice(s.start, s.end).split(/\n/).map((l) => `#Text=${escapeTsvText(l)}`);
-    tokenized[si].forEach((tok, ti) => {
-      const on = perToken.get(t++) ?? [];
-      const col = (f: (o: TsvOccurrence) => string) => (on.length ? on.map((n) => escapeTsvValue(f(occurrences[n])) + (ids.has(n) ? `[${ids.get(n)}]` : '')).join('|') : '_');
-      lines.push(`${si + 1}-${ti + 1}\t${tok.start}-${tok.end}\t${escapeTsvValue(text.slice(tok.start, tok.end))}\t${col((o) => o.concept.id)}\t${col((o) => o.concept.category)}\t`);
-    });
-    blocks.push(lines.join('\n') + '\n');
-  });
-  return WEBANNO_HEADER + blocks.join('\n');
+  for (const tokens of tokenized) {
+    for (const tok of tokens) {
+      while (k < occurrences.length && occurrences[k].end <= tok.start) k++;
+      let first = -1;
+      for (let j = k; j < occurrences.length && occurrences[j].start < tok.end; j++) {
+        if (occurrences[j].start > tok.start || occurrences[j].end < tok.end) continue;
+        tokenCount[j]++;
+        if (first < 0) first = j;
+        else {
+          let list = stacked.get(t);
+          if (!list) stacked.set(t, (list = [first]));
+          list.push(j);
+        }
+      }
+      single.push(first);
+      t++;
+    }
+  }
+  for (const list of stacked.values()) for (const n of list) needsId[n] = true;
+  // Disambiguation ids for multi-token and stacked annotations, numbered in document order.
+  const ids = new Array<number>(occurrences.length).fill(0);
+  let next = 1;
+  for (let n = 0; n < occurrences.length; n++) if (tokenCount[n] > 1 || needsId[n]) ids[n] = next++;
+  const value = (n: number, v: string) => (ids[n] ? `${escapeTsvValue(v)}[${ids[n]}]` : escapeTsvValue(v));
+  // Pass 2: the lines.
+  const out: string[] = [WEBANNO_HEADER];
+  t = 0;
+  for (let si = 0; si < sentences.length; si++) {
+    const s = sentences[si];
+    if (si > 0) out.push('\n');
+    for (const line of text.slice(s.start, s.end).split('\n')) out.push(`#Text=${escapeTsvText(line)}\n`);
+    const tokens = tokenized[si];
+    for (let ti = 0; ti < tokens.length; ti++, t++) {
+      const tok = tokens[ti];
+      const on = stacked.get(t) ?? (single[t] >= 0 ? [single[t]] : undefined);
+      const cols = on ? `${on.map((n) => value(n, occurrences[n].concept.id)).join('|')}\t${on.map((n) => value(n, occurrences[n].concept.category)).join('|')}` : '_\t_';
+      out.push(`${si + 1}-${ti + 1}\t${tok.start}-${tok.end}\t${tokenText(text, tok.start, tok.end)}\t${cols}\t\n`);
+    }
+  }
+  return out.join('');
 }
 
 export const webannoExporter: Exporter = {
