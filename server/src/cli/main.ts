@@ -283,18 +283,18 @@ async function exportAnnotations(exporter: Exporter, opts: Options, io: Io, engi
   let sink: ExportSink;
   if (exporter.multiFile) {
     const folder = outputFolder(output!, { force: opts.force, inputs });
-    sink = { open: (name) => track(open, folder(name)) };
+    sink = { open: (name) => buffered(track(open, folder(name))) };
   } else if (output) {
     let used = false;
     sink = {
       open: () => {
         if (used) throw new OutputError(`--format ${exporter.id} wrote more than one file`);
         used = true;
-        return track(open, openOutputFile(output, { force: opts.force, inputs }));
+        return buffered(track(open, openOutputFile(output, { force: opts.force, inputs })));
       },
     };
   } else {
-    sink = { open: () => ({ write: (chunk: string) => io.out(chunk), close: () => undefined }) };
+    sink = { open: () => buffered({ write: (chunk: string) => io.out(chunk), close: () => undefined }) };
   }
   let names: string[];
   try {
@@ -305,6 +305,29 @@ async function exportAnnotations(exporter: Exporter, opts: Options, io: Io, engi
   }
   if (output) io.err(exporter.multiFile ? `policy-lens: wrote ${names.length} file(s) into ${output}\n` : `policy-lens: wrote ${output}\n`);
   return failed ? 1 : 0;
+}
+
+/** Collects an exporter's small writes (a line, an annotation) into chunks of about 64 KB: one system call each. */
+function buffered(w: { write(chunk: string): void; close(): void }): { write(chunk: string): void; close(): void } {
+  let parts: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (!parts.length) return;
+    w.write(parts.join(''));
+    parts = [];
+    size = 0;
+  };
+  return {
+    write: (chunk) => {
+      parts.push(chunk);
+      size += chunk.length;
+      if (size >= 65_536) flush();
+    },
+    close: () => {
+      flush();
+      w.close();
+    },
+  };
 }
 
 function track(list: OutputFile[], f: OutputFile): OutputFile {
