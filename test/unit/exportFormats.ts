@@ -4,6 +4,8 @@
  * minimal well-formedness check of XML.
  */
 
+const UNQUOTED_END = /[,\r\n"]/g;
+
 /** RFC 4180: records of fields; a leading UTF-8 BOM is required (Excel) and removed. */
 export function parseCsv(text: string, { bom = true } = {}): string[][] {
   if (bom) {
@@ -18,20 +20,24 @@ export function parseCsv(text: string, { bom = true } = {}): string[][] {
     if (text[i] === '"') {
       i++;
       for (;;) {
-        if (i >= text.length) throw new Error('unterminated quoted field');
-        if (text[i] === '"') {
-          if (text[i + 1] === '"') (field += '"'), (i += 2);
-          else {
-            i++;
-            break;
-          }
-        } else field += text[i++];
+        const q = text.indexOf('"', i);
+        if (q < 0) throw new Error('unterminated quoted field');
+        field += text.slice(i, q);
+        if (text[q + 1] === '"') {
+          field += '"';
+          i = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
       }
     } else {
-      while (i < text.length && text[i] !== ',' && text[i] !== '\r' && text[i] !== '\n') {
-        if (text[i] === '"') throw new Error(`a quote inside an unquoted field at ${i}`);
-        field += text[i++];
-      }
+      UNQUOTED_END.lastIndex = i;
+      const m = UNQUOTED_END.exec(text);
+      const end = m ? m.index : text.length;
+      if (m && m[0] === '"') throw new Error(`a quote inside an unquoted field at ${end}`);
+      field = text.slice(i, end);
+      i = end;
     }
     row.push(field);
     if (text[i] === ',') {

@@ -85,7 +85,8 @@ export function documentStem(path: string, used: Set<string>): string {
   const parts = path
     .replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '')
     .split(/[\\/]+/)
-    .filter((p) => p && p !== '.' && p !== '..');
+    .filter((p) => p && p !== '.' && p !== '..')
+    .map((p) => p.replace(/^([A-Za-z]):$/, '$1'));
   if (parts.length) parts[parts.length - 1] = parts[parts.length - 1].replace(/\.[^.]*$/, '') || parts[parts.length - 1];
   // eslint-disable-next-line no-control-regex
   let stem = parts.join('__').replace(/[\u0000-\u001f<>:"|?*\u007f]/g, '_').replace(/^[.\s]+|[.\s]+$/g, '').replace(/\s+/g, '_') || 'document';
