@@ -1,4 +1,5 @@
 /** Small text helpers the exporters share: offset units, file names, quoting. */
+import { URI } from 'vscode-uri';
 
 /**
  * Converts UTF-16 offsets of one text to Unicode code point offsets. Offsets asked in increasing order
@@ -101,8 +102,7 @@ export function documentStem(path: string, used: Set<string>): string {
 export function documentUri(path: string, uri?: string): string {
   if (uri && /^[a-z][a-z0-9+.-]*:/i.test(uri) && !/^[a-z]:[\\/]/i.test(uri)) return uri;
   if (/^[a-z][a-z0-9+.-]*:/i.test(path) && !/^[a-z]:[\\/]/i.test(path)) return path;
-  const abs = path.replace(/\\/g, '/');
-  return 'file://' + (abs.startsWith('/') ? '' : '/') + abs.split('/').map(encodeURIComponent).join('/');
+  return URI.file(path).toString();
 }
 
 /** The UTF-8 byte-order mark Excel needs to read a CSV file as UTF-8 (without it, Chinese turns to mojibake). */
