@@ -24,6 +24,8 @@ import { ROOT } from './rootDeps';
 
 const IN_PROCESS = ['annotate', 'matcher', 'textlint', 'symbols', 'incremental', 'lexicon', 'quotations'];
 const SERVER = ['coldstart', 'edits', 'hover', 'workspace', 'responsiveness'];
+/** Groups with a script of their own (in process, no comparison tools needed). */
+const SCRIPTED: Record<string, string> = { export: 'exportBench.ts' };
 const GROUP_TIMEOUT_MS = 20 * 60_000;
 const PROFILES = join(__dirname, '.cache', 'profiles');
 
@@ -133,13 +135,15 @@ async function main(): Promise<void> {
   ensureBenchDependencies();
   const server = await buildServer(o.dist);
   process.stderr.write(`server: ${server.description}\n`);
-  const groups = [...IN_PROCESS, ...SERVER].filter((g) => !o.only || o.only.includes(g));
+  const groups = [...IN_PROCESS, ...Object.keys(SCRIPTED), ...SERVER].filter((g) => !o.only || o.only.includes(g));
   const quick = o.quick ? ['--quick'] : [];
   const rows: Measurement[] = [];
   const info: Record<string, unknown> = {};
   const timings: Record<string, number> = {};
   const run = (group: string, profileDir?: string): Promise<ChildResult> =>
-    IN_PROCESS.includes(group)
+    SCRIPTED[group]
+      ? runChild([...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--expose-gc'], SCRIPTED[group], [group, ...quick])
+      : IN_PROCESS.includes(group)
       ? runChild([...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--expose-gc'], 'inprocess.ts', [group, ...quick, ...(profileDir ? ['--profile'] : [])])
       : runChild([], 'serverBench.ts', [group, '--launcher', server.launcher, ...quick, ...(profileDir ? ['--profile', profileDir] : [])]);
   for (const group of groups) {

@@ -1,7 +1,7 @@
 /** The `policyLens.*` commands. Each asks the server for what it needs; none knows about concepts itself. */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { AnnotationsRequest, ConceptAtRequest } from '../../server/src/lsp/protocol';
+import { ConceptAtRequest, ExportFormatsRequest, ExportRequest } from '../../server/src/lsp/protocol';
 import { isDraft, type DraftConceptsModel } from './draftConcepts';
 import type { ConceptsView } from './conceptsView';
 import type { ConceptMapView } from './conceptMapView';
@@ -107,33 +107,75 @@ async function revealConceptInView(c: CommandContext, conceptId: string | undefi
   if (mapNode) await c.conceptMapView.view.reveal(mapNode, { select: true, focus: true, expand: true });
 }
 
-/** Writes the draft's annotations (the CLI's JSON shape) to a file the user picks. */
+/**
+ * Exports the draft's annotations in a format the user picks from the server's exporter registry
+ * (labels in the UI language). One file: saved where the user says. Several (brat, webanno, csv,
+ * cooccurrence): into a new folder `<draft>-<format>` inside the folder the user picks, so nothing
+ * that exists is ever written over.
+ */
 async function exportAnnotations(c: CommandContext, uri: vscode.Uri | undefined): Promise<void> {
   const document = uri ? await vscode.workspace.openTextDocument(uri) : activeDraft()?.document;
   if (!document) return;
-  const result = await c.client.sendRequest(AnnotationsRequest.type, { uri: c.client.code2ProtocolConverter.asUri(document.uri) });
+  const { formats } = await c.client.sendRequest(ExportFormatsRequest.type, {});
+  const zh = vscode.env.language.toLowerCase().startsWith('zh');
+  const picked = await vscode.window.showQuickPick(
+    formats.map((f) => ({ label: zh ? f.label.zh : f.label.en, description: f.id, detail: zh ? f.description.zh : f.description.en, format: f })),
+    { title: vscode.l10n.t('Export Policy Lens annotations'), placeHolder: vscode.l10n.t('Choose an export format'), matchOnDescription: true, matchOnDetail: true },
+  );
+  if (!picked) return;
+  const format = picked.format;
+  const result = await c.client.sendRequest(ExportRequest.type, { uri: c.client.code2ProtocolConverter.asUri(document.uri), format: format.id });
   if (!result) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Policy Lens has no annotations for this document (it may be larger than policyLens.maxFileSize).'));
     return;
   }
   const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
-  const defaultUri =
-    document.uri.scheme === 'file'
-      ? document.uri.with({ path: document.uri.path.replace(/\.[^./]*$/, '') + '.annotations.json' })
-      : folder && vscode.Uri.joinPath(folder, 'annotations.json');
-  const target = await vscode.window.showSaveDialog({
-    defaultUri,
-    filters: { [vscode.l10n.t('JSON')]: ['json'] },
-    saveLabel: vscode.l10n.t('Export'),
-    title: vscode.l10n.t('Export Policy Lens annotations'),
-  });
-  if (!target) return;
-  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(JSON.stringify(result, null, 2) + '\n'));
+  const stem = document.uri.path.split('/').pop()!.replace(/\.[^.]*$/, '');
+  const encoder = new TextEncoder();
   const open = vscode.l10n.t('Open');
-  const files = result.files as { annotations?: unknown[] }[];
-  const count = files.reduce((n, f) => n + (Array.isArray(f.annotations) ? f.annotations.length : 0), 0);
-  if ((await vscode.window.showInformationMessage(vscode.l10n.t('Exported {0} annotations to {1}.', count, vscode.workspace.asRelativePath(target)), open)) === open) {
-    await vscode.window.showTextDocument(target);
+  if (result.files.length === 1) {
+    const [file] = result.files;
+    const name = format.id === 'json' ? `${stem}.annotations.json` : file.name;
+    const defaultUri = document.uri.scheme === 'file' ? vscode.Uri.joinPath(document.uri, '..', name) : folder && vscode.Uri.joinPath(folder, name);
+    const target = await vscode.window.showSaveDialog({
+      defaultUri,
+      filters: { [picked.label]: [...format.extensions] },
+      saveLabel: vscode.l10n.t('Export'),
+      title: vscode.l10n.t('Export Policy Lens annotations'),
+    });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, encoder.encode(file.content));
+    if ((await vscode.window.showInformationMessage(vscode.l10n.t('Exported {0} annotations to {1}.', result.annotations, vscode.workspace.asRelativePath(target)), open)) === open) {
+      await vscode.window.showTextDocument(target);
+    }
+    return;
+  }
+  const [parent] =
+    (await vscode.window.showOpenDialog({
+      defaultUri: document.uri.scheme === 'file' ? vscode.Uri.joinPath(document.uri, '..') : folder,
+      canSelectFiles: false,
+      canSelectFolders: true,
+      canSelectMany: false,
+      openLabel: vscode.l10n.t('Export here'),
+      title: vscode.l10n.t('Export Policy Lens annotations'),
+    })) ?? [];
+  if (!parent) return;
+  let target = vscode.Uri.joinPath(parent, `${stem}-${format.id}`);
+  for (let n = 2; await exists(target); n++) target = vscode.Uri.joinPath(parent, `${stem}-${format.id}-${n}`);
+  await vscode.workspace.fs.createDirectory(target);
+  for (const f of result.files) await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(target, f.name), encoder.encode(f.content));
+  const reveal = vscode.l10n.t('Open');
+  if ((await vscode.window.showInformationMessage(vscode.l10n.t('Exported {0} annotations as {1} file(s) into {2}.', result.annotations, result.files.length, vscode.workspace.asRelativePath(target)), reveal)) === reveal) {
+    await vscode.commands.executeCommand('revealFileInOS', target);
+  }
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -88,7 +88,7 @@ test('bad input: one clear line each, non-zero exit, and the other files are sti
 
 test('usage errors exit 2 with a message', async () => {
   assert.deepEqual(await run(['annotate']), { code: 2, out: '', err: 'policy-lens: annotate needs at least one FILE\n' });
-  assert.deepEqual(await run(['annotate', 'x.md', '--format', 'xml']), { code: 2, out: '', err: 'policy-lens: --format must be "table" or "json", not "xml"\n' });
+  assert.deepEqual(await run(['annotate', 'x.md', '--format', 'xml']), { code: 2, out: '', err: 'policy-lens: --format must be one of table, json, jsonl, w3c, brat, webanno, csv, kwic, kwic-tsv, cooccurrence; not "xml"\n' });
   assert.deepEqual(await run(['frobnicate']), { code: 2, out: '', err: 'policy-lens: unknown command "frobnicate". Run "policy-lens --help".\n' });
 });
 

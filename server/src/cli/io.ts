@@ -7,7 +7,7 @@
  * Output: standard output, or a file written through a fresh temporary name in the target folder
  * (exclusive create, so a planted symlink is never followed) and renamed into place.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
@@ -376,4 +376,129 @@ function writeAll(fd: number, text: string): void {
   const data = Buffer.from(text, 'utf8');
   let off = 0;
   while (off < data.length) off += writeSync(fd, data, off, data.length - off);
+}
+
+/** An output file written in chunks (`openOutputFile`): `close` puts it in place, `abort` leaves nothing behind. */
+export interface OutputFile {
+  write(chunk: string): void;
+  close(): void;
+  abort(): void;
+}
+
+/**
+ * Opens `path` for writing in chunks, with the safety of {@link writeOutput}: checked by
+ * {@link checkOutput}, written into a fresh temporary file in the same folder (exclusive create, no
+ * symlink followed) and renamed over the target on `close`, so a corpus export never has to sit in
+ * memory and a failed one leaves the old file as it was. A device or a named pipe is written through.
+ */
+export function openOutputFile(path: string, opts: OutputOptions): OutputFile {
+  const mode = checkOutput(path, opts);
+  const fail = (e: unknown): never => {
+    if (e instanceof OutputError) throw e;
+    throw new OutputError(`cannot write ${path} (${(e as NodeJS.ErrnoException).code ?? e})`);
+  };
+  if (mode === 'stream') {
+    let fd: number;
+    try {
+      fd = openSync(path, constants.O_WRONLY | constants.O_APPEND); // no O_CREAT, no O_TRUNC
+    } catch (e) {
+      return fail(e);
+    }
+    let open = true;
+    const end = () => {
+      if (open) (open = false), closeSync(fd);
+    };
+    return {
+      write: (chunk) => {
+        try {
+          writeAll(fd, chunk);
+        } catch (e) {
+          end();
+          fail(e);
+        }
+      },
+      close: end,
+      abort: end,
+    };
+  }
+  const target = resolve(path);
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  let fd: number;
+  try {
+    fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o666);
+  } catch (e) {
+    return fail(e);
+  }
+  let open = true;
+  const abort = () => {
+    if (!open) return;
+    open = false;
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed
+    }
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // already gone
+    }
+  };
+  return {
+    write: (chunk) => {
+      try {
+        writeAll(fd, chunk);
+      } catch (e) {
+        abort();
+        fail(e);
+      }
+    },
+    close: () => {
+      if (!open) return;
+      try {
+        closeSync(fd);
+        open = false;
+        // Again, just before the rename: the target may have changed while the export ran.
+        if (checkOutput(path, opts) === 'stream') throw new OutputError(`cannot write ${path}: it changed while it was written`);
+        renameSync(tmp, target);
+      } catch (e) {
+        open = true;
+        abort();
+        fail(e);
+      }
+    },
+    abort,
+  };
+}
+
+/**
+ * Prepares the folder a multi-file export writes into (`-o DIR`): made when it does not exist (its
+ * parent must); an existing one must be a folder, and empty unless `force`, so an export never mixes
+ * with or replaces files it did not write; with `force`, files of the same name are replaced, never an
+ * input. Returns a function that opens one file of the folder by name.
+ */
+export function outputFolder(dir: string, opts: OutputOptions): (name: string) => OutputFile {
+  const target = resolve(dir);
+  let stat: Stats | undefined;
+  try {
+    stat = statSync(target);
+  } catch {
+    stat = undefined;
+  }
+  if (!stat) {
+    try {
+      mkdirSync(target);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new OutputError(code === 'ENOENT' ? `cannot write into ${dir}: the folder ${dirname(target)} does not exist` : `cannot make the folder ${dir} (${code ?? e})`);
+    }
+  } else if (!stat.isDirectory()) {
+    throw new OutputError(`cannot write into ${dir}: it is not a folder (this format writes several files; give a folder with -o)`);
+  } else if (!opts.force && readdirSync(target).length > 0) {
+    throw new OutputError(`${dir} is not empty; pass --force to write into it (files of the same name are replaced)`);
+  }
+  return (name: string) => {
+    if (name !== basename(name) || name === '.' || name === '..') throw new OutputError(`cannot write ${name}: not a plain file name`);
+    return openOutputFile(join(target, name), opts);
+  };
 }

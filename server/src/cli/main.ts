@@ -1,21 +1,24 @@
 /**
  * The `policy-lens` command: a thin front end on the core.
  *
- *   policy-lens annotate FILE… [--format table|json] [--output FILE [--force]] [--max-file-size N]
- *                        [--exclude ID,TERM,…]
+ *   policy-lens annotate FILE… [--format table|json|jsonl|w3c|brat|webanno|csv|kwic|kwic-tsv|cooccurrence]
+ *                        [--output FILE|DIR [--force]] [--max-file-size N] [--exclude ID,TERM,…]
  *   policy-lens concepts [--format table|json]
  *   policy-lens check FILE… [--format text|json]
  *   policy-lens cite SOURCE [ANCHOR] [--style gbt7714|bibtex|csl-json]
  *   policy-lens report FILE|FOLDER… -o report.html [--lang zh|en]
  *   policy-lens lsp --stdio | --node-ipc | --socket=PORT
  */
+import { resolve as resolvePath } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { paperAnchor, sharedEngine, type Engine } from '../core/engine';
 import { CATEGORY_LABELS } from '../core/lexicon/categories';
 import type { CategoryId } from '../core/lexicon/types';
 import { toAnnotationJson, type AnnotationFileJson } from '../core/annotationJson';
 import { displayWidth, padEnd } from './width';
 import { table } from './table';
-import { checkOutput, DEFAULT_MAX_CHARS, inputIdentity, OutputError, readInput, writeOutput, type FileIdentity } from './io';
+import { checkOutput, DEFAULT_MAX_CHARS, inputIdentity, openOutputFile, OutputError, outputFolder, readInput, writeOutput, type FileIdentity, type OutputFile } from './io';
+import { EXPORTERS, exporterById, OFFSET_UNIT_LABELS, type ExportDocument, type Exporter, type ExportSink } from '../core/export/registry';
 import { check, CHECK_USAGE } from './check';
 import { cite, CITE_USAGE } from './cite';
 import { report, REPORT_USAGE, ReportUsageError } from './report';
@@ -23,15 +26,33 @@ import { conceptIdsNamed } from '../core/text/directives';
 
 declare const POLICY_LENS_VERSION: string | undefined;
 
+/** The `--format` values of annotate: the table, then every exporter of the registry. */
+const FORMAT_IDS = ['table', ...EXPORTERS.map((e) => e.id)];
+
+/** One help line per export format, from the registry: id, what it is, its offsets, and whether it needs a folder. */
+function formatHelp(): string {
+  const width = Math.max(...FORMAT_IDS.map((f) => f.length));
+  const lines = [`        ${'table'.padEnd(width)}  a table for people (the default)`];
+  for (const e of EXPORTERS) {
+    const unit = e.offsetUnit === 'none' ? OFFSET_UNIT_LABELS.none.en : `offsets: ${OFFSET_UNIT_LABELS[e.offsetUnit].en}`;
+    lines.push(`        ${e.id.padEnd(width)}  ${e.label.en}; ${unit}${e.multiFile ? '; several files: -o DIR' : ''}`);
+  }
+  return lines.join('\n');
+}
+
 const USAGE = `policy-lens — tags the concepts of 朱浩然《新质生产力发展的理论逻辑与路径分析》 in Markdown drafts
 
 Usage:
-  policy-lens annotate FILE… [--format table|json] [--output FILE [--force]] [--max-file-size N]
+  policy-lens annotate FILE… [--format FORMAT] [--output FILE|DIR [--force]] [--max-file-size N]
                        [--exclude ID,TERM,…]
       Prints every concept occurrence in the prose of each file (table, for people) or exports
-      them as JSON ({"files":[{"path","annotations":[…]}]}). FILE is Markdown, a Word .docx
-      (its extracted text is annotated) or - for standard input. --output never replaces an
-      input, nor an existing file unless --force is given. Files over N characters (default
+      them for scripts and research tools. FORMAT is one of:
+${formatHelp()}
+      json is {"files":[{"path","annotations":[…]}]}. Formats that write several files
+      (${EXPORTERS.filter((e) => e.multiFile).map((e) => e.id).join(', ')}) write into the folder given by
+      --output, made if missing, and empty unless --force. FILE is Markdown, a Word .docx (its
+      extracted text is annotated) or - for standard input. --output never replaces an input,
+      nor an existing file unless --force is given. Files over N characters (default
       10,000,000) are refused. --exclude leaves out concepts (by id, term or any form); in a
       file, <!-- policy-lens: ignore 基础设施 --> and disable / enable / disable-next-line
       comments turn tags off too.
@@ -102,7 +123,8 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
 class UsageError extends Error {}
 
 interface Options {
-  format: 'table' | 'json';
+  /** `table`, or an exporter id of the registry (`concepts` takes table or json). */
+  format: string;
   output?: string;
   /** `--force`: --output may replace an existing file (never an input). */
   force: boolean;
@@ -126,7 +148,7 @@ function parseOptions(args: string[]): Options {
     };
     if (a === '--format' || a.startsWith('--format=')) {
       const f = value('--format');
-      if (f !== 'table' && f !== 'json') throw new UsageError(`--format must be "table" or "json", not "${f}"`);
+      if (!FORMAT_IDS.includes(f)) throw new UsageError(`--format must be one of ${FORMAT_IDS.join(', ')}; not "${f}"`);
       opts.format = f;
     } else if (a === '--output' || a === '-o' || a.startsWith('--output=')) {
       opts.output = value('--output');
@@ -162,13 +184,19 @@ function checkTransport(args: string[]): void {
 }
 
 async function annotate(args: string[], io: Io): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(USAGE);
+    return 0;
+  }
   const opts = parseOptions(args);
   if (opts.files.length === 0) throw new UsageError('annotate needs at least one FILE');
   if (opts.files.filter((f) => f === '-').length > 1) throw new UsageError('"-" (standard input) can be named only once');
   const output = opts.output === '-' ? undefined : opts.output;
   const inputs = opts.files.map(inputIdentity).filter((i): i is FileIdentity => i !== undefined);
   // Before any work: an output that names an input, or an existing file without --force, is refused.
-  if (output) checkOutput(output, { force: opts.force, inputs });
+  const exporter = exporterById(opts.format);
+  // A multi-file format's --output is a folder, checked when the export starts (outputFolder).
+  if (output && !exporter?.multiFile) checkOutput(output, { force: opts.force, inputs });
   if (opts.files.includes('-') && !io.stdin && process.stdin.isTTY) {
     io.err('policy-lens: reading the draft from standard input (type or paste it, then Ctrl-D)\n');
   }
@@ -179,6 +207,7 @@ async function annotate(args: string[], io: Io): Promise<number> {
     if (!ids.length) throw new UsageError(`--exclude: "${name}" names no concept (give an id, a term or any form; "policy-lens concepts" lists them)`);
     for (const id of ids) excluded.add(id);
   }
+  if (exporter) return exportAnnotations(exporter, opts, io, engine, excluded, inputs);
   const results: (AnnotationFileJson & { textSource?: 'docx-extracted' })[] = [];
   let failed = 0;
   for (const path of opts.files) {
@@ -208,7 +237,7 @@ async function annotate(args: string[], io: Io): Promise<number> {
   }
   // Every file failed: the messages above say why; an all-zero summary (or an empty export) would not.
   if (results.length === 0) return 1;
-  const text = opts.format === 'json' ? JSON.stringify({ files: results }, null, 2) + '\n' : table(results, engine);
+  const text = table(results, engine);
   if (output) {
     writeOutput(output, text, { force: opts.force, inputs });
     io.err(`policy-lens: wrote ${output}\n`);
@@ -218,8 +247,107 @@ async function annotate(args: string[], io: Io): Promise<number> {
   return failed ? 1 : 0;
 }
 
+/**
+ * `annotate --format <exporter>`: the drafts are read, annotated and handed to the exporter one at a
+ * time, and its output is written as it comes (standard output, a file, or for a multi-file format
+ * the folder of --output), so a corpus of any size never sits in memory. Nothing is written when
+ * every draft failed.
+ */
+async function exportAnnotations(exporter: Exporter, opts: Options, io: Io, engine: Engine, excluded: ReadonlySet<string>, inputs: FileIdentity[]): Promise<number> {
+  const output = opts.output === '-' ? undefined : opts.output;
+  if (exporter.multiFile && !output) throw new UsageError(`--format ${exporter.id} writes several files: give a folder with --output DIR`);
+  let failed = 0;
+  async function* documents(): AsyncGenerator<ExportDocument> {
+    for (const path of opts.files) {
+      const read = await readInput(path, { maxChars: opts.maxChars, stdin: io.stdin });
+      if ('error' in read) {
+        io.err(`policy-lens: ${read.error}\n`);
+        failed++;
+        continue;
+      }
+      let doc;
+      try {
+        doc = engine.annotate(read.text, read.name);
+        if (excluded.size) doc = doc.filtered((o) => !excluded.has(o.concept.id));
+      } catch (e) {
+        io.err(`policy-lens: ${read.name}: could not be annotated (${String((e as Error)?.message ?? e).split('\n')[0]})\n`);
+        failed++;
+        continue;
+      }
+      // json and jsonl say it in the file (`textSource`); the other formats have no room for it.
+      if (read.textSource && exporter.offsetUnit !== 'none' && exporter.id !== 'json' && exporter.id !== 'jsonl') io.err(`policy-lens: ${read.name}: offsets refer to the text extracted from the Word document\n`);
+      // The W3C target's source: the file's URI (a path as typed may be relative).
+      yield { path: read.name, uri: path === '-' ? undefined : pathToFileURL(resolvePath(path)).href, doc, textSource: read.textSource };
+    }
+  }
+  // The first document is read before anything is written: when every draft fails, the messages say
+  // why, and no empty export (or empty folder) is left behind.
+  const it = documents();
+  const first = await it.next();
+  if (first.done) return 1;
+  async function* all(): AsyncGenerator<ExportDocument> {
+    yield first.value as ExportDocument;
+    yield* it;
+  }
+  const open: OutputFile[] = [];
+  let sink: ExportSink;
+  if (exporter.multiFile) {
+    const folder = outputFolder(output!, { force: opts.force, inputs });
+    sink = { open: (name) => buffered(track(open, folder(name))) };
+  } else if (output) {
+    let used = false;
+    sink = {
+      open: () => {
+        if (used) throw new OutputError(`--format ${exporter.id} wrote more than one file`);
+        used = true;
+        return buffered(track(open, openOutputFile(output, { force: opts.force, inputs })));
+      },
+    };
+  } else {
+    sink = { open: () => buffered({ write: (chunk: string) => io.out(chunk), close: () => undefined }) };
+  }
+  let names: string[];
+  try {
+    names = await exporter.write(all(), sink, { concepts: engine.lexicon.concepts, version: typeof POLICY_LENS_VERSION === 'string' ? POLICY_LENS_VERSION : undefined });
+  } catch (e) {
+    for (const f of open) f.abort();
+    throw e;
+  }
+  if (output) io.err(exporter.multiFile ? `policy-lens: wrote ${names.length} file(s) into ${output}\n` : `policy-lens: wrote ${output}\n`);
+  return failed ? 1 : 0;
+}
+
+/** Collects an exporter's small writes (a line, an annotation) into chunks of about 64 KB: one system call each. */
+function buffered(w: { write(chunk: string): void; close(): void }): { write(chunk: string): void; close(): void } {
+  let parts: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (!parts.length) return;
+    w.write(parts.join(''));
+    parts = [];
+    size = 0;
+  };
+  return {
+    write: (chunk) => {
+      parts.push(chunk);
+      size += chunk.length;
+      if (size >= 65_536) flush();
+    },
+    close: () => {
+      flush();
+      w.close();
+    },
+  };
+}
+
+function track(list: OutputFile[], f: OutputFile): OutputFile {
+  list.push(f);
+  return f;
+}
+
 function concepts(args: string[], io: Io): number {
   const opts = parseOptions(args);
+  if (opts.format !== 'table' && opts.format !== 'json') throw new UsageError(`concepts: --format must be "table" or "json", not "${opts.format}"`);
   if (opts.files.length) throw new UsageError(`concepts takes no files (got "${opts.files[0]}")`);
   const { lexicon, paper } = sharedEngine();
   if (opts.format === 'json') {

@@ -68,6 +68,25 @@ export interface CoverageResult {
   occurrences: { concept: string; row: number; range: Range; text: string }[];
 }
 
+/** An export format of the core's registry (server/src/core/export/registry.ts), as the client lists it. */
+export type { ExportFormatInfo } from '../core/export/registry';
+
+/** The export formats, in the registry's order, with bilingual labels, extensions and offset units. */
+export namespace ExportFormatsRequest {
+  export const method = 'policyLens/exportFormats';
+  export const type = new RequestType<Record<string, never>, { formats: import('../core/export/registry').ExportFormatInfo[] }, void>(method);
+}
+
+/**
+ * A document exported in one format: the files the exporter wrote (one, or several for brat, csv,
+ * cooccurrence), named for the document, with the number of annotations. Null when the document is
+ * not open or too large; an unknown format is an InvalidParams error.
+ */
+export namespace ExportRequest {
+  export const method = 'policyLens/export';
+  export const type = new RequestType<{ uri: string; format: string }, { format: string; files: { name: string; content: string }[]; annotations: number } | null, void>(method);
+}
+
 /** Sent when a document's concepts changed, so views refresh without polling. */
 export namespace DocumentConceptsChangedNotification {
   export const method = 'policyLens/documentConceptsChanged';

@@ -55,9 +55,12 @@ import { consistencyDiagnostics, provideCodeActions } from './features/consisten
 import { directiveDiagnostics, provideSuppressActions } from './features/suppress';
 import { provideDocumentLinks, provideQuotationActions, quotationDiagnostics } from './features/quotations';
 import { provideCitation } from './features/cite';
+import { provideExport, provideExportFormats } from './features/export';
 import {
   AnnotationsRequest,
   CiteRequest,
+  ExportFormatsRequest,
+  ExportRequest,
   ConceptAtRequest,
   ConceptMapRequest,
   CoverageRequest,
@@ -589,6 +592,8 @@ export function startServer(connection: Connection = createServerConnection()): 
       return { files: [toAnnotationJson(uri.scheme === 'file' ? uri.fsPath : p.uri, doc.filtered((o) => visible.has(o)))] };
     }),
   );
+  connection.onRequest(ExportFormatsRequest.type, route('exportFormats', provideExportFormats));
+  connection.onRequest(ExportRequest.type, route('export', provideExport));
 
   documents.listen(connection);
   connection.listen();

@@ -9,6 +9,9 @@ const path = require('path');
 const vscode = require('vscode');
 const { ready, openDraft, withStub, recordMessages, cliAnnotations } = require('../helpers');
 
+/** Answers the format picker with the JSON item. */
+const pickJson = async (items) => (await items).find((i) => i.description === 'json');
+
 suite('export annotations', () => {
   let tmp;
   suiteSetup(async function () {
@@ -24,10 +27,17 @@ suite('export annotations', () => {
       const { doc } = await openDraft(rel);
       const target = vscode.Uri.file(path.join(tmp, `${path.basename(rel, '.md')}.json`));
       let messages;
+      let picks;
       const dialogs = await withStub('showSaveDialog', async () => target, async (calls) => {
-        messages = await recordMessages(() => vscode.commands.executeCommand('policyLens.exportAnnotations'));
+        picks = await withStub('showQuickPick', pickJson, async (pickCalls) => {
+          messages = await recordMessages(() => vscode.commands.executeCommand('policyLens.exportAnnotations'));
+          return pickCalls;
+        });
         return calls;
       });
+      // The format picker lists the exporter registry; JSON is picked.
+      assert.strictEqual(picks.length, 1, 'the format picker was shown once');
+      assert.deepStrictEqual((await picks[0][0]).map((i) => i.description), ['json', 'jsonl', 'w3c', 'brat', 'webanno', 'csv', 'kwic', 'kwic-tsv', 'cooccurrence']);
       assert.strictEqual(dialogs.length, 1, 'the save dialog was asked once');
       const opts = dialogs[0][0];
       assert.strictEqual(opts.defaultUri.fsPath, doc.uri.fsPath.replace(/\.md$/, '.annotations.json'), 'default: next to the draft');
@@ -79,7 +89,7 @@ suite('export annotations', () => {
     await openDraft('policy-draft.md');
     const before = fs.readdirSync(tmp).length;
     const messages = await withStub('showSaveDialog', async () => undefined, () =>
-      recordMessages(() => vscode.commands.executeCommand('policyLens.exportAnnotations')));
+      withStub('showQuickPick', pickJson, () => recordMessages(() => vscode.commands.executeCommand('policyLens.exportAnnotations'))));
     assert.deepStrictEqual(messages, []);
     assert.strictEqual(fs.readdirSync(tmp).length, before);
   });
