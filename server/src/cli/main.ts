@@ -5,6 +5,8 @@
  *                        [--exclude ID,TERM,…]
  *   policy-lens concepts [--format table|json]
  *   policy-lens check FILE… [--format text|json]
+ *   policy-lens import FILE [--from prh|contextive|cntext] [-o OUT [--force]]
+ *   policy-lens check-lexicon FILE… [--format text|json]
  *   policy-lens lsp --stdio | --node-ipc | --socket=PORT
  */
 import { sharedEngine, type Engine } from '../core/engine';
@@ -15,6 +17,8 @@ import { displayWidth, padEnd } from './width';
 import { table } from './table';
 import { checkOutput, DEFAULT_MAX_CHARS, inputIdentity, OutputError, readInput, writeOutput, type FileIdentity } from './io';
 import { check, CHECK_USAGE } from './check';
+import { importCommand, IMPORT_USAGE } from './import';
+import { checkLexiconCommand, CHECK_LEXICON_USAGE } from './checkLexicon';
 import { conceptIdsNamed } from '../core/text/directives';
 
 declare const POLICY_LENS_VERSION: string | undefined;
@@ -34,6 +38,8 @@ Usage:
   policy-lens concepts [--format table|json]
       Lists the concept lexicon.
   ${CHECK_USAGE}
+  ${IMPORT_USAGE}
+  ${CHECK_LEXICON_USAGE}
   policy-lens lsp --stdio | --node-ipc | --socket=PORT
       Runs the language server for any LSP editor.
   policy-lens --help | --version
@@ -70,6 +76,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return concepts(rest, io);
       case 'check':
         return await check(rest, io, (path) => readInput(path, { maxChars: DEFAULT_MAX_CHARS }));
+      case 'import':
+        return await importCommand(rest, io);
+      case 'check-lexicon':
+        return await checkLexiconCommand(rest, io);
       case 'lsp': {
         checkTransport(rest);
         const { startServer } = await import('../lsp/server');
