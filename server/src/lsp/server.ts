@@ -51,6 +51,7 @@ import { provideCodeLenses } from './features/codeLens';
 import { provideCompletion } from './features/completion';
 import { consistencyDiagnostics, provideCodeActions } from './features/consistency';
 import { directiveDiagnostics, provideSuppressActions } from './features/suppress';
+import { registerLexiconAuthoring, LEXICON_ACTION_KINDS, LEXICON_COMMANDS } from './features/lexiconAuthoring';
 import {
   AnnotationsRequest,
   ConceptAtRequest,
@@ -322,6 +323,7 @@ export function startServer(connection: Connection = createServerConnection()): 
     hasWatchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
     hasDocumentChanges = !!params.capabilities.workspace?.workspaceEdit?.documentChanges;
+    authoring.configure(params.capabilities);
     refreshSupport.semanticTokens = !!params.capabilities.workspace?.semanticTokens?.refreshSupport;
     refreshSupport.codeLens = !!params.capabilities.workspace?.codeLens?.refreshSupport;
     folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
@@ -346,7 +348,8 @@ export function startServer(connection: Connection = createServerConnection()): 
         semanticTokensProvider: { legend: LEGEND, full: { delta: true }, range: true },
         codeLensProvider: { resolveProvider: false },
         completionProvider: { resolveProvider: false },
-        codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll.policyLens'] },
+        codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll.policyLens', ...LEXICON_ACTION_KINDS] },
+        executeCommandProvider: { commands: Object.values(LEXICON_COMMANDS) },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'policy-lens', version: typeof POLICY_LENS_VERSION === 'string' ? POLICY_LENS_VERSION : 'dev' },
@@ -510,7 +513,8 @@ export function startServer(connection: Connection = createServerConnection()): 
   connection.languages.semanticTokens.onRange(route('semanticTokensRange', (c, p, t) => semanticTokens.range(c, p, t)));
   connection.onCodeLens(route('codeLens', provideCodeLenses));
   connection.onCompletion(route('completion', provideCompletion));
-  connection.onCodeAction(route('codeAction', combineCodeActions(provideCodeActions, provideSuppressActions)));
+  const authoring = registerLexiconAuthoring(connection, route, { open: (uri) => documents.get(uri), folders: () => folders.map((f) => f.uri) });
+  connection.onCodeAction(route('codeAction', combineCodeActions(provideCodeActions, provideSuppressActions, authoring.provideCodeActions)));
 
   connection.onRequest(
     DocumentConceptsRequest.type,
