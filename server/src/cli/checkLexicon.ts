@@ -4,11 +4,10 @@
  * `file:line:col: message` (1-based; the message in English and Chinese), or JSON; exit status 1 when
  * anything is reported, 0 when every file is clean, 2 on a usage error or an unreadable file.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { sharedEngine, type Engine } from '../core/engine';
-import { ConceptDocument } from '../core/document';
 import { ConceptMatcher } from '../core/match/matcher';
-import { surfaceForms, aliasFormKind } from '../core/match/forms';
+import { surfaceForms } from '../core/match/forms';
 import type { AliasKind, Concept } from '../core/lexicon/types';
 import { specProblems, type SpecRange } from '../core/lexicon/specs';
 import { DEFAULT_MAX_CHARS, readInput } from './io';
@@ -109,6 +108,16 @@ function usage(io: Io, problem: string): number {
  * shipped lexicon), merges its concepts over the shipped engine and runs the specs.
  */
 export function checkLexiconText(uri: string, text: string): CheckedLexicon {
+  const loaded = loadUserLexicon(uri, text);
+  if (!loaded.engine) return { problems: loaded.problems };
+  return { problems: [...loaded.problems, ...specProblems(uri, text, loaded.engine)] };
+}
+
+/**
+ * A user lexicon merged over the shipped one, PROVISIONAL until `buildEngine` lands: the engine (when
+ * the file loads) and the problems found loading it.
+ */
+export function loadUserLexicon(uri: string, text: string): { engine?: Pick<Engine, 'matcher' | 'concept'>; problems: CheckedLexicon['problems'] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const at = (offset: number, endOffset = offset): SpecRange => {
@@ -137,7 +146,7 @@ export function checkLexiconText(uri: string, text: string): CheckedLexicon {
   for (const item of list.items) {
     if (!isMap(item)) continue;
     const range = at(item.range?.[0] ?? 0);
-    const raw = item.toJSON() as { id?: unknown; term?: unknown; en?: unknown; aliases?: unknown; disabled?: unknown };
+    const raw = item.toJSON() as { id?: unknown; term?: unknown; en?: unknown; aliases?: unknown; disabled?: unknown; notWithin?: unknown };
     const id = typeof raw.id === 'string' ? raw.id : '';
     if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) {
       error(range, 'schema', `"${String(raw.id ?? '')}" is not a concept id (lower-case ASCII words joined by single hyphens)`, `“${String(raw.id ?? '')}”不是有效的概念 id（以连字符连接的小写 ASCII 单词）`);
@@ -170,10 +179,10 @@ export function checkLexiconText(uri: string, text: string): CheckedLexicon {
       }
       owner.set(formKey(form), id);
     }
-    concepts.push({ id, term, en, aliases, aliasKinds, category: 'industries', paths: [], broader: [], related: [], definition: { zh: '', en: '' }, source: { defines: '', discusses: [] } });
+    const notWithin = Array.isArray(raw.notWithin) ? raw.notWithin.filter((w): w is string => typeof w === 'string') : [];
+    concepts.push({ id, term, en, aliases, aliasKinds, notWithin, category: 'industries', paths: [], broader: [], related: [], definition: { zh: '', en: '' }, source: { defines: '', discusses: [] } });
   }
   if (problems.length) return { problems };
-  void aliasFormKind;
   const byId = new Map<string, Concept>([...shipped.lexicon.concepts.filter((c) => !ids.has(c.id)).map((c) => [c.id, c] as const), ...concepts.map((c) => [c.id, c] as const)]);
   let matcher: ConceptMatcher;
   try {
@@ -185,10 +194,7 @@ export function checkLexiconText(uri: string, text: string): CheckedLexicon {
     error(at(0), 'form-conflict', (e as Error).message, (e as Error).message);
     return { problems };
   }
-  const engine = { matcher, concept: (cid: string) => byId.get(cid) } as Pick<Engine, 'matcher' | 'concept'>;
-  void ConceptDocument;
-  void isScalar;
-  return { problems: specProblems(uri, text, engine) };
+  return { engine: { matcher, concept: (cid: string) => byId.get(cid) }, problems };
 }
 
 function formKey(form: string): string {
