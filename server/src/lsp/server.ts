@@ -27,7 +27,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { FrameGuard } from './services/frameGuard';
-import { sharedEngine, type Engine } from '../core/engine';
+import { paperAnchor, sharedEngine, type Engine } from '../core/engine';
 import { annotateAsync, AnnotationCancelled, type ConceptDocument, type EditHint } from '../core/document';
 import type { NoticeCode } from '../core/limits';
 import { MAX_DEFINITIONS } from '../core/limits';
@@ -554,7 +554,7 @@ export function startServer(connection: Connection = createServerConnection()): 
             id: k.id,
             term: k.term,
             en: k.en,
-            anchor: k.source.defines,
+            anchor: paperAnchor(k),
             related: k.related.map((id) => c.engine.lexicon.byId(id)).filter((r) => r !== undefined).map((r) => ({ id: r.id, term: r.term })),
           })),
       })),
@@ -563,7 +563,7 @@ export function startServer(connection: Connection = createServerConnection()): 
   connection.onRequest(
     PaperLocationRequest.type,
     route('paperLocation', (c, p: { anchor?: string; conceptId?: string }) => {
-      const anchor = p.anchor ?? (p.conceptId ? c.engine.lexicon.byId(p.conceptId)?.source.defines : undefined);
+      const anchor = p.anchor ?? (p.conceptId ? paperAnchor(c.engine.lexicon.byId(p.conceptId)) : undefined);
       if (!anchor) return null;
       const loc = paragraphLocation(c, anchor);
       const para = c.engine.paper.byAnchor(anchor);

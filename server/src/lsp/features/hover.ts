@@ -4,6 +4,7 @@ import * as l10n from '@vscode/l10n';
 import { checkCancelled, occurrenceAtPosition, type FeatureContext } from '../context';
 import { CATEGORY_LABELS, PATH_LABELS } from '../../core/lexicon/categories';
 import { paperLink } from '../links';
+import { paperAnchor } from '../../core/engine';
 import type { FormKind } from '../../core/match/matcher';
 
 /** Characters of the cited paragraph shown in the hover. */
@@ -72,7 +73,8 @@ export async function provideHover(ctx: FeatureContext, params: HoverParams, tok
   lines.push(meta.map((m) => `\`${m}\``).join(' '));
   if (surface !== c.term) lines.push('', formNote(occ.kind, surface, c.term));
   lines.push('', c.definition.zh, '', `*${c.definition.en}*`);
-  const para = paper.byAnchor(c.source.defines);
+  const anchor = paperAnchor(c);
+  const para = anchor === undefined ? undefined : paper.byAnchor(anchor);
   if (para) {
     const excerpt = citedSentence(ctx, c.id, para.startOffset, para.endOffset) ?? (para.text.length > EXCERPT_LENGTH ? para.text.slice(0, EXCERPT_LENGTH) + '…' : para.text);
     lines.push('', '---', '', `**${l10n.t('Source')}** ${paper.author}《${paper.title}》, ${para.labelZh} (${para.labelEn})`, '', `> ${excerpt}`, '', `[${l10n.t('Open the paper at this paragraph')}](${paperLink(ctx, para)})`);

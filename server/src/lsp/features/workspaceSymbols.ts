@@ -2,6 +2,7 @@ import type { WorkspaceSymbolParams, SymbolInformation, CancellationToken } from
 import { SymbolKind } from 'vscode-languageserver';
 import { checkCancelled, type FeatureContext } from '../context';
 import { paragraphLocation } from './definition';
+import { paperAnchor } from '../../core/engine';
 import { CATEGORY_LABELS } from '../../core/lexicon/categories';
 import { conceptMatchesQuery } from '../../core/lexicon/search';
 
@@ -14,7 +15,7 @@ export async function provideWorkspaceSymbols(ctx: FeatureContext, params: Works
   const out: SymbolInformation[] = [];
   for (const c of ctx.engine.lexicon.concepts) {
     if (!conceptMatchesQuery(c, ctx.engine.lexicon.forms(c.id), params.query)) continue;
-    const location = paragraphLocation(ctx, c.source.defines);
+    const location = paragraphLocation(ctx, paperAnchor(c));
     if (!location) continue;
     out.push({ name: `${c.term} ${c.en}`, kind: SymbolKind.Constant, location, containerName: `${CATEGORY_LABELS[c.category].zh} ${CATEGORY_LABELS[c.category].en}` });
   }
