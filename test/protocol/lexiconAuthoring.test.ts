@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { URI } from 'vscode-uri';
 import type { ApplyWorkspaceEditParams, CodeAction, ShowDocumentParams } from 'vscode-languageserver-protocol';
 import { ROOT, withServer, type StartOptions, type TestClient } from './client';
-import { USER_SCHEMA_LINE } from '../../server/src/core/lexicon/import/common';
+import { userSchemaLine } from '../../server/src/core/lexicon/import/common';
 
 /** A client that applies edits and shows documents, as VS Code and Neovim do; it records what it was asked. */
 const capable: StartOptions['capabilities'] = (caps) => {
@@ -63,7 +63,7 @@ test('"Add as a new concept" on a selection creates .policy-lens/lexicon.yaml wi
             { kind: 'create', uri: lexicon, options: { overwrite: false, ignoreIfExists: false } },
             {
               textDocument: { uri: lexicon, version: null },
-              edits: [{ range: at(0, 0), newText: `${USER_SCHEMA_LINE}\nversion: 1\nconcepts:\n  - id: chan-ye-ji-qun\n    term: 产业集群\n` }],
+              edits: [{ range: at(0, 0), newText: `${userSchemaLine()}\nversion: 1\nconcepts:\n  - id: chan-ye-ji-qun\n    term: 产业集群\n` }],
             },
           ],
         },

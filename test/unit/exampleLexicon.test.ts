@@ -9,10 +9,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ConceptDocument } from '../../server/src/core/document';
 import { sharedEngine } from '../../server/src/core/engine';
 import { specProblems } from '../../server/src/core/lexicon/specs';
-import { loadUserLexicon } from '../../server/src/cli/checkLexicon';
+import { buildEngine } from '../../server/src/core/lexicon/layers';
 import { compare, corpusDocuments, readDocument, readGold, type Span } from '../support/realCorpus';
 
 const ROOT = join(__dirname, '..', '..');
@@ -20,10 +19,12 @@ const FILE = join(ROOT, 'examples', 'lexicons', 'policy-2026.yaml');
 const TEXT = readFileSync(FILE, 'utf8');
 const DATA = parse(TEXT) as { concepts: { id: string; term: string; references: { title: string; url: string }[] }[] };
 
+/** The example as a user lexicon over the shipped one: no problems (buildEngine runs its specs too). */
 function load() {
-  const loaded = loadUserLexicon(FILE, TEXT);
-  assert.deepEqual(loaded.problems, []);
-  return loaded.engine!;
+  const build = buildEngine({ lexicons: [{ uri: FILE, text: TEXT, kind: 'user' }], sources: [] });
+  assert.deepEqual(build.problems, []);
+  assert.deepEqual(build.loaded.find((l) => l.uri === FILE), { uri: FILE, kind: 'user', concepts: DATA.concepts.length });
+  return build.engine;
 }
 
 test('the example lexicon loads over the shipped one and its specs pass', () => {
@@ -65,7 +66,7 @@ test('in the real documents: the terms are tagged, and every shipped tag is as i
   const counts = new Map<string, number>();
   for (const d of corpusDocuments()) {
     const text = readDocument(d);
-    const tags: Span[] = new ConceptDocument(text, engine, d).occurrences.map((o) => ({ start: o.start, end: o.end, text: text.slice(o.start, o.end), concept: o.concept.id }));
+    const tags: Span[] = engine.annotate(text, d).occurrences.map((o) => ({ start: o.start, end: o.end, text: text.slice(o.start, o.end), concept: o.concept.id }));
     for (const t of tags) if (!shippedIds.has(t.concept)) counts.set(t.text, (counts.get(t.text) ?? 0) + 1);
     const gold = readGold(d);
     const { missed, wrong } = compare(gold, tags.filter((t) => shippedIds.has(t.concept)));

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { addAliasEdit, addConceptEdit, AuthoringError, conceptEntryLine, conceptIdFor, conceptIdsIn, newLexiconText, type LexiconEdit } from '../../server/src/core/lexicon/authoring';
-import { USER_SCHEMA_LINE } from '../../server/src/core/lexicon/import/common';
+import { userSchemaLine } from '../../server/src/core/lexicon/import/common';
 
 const apply = (text: string, e: LexiconEdit) => text.slice(0, e.start) + e.newText + text.slice(e.end);
 
@@ -78,7 +78,7 @@ test('terms that YAML would read otherwise are quoted', () => {
 });
 
 test('a new file: the schema line, version and the one concept', () => {
-  assert.equal(newLexiconText({ id: 'chan-ye-ji-qun', term: '产业集群' }), `${USER_SCHEMA_LINE}\nversion: 1\nconcepts:\n  - id: chan-ye-ji-qun\n    term: 产业集群\n`);
+  assert.equal(newLexiconText({ id: 'chan-ye-ji-qun', term: '产业集群' }), `${userSchemaLine()}\nversion: 1\nconcepts:\n  - id: chan-ye-ji-qun\n    term: 产业集群\n`);
 });
 
 test('an alias joins the list of its kind, in the style it is written in', () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { importDictionary, detectFormat } from '../../server/src/core/lexicon/import/index';
 import { expandRegex } from '../../server/src/core/lexicon/import/prh';
 import { slugOf, uniqueSlug } from '../../server/src/core/lexicon/import/slug';
-import { USER_SCHEMA_LINE } from '../../server/src/core/lexicon/import/common';
+import { userSchemaLine } from '../../server/src/core/lexicon/import/common';
 import { main } from '../../server/src/cli/main';
 
 const ROOT = join(__dirname, '..', '..');
@@ -68,7 +68,7 @@ test('a prh dictionary: expected → term, patterns → synonyms, specs from bot
   assert.equal(
     r.text,
     [
-      USER_SCHEMA_LINE,
+      userSchemaLine(),
       '# Imported by `policy-lens import` from prh.yml (a prh dictionary).',
       '# Ids are pinyin slugs of the terms: keep them once documents and settings refer to them.',
       'version: 1',
@@ -119,7 +119,7 @@ test('a Contextive glossary: names, aliases (never synonyms), definitions, examp
   assert.equal(
     r.text,
     [
-      USER_SCHEMA_LINE,
+      userSchemaLine(),
       '# Imported by `policy-lens import` from team.glossary.yml (a Contextive glossary).',
       '# Contextive context “产业政策”: 起草产业政策时统一使用的术语。',
       '# (its paths drafts/** are not imported: a lexicon in .policy-lens/ applies to its folder and below)',
@@ -155,7 +155,7 @@ test('a cntext dictionary: every Chinese word a concept, its category a comment;
   assert.equal(
     r.text,
     [
-      USER_SCHEMA_LINE,
+      userSchemaLine(),
       '# Imported by `policy-lens import` from emerging.yaml (a cntext YAML dictionary).',
       '# cntext Name: 新兴产业词典',
       '# cntext Desc: 测试用',
@@ -213,6 +213,9 @@ test('CLI: -o never replaces an existing file without --force, nor an input even
   const out = join(dir, 'lexicon.yaml');
   const first = await run(['import', input, '-o', out]);
   assert.equal(first.code, 0, first.err);
+  // Written to a file: the schema named relative to it.
+  assert.equal(readFileSync(out, 'utf8').split('\n')[0], userSchemaLine(dir));
+  assert.match(userSchemaLine(dir), /^# yaml-language-server: \$schema=(\.\.\/)+.*server\/data\/user-lexicon\.schema\.json$/);
   assert.match(first.err, /; wrote .*lexicon\.yaml\n$/);
   writeFileSync(out, '# mine\n');
   const again = await run(['import', input, '-o', out]);

@@ -97,8 +97,12 @@ test('check-lexicon: text lines file:line:col, JSON, exit 1 on a problem and 0 w
   writeFileSync(bad, 'version: 1\nconcepts:\n  - id: zhong-shi\n    term: 中试\n    specs:\n      - { text: 中试验证, tags: [] }\n  - id: mine\n    term: 数据要素\n');
   const text = await run(['check-lexicon', good, bad]);
   assert.equal(text.code, 1);
-  assert.equal(text.out, `${bad}:7:5: error: mine: the form “数据要素” is already a form of data-elements / mine：词形「数据要素」已属于概念 data-elements\n`);
-  assert.match(text.err, /1 problem\(s\) in 1 lexicon file\(s\)/);
+  assert.equal(
+    text.out,
+    `${bad}:6:9: error: spec of 中试 (zhong-shi) fails on “中试验证”: expected —, tagged 「中试」 / 「中试」（zhong-shi）的 spec 未通过：“中试验证”应标注 —，实际标注 「中试」\n` +
+      `${bad}:8:11: error: "数据要素" is already a surface form of concept "data-elements" (the shipped lexicon); it is not tagged as "mine" / “数据要素”已是概念“data-elements”（内置词表）的词形，不会标注为“mine”\n`,
+  );
+  assert.match(text.err, /2 problem\(s\) in 1 lexicon file\(s\)/);
 
   const specFails = join(dir, 'spec.yaml');
   writeFileSync(specFails, 'version: 1\nconcepts:\n  - id: zhong-shi\n    term: 中试\n    specs:\n      - { text: 中试验证, tags: [] }\n');
@@ -128,7 +132,7 @@ test('check-lexicon: text lines file:line:col, JSON, exit 1 on a problem and 0 w
   writeFileSync(broken, 'version: 1\nconcepts:\n  - id: [\n');
   const syntax = await run(['check-lexicon', broken]);
   assert.equal(syntax.code, 1);
-  assert.match(syntax.out, /broken\.yaml:\d+:\d+: error: not valid YAML: /);
+  assert.match(syntax.out, /broken\.yaml:4:1: error: YAML syntax: .* \/ YAML 语法错误：/);
 
   assert.equal((await run(['check-lexicon'])).code, 2);
   assert.equal((await run(['check-lexicon', join(dir, 'missing.yaml')])).code, 2);

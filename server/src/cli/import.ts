@@ -6,7 +6,9 @@
  * said on standard error as `file:line:col: message` lines.
  */
 import { sharedEngine } from '../core/engine';
+import { dirname, resolve } from 'node:path';
 import { IMPORT_FORMATS, ImportError, importDictionary, type ImportFormat } from '../core/lexicon/import/index';
+import { userSchemaLine } from '../core/lexicon/import/common';
 import { checkOutput, DEFAULT_MAX_CHARS, inputIdentity, OutputError, readInput, writeOutput, type FileIdentity } from './io';
 
 interface Io {
@@ -77,6 +79,8 @@ export async function importCommand(args: string[], io: Io): Promise<number> {
       format: from,
       takenIds: new Set(engine.lexicon.concepts.map((c) => c.id)),
       knownForm: (form) => shippedForms.get(/\p{Script=Han}/u.test(form) ? form : form.toLowerCase()),
+      // Written to a file: the schema relative to it, so a clone's lexicons keep validating where it moves.
+      ...(target && { schemaLine: userSchemaLine(dirname(resolve(target))) }),
     });
   } catch (e) {
     if (e instanceof ImportError) {

@@ -7,7 +7,7 @@
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { AliasKind } from './types';
 import { uniqueSlug } from './import/slug';
-import { USER_SCHEMA_LINE } from './import/common';
+import { userSchemaLine } from './import/common';
 
 /** A replacement of `text.slice(start, end)` by `newText`; offsets in UTF-16 code units. */
 export interface LexiconEdit {
@@ -34,7 +34,7 @@ export interface NewConcept {
 }
 
 /** The whole text of a new lexicon file holding one concept, with the schema line for yaml-language-server. */
-export function newLexiconText(concept: NewConcept, schemaLine = USER_SCHEMA_LINE): string {
+export function newLexiconText(concept: NewConcept, schemaLine = userSchemaLine()): string {
   return `${schemaLine}\nversion: 1\nconcepts:\n${entryLines(concept, '  ')}`;
 }
 

@@ -134,7 +134,7 @@ async function provideLexiconActions(ctx: FeatureContext, params: CodeActionPara
         kind: CodeActionKind.Refactor,
         command: { title: l10n.t('Add “{0}” as a new concept', term), command: LEXICON_COMMANDS.addConcept, arguments: [{ uri, term }] },
       });
-      for (const c of nearestConcepts(term, ctx.engine.lexicon.concepts.filter((k) => editableOrigin(k, host) !== undefined))) {
+      for (const c of nearestConcepts(term, ctx.engine.lexicon.concepts.filter((k) => editableOrigin(k) !== undefined))) {
         const title = l10n.t('Add “{0}” as an alias of “{1}”', term, c.term);
         actions.push({ title, kind: CodeActionKind.Refactor, command: { title, command: LEXICON_COMMANDS.addAlias, arguments: [{ uri, form: term, conceptId: c.id }] } });
       }
@@ -155,10 +155,12 @@ async function provideLexiconActions(ctx: FeatureContext, params: CodeActionPara
   return actions.length ? actions : null;
 }
 
-/** Where a concept is written, when that is a file the writer may edit (not the shipped lexicon). */
-function editableOrigin(concept: Concept, _host: LexiconAuthoringHost): string | undefined {
-  const origin = (concept as Concept & { origin?: { uri: string; kind: string } }).origin;
-  return origin && origin.kind !== 'shipped' ? origin.uri : undefined;
+/**
+ * Where a concept is written, when that is a file the writer may edit: a user or workspace lexicon,
+ * never the shipped one (a later entry with a shipped concept's id would replace it, not extend it).
+ */
+function editableOrigin(concept: Concept): string | undefined {
+  return concept.origin && concept.origin.kind !== 'shipped' ? concept.origin.uri : undefined;
 }
 
 /** The workspace folder holding a document (the innermost), or the first folder. */
@@ -258,7 +260,7 @@ async function addAlias(connection: Connection, ctx: FeatureContext, host: Lexic
   if (!form) throw new ResponseError(ErrorCodes.InvalidParams, `“${rawForm}” is not a form (one line of at most ${MAX_TERM} characters with Chinese in it)`);
   const concept = ctx.engine.concept(conceptId);
   if (!concept) throw new ResponseError(ErrorCodes.InvalidParams, `no concept ${conceptId}`);
-  const uri = editableOrigin(concept, host);
+  const uri = editableOrigin(concept);
   if (!uri) {
     say(connection, MessageType.Warning, l10n.t('“{0}” is a concept of the shipped lexicon, which Policy Lens does not edit; add “{1}” as a new concept instead.', concept.term, form));
     return null;
@@ -282,7 +284,7 @@ async function addAlias(connection: Connection, ctx: FeatureContext, host: Lexic
 
 /** Where a concept is written: its lexicon file (the shipped one for the paper's concepts) and the line of its entry. */
 export function entryLocation(concept: Concept, engine: FeatureContext['engine']): Location | undefined {
-  const origin = (concept as Concept & { origin?: { uri: string; line: number } }).origin;
+  const origin = concept.origin;
   if (origin) return { uri: origin.uri, range: { start: { line: origin.line, character: 0 }, end: { line: origin.line, character: 0 } } };
   const at = engine.lexicon.locate(concept.id);
   if (!at) return undefined;

@@ -4,6 +4,9 @@
  * a policy-lens lexicon YAML file.
  */
 import { Document, isMap, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { join, relative, sep } from 'node:path';
+import { URI } from 'vscode-uri';
+import { dataDir } from '../../dataPath';
 import { ALIAS_KINDS, type AliasKind } from '../types';
 import { hasHan, uniqueSlug } from './slug';
 
@@ -48,8 +51,17 @@ export class ImportError extends Error {
   }
 }
 
-/** The schema line of a user lexicon, so yaml-language-server validates and completes it. */
-export const USER_SCHEMA_LINE = '# yaml-language-server: $schema=https://raw.githubusercontent.com/policy-lens/policy-lens/main/server/data/lexicon.schema.json';
+/**
+ * The schema line of a user lexicon, so yaml-language-server validates and completes it (VS Code
+ * also matches `.policy-lens/*.yaml` through the extension's yamlValidation). It names the installed
+ * server/data/user-lexicon.schema.json: relative to `targetDir` (the folder the file is written to)
+ * when given, else as a file: URI. There is no published URL to name instead.
+ */
+export function userSchemaLine(targetDir?: string): string {
+  const schema = join(dataDir(), 'user-lexicon.schema.json');
+  const ref = targetDir ? relative(targetDir, schema).split(sep).join('/') : URI.file(schema).toString();
+  return `# yaml-language-server: $schema=${ref}`;
+}
 
 /** A YAML document of the input, with positions; throws {@link ImportError} on a syntax error. */
 export function parseInput(text: string): { data: unknown; doc: Document.Parsed; at(node: unknown): { line: number; column: number } } {
@@ -107,6 +119,8 @@ export interface RenderOptions {
   readonly takenIds?: ReadonlySet<string>;
   /** The concept that already claims a form (the shipped lexicon's), if any. */
   readonly knownForm?: (form: string) => string | undefined;
+  /** The first line (default: {@link userSchemaLine} with a file: URI). */
+  readonly schemaLine?: string;
 }
 
 export interface Rendered {
@@ -181,7 +195,7 @@ export function renderLexicon(result: ImportResult, options: RenderOptions): Ren
     if (!entries.length) concepts.flow = true;
   }
   const header = [
-    USER_SCHEMA_LINE,
+    options.schemaLine ?? userSchemaLine(),
     `# Imported by \`policy-lens import\` from ${commentLine(options.sourceName)} (${FORMAT_NAMES[result.format]}).`,
     ...result.header.map((l) => `# ${commentLine(l)}`),
     '# Ids are pinyin slugs of the terms: keep them once documents and settings refer to them.',
