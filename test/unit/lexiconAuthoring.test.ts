@@ -123,3 +123,9 @@ test('ids: pinyin slugs, unique; the line of an entry', () => {
   assert.equal(conceptEntryLine(LEXICON, 'zhong-shi'), 10);
   assert.equal(conceptEntryLine(LEXICON, 'nope'), undefined);
 });
+
+test('a file written with CRLF line breaks gets CRLF in what is added', () => {
+  const crlf = 'version: 1\r\nconcepts:\r\n  - id: a\r\n    term: 甲\r\n';
+  assert.equal(apply(crlf, addConceptEdit(crlf, { id: 'b', term: '乙' })), 'version: 1\r\nconcepts:\r\n  - id: a\r\n    term: 甲\r\n  - id: b\r\n    term: 乙\r\n');
+  assert.equal(apply(crlf, addAliasEdit(crlf, 'a', '丙')), 'version: 1\r\nconcepts:\r\n  - id: a\r\n    term: 甲\r\n    aliases:\r\n      synonym: [丙]\r\n');
+});

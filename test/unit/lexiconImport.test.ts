@@ -203,6 +203,8 @@ test('CLI: import each sample file to standard output, problems on standard erro
   const cn = await run(['import', '--from', 'cntext', join(FIXTURES, 'emerging.yml')]);
   assert.equal(cn.code, 0, cn.err);
   assert.match(cn.out, /  - id: sheng-wu-zhi-zao\n    term: 生物制造\n/);
+  // The category once, above its first word.
+  assert.equal(cn.out.split('# cntext category: 产业\n').length, 2);
   assert.match(cn.err, /emerging\.yml:12:7: “数据要素” is left out: it is already a form of the concept data-elements/);
 });
 

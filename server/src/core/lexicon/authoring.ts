@@ -63,6 +63,10 @@ export function conceptIdsIn(text: string): string[] {
  * gets `version: 1` and the list.
  */
 export function addConceptEdit(text: string, concept: NewConcept): LexiconEdit {
+  return inFileEol(text, conceptEdit(text, concept));
+}
+
+function conceptEdit(text: string, concept: NewConcept): LexiconEdit {
   const doc = parsed(text);
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
     return { start: text.length, end: text.length, newText: `${lineBreakBefore(text, text.length)}version: 1\nconcepts:\n${entryLines(concept, '  ')}` };
@@ -103,6 +107,10 @@ export function addConceptEdit(text: string, concept: NewConcept): LexiconEdit {
  * `aliases:` map when missing, in the style they are written in.
  */
 export function addAliasEdit(text: string, conceptId: string, form: string, kind: AliasKind = 'synonym'): LexiconEdit {
+  return inFileEol(text, aliasEdit(text, conceptId, form, kind));
+}
+
+function aliasEdit(text: string, conceptId: string, form: string, kind: AliasKind): LexiconEdit {
   const doc = parsed(text);
   const entry = entryOf(doc, conceptId);
   if (!entry) throw new AuthoringError(`the concept ${conceptId} is not in this lexicon`, 'no-such-concept');
@@ -154,6 +162,12 @@ export function conceptEntryLine(text: string, conceptId: string): number | unde
 }
 
 // ---------------------------------------------------------------------------------------------------
+
+/** The edit with the file's own line breaks: a file written with CRLF gets CRLF. */
+function inFileEol(text: string, edit: LexiconEdit): LexiconEdit {
+  const nl = text.indexOf('\n');
+  return nl > 0 && text[nl - 1] === '\r' ? { ...edit, newText: edit.newText.replace(/\r?\n/g, '\r\n') } : edit;
+}
 
 function parsed(text: string): Document.Parsed {
   const doc = parseDocument(text, { prettyErrors: false });

@@ -251,8 +251,10 @@ async function addConcept(connection: Connection, ctx: FeatureContext, host: Lex
     throw e;
   }
   const applied = await apply(connection, label, textEdit(uri, current.text, current.version, change));
-  const after = current.text.slice(0, change.start) + change.newText + current.text.slice(change.end);
-  return { applied, uri, conceptId: id, line: conceptEntryLine(after, id) };
+  // The entry's line, from the edit (parsing a long lexicon again would cost as much as the edit did).
+  const lines = new LineIndex(current.text);
+  const before = change.newText.slice(0, Math.max(0, change.newText.search(/(- |\{ )id: /)));
+  return { applied, uri, conceptId: id, line: lines.positionAt(change.start).line + (before.match(/\n/g)?.length ?? 0) };
 }
 
 async function addAlias(connection: Connection, ctx: FeatureContext, host: LexiconAuthoringHost, caps: ClientCapabilities, rawForm: string, conceptId: string): Promise<AuthoringResult | null> {

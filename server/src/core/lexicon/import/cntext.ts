@@ -37,6 +37,7 @@ export function importCntext(text: string): ImportResult {
     if (!listed.includes(c)) problems.push({ ...at(doc.get('Category', true)), message: `the category “${c}” has no word list in Dictionary` });
   }
   const skipped: string[] = [];
+  const commented = new Set<string>();
   let firstSkipped: { line: number; column: number } | undefined;
   for (const [category, words] of Object.entries(root.Dictionary as Record<string, unknown>)) {
     const pair = isMap(dictNode) ? dictNode.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === category) : undefined;
@@ -56,7 +57,10 @@ export function importCntext(text: string): ImportResult {
         firstSkipped ??= at(node ?? listNode);
         return;
       }
-      concepts.push({ term: word, aliases: {}, comments: [`cntext category: ${category}`], ...at(node ?? listNode) });
+      // The category once, above its first word: the words below it, to the next such comment, are in it.
+      const first = !commented.has(category);
+      commented.add(category);
+      concepts.push({ term: word, aliases: {}, comments: first ? [`cntext category: ${category}`] : [], ...at(node ?? listNode) });
     });
   }
   if (skipped.length) {
