@@ -118,7 +118,14 @@ export function parseLexiconLayer(input: LexiconInput): ParsedLexicon {
     }
     return out;
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (e) {
+    // An alias bomb (yaml refuses to expand it) must be a problem of the file, never a throw.
+    sink.add('yaml-syntax', 'error', 0, 0, `YAML: ${(e as Error).message}`, `YAML 错误：${(e as Error).message}`);
+    return out;
+  }
   const validate = userSchemaValidator();
   if (!validate(data)) {
     reportSchemaErrors(validate.errors ?? [], doc, 0, sink);
