@@ -27,6 +27,7 @@ import { bareParse, gfmParse, gfmPartParsers } from './rootDeps';
 import { monotonicMicros, stackBuckets, type CpuProfile } from './profile';
 import { Session } from 'node:inspector';
 import type { ProfileWindow } from './serverBench';
+import { lexiconGroup } from './lexicon';
 import {
   createMdLanguageService,
   createPrhLinter,
@@ -485,7 +486,7 @@ async function incrementalGroup(sequences: number, profile: boolean): Promise<Gr
 
 // ---------------------------------------------------------------------------------------------
 
-export const IN_PROCESS_GROUPS = ['annotate', 'matcher', 'textlint', 'symbols', 'incremental'] as const;
+export const IN_PROCESS_GROUPS = ['annotate', 'matcher', 'textlint', 'symbols', 'incremental', 'lexicon'] as const;
 
 async function main(argv: string[]): Promise<void> {
   const group = argv[0];
@@ -511,6 +512,9 @@ async function main(argv: string[]): Promise<void> {
       break;
     case 'incremental':
       result = await incrementalGroup(runs(5000, 1000), profile);
+      break;
+    case 'lexicon':
+      result = await lexiconGroup(runs(3, 1), draft('1m'));
       break;
     default:
       throw new Error(`unknown group ${group}; one of ${IN_PROCESS_GROUPS.join(', ')}`);

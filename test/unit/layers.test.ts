@@ -164,7 +164,9 @@ test('a source file that is broken keeps its last good version; a duplicate sour
 test('rebuilding with unchanged files reuses the parse and the matcher', () => {
   const a = build([lex(WS, 'workspace', CLUSTERS)]);
   const b = build([lex(WS, 'workspace', CLUSTERS)], [], a);
-  assert.equal(b.engine.matcher, a.engine.matcher);
+  assert.equal(b, a, 'nothing changed: the same build');
+  const withSource = build([lex(WS, 'workspace', CLUSTERS)], [NOTES], a);
+  assert.equal(withSource.engine.matcher, a.engine.matcher, 'a new source, the same forms: the same automaton');
   const c = build([lex(WS, 'workspace', CLUSTERS.replace('产业群', '产业圈'))], [], b);
   assert.notEqual(c.engine.matcher, b.engine.matcher);
   assert.notEqual(c.engine.signature, b.engine.signature);
@@ -192,4 +194,15 @@ test('the user-lexicon schema: valid draft-07, accepts the shipped lexicon and a
   assert.equal(validate({ version: 1, concepts: [{ id: 'x' }] }), false, 'a concept that is not disabled needs a term');
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { yamlValidation: { fileMatch: string[]; url: string }[] } };
   assert.deepEqual(pkg.contributes.yamlValidation, [{ fileMatch: ['**/.policy-lens/*.yaml', '**/*.policy-lens.yaml'], url: './server/data/user-lexicon.schema.json' }]);
+});
+
+test('run-time traditional forms: the shared-trie converters equal OpenCC.Converter on every shipped form and definition', async () => {
+  const OpenCC = await import('opencc-js/cn2t');
+  const { openccConverter } = await import('../../server/src/core/lexicon/derive');
+  const texts = sharedEngine().lexicon.concepts.flatMap((c) => [c.term, ...c.aliases, ...(c.notWithin ?? []), c.definition.zh]);
+  for (const to of ['tw', 'twp', 'hk'] as const) {
+    const mine = openccConverter(to);
+    const theirs = OpenCC.Converter({ from: 'cn', to });
+    for (const t of texts) assert.equal(mine(t), theirs(t), `${to}: ${t}`);
+  }
 });

@@ -31,6 +31,13 @@ test('the shipped paper is the first source: id, metadata and the frame from pap
   assert.match(paper.uri ?? '', /^file:\/\/.*\/server\/data\/source\/paper\.md$/);
 });
 
+test('the shipped paper\'s declaration (read without the schema at start-up) is valid against source.schema.json', async () => {
+  const { default: Ajv } = await import('ajv');
+  const { parse } = await import('yaml');
+  const validate = new Ajv({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(join(ROOT, 'server/data/source.schema.json'), 'utf8')) as object);
+  assert.equal(validate(parse(readFileSync(join(ROOT, 'server/data/source/paper.source.yaml'), 'utf8'))), true, JSON.stringify(validate.errors));
+});
+
 test('the general grammar gives the shipped paper exactly its own anchors and labels', () => {
   const paper = loadSourcePaper();
   // The general reader needs an id in the front matter; the shipped paper declares it beside the file.

@@ -535,7 +535,7 @@ export function startServer(connection: Connection = createServerConnection()): 
           term: k.term,
           en: k.en,
           category: k.category,
-          categoryLabel: `${CATEGORY_LABELS[k.category].zh} ${CATEGORY_LABELS[k.category].en}`,
+          categoryLabel: `${c.engine.categoryLabel(k).zh} ${c.engine.categoryLabel(k).en}`,
           occurrences: list.map((o) => ({ range: doc.rangeOf(o), text: doc.text.slice(o.start, o.end) })),
         };
       });

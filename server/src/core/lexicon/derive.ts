@@ -24,19 +24,88 @@ export const TWP_PHRASES_KEPT_LITERAL: readonly string[] = ['函数', '对象', 
 
 type Convert = (text: string) => string;
 let converters: Convert[] | undefined;
+let releaseTimer: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * How long the OpenCC tries (about 45 MB of heap) stay after their last use. Within it, saving a
+ * lexicon again derives its new terms at once; after it, the memory goes back and the next derivation
+ * rebuilds them (about half a second).
+ */
+export const CONVERTER_IDLE_MS = 120_000;
+
+/** Drops the OpenCC tries now (tests, and hosts that know no lexicon edit is coming). */
+export function releaseConverters(): void {
+  converters = undefined;
+  tries.clear();
+  dictIds.clear();
+  if (releaseTimer) clearTimeout(releaseTimer);
+  releaseTimer = undefined;
+}
+
 function traditionalConverters(): Convert[] {
-  return (converters ??= TRADITIONAL_LOCALES.map((to) => {
-    const convert = OpenCC.Converter({ from: 'cn', to });
+  if (releaseTimer) clearTimeout(releaseTimer);
+  releaseTimer = setTimeout(releaseConverters, CONVERTER_IDLE_MS);
+  releaseTimer.unref?.();
+  if (converters) return converters;
+  const literalTw = openccConverter('tw');
+  const kept = new RegExp(`(${TWP_PHRASES_KEPT_LITERAL.join('|')})`);
+  return (converters = TRADITIONAL_LOCALES.map((to) => {
+    const convert = to === 'tw' ? literalTw : openccConverter(to);
     if (to !== 'twp') return convert;
-    const literal = OpenCC.Converter({ from: 'cn', to: 'tw' });
-    const kept = new RegExp(`(${TWP_PHRASES_KEPT_LITERAL.join('|')})`);
     // split with a capturing group: odd pieces are the kept words.
     return (text: string) =>
       text
         .split(kept)
-        .map((piece, i) => (i % 2 === 1 ? literal(piece) : convert(piece)))
+        .map((piece, i) => (i % 2 === 1 ? literalTw(piece) : convert(piece)))
         .join('');
   }));
+}
+
+type DictLike = string | readonly (readonly [string, string])[];
+type Trie = InstanceType<typeof OpenCC.Trie>;
+interface OpenccConfig {
+  normalizationChain?: readonly (readonly DictLike[])[];
+  segmentation?: DictLike | readonly DictLike[];
+  conversionChain: readonly (readonly DictLike[])[];
+}
+
+/** Tries built from OpenCC's dictionaries, shared between the locales (the cn→t tries are most of the cost). */
+const tries = new Map<string, Trie>();
+const dictIds = new Map<DictLike, number>();
+function trieOf(dicts: readonly DictLike[], load: (t: Trie) => void): Trie {
+  const key = dicts.map((d) => dictIds.get(d) ?? (dictIds.set(d, dictIds.size), dictIds.size - 1)).join(',');
+  let t = tries.get(key);
+  if (!t) {
+    t = new OpenCC.Trie();
+    load(t);
+    tries.set(key, t);
+  }
+  return t;
+}
+
+/**
+ * `OpenCC.Converter({ from: 'cn', to })`, step for step (normalisation, segmentation, the conversion
+ * chain: opencc-js's ConverterBuilder for a locale config), but with each dictionary's trie built once
+ * for all three locales instead of once per converter: the cold start of run-time derivation drops from
+ * about four trie sets to two. test/unit/layers.test.ts checks it against OpenCC.Converter.
+ */
+export function openccConverter(to: 'tw' | 'twp' | 'hk'): Convert {
+  const config = (OpenCC.Locale as unknown as { configs: Record<string, OpenccConfig> }).configs[`s2${to}`];
+  const normalize = (config.normalizationChain ?? []).map((g) => trieOf(g, (t) => t.loadDictGroup(g)));
+  const seg = config.segmentation;
+  const segmentation =
+    seg === undefined
+      ? undefined
+      : Array.isArray(seg) && seg.every((d) => typeof d === 'string')
+        ? trieOf(seg as readonly DictLike[], (t) => t.loadDictGroup(seg as readonly DictLike[]))
+        : trieOf([seg as DictLike], (t) => t.loadDict(seg as DictLike));
+  const chain = config.conversionChain.map((g) => trieOf(g, (t) => t.loadDictGroup(g)));
+  return (text: string) => {
+    let s = text;
+    for (const t of normalize) s = t.convert(s);
+    const segments = segmentation ? segmentation.segment(s) : [s];
+    return chain.reduce((parts, t) => parts.map((part) => t.convert(part)), segments).join('');
+  };
 }
 
 /**
@@ -56,9 +125,10 @@ const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
 export function traditionalForms(forms: readonly string[]): string[] {
   const given = new Set(forms);
   const out = new Set<string>();
+  let convs: Convert[] | undefined;
   for (const form of forms) {
     if (!HAN.test(form)) continue;
-    for (const convert of traditionalConverters()) {
+    for (const convert of (convs ??= traditionalConverters())) {
       const t = convert(form);
       if (!given.has(t)) out.add(t);
     }

@@ -120,9 +120,8 @@ export function parseLexiconLayer(input: LexiconInput): ParsedLexicon {
   }
   let data: unknown;
   try {
-    data = doc.toJS();
+    data = doc.toJS(); // throws on an unresolved alias or an alias bomb (yaml's maxAliasCount)
   } catch (e) {
-    // An alias bomb (yaml refuses to expand it) must be a problem of the file, never a throw.
     sink.add('yaml-syntax', 'error', 0, 0, `YAML: ${(e as Error).message}`, `YAML 错误：${(e as Error).message}`);
     return out;
   }
@@ -197,6 +196,8 @@ interface BuildState {
   parsedSources: Map<string, ParsedSource>;
   formsKey: string;
   matcher: ConceptMatcher;
+  /** The inputs' URIs, kinds and content keys: the same again means the same build. */
+  inputsKey: string;
   /** Each file's spec problems, with the text and forms they were found with (specs run again only when either changes). */
   specs: Map<string, { key: string; formsKey: string; problems: readonly LoadProblem[] }>;
 }
@@ -212,8 +213,11 @@ const LAYER_RANK: Record<LayerKind, number> = { shipped: 0, user: 1, workspace: 
 export function buildEngine(input: { lexicons: readonly LexiconInput[]; sources: readonly SourceInput[] }, previous?: EngineBuild): EngineBuild {
   const base = sharedEngine();
   const prev = previous ? states.get(previous) : undefined;
+  const inputsKey = JSON.stringify([input.lexicons.map((l) => [l.uri, l.kind, contentKey(l.text)]), input.sources.map((s) => [s.uri, contentKey(s.text)])]);
+  // Nothing changed since `previous` (a save without edits, another folder's reload): the same build.
+  if (previous && prev?.inputsKey === inputsKey) return previous;
   const problems: LoadProblem[] = [];
-  const state: BuildState = { lexicons: new Map(), sources: new Map(), parsedLexicons: new Map(), parsedSources: new Map(), formsKey: '', matcher: base.matcher, specs: new Map() };
+  const state: BuildState = { lexicons: new Map(), sources: new Map(), parsedLexicons: new Map(), parsedSources: new Map(), formsKey: '', matcher: base.matcher, inputsKey, specs: new Map() };
 
   // Sources: the shipped paper, then each file in order.
   const paper = base.paper;
@@ -223,7 +227,9 @@ export function buildEngine(input: { lexicons: readonly LexiconInput[]; sources:
     const key = contentKey(s.text);
     const cached = prev?.parsedSources.get(s.uri);
     const parsed: ParsedSource =
-      cached && cached.key === key ? cached : { uri: s.uri, key, ...toParsedSource(parseSource(s.text, s.uri, { defaultFrame: paper.frame })) };
+      cached && cached.key === key
+        ? cached
+        : { uri: s.uri, key, ...safely(s.uri, s.text, () => toParsedSource(parseSource(s.text, s.uri, { defaultFrame: paper.frame })), (problem) => ({ problems: [problem] })) };
     state.parsedSources.set(s.uri, parsed);
     problems.push(...parsed.problems);
     let good = parsed.source ? parsed : undefined;
@@ -259,7 +265,7 @@ export function buildEngine(input: { lexicons: readonly LexiconInput[]; sources:
   for (const l of files) {
     const key = contentKey(l.text);
     const cached = prev?.parsedLexicons.get(l.uri);
-    const parsed = cached && cached.key === key && cached.kind === l.kind ? cached : parseLexiconLayer(l);
+    const parsed = cached && cached.key === key && cached.kind === l.kind ? cached : safely(l.uri, l.text, () => parseLexiconLayer(l), (problem) => ({ uri: l.uri, kind: l.kind, key, ok: false, entries: [], problems: [problem], sink: new ProblemSink(l.uri, l.text) }));
     state.parsedLexicons.set(l.uri, parsed);
     problems.push(...parsed.problems);
     let good: ParsedLexicon | undefined = parsed.ok ? parsed : undefined;
@@ -420,6 +426,17 @@ export function buildEngine(input: { lexicons: readonly LexiconInput[]; sources:
   const build: EngineBuild = Object.freeze({ engine, problems: Object.freeze(problems), loaded: Object.freeze(loaded) });
   states.set(build, state);
   return build;
+}
+
+/** Runs one file's parse; a bug that throws becomes a problem on that file instead of breaking the build. */
+function safely<T>(uri: string, text: string, parse: () => T, failed: (p: LoadProblem) => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    const sink = new ProblemSink(uri, text);
+    sink.add('internal', 'error', 0, 0, `policy-lens could not read this file: ${(e as Error).message}`, `policy-lens 无法读取此文件：${(e as Error).message}`);
+    return failed(sink.problems[0]);
+  }
 }
 
 function toParsedSource(r: { source?: Source; problems: readonly LoadProblem[] }): { source?: Source; problems: LoadProblem[] } {

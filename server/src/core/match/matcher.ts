@@ -64,9 +64,21 @@ function isLatinForm(text: string): boolean {
   return !/[\u2E80-\u9FFF\uF900-\uFAFF\u3000-\u303F\uFF00-\uFFEF]/.test(text);
 }
 
+/**
+ * Cells of the dense transition table (4 bytes each) a matcher may use: 4 Mi cells, 16 MB. A lexicon
+ * whose full table fits (the shipped one: a few thousand states) gets it whole; a larger one (10,000
+ * user terms: tens of thousands of states over thousands of characters, gigabytes if dense) gets dense
+ * rows for its shallowest states, where a scan spends nearly all its time, and sorted sparse edges with
+ * failure links for the rest. Results are the same either way (test/unit/matcher.test.ts).
+ */
+export const DENSE_BUDGET_CELLS = 1 << 22;
+
+export interface MatcherOptions {
+  /** Override {@link DENSE_BUDGET_CELLS} (tests compare a tiny budget with an unbounded one). At least one row, the root's, is always dense. */
+  readonly denseBudgetCells?: number;
+}
+
 export class ConceptMatcher {
-  /** Transitions per state: code unit → next state. */
-  private readonly next: Map<number, number>[] = [];
   private readonly fail: Int32Array;
   private readonly depth: Int32Array;
   /** The form ending exactly at this state, or undefined. */
@@ -74,13 +86,20 @@ export class ConceptMatcher {
   /** Nearest proper suffix state that has an output (or DEAD). */
   private readonly outLink: Int32Array;
   /**
-   * The automaton as a dense DFA over a compact alphabet: `alphabet[codeUnit]` is the class of a code
-   * unit (0 for every unit no form uses), and `delta[state * classes + class]` the next state, failure
-   * links already folded in. One table lookup per code unit, no hashing, no failure-link loops.
+   * The automaton as a DFA over a compact alphabet: `alphabet[codeUnit]` is the class of a code unit
+   * (0 for every unit no form uses). A state `s < denseStates` has a dense row: `delta[s * classes +
+   * class]` is the next state, failure links already folded in (one lookup per code unit). States are
+   * numbered breadth-first, so the dense ones are the shallowest. Any other state has its own edges,
+   * sorted by class, in `edgeClass`/`edgeTarget[edgeStart[s]…edgeStart[s + 1])`, and falls back along
+   * its failure links to a dense state (the root at worst).
    */
   private readonly alphabet: Uint16Array;
   private readonly classes: number;
   private readonly delta: Uint32Array;
+  private readonly denseStates: number;
+  private readonly edgeStart: Int32Array;
+  private readonly edgeClass: Uint16Array;
+  private readonly edgeTarget: Int32Array;
   /** The nearest state with an output on the suffix chain, itself included, or DEAD. */
   private readonly firstOut: Int32Array;
   /** 1 for every code unit that some form starts with (either case for ASCII letters). */
@@ -93,8 +112,10 @@ export class ConceptMatcher {
   /** Per form, the words it must not stand inside, with where the form sits in each. */
   private readonly exclusions = new Map<SurfaceForm, { word: string; at: number }[]>();
 
-  constructor(forms: readonly SurfaceForm[]) {
+  constructor(forms: readonly SurfaceForm[], options: MatcherOptions = {}) {
     this.forms = forms;
+    /** Transitions per state while building: code unit → next state (dropped after construction). */
+    let next: Map<number, number>[] = [];
     for (const f of forms) {
       if (isLatinForm(f.text)) this.latin.add(f);
       const list: { word: string; at: number }[] = [];
@@ -104,7 +125,7 @@ export class ConceptMatcher {
       if (list.length) this.exclusions.set(f, list);
     }
     const depth: number[] = [0];
-    this.next.push(new Map());
+    next.push(new Map());
     this.output.push(undefined);
     let maxLength = 1;
     for (const form of forms) {
@@ -114,13 +135,13 @@ export class ConceptMatcher {
       let s = 0;
       for (let i = 0; i < text.length; i++) {
         const c = fold(text.charCodeAt(i));
-        let t = this.next[s].get(c);
+        let t = next[s].get(c);
         if (t === undefined) {
-          t = this.next.length;
-          this.next.push(new Map());
+          t = next.length;
+          next.push(new Map());
           this.output.push(undefined);
           depth.push(depth[s] + 1);
-          this.next[s].set(c, t);
+          next[s].set(c, t);
         }
         s = t;
       }
@@ -132,47 +153,109 @@ export class ConceptMatcher {
       if (!existing || form.kind === 'term') this.output[s] = form;
     }
     this.maxLength = maxLength;
-    const n = this.next.length;
+    // Renumber the states breadth-first (children in code-unit order), so the dense rows are the shallowest states.
+    {
+      const order: number[] = [0];
+      for (let qi = 0; qi < order.length; qi++) {
+        const kids = [...next[order[qi]].entries()].sort((a, b) => a[0] - b[0]);
+        for (const [, t] of kids) order.push(t);
+      }
+      const newId = new Int32Array(order.length);
+      order.forEach((old, i) => (newId[old] = i));
+      const renumbered: Map<number, number>[] = order.map((old) => new Map([...next[old]].sort((a, b) => a[0] - b[0]).map(([c, t]) => [c, newId[t]])));
+      this.output = order.map((old) => this.output[old]);
+      const d = order.map((old) => depth[old]);
+      depth.length = 0;
+      depth.push(...d);
+      next = renumbered;
+    }
+    const n = next.length;
     this.depth = Int32Array.from(depth);
     this.fail = new Int32Array(n);
     this.outLink = new Int32Array(n).fill(DEAD);
     // Breadth-first failure links.
     const queue: number[] = [];
-    for (const t of this.next[0].values()) {
+    for (const t of next[0].values()) {
       this.fail[t] = 0;
       queue.push(t);
     }
     for (let qi = 0; qi < queue.length; qi++) {
       const s = queue[qi];
-      for (const [c, t] of this.next[s]) {
+      for (const [c, t] of next[s]) {
         let f = this.fail[s];
-        while (f !== 0 && !this.next[f].has(c)) f = this.fail[f];
-        const g = this.next[f].get(c);
+        while (f !== 0 && !next[f].has(c)) f = this.fail[f];
+        const g = next[f].get(c);
         this.fail[t] = g !== undefined && g !== t ? g : 0;
         const ft = this.fail[t];
         this.outLink[t] = this.output[ft] ? ft : this.outLink[ft];
         queue.push(t);
       }
     }
-    // The dense DFA. Queue order is breadth-first, so a state's failure target is filled before it.
     this.alphabet = new Uint16Array(0x10000);
     let classes = 1;
-    for (const m of this.next) for (const c of m.keys()) if (this.alphabet[c] === 0) this.alphabet[c] = classes++;
+    for (const m of next) for (const c of m.keys()) if (this.alphabet[c] === 0) this.alphabet[c] = classes++;
     // Upper-case ASCII reads as its lower case (forms are folded when stored).
     for (let c = 0x41; c <= 0x5a; c++) this.alphabet[c] = this.alphabet[c + 32];
     this.classes = classes;
-    this.delta = new Uint32Array(n * classes);
-    for (const [c, t] of this.next[0]) this.delta[this.alphabet[c]] = t;
-    for (const s of queue) {
+    // Sparse edges of every state, sorted by class.
+    this.edgeStart = new Int32Array(n + 1);
+    let edges = 0;
+    for (let s = 0; s < n; s++) {
+      this.edgeStart[s] = edges;
+      edges += next[s].size;
+    }
+    this.edgeStart[n] = edges;
+    this.edgeClass = new Uint16Array(edges);
+    this.edgeTarget = new Int32Array(edges);
+    for (let s = 0; s < n; s++) {
+      const list = [...next[s]].map(([c, t]) => [this.alphabet[c], t]).sort((a, b) => a[0] - b[0]);
+      list.forEach(([k, t], j) => {
+        this.edgeClass[this.edgeStart[s] + j] = k;
+        this.edgeTarget[this.edgeStart[s] + j] = t;
+      });
+    }
+    next = [];
+    // Dense rows for the shallowest states, within the budget. States are numbered breadth-first and a
+    // failure target is always shallower, so its row (or its sparse fallback) is ready before the state's.
+    const budget = options.denseBudgetCells ?? DENSE_BUDGET_CELLS;
+    this.denseStates = Math.max(1, Math.min(n, Math.floor(budget / classes)));
+    this.delta = new Uint32Array(this.denseStates * classes);
+    for (let s = 0; s < this.denseStates; s++) {
       const row = s * classes;
-      const failRow = this.fail[s] * classes;
-      for (let k = 0; k < classes; k++) this.delta[row + k] = this.delta[failRow + k];
-      for (const [c, t] of this.next[s]) this.delta[row + this.alphabet[c]] = t;
+      if (s !== 0) {
+        const f = this.fail[s];
+        if (f < this.denseStates) this.delta.copyWithin(row, f * classes, f * classes + classes);
+        else for (let k = 0; k < classes; k++) this.delta[row + k] = this.step(f, k);
+      }
+      for (let e = this.edgeStart[s]; e < this.edgeStart[s + 1]; e++) this.delta[row + this.edgeClass[e]] = this.edgeTarget[e];
     }
     this.starts = new Uint8Array(0x10000);
     for (let c = 0; c < 0x10000; c++) if (this.delta[this.alphabet[c]] !== 0) this.starts[c] = 1;
     this.firstOut = new Int32Array(n);
     for (let s = 0; s < n; s++) this.firstOut[s] = this.output[s] ? s : this.outLink[s];
+  }
+
+  /** The next state from `s` on class `k`: a dense row, else the state's sorted edges, else its failure link. */
+  private step(s: number, k: number): number {
+    const { denseStates, delta, classes, edgeStart, edgeClass, edgeTarget, fail } = this;
+    for (;;) {
+      if (s < denseStates) return delta[s * classes + k];
+      let lo = edgeStart[s];
+      let hi = edgeStart[s + 1] - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const c = edgeClass[mid];
+        if (c === k) return edgeTarget[mid];
+        if (c < k) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      s = fail[s];
+    }
+  }
+
+  /** Bytes held by the automaton's typed arrays (the bench reports it). */
+  get tableBytes(): number {
+    return this.delta.byteLength + this.alphabet.byteLength + this.starts.byteLength + this.edgeStart.byteLength + this.edgeClass.byteLength + this.edgeTarget.byteLength + this.fail.byteLength * 4 + this.firstOut.byteLength;
   }
 
   /**
@@ -181,7 +264,7 @@ export class ConceptMatcher {
    */
   findAll(text: string, from = 0, to = text.length, out: RawMatch[] = []): RawMatch[] {
     // Locals, not property loads, in the hot loop.
-    const { delta, classes, alphabet, firstOut, depth, output, outLink, starts } = this;
+    const { delta, classes, alphabet, firstOut, depth, output, outLink, starts, denseStates } = this;
     const ringSize = this.maxLength + 1;
     // ring[k % ringSize] = source offset of the k-th fed code unit.
     const ring = new Int32Array(ringSize);
@@ -224,7 +307,7 @@ export class ConceptMatcher {
             continue;
           }
         }
-        const t = delta[s * classes + alphabet[c]];
+        const t = s < denseStates ? delta[s * classes + alphabet[c]] : this.step(s, alphabet[c]);
         // Fast path: in the root, most code units start nothing.
         if (s === 0 && t === 0) {
           prevUnit = c;

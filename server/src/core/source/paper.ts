@@ -308,7 +308,7 @@ export function loadSourcePaper(): SourcePaper {
 
 /** The shipped paper's declaration; a problem in it is a packaging bug, so it throws, naming the line. */
 function readDeclaration(text: string, file: string): PaperDeclaration {
-  const read = readFrontMatterData(text, 0, file);
+  const read = readFrontMatterData(text, 0, file, text, undefined, false);
   if (read.problems.length) {
     const p = read.problems[0];
     throw new SourcePaperError(file, p.range.start.line + 1, p.message);

@@ -2,7 +2,6 @@ import type { CompletionParams, CompletionItem, CancellationToken } from 'vscode
 import { CompletionItemKind, MarkupKind } from 'vscode-languageserver';
 import { conceptVisible, documentWithSettings, type FeatureContext } from '../context';
 import { completionRank } from '../../core/lexicon/search';
-import { CATEGORY_LABELS } from '../../core/lexicon/categories';
 
 /**
  * Completes concept terms from pinyin initials, full pinyin or English (`zjtx` → 专精特新), inserting
@@ -30,7 +29,7 @@ export async function provideCompletion(ctx: FeatureContext, params: CompletionP
     const forms = lexicon.forms(c.id);
     const rank = completionRank(c, forms, word);
     if (rank === undefined) continue;
-    const cat = CATEGORY_LABELS[c.category];
+    const cat = ctx.engine.categoryLabel(c);
     items.push({
       label: c.term,
       kind: CompletionItemKind.Constant,

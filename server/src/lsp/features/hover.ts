@@ -2,7 +2,6 @@ import type { Hover, HoverParams, CancellationToken } from 'vscode-languageserve
 import { MarkupKind } from 'vscode-languageserver';
 import * as l10n from '@vscode/l10n';
 import { checkCancelled, occurrenceAtPosition, type FeatureContext } from '../context';
-import { CATEGORY_LABELS, PATH_LABELS } from '../../core/lexicon/categories';
 import { paperLink } from '../links';
 import { paperAnchor } from '../../core/engine';
 import type { FormKind } from '../../core/match/matcher';
@@ -65,11 +64,11 @@ export async function provideHover(ctx: FeatureContext, params: HoverParams, tok
   const { doc, occurrence: occ } = here;
   const c = occ.concept;
   const { lexicon, paper } = ctx.engine;
-  const cat = CATEGORY_LABELS[c.category];
+  const cat = ctx.engine.categoryLabel(c);
   const lines: string[] = [];
   const surface = doc.text.slice(occ.start, occ.end).replace(/\s*\r?\n[\s>]*/g, '');
   lines.push(`### ${c.term} · ${c.en}`);
-  const meta = [`${cat.zh} ${cat.en}`, ...c.paths.map((p) => PATH_LABELS[p].zh)];
+  const meta = [`${cat.zh} ${cat.en}`, ...c.paths.map((p) => ctx.engine.pathLabel(c, p).zh)];
   lines.push(meta.map((m) => `\`${m}\``).join(' '));
   if (surface !== c.term) lines.push('', formNote(occ.kind, surface, c.term));
   lines.push('', c.definition.zh, '', `*${c.definition.en}*`);

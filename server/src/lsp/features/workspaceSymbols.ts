@@ -3,7 +3,6 @@ import { SymbolKind } from 'vscode-languageserver';
 import { checkCancelled, type FeatureContext } from '../context';
 import { paragraphLocation } from './definition';
 import { paperAnchor } from '../../core/engine';
-import { CATEGORY_LABELS } from '../../core/lexicon/categories';
 import { conceptMatchesQuery } from '../../core/lexicon/search';
 
 /**
@@ -17,7 +16,7 @@ export async function provideWorkspaceSymbols(ctx: FeatureContext, params: Works
     if (!conceptMatchesQuery(c, ctx.engine.lexicon.forms(c.id), params.query)) continue;
     const location = paragraphLocation(ctx, paperAnchor(c));
     if (!location) continue;
-    out.push({ name: `${c.term} ${c.en}`, kind: SymbolKind.Constant, location, containerName: `${CATEGORY_LABELS[c.category].zh} ${CATEGORY_LABELS[c.category].en}` });
+    out.push({ name: `${c.term} ${c.en}`, kind: SymbolKind.Constant, location, containerName: `${ctx.engine.categoryLabel(c).zh} ${ctx.engine.categoryLabel(c).en}` });
   }
   return out;
 }
