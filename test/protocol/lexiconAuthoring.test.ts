@@ -105,6 +105,8 @@ test('no "add" on a form the lexicon already tags, a sentence, or when asked onl
       ((await actions(c, uri, range, triggerKind)) ?? []).filter((a) => a.command?.command.startsWith('policyLens.lexicon.')).map((a) => a.title);
     assert.deepEqual(await titles(at(0, 16, 21)), ['Open the lexicon entry of “新质生产力”']);
     assert.deepEqual(await titles(at(0, 0, 16)), []);
+    // A selection that cuts through a tag (生产力 of 新质生产力) is no term to add.
+    assert.deepEqual(await titles(at(0, 18, 21)), ['Open the lexicon entry of “新质生产力”']);
     // Asked automatically (on every selection change in VS Code): the add, not the entry.
     assert.deepEqual(await titles(at(0, 2, 6), 2), ['Add “产业集群” as a new concept']);
     assert.deepEqual(await titles(at(0, 16, 16), 2), []);
@@ -119,7 +121,7 @@ test('"Open the lexicon entry" on a tag: the line of the entry in the shipped le
     const open = (await actions(c, uri, at(0, 18)))!.find((a) => a.command)!;
     assert.deepEqual(open, {
       title: 'Open the lexicon entry of “新质生产力”',
-      command: { title: 'Open the lexicon entry of “新质生产力”', command: 'policyLens.lexicon.openEntry', arguments: [{ conceptId: 'new-quality-productive-forces' }] },
+      command: { title: 'Open the lexicon entry of “新质生产力”', command: 'policyLens.lexicon.openEntry', arguments: [{ uri, conceptId: 'new-quality-productive-forces' }] },
     });
     const shipped = join(ROOT, 'server', 'data', 'lexicon.yaml');
     const line = readFileSync(shipped, 'utf8').split('\n').indexOf('  - id: new-quality-productive-forces');

@@ -20,6 +20,7 @@ import { checkCancelled, documentWithSettings, visibleOccurrences, type FeatureC
 import { LineIndex } from '../../core/lineIndex';
 import { dataDir } from '../../core/dataPath';
 import type { Concept } from '../../core/lexicon/types';
+import type { Engine } from '../../core/engine';
 import { addAliasEdit, addConceptEdit, AuthoringError, conceptEntryLine, conceptIdFor, conceptIdsIn, newLexiconText, type LexiconEdit } from '../../core/lexicon/authoring';
 
 /** The commands the code actions run (declared in the server's `executeCommandProvider`). */
@@ -77,17 +78,26 @@ export function registerLexiconAuthoring(connection: Connection, route: Route, h
       };
       switch (params.command) {
         case LEXICON_COMMANDS.addConcept:
-          return addConcept(connection, ctx, host, caps, str('uri'), str('term'));
+          return addConcept(connection, engineOf(ctx, str('uri')), host, caps, str('uri'), str('term'));
         case LEXICON_COMMANDS.addAlias:
-          return addAlias(connection, ctx, host, caps, str('form'), str('conceptId'));
+          return addAlias(connection, engineOf(ctx, str('uri')), host, caps, str('form'), str('conceptId'));
         case LEXICON_COMMANDS.openEntry:
-          return openEntry(connection, ctx, caps, str('conceptId'));
+          return openEntry(connection, typeof arg.uri === 'string' ? engineOf(ctx, arg.uri) : ctx.engine, caps, str('conceptId'));
         default:
           throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${params.command}`);
       }
     }),
   );
   return authoring;
+}
+
+/**
+ * The engine of the draft a command was asked about: a command's params name no document, so the
+ * context's own engine may be another folder's (the engine host's `engineFor`, when the context has it).
+ */
+function engineOf(ctx: FeatureContext, uri: string): Engine {
+  const withHost = ctx as FeatureContext & { engineFor?: (uri: string) => Engine };
+  return withHost.engineFor ? withHost.engineFor(uri) : ctx.engine;
 }
 
 /** The words of a selection as a term: line breaks inside it dropped (a soft-wrapped word), trimmed; undefined when it is no term. */
@@ -127,8 +137,10 @@ async function provideLexiconActions(ctx: FeatureContext, params: CodeActionPara
   const automatic = params.context.triggerKind === CodeActionTriggerKind.Automatic;
   if (from < to && wants(CodeActionKind.Refactor)) {
     const term = selectedTerm(doc.text.slice(from, to));
-    // A form the lexicons already have is tagged: nothing to add.
-    if (term && !ctx.engine.matcher.forms.some((f) => f.text === term)) {
+    // A selection that cuts through a tag (技术创新和颠 of 技术创新和颠覆性创新) is no term; nor is a form the
+    // lexicons already have (it is tagged): nothing to add.
+    const cutsTag = doc.occurrences.some((o) => o.start < to && from < o.end && (o.start < from || o.end > to));
+    if (term && !cutsTag && !ctx.engine.matcher.forms.some((f) => f.text === term)) {
       actions.push({
         title: l10n.t('Add “{0}” as a new concept', term),
         kind: CodeActionKind.Refactor,
@@ -148,7 +160,7 @@ async function provideLexiconActions(ctx: FeatureContext, params: CodeActionPara
       if (seen.has(o.concept.id)) continue;
       seen.add(o.concept.id);
       const title = l10n.t('Open the lexicon entry of “{0}”', o.concept.term);
-      actions.push({ title, command: { title, command: LEXICON_COMMANDS.openEntry, arguments: [{ conceptId: o.concept.id }] } });
+      actions.push({ title, command: { title, command: LEXICON_COMMANDS.openEntry, arguments: [{ uri, conceptId: o.concept.id }] } });
     }
   }
   checkCancelled(token);
@@ -210,7 +222,7 @@ export interface AuthoringResult {
   line?: number;
 }
 
-async function addConcept(connection: Connection, ctx: FeatureContext, host: LexiconAuthoringHost, caps: ClientCapabilities, draftUri: string, rawTerm: string): Promise<AuthoringResult | null> {
+async function addConcept(connection: Connection, engine: Engine, host: LexiconAuthoringHost, caps: ClientCapabilities, draftUri: string, rawTerm: string): Promise<AuthoringResult | null> {
   const term = selectedTerm(rawTerm);
   if (!term) throw new ResponseError(ErrorCodes.InvalidParams, `“${rawTerm}” is not a term (one line of at most ${MAX_TERM} characters with Chinese in it)`);
   const folder = folderOf(draftUri, host.folders());
@@ -222,7 +234,7 @@ async function addConcept(connection: Connection, ctx: FeatureContext, host: Lex
   const uri = URI.parse(folder).with({ path: URI.parse(folder).path.replace(/\/$/, '') + '/' + WORKSPACE_LEXICON }).toString();
   const current = lexiconText(uri, host);
   const inFile = new Set(current ? conceptIdsIn(current.text) : []);
-  const id = conceptIdFor(term, (k) => inFile.has(k) || ctx.engine.concept(k) !== undefined);
+  const id = conceptIdFor(term, (k) => inFile.has(k) || engine.concept(k) !== undefined);
   const label = l10n.t('Add “{0}” as a new concept', term);
   if (!current) {
     if (!caps.workspace?.workspaceEdit?.resourceOperations?.includes('create')) {
@@ -257,10 +269,10 @@ async function addConcept(connection: Connection, ctx: FeatureContext, host: Lex
   return { applied, uri, conceptId: id, line: lines.positionAt(change.start).line + (before.match(/\n/g)?.length ?? 0) };
 }
 
-async function addAlias(connection: Connection, ctx: FeatureContext, host: LexiconAuthoringHost, caps: ClientCapabilities, rawForm: string, conceptId: string): Promise<AuthoringResult | null> {
+async function addAlias(connection: Connection, engine: Engine, host: LexiconAuthoringHost, caps: ClientCapabilities, rawForm: string, conceptId: string): Promise<AuthoringResult | null> {
   const form = selectedTerm(rawForm);
   if (!form) throw new ResponseError(ErrorCodes.InvalidParams, `“${rawForm}” is not a form (one line of at most ${MAX_TERM} characters with Chinese in it)`);
-  const concept = ctx.engine.concept(conceptId);
+  const concept = engine.concept(conceptId);
   if (!concept) throw new ResponseError(ErrorCodes.InvalidParams, `no concept ${conceptId}`);
   const uri = editableOrigin(concept);
   if (!uri) {
@@ -285,7 +297,7 @@ async function addAlias(connection: Connection, ctx: FeatureContext, host: Lexic
 }
 
 /** Where a concept is written: its lexicon file (the shipped one for the paper's concepts) and the line of its entry. */
-export function entryLocation(concept: Concept, engine: FeatureContext['engine']): Location | undefined {
+export function entryLocation(concept: Concept, engine: Engine): Location | undefined {
   const origin = concept.origin;
   if (origin) return { uri: origin.uri, range: { start: { line: origin.line, character: 0 }, end: { line: origin.line, character: 0 } } };
   const at = engine.lexicon.locate(concept.id);
@@ -295,10 +307,10 @@ export function entryLocation(concept: Concept, engine: FeatureContext['engine']
   return { uri: URI.file(join(dataDir(), 'lexicon.yaml')).toString(), range: { start: { line, character: 0 }, end: { line, character: 0 } } };
 }
 
-async function openEntry(connection: Connection, ctx: FeatureContext, caps: ClientCapabilities, conceptId: string): Promise<Location | null> {
-  const concept = ctx.engine.concept(conceptId);
+async function openEntry(connection: Connection, engine: Engine, caps: ClientCapabilities, conceptId: string): Promise<Location | null> {
+  const concept = engine.concept(conceptId);
   if (!concept) throw new ResponseError(ErrorCodes.InvalidParams, `no concept ${conceptId}`);
-  const location = entryLocation(concept, ctx.engine) ?? null;
+  const location = entryLocation(concept, engine) ?? null;
   if (location && caps.window?.showDocument?.support) {
     await connection.window.showDocument({ uri: location.uri, selection: location.range, takeFocus: true }).catch(() => undefined);
   }
