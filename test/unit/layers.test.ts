@@ -206,3 +206,10 @@ test('run-time traditional forms: the shared-trie converters equal OpenCC.Conver
     for (const t of texts) assert.equal(mine(t), theirs(t), `${to}: ${t}`);
   }
 });
+
+test('problem ranges in a CRLF file with a byte-order mark are the same lines and characters', () => {
+  const text = '\uFEFFversion: 1\r\nconcepts:\r\n  - id: my-data\r\n    term: 数据要素\r\n';
+  const b = build([lex(WS, 'workspace', text)]);
+  assert.deepEqual(shown(b).map((s) => s.replace(/: .*/, '')), ['terms.yaml 3:10-3:14 error form-conflict']);
+  assert.equal(b.engine.concept('my-data')?.origin?.line, 2);
+});

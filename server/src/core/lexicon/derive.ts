@@ -1,6 +1,15 @@
-import * as OpenCC from 'opencc-js/cn2t';
-import { pinyin } from 'pinyin-pro';
 import type { Concept, DerivedForms } from './types';
+
+// opencc-js and pinyin-pro (2.7 MB bundled) are required on first use, not at import: a server that
+// loads no user lexicon never evaluates them (esbuild keeps a lazy `require` lazy).
+type OpenCCModule = typeof import('opencc-js/cn2t');
+type PinyinModule = typeof import('pinyin-pro');
+let openccModule: OpenCCModule | undefined;
+let pinyinModule: PinyinModule | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const opencc = (): OpenCCModule => (openccModule ??= require('opencc-js/cn2t') as OpenCCModule);
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pinyin: PinyinModule['pinyin'] = ((...args: Parameters<PinyinModule['pinyin']>) => (pinyinModule ??= require('pinyin-pro') as PinyinModule).pinyin(...args)) as PinyinModule['pinyin'];
 
 /**
  * Build-time derivation of each concept's extra surface forms (traditional Chinese) and of its pinyin.
@@ -62,7 +71,7 @@ function traditionalConverters(): Convert[] {
 }
 
 type DictLike = string | readonly (readonly [string, string])[];
-type Trie = InstanceType<typeof OpenCC.Trie>;
+type Trie = InstanceType<OpenCCModule['Trie']>;
 interface OpenccConfig {
   normalizationChain?: readonly (readonly DictLike[])[];
   segmentation?: DictLike | readonly DictLike[];
@@ -76,7 +85,7 @@ function trieOf(dicts: readonly DictLike[], load: (t: Trie) => void): Trie {
   const key = dicts.map((d) => dictIds.get(d) ?? (dictIds.set(d, dictIds.size), dictIds.size - 1)).join(',');
   let t = tries.get(key);
   if (!t) {
-    t = new OpenCC.Trie();
+    t = new (opencc().Trie)();
     load(t);
     tries.set(key, t);
   }
@@ -90,7 +99,7 @@ function trieOf(dicts: readonly DictLike[], load: (t: Trie) => void): Trie {
  * about four trie sets to two. test/unit/layers.test.ts checks it against OpenCC.Converter.
  */
 export function openccConverter(to: 'tw' | 'twp' | 'hk'): Convert {
-  const config = (OpenCC.Locale as unknown as { configs: Record<string, OpenccConfig> }).configs[`s2${to}`];
+  const config = (opencc().Locale as unknown as { configs: Record<string, OpenccConfig> }).configs[`s2${to}`];
   const normalize = (config.normalizationChain ?? []).map((g) => trieOf(g, (t) => t.loadDictGroup(g)));
   const seg = config.segmentation;
   const segmentation =

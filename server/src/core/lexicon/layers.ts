@@ -336,6 +336,7 @@ export function buildEngine(input: { lexicons: readonly LexiconInput[]; sources:
   const forms: SurfaceForm[] = [];
   const finalConcepts: Concept[] = [];
   const derivedById = new Map<string, DerivedForms>();
+  let shippedCount = 0;
   for (const h of held.values()) {
     let c = h.concept;
     const derived = h.layer ? h.derived : shipped.forms(c.id);
@@ -366,6 +367,7 @@ export function buildEngine(input: { lexicons: readonly LexiconInput[]; sources:
       c = { ...c, aliases: c.aliases.filter((a) => !dropped.has(a)) };
     }
     if (h.layer) counts.set(h.layer, (counts.get(h.layer) ?? 0) + 1);
+    else shippedCount++;
     finalConcepts.push(c);
     if (derived) derivedById.set(c.id, derived);
   }
@@ -414,7 +416,8 @@ export function buildEngine(input: { lexicons: readonly LexiconInput[]; sources:
   const citing = new Map<string, number>();
   for (const c of concepts) if (c.source) citing.set(c.source.id ?? SHIPPED_SOURCE_ID, (citing.get(c.source.id ?? SHIPPED_SOURCE_ID) ?? 0) + 1);
   const loaded: EngineBuild['loaded'][number][] = [
-    { uri: shippedUri, kind: 'shipped', concepts: concepts.filter((c) => c.origin?.kind === 'shipped').length },
+    // Not by reading `origin`: a shipped concept's origin parses the shipped YAML on demand.
+    { uri: shippedUri, kind: 'shipped', concepts: shippedCount },
     ...layers.map((l) => ({ uri: l.uri, kind: l.kind, concepts: counts.get(l) ?? 0 })),
     ...sources.map((s) => ({ uri: s.uri ?? '', kind: 'source' as const, concepts: citing.get(s.id) ?? 0 })),
   ];
