@@ -1,4 +1,9 @@
-import { pinyin } from 'pinyin-pro';
+// pinyin-pro is required on first use, not at import (as derive.ts does): the CLI and the server load this
+// file at start-up, and most runs never make a slug.
+type PinyinModule = typeof import('pinyin-pro');
+let pinyinModule: PinyinModule | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pinyin: PinyinModule['pinyin'] = ((...args: Parameters<PinyinModule['pinyin']>) => (pinyinModule ??= require('pinyin-pro') as PinyinModule).pinyin(...args)) as PinyinModule['pinyin'];
 
 /** What the lexicon schema accepts as a concept id: lower-case ASCII words joined by single hyphens. */
 export const CONCEPT_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
