@@ -137,3 +137,26 @@ test('check-lexicon: text lines file:line:col, JSON, exit 1 on a problem and 0 w
   assert.equal((await run(['check-lexicon'])).code, 2);
   assert.equal((await run(['check-lexicon', join(dir, 'missing.yaml')])).code, 2);
 });
+
+test('buildEngine reports failed specs among the load problems, at the spec', async () => {
+  const { buildEngine } = await import('../../server/src/core/lexicon/layers');
+  const uri = 'file:///ws/.policy-lens/lexicon.yaml';
+  const text = 'version: 1\nconcepts:\n  - id: zhong-shi\n    term: 中试\n    notWithin: [集中试点]\n    specs:\n      - { text: 建设中试平台, tags: [中试] }\n      - { text: 开展集中试点, tags: [] }\n      - { text: 中试验证, tags: [] }\n';
+  const build = buildEngine({ lexicons: [{ uri, text, kind: 'workspace' }], sources: [] });
+  assert.deepEqual(build.problems, [
+    {
+      uri,
+      range: { start: { line: 8, character: 8 }, end: { line: 8, character: 32 } },
+      severity: 'error',
+      code: 'spec-failed',
+      message: 'spec of 中试 (zhong-shi) fails on “中试验证”: expected —, tagged 「中试」',
+      messageZh: '「中试」（zhong-shi）的 spec 未通过：“中试验证”应标注 —，实际标注 「中试」',
+    },
+  ]);
+  // Fixed, the next build has no problem.
+  const fixed = buildEngine({ lexicons: [{ uri, text: text.replace('{ text: 中试验证, tags: [] }', '{ text: 中试验证, tags: [中试] }'), kind: 'workspace' }], sources: [] }, build);
+  assert.deepEqual(fixed.problems, []);
+  // Broken, the last good version stays in force, and its specs (whose ranges are of the old text) are not reported again.
+  const broken = buildEngine({ lexicons: [{ uri, text: 'concepts: [\n', kind: 'workspace' }], sources: [] }, build);
+  assert.deepEqual(broken.problems.map((p) => p.code).sort(), ['kept-last-good', 'yaml-syntax']);
+});
