@@ -214,6 +214,6 @@ test('asked explicitly (Ctrl+. or Neovim), the fixes come first, then the action
     const uri = await c.open('draft.md', TEXT);
     const diagnostics = await c.waitForDiagnostics(uri);
     const actions = await codeActions(c, uri, [diagnostics[1]], undefined, 1);
-    assert.deepEqual(actions.map((a) => a.title), ['Replace “战略新兴产业” with “战略性新兴产业”', 'Don’t tag “战略性新兴产业” in this document', 'Don’t tag this line']);
+    assert.deepEqual(actions.map((a) => a.title), ['Replace “战略新兴产业” with “战略性新兴产业”', 'Don’t tag “战略性新兴产业” in this document', 'Don’t tag this line', 'Open the lexicon entry of “战略性新兴产业”']);
     assert.deepEqual(actions[0].edit, versioned(uri, 1, [{ range: at(2, 49, 55), newText: '战略性新兴产业' }]));
   }));

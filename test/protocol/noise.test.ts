@@ -165,6 +165,10 @@ test('code action "Don’t tag … in this document": a versioned edit inserting
         kind: 'quickfix',
         edit: { documentChanges: [{ textDocument: { uri, version: 1 }, edits: [{ range: { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } }, newText: '<!-- policy-lens: disable-next-line -->\n' }] }] },
       },
+      {
+        title: 'Open the lexicon entry of “数据要素”',
+        command: { title: 'Open the lexicon entry of “数据要素”', command: 'policyLens.lexicon.openEntry', arguments: [{ uri, conceptId: 'data-elements' }] },
+      },
     ]);
     const v2 = await applyAction(c, uri, actions![0], 1);
     assert.equal(c.text(uri), '<!-- policy-lens: ignore 数据要素 -->\n\n' + TEXT);
@@ -199,7 +203,7 @@ test('code action "Don’t tag this line": disable-next-line at the end of the l
     const uri = await c.open('draft.md', text);
     await c.waitForDiagnostics(uri);
     const actions = await codeActions(c, uri, 3, 3);
-    assert.deepEqual(actions!.map((a) => a.title), ['Don’t tag “新质生产力” in this document', 'Don’t tag this line']);
+    assert.deepEqual(actions!.map((a) => a.title), ['Don’t tag “新质生产力” in this document', 'Don’t tag this line', 'Open the lexicon entry of “新质生产力”']);
     assert.deepEqual((actions![1].edit!.documentChanges![0] as TextDocumentEdit).edits, [{ range: { start: { line: 2, character: 9 }, end: { line: 2, character: 9 } }, newText: '<!-- policy-lens: disable-next-line -->' }]);
     const v2 = await applyAction(c, uri, actions![1], 1);
     assert.equal(c.text(uri), '# 方案\n\n培育数据要素市场，<!-- policy-lens: disable-next-line -->\n推动新质生产力发展。\n');
@@ -214,7 +218,7 @@ test('code actions in Chinese (zh-cn locale)', () =>
   withServer({ files: {}, locale: 'zh-cn' }, async (c) => {
     const uri = await c.open('draft.md', TEXT);
     await c.waitForDiagnostics(uri);
-    assert.deepEqual((await codeActions(c, uri, 5, 3))!.map((a) => a.title), ['本文档中不再标注“数据要素”', '本行不标注']);
+    assert.deepEqual((await codeActions(c, uri, 5, 3))!.map((a) => a.title), ['本文档中不再标注“数据要素”', '本行不标注', '打开「数据要素」的词表条目']);
   }));
 
 test('policyLens.concepts.exclude with a name that is no concept: one warning, the other names still apply', () =>

@@ -7,6 +7,8 @@
  *   policy-lens check FILE… [--format text|json]
  *   policy-lens cite SOURCE [ANCHOR] [--style gbt7714|bibtex|csl-json]
  *   policy-lens report FILE|FOLDER… -o report.html [--lang zh|en]
+ *   policy-lens import FILE [--from prh|contextive|cntext] [-o OUT [--force]]
+ *   policy-lens check-lexicon FILE… [--format text|json]
  *   policy-lens lsp --stdio | --node-ipc | --socket=PORT
  */
 import { resolve as resolvePath } from 'node:path';
@@ -22,6 +24,8 @@ import { EXPORTERS, exporterById, OFFSET_UNIT_LABELS, type ExportDocument, type 
 import { check, CHECK_USAGE } from './check';
 import { cite, CITE_USAGE } from './cite';
 import { report, REPORT_USAGE, ReportUsageError } from './report';
+import { importCommand, IMPORT_USAGE } from './import';
+import { checkLexiconCommand, CHECK_LEXICON_USAGE } from './checkLexicon';
 import { conceptIdsNamed } from '../core/text/directives';
 
 declare const POLICY_LENS_VERSION: string | undefined;
@@ -61,6 +65,8 @@ ${formatHelp()}
   ${CHECK_USAGE}
   ${CITE_USAGE}
   ${REPORT_USAGE}
+  ${IMPORT_USAGE}
+  ${CHECK_LEXICON_USAGE}
   policy-lens lsp --stdio | --node-ipc | --socket=PORT
       Runs the language server for any LSP editor.
   policy-lens --help | --version
@@ -101,6 +107,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
         return cite(rest, io);
       case 'report':
         return await report(rest, io);
+      case 'import':
+        return await importCommand(rest, io);
+      case 'check-lexicon':
+        return await checkLexiconCommand(rest, io);
       case 'lsp': {
         checkTransport(rest);
         const { startServer } = await import('../lsp/server');

@@ -56,6 +56,7 @@ import { directiveDiagnostics, provideSuppressActions } from './features/suppres
 import { provideDocumentLinks, provideQuotationActions, quotationDiagnostics } from './features/quotations';
 import { provideCitation } from './features/cite';
 import { provideExport, provideExportFormats } from './features/export';
+import { registerLexiconAuthoring, LEXICON_ACTION_KINDS, LEXICON_COMMANDS } from './features/lexiconAuthoring';
 import {
   AnnotationsRequest,
   CiteRequest,
@@ -331,6 +332,7 @@ export function startServer(connection: Connection = createServerConnection()): 
     hasWatchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
     hasDocumentChanges = !!params.capabilities.workspace?.workspaceEdit?.documentChanges;
+    authoring.configure(params.capabilities);
     refreshSupport.semanticTokens = !!params.capabilities.workspace?.semanticTokens?.refreshSupport;
     refreshSupport.codeLens = !!params.capabilities.workspace?.codeLens?.refreshSupport;
     folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
@@ -356,7 +358,8 @@ export function startServer(connection: Connection = createServerConnection()): 
         codeLensProvider: { resolveProvider: false },
         documentLinkProvider: { resolveProvider: false },
         completionProvider: { resolveProvider: false },
-        codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll.policyLens'] },
+        codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll.policyLens', ...LEXICON_ACTION_KINDS] },
+        executeCommandProvider: { commands: Object.values(LEXICON_COMMANDS) },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'policy-lens', version: typeof POLICY_LENS_VERSION === 'string' ? POLICY_LENS_VERSION : 'dev' },
@@ -523,7 +526,8 @@ export function startServer(connection: Connection = createServerConnection()): 
   connection.onCompletion(route('completion', provideCompletion));
   connection.onDocumentLinks(route('documentLink', provideDocumentLinks));
   connection.onRequest(CiteRequest.type, route('cite', provideCitation));
-  connection.onCodeAction(route('codeAction', combineCodeActions(provideCodeActions, provideSuppressActions, provideQuotationActions)));
+  const authoring = registerLexiconAuthoring(connection, route, { open: (uri) => documents.get(uri), folders: () => folders.map((f) => f.uri) });
+  connection.onCodeAction(route('codeAction', combineCodeActions(provideCodeActions, provideSuppressActions, provideQuotationActions, authoring.provideCodeActions)));
 
   connection.onRequest(
     DocumentConceptsRequest.type,

@@ -27,6 +27,7 @@ import { OTHER_CATEGORY, SHIPPED_SOURCE_ID, type Source } from '../source/types'
 import { runtimeConceptForms } from './derive';
 import { loadLexicon, type Lexicon, type LexiconPosition } from './load';
 import { nodeRange, ProblemSink, reportSchemaErrors, type YamlPath } from './problems';
+import { specProblems } from './specs';
 import { ALIAS_KINDS, type AliasKind, type Concept, type DerivedForms, type LayerKind, type LoadProblem } from './types';
 
 export type { LayerKind, LoadProblem } from './types';
@@ -197,6 +198,8 @@ interface BuildState {
   matcher: ConceptMatcher;
   /** The inputs' URIs, kinds and content keys: the same again means the same build. */
   inputsKey: string;
+  /** Each file's spec problems, with the text and forms they were found with (specs run again only when either changes). */
+  specs: Map<string, { key: string; formsKey: string; problems: readonly LoadProblem[] }>;
 }
 const states = new WeakMap<EngineBuild, BuildState>();
 
@@ -214,7 +217,7 @@ export function buildEngine(input: { lexicons: readonly LexiconInput[]; sources:
   // Nothing changed since `previous` (a save without edits, another folder's reload): the same build.
   if (previous && prev?.inputsKey === inputsKey) return previous;
   const problems: LoadProblem[] = [];
-  const state: BuildState = { lexicons: new Map(), sources: new Map(), parsedLexicons: new Map(), parsedSources: new Map(), formsKey: '', matcher: base.matcher, inputsKey };
+  const state: BuildState = { lexicons: new Map(), sources: new Map(), parsedLexicons: new Map(), parsedSources: new Map(), formsKey: '', matcher: base.matcher, inputsKey, specs: new Map() };
 
   // Sources: the shipped paper, then each file in order.
   const paper = base.paper;
@@ -400,6 +403,16 @@ export function buildEngine(input: { lexicons: readonly LexiconInput[]; sources:
   state.matcher = matcher;
 
   const engine = assembleEngine({ lexicon, paper, sources, matcher });
+  // Each file's specs, run through the merged engine (specs.ts): only for a file in force as given, since a
+  // kept last-good version's ranges are of another text.
+  for (const l of files) {
+    const parsed = state.parsedLexicons.get(l.uri);
+    if (!parsed?.ok || state.lexicons.get(l.uri) !== parsed || !parsed.entries.some((e) => e.raw.specs?.length)) continue;
+    const cached = prev?.specs.get(l.uri);
+    const found = cached && cached.key === parsed.key && cached.formsKey === formsKey ? cached.problems : specProblems(l.uri, l.text, engine).map(({ conceptId: _, ...p }) => p);
+    state.specs.set(l.uri, { key: parsed.key, formsKey, problems: found });
+    problems.push(...found);
+  }
   const citing = new Map<string, number>();
   for (const c of concepts) if (c.source) citing.set(c.source.id ?? SHIPPED_SOURCE_ID, (citing.get(c.source.id ?? SHIPPED_SOURCE_ID) ?? 0) + 1);
   const loaded: EngineBuild['loaded'][number][] = [

@@ -77,6 +77,19 @@ export function userLexiconSchema(shipped: Json): Json {
       properties: { text: { $ref: '#/definitions/prose' }, tags: { type: 'array', items: { $ref: '#/definitions/text' } } },
     },
   };
+  p.references = {
+    description: 'Official documents that use the term, cited by title and URL (optional).',
+    type: 'array',
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['title'],
+      properties: {
+        title: { allOf: [{ $ref: '#/definitions/text' }], description: 'The document\'s title, as it is published.' },
+        url: { type: 'string', pattern: '^https?://\\S+$', description: 'Where the document can be read.' },
+      },
+    },
+  };
   return s;
 }
 
