@@ -145,10 +145,10 @@ class Walker {
         let from = node.from;
         if (name === 'Task') {
           // micromark's check box needs white space and then content on its line; else it is text.
-          // One space after the box is its own; more are text. A tab after it makes no check box.
+          // One space or tab after the box is its own; more are text.
           const marker = node.firstChild;
           const after = marker ? this.skipSpace(marker.to, node.to) : node.from;
-          if (marker && this.text.charCodeAt(marker.to + this.base) === 0x20 && after < node.to && !isEol(this.text.charCodeAt(after + this.base))) from = marker.to + 1;
+          if (marker && isSpace(this.text.charCodeAt(marker.to + this.base)) && after < node.to && !isEol(this.text.charCodeAt(after + this.base))) from = marker.to + 1;
         }
         this.inline(node, from, this.trimEnd(from, node.to));
         continue;
@@ -162,8 +162,6 @@ class Walker {
         continue;
       }
       if (name === 'Table') this.checkTableBoundary(node);
-      // lezer's blank line ending an HTML block must be empty of CR too.
-      if (name === 'HTMLBlock' && this.text.includes('\r')) this.flag('crlf-html');
       // Fenced code left open in a container ends differently (the line ending after it).
       if (name === 'FencedCode' && node.parent && node.parent.name !== 'Document' && node.getChildren('CodeMark').length < 2) this.flag('open-block-in-container');
       if (BLOCK_TYPES[name] === 'html' && node.parent && node.parent.name !== 'Document' && !closedHtml(this.text.slice(node.from + this.base, node.to + this.base))) this.flag('open-block-in-container');
@@ -216,7 +214,9 @@ class Walker {
     for (const c of this.children(parent)) {
       if (c.to <= from || c.from >= to) continue;
       const name = c.name;
-      if (OPAQUE_INLINE.has(name)) {
+      if (name === 'HardBreak' && !this.isHardBreak(c)) {
+        // A space before a CRLF, read by lezer as two: no break, its line ending is text.
+      } else if (OPAQUE_INLINE.has(name)) {
         this.run(run, c.from, lineStartRun, false, parts);
         if (parts && name === 'InlineCode') parts.push(codeValue(this.text.slice(c.from + this.base, c.to + this.base)));
         if (name === 'Autolink') {
@@ -310,6 +310,12 @@ class Walker {
       const source = text.slice(s, e);
       if (AUTOLINK_SOURCE_TRIGGER.test(source) && AUTOLINK_TRIGGER.test(runValue(source))) this.autolinkTrigger = true;
     }
+  }
+
+  /** Whether a lezer hard break is one in the original text: a backslash, or two spaces or more, before the line ending. */
+  private isHardBreak(node: SyntaxNode): boolean {
+    const source = this.text.slice(node.from + this.base, node.to + this.base);
+    return source.charCodeAt(0) === 0x5c || !/^[ \t]?\r\n$/.test(source);
   }
 
   private flag(reason: FallbackReason): void {
@@ -477,7 +483,7 @@ function codeValue(source: string): string {
 }
 
 /** Why a document is read by remark rather than lezer: a construct where the two are known to differ. */
-export type FallbackReason = 'footnote' | 'lone-cr' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'crlf-html' | 'angle-autolink';
+export type FallbackReason = 'footnote' | 'lone-cr' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink';
 
 /** What lezer cannot be trusted with, from the text alone (before parsing). */
 export function textFallbackReason(text: string): FallbackReason | undefined {
@@ -507,7 +513,19 @@ const PIPELESS_DELIMITER_ROW = /^[ \t>]*(?::-+:?|-+:)[ \t]*$/m;
 export function lezerModel(text: string, from: number, model: ProseModel): FallbackReason | undefined {
   const early = textFallbackReason(text);
   if (early) return early;
-  return walkLezerTreeChecked(lezerParser.parse(from ? text.slice(from) : text), text, from, model);
+  return walkLezerTreeChecked(lezerParser.parse(lezerInput(text, from)), text, from, model);
+}
+
+/**
+ * What lezer parses: `text[from…]` with each CRLF's CR as a space. lezer splits lines at LF only and
+ * reads a CR as a character of its line, so a CRLF table row or blank line would not be one; as a
+ * space it is trailing white space, which micromark drops too (the walk reads the original text).
+ * The one place a space is not the same is a hard break (`a \r\n` would look like two spaces), and
+ * the walk checks those against the original text.
+ */
+export function lezerInput(text: string, from: number): string {
+  const source = from ? text.slice(from) : text;
+  return source.includes('\r') ? source.replace(/\r\n/g, ' \n') : source;
 }
 
 /** Walks a lezer tree of `text[from…]` into `model`, or returns why remark must read the text instead (leaving `model` as it was). */

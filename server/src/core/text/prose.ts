@@ -19,7 +19,7 @@ import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import type { Root, RootContent, Nodes, Heading } from 'mdast';
 import { DEFAULT_LIMITS, limitDefinitions, limitNesting, type NoticeCode } from '../limits';
-import { lezerModel, lezerParser, textFallbackReason, walkLezerTreeChecked, type FallbackReason } from './lezerProse';
+import { lezerInput, lezerModel, lezerParser, textFallbackReason, walkLezerTreeChecked, type FallbackReason } from './lezerProse';
 
 /** A run of prose in source offsets (UTF-16 code units, end exclusive). It may span soft line breaks. */
 export interface ProseRange {
@@ -357,7 +357,7 @@ export async function extractProseAsync(text: string, pause: () => Promise<void>
     const limited = limitNesting(text, options.nestingDepth ?? DEFAULT_LIMITS.nestingDepth);
     const source = limited.limited ? limited.text : text;
     const from = fm || (source.charCodeAt(0) === BOM ? 1 : 0);
-    const parse = lezerParser.startParse(from ? source.slice(from) : source);
+    const parse = lezerParser.startParse(lezerInput(source, from));
     let tree;
     let t0 = Date.now();
     while (!(tree = parse.advance())) {
