@@ -22,7 +22,7 @@ import type { ProfileWindow } from './serverBench';
 import { markdownTable, type Measurement } from './stats';
 import { ROOT } from './rootDeps';
 
-const IN_PROCESS = ['annotate', 'matcher', 'textlint', 'symbols', 'incremental'];
+const IN_PROCESS = ['annotate', 'matcher', 'textlint', 'symbols', 'incremental', 'parse'];
 const SERVER = ['coldstart', 'edits', 'hover', 'workspace', 'responsiveness'];
 const GROUP_TIMEOUT_MS = 20 * 60_000;
 const PROFILES = join(__dirname, '.cache', 'profiles');
