@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { extractProse, parseCounts, resetParseCounts } from '../../server/src/core/text/prose';
-import { ConceptDocument } from '../../server/src/core/document';
+import { annotateAsync, ConceptDocument } from '../../server/src/core/document';
 import { generateDraft } from '../../bench/corpus';
 import { engine } from './helpers';
-import { checkFastPath } from '../support/editFuzz';
+import { checkFastPath, summary } from '../support/editFuzz';
 
 const REMARK = { parser: 'remark' } as const;
 
@@ -64,4 +64,19 @@ test('what lezer reads itself: strikethrough with one or two tildes, reference b
   // What a user sees: `~5年内建成数据要素~` is struck through (its text a prose range of its own); the last tilde has no partner.
   const doc = new ConceptDocument('3~5年内建成数据要素~市场~。\n', engine);
   assert.deepEqual(doc.prose.map((p) => doc.text.slice(p.start, p.end)), ['3', '5年内建成数据要素', '市场~。']);
+});
+
+test('a big document parsed with pauses (the server\'s path) equals the synchronous parse, by lezer and by remark', async () => {
+  const lezerText = generateDraft(12, 60_000);
+  const remarkText = lezerText + '\n\n访问 www.gov.cn 查看。\n';
+  let pauses = 0;
+  const pause = () => new Promise<void>((resolve) => setImmediate(() => (pauses++, resolve())));
+  for (const [text, lezer] of [[lezerText, 1], [remarkText, 0]] as const) {
+    resetParseCounts();
+    const doc = await annotateAsync(text, engine, { pause });
+    assert.equal(parseCounts.lezer, lezer, lezer ? 'read by lezer' : 'fell back to remark');
+    const sync = new ConceptDocument(text, engine);
+    assert.deepEqual(summary(doc), summary(sync));
+  }
+  assert.ok(pauses > 0);
 });
