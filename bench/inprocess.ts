@@ -15,13 +15,17 @@ import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { sharedEngine } from '../server/src/core/engine';
 import { surfaceForms } from '../server/src/core/match/forms';
-import { extractProse } from '../server/src/core/text/prose';
+import { extractProse, parseCounts, resetParseCounts } from '../server/src/core/text/prose';
+import { lezerParser } from '../server/src/core/text/lezerProse';
 import type { RawMatch } from '../server/src/core/match/matcher';
 import { provideDocumentSymbols } from '../server/src/lsp/features/documentSymbols';
 import { DEFAULT_SETTINGS } from '../server/src/lsp/settings';
 import type { FeatureContext } from '../server/src/lsp/context';
 import type { ConceptDocument } from '../server/src/core/document';
-import { checkChunkedParse, checkGfmParts, checkIncremental } from '../test/support/editFuzz';
+import { checkChunkedParse, checkFastPath, checkGfmParts, checkIncremental } from '../test/support/editFuzz';
+import { readdirSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { workspaceFile } from './corpus';
 import { draftPath, ensureCorpus, type DraftName } from './corpus';
 import { bareParse, gfmParse, gfmPartParsers } from './rootDeps';
 import { monotonicMicros, stackBuckets, type CpuProfile } from './profile';
@@ -487,11 +491,136 @@ async function incrementalGroup(sequences: number, profile: boolean): Promise<Gr
 
 // ---------------------------------------------------------------------------------------------
 
-export const IN_PROCESS_GROUPS = ['annotate', 'matcher', 'textlint', 'symbols', 'incremental', 'lexicon', 'quotations'] as const;
+/** One share of the fast-path property, in this process: prints `@@part {failure, lezer, cpu}`. */
+async function fastPathPart(seed: number, documents: number): Promise<void> {
+  const c = process.cpuUsage();
+  const r = checkFastPath(sharedEngine(), seed, documents);
+  const d = process.cpuUsage(c);
+  process.stdout.write(`@@part ${JSON.stringify({ ...r, cpu: (d.user + d.system) / 1e6 })}\n`);
+}
+
+function runFastPathPart(seed: number, documents: number): Promise<{ failure?: { seed: number; document: number; text: string }; lezer: number; cpu: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', __filename, 'fastpath-part', String(seed), String(documents)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('@@part '));
+      if (line) resolve(JSON.parse(line.slice(7)));
+      else reject(new Error(`fastpath-part ${seed} exited with ${code}`));
+    });
+  });
+}
+
+function markdownFiles(dir: string, out: string[] = []): string[] {
+  for (const f of readdirSync(dir)) {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) markdownFiles(p, out);
+    else if (f.endsWith('.md')) out.push(p);
+  }
+  return out;
+}
+
+/**
+ * The parse path (issue 11): annotate beside bare remark-parse with lezer in front, lezer's parse
+ * alone, the remark path it replaced, the CLI's whole process on 1 MB, the corpus fallback rate,
+ * and the fast-path property (lezer path = remark) at full size over two processes.
+ */
+async function parseGroup(runs: number, documents: number, profile: boolean): Promise<GroupResult> {
+  const engine = sharedEngine();
+  const text = draft('1m');
+  const warm = draft('100k');
+  for (let i = 0; i < 3; i++) bareParse(warm), extractProse(warm), extractProse(warm, 0, undefined, { parser: 'remark' }), engine.annotate(warm), lezerParser.parse(warm);
+  if (profile) {
+    const windows: ProfileWindow[] = [];
+    await windowed(windows, 'engine.annotate, 1 MB (lezer path)', () => engine.annotate(text));
+    return { measurements: [], info: { profileWindows: windows } };
+  }
+  const bare = new Series();
+  const annotate = new Series();
+  const lezer = new Series();
+  const fast = new Series();
+  const remark = new Series();
+  for (let run = 0; run < runs; run++) {
+    const programs: [Series, () => unknown][] = [
+      [bare, () => bareParse(text)],
+      [annotate, () => engine.annotate(text)],
+      [lezer, () => lezerParser.parse(text)],
+      [fast, () => extractProse(text)],
+      [remark, () => extractProse(text, 0, undefined, { parser: 'remark' })],
+    ];
+    for (const [series, fn] of rotated(programs, run)) await timed(series, fn);
+    process.stderr.write(`  parse run ${run + 1}/${runs}: CPU ms bare ${bare.cpu[run].toFixed(0)}, annotate ${annotate.cpu[run].toFixed(0)}, lezer ${lezer.cpu[run].toFixed(0)}, remark path ${remark.cpu[run].toFixed(0)}\n`);
+  }
+  // The CLI's whole process, cold, on the 1 MB draft: min of 5.
+  const cli = join(__dirname, '..', 'bin', 'policy-lens.js');
+  const cliMs: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    execFileSync(process.execPath, [cli, 'annotate', '--format', 'json', draftPath('1m')], { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 30 });
+    cliMs.push(performance.now() - t);
+  }
+  // The corpus fallback rate: the bench drafts, the workspace, the fixtures (the real documents included).
+  const corpora: [string, string[]][] = [
+    ['bench drafts', (['10k', '100k', '1m', '1.6m', '5m'] as DraftName[]).map((n) => draftPath(n))],
+    ['bench workspace', Array.from({ length: 2000 }, (_, i) => workspaceFile(i))],
+    ['test/fixtures (real documents included)', markdownFiles(join(__dirname, '..', 'test', 'fixtures'))],
+  ];
+  const fallbackRows: Measurement[] = [];
+  const fallbackInfo: Record<string, unknown> = {};
+  for (const [name, files] of corpora) {
+    resetParseCounts();
+    const fell: string[] = [];
+    for (const f of files) {
+      const before = parseCounts.remark;
+      extractProse(readFileSync(f, 'utf8'));
+      if (parseCounts.remark > before) fell.push(f.replace(join(__dirname, '..') + '/', ''));
+    }
+    const rate = (parseCounts.remark / files.length) * 100;
+    fallbackInfo[name] = { files: files.length, lezer: parseCounts.lezer, remark: parseCounts.remark, reasons: { ...parseCounts.reasons }, fell };
+    fallbackRows.push(measurement(`  fallback to remark: ${name}`, [rate], '%', null, `${parseCounts.remark} of ${files.length} files${fell.length ? `: ${fell.join(', ')} (${JSON.stringify(parseCounts.reasons)})` : ''}`));
+  }
+  // The property at full size, two seeds in two processes.
+  const half = Math.ceil(documents / 2);
+  const parts = await Promise.all([runFastPathPart(20261201, half), runFastPathPart(20261202, documents - half)]);
+  const failure = parts.find((p) => p.failure)?.failure;
+  const lezerDocs = parts.reduce((n, p) => n + p.lezer, 0);
+  const note = `CPU time, per-run ratios, programs in rotating order (wall-time ratio median ${wallRatio(annotate, bare)}); 1 MB draft: ${text.length} UTF-16 units`;
+  return {
+    measurements: [
+      measurement('parse: annotate 1 MB ÷ bare remark-parse (lezer path)', ratio(annotate, bare), '×', { op: '<=', limit: 0.3 }, note),
+      measurement('  lezer parse alone ÷ bare remark-parse', ratio(lezer, bare), '×', null),
+      measurement('  extractProse (lezer path) ÷ the remark path it replaced', ratio(fast, remark), '×', null),
+      msRow('  bare remark-parse, 1 MB', bare),
+      msRow('  lezer parse (GFM tables, tasks, strikethrough), 1 MB', lezer),
+      msRow('  extractProse, lezer path, 1 MB', fast),
+      msRow('  extractProse, remark path, 1 MB', remark),
+      msRow('  annotate end to end, 1 MB', annotate),
+      measurement('  CLI whole process: policy-lens annotate --format json, 1 MB (min of 5)', [Math.min(...cliMs)], 'ms', null, `wall, cold process each time; all: ${cliMs.map((x) => Math.round(x)).join(', ')} ms`),
+      ...fallbackRows,
+      {
+        name: `  fast path equals remark: ${documents.toLocaleString('en')} random edited documents`,
+        value: failure ? 1 : 0,
+        unit: 'mismatches',
+        target: 'no mismatch',
+        pass: failure === undefined,
+        median: failure ? 1 : 0,
+        min: failure ? 1 : 0,
+        max: failure ? 1 : 0,
+        runs: 1,
+        note: failure ? `MISMATCH at document ${failure.document} of seed ${failure.seed}: ${JSON.stringify(failure.text).slice(0, 300)}` : `checkFastPath, seeds 20261201 and 20261202: blocks, prose, headings and matches equal; ${lezerDocs} read by lezer, the rest fell back`,
+      },
+    ],
+    info: { cliMs, fallback: fallbackInfo, fastPath: { documents, lezer: lezerDocs, failure } },
+  };
+}
+
+export const IN_PROCESS_GROUPS = ['annotate', 'matcher', 'textlint', 'symbols', 'incremental', 'lexicon', 'quotations', 'parse'] as const;
 
 async function main(argv: string[]): Promise<void> {
   const group = argv[0];
   if (group === 'incremental-part') return incrementalPart(Number(argv[1]), Number(argv[2]), Number(argv[3]));
+  if (group === 'fastpath-part') return fastPathPart(Number(argv[1]), Number(argv[2]));
   const quick = argv.includes('--quick');
   const profile = argv.includes('--profile');
   const runsArg = argv.indexOf('--runs');
@@ -520,6 +649,9 @@ async function main(argv: string[]): Promise<void> {
       break;
     case 'quotations':
       result = await quotationsGroup(runs(7, 3), settle);
+      break;
+    case 'parse':
+      result = await parseGroup(runs(3, 2), quick ? 1000 : 5000, profile);
       break;
     default:
       throw new Error(`unknown group ${group}; one of ${IN_PROCESS_GROUPS.join(', ')}`);

@@ -22,7 +22,7 @@ import type { ProfileWindow } from './serverBench';
 import { markdownTable, type Measurement } from './stats';
 import { ROOT } from './rootDeps';
 
-const IN_PROCESS = ['annotate', 'matcher', 'textlint', 'symbols', 'incremental', 'lexicon', 'quotations'];
+const IN_PROCESS = ['annotate', 'matcher', 'textlint', 'symbols', 'incremental', 'lexicon', 'quotations', 'parse'];
 const SERVER = ['coldstart', 'edits', 'hover', 'workspace', 'responsiveness'];
 /** Groups with a script of their own (in process, no comparison tools needed). */
 const SCRIPTED: Record<string, string> = { export: 'exportBench.ts' };

@@ -19,6 +19,7 @@ import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import type { Root, RootContent, Nodes, Heading } from 'mdast';
 import { DEFAULT_LIMITS, limitDefinitions, limitNesting, type NoticeCode } from '../limits';
+import { lezerInput, lezerModel, lezerParser, textFallbackReason, walkLezerTreeChecked, type FallbackReason } from './lezerProse';
 
 /** A run of prose in source offsets (UTF-16 code units, end exclusive). It may span soft line breaks. */
 export interface ProseRange {
@@ -55,6 +56,51 @@ export interface ParseOptions {
   readonly nestingDepth?: number;
   /** Called when the parse had to give something up (markers past the nesting depth read as text). */
   readonly onLimit?: (code: NoticeCode) => void;
+  /**
+   * `'remark'` reads the document with remark only (the reference the fast path is tested against);
+   * by default a whole document is read by lezer unless it holds a construct where the two differ.
+   */
+  readonly parser?: 'auto' | 'remark';
+}
+
+/**
+ * How whole documents were parsed since the process started (or since `resetParseCounts`): by lezer,
+ * or by remark and why. The bench reads it for the corpus fallback rate.
+ */
+export const parseCounts: { lezer: number; remark: number; reasons: Partial<Record<FallbackReason | 'definition', number>> } = { lezer: 0, remark: 0, reasons: {} };
+
+export function resetParseCounts(): void {
+  parseCounts.lezer = 0;
+  parseCounts.remark = 0;
+  parseCounts.reasons = {};
+}
+
+function countFallback(reason: FallbackReason | 'definition'): void {
+  parseCounts.remark++;
+  parseCounts.reasons[reason] = (parseCounts.reasons[reason] ?? 0) + 1;
+}
+
+/**
+ * The fast path for a whole document: lezer, unless the text holds link or footnote definitions or
+ * a construct `lezerModel` names. Adds to `model` and returns true, or leaves it and returns false.
+ */
+function lezerWhole(text: string, fm: number, model: ProseModel, options: ParseOptions): boolean {
+  if (options.parser === 'remark') return false;
+  if (DEFINITION_LINE.test(text)) {
+    countFallback('definition');
+    return false;
+  }
+  const limited = limitNesting(text, options.nestingDepth ?? DEFAULT_LIMITS.nestingDepth);
+  const source = limited.limited ? limited.text : text;
+  const from = fm || (source.charCodeAt(0) === BOM ? 1 : 0);
+  const reason = lezerModel(source, from, model);
+  if (reason) {
+    countFallback(reason);
+    return false;
+  }
+  if (limited.limited) options.onLimit?.('nesting-limit');
+  parseCounts.lezer++;
+  return true;
 }
 
 /** GFM's parts (remark-gfm turns on all five). */
@@ -193,6 +239,7 @@ export function extractProse(text: string, base = 0, chunk = PARSE_CHUNK, option
   // Front matter only exists at the start of a document.
   const fm = base === 0 ? frontMatterLength(text) : 0;
   if (fm) (model.blocks as BlockInfo[]).push({ type: /^\ufeff?\+/.test(text) ? 'toml' : 'yaml', start: 0, end: fm });
+  if (base === 0 && lezerWhole(text, fm, model, options)) return model;
   // A link reference or footnote definition anywhere changes how references everywhere parse: those
   // documents are parsed in one piece.
   if (text.length - fm <= chunk || DEFINITION_LINE.test(text)) {
@@ -305,6 +352,31 @@ export function parsePiece(text: string, from: number, end: number, options: Par
  */
 export async function extractProseAsync(text: string, pause: () => Promise<void>, options: ParseOptions = {}, chunk = PARSE_CHUNK): Promise<ProseModel> {
   const fm = frontMatterLength(text);
+  if (options.parser !== 'remark' && !DEFINITION_LINE.test(text) && !textFallbackReason(text)) {
+    // lezer in steps, with pauses between them: about 5 ms of parsing at a time.
+    const limited = limitNesting(text, options.nestingDepth ?? DEFAULT_LIMITS.nestingDepth);
+    const source = limited.limited ? limited.text : text;
+    const from = fm || (source.charCodeAt(0) === BOM ? 1 : 0);
+    const parse = lezerParser.startParse(lezerInput(source, from));
+    let tree;
+    let t0 = Date.now();
+    while (!(tree = parse.advance())) {
+      if (Date.now() - t0 > 5) {
+        await pause();
+        t0 = Date.now();
+      }
+    }
+    const model: ProseModel = { prose: [], headings: [], blocks: [] };
+    if (fm) (model.blocks as BlockInfo[]).push({ type: /^\ufeff?\+/.test(text) ? 'toml' : 'yaml', start: 0, end: fm });
+    const reason = walkLezerTreeChecked(tree, source, from, model);
+    if (!reason) {
+      if (limited.limited) options.onLimit?.('nesting-limit');
+      parseCounts.lezer++;
+      return model;
+    }
+    countFallback(reason);
+    options = { ...options, parser: 'remark' };
+  }
   if (text.length - fm <= chunk || DEFINITION_LINE.test(text)) return extractProse(text, 0, chunk, options);
   const model: ProseModel = { prose: [], headings: [], blocks: [] };
   if (fm) (model.blocks as BlockInfo[]).push({ type: /^\ufeff?\+/.test(text) ? 'toml' : 'yaml', start: 0, end: fm });

@@ -1,0 +1,546 @@
+/**
+ * The fast prose walk: reads an @lezer/markdown tree (CommonMark + GFM tables, task lists and
+ * strikethrough) and collects the same prose ranges, headings and top-level blocks as the remark path
+ * (prose.ts), about five times faster. remark stays the reference: `lezerFallbackReason` names the
+ * constructs where the two parsers are known to read a text differently, and a document holding one
+ * is parsed by remark instead (property tests compare the two paths on random documents).
+ *
+ * What mdast calls a text node is rebuilt from lezer's inline nodes: a run of text between two inline
+ * elements (emphasis, links, code, HTML, breaks…) of one container (paragraph, heading, table cell,
+ * the inside of an emphasis or of a link's text). micromark's text node starts at its first data or
+ * line ending and ends after its last: white space that ends a line (a line suffix) and the container
+ * prefix that starts one (`> `, indentation) are not data, so a run is trimmed of them at its ends.
+ */
+import { parser as baseParser, Table, TaskList, type MarkdownConfig, type MarkdownParser, type InlineContext } from '@lezer/markdown';
+import type { SyntaxNode, Tree } from '@lezer/common';
+import { decodeNamedCharacterReference } from 'decode-named-character-reference';
+import type { BlockInfo, HeadingInfo, ProseModel, ProseRange } from './prose';
+
+/** micromark's `classifyCharacter`: 1 for white space (and the text's edges), 2 for punctuation or a symbol, 0 otherwise. */
+function classify(ch: string): number {
+  if (ch === '' || /\s/.test(ch)) return 1;
+  return /\p{P}|\p{S}/u.test(ch) ? 2 : 0;
+}
+
+/** The code point before `pos` in an inline context (a surrogate pair read whole, as micromark reads code points). */
+function charBefore(cx: InlineContext, pos: number): string {
+  if (pos <= cx.offset) return '';
+  const lo = cx.char(pos - 1);
+  if (lo >= 0xdc00 && lo <= 0xdfff && pos - 2 >= cx.offset) {
+    const hi = cx.char(pos - 2);
+    if (hi >= 0xd800 && hi <= 0xdbff) return cx.slice(pos - 2, pos);
+  }
+  return cx.slice(pos - 1, pos);
+}
+function charAt(cx: InlineContext, pos: number): string {
+  if (pos >= cx.end) return '';
+  const hi = cx.char(pos);
+  if (hi >= 0xd800 && hi <= 0xdbff && pos + 1 < cx.end) return cx.slice(pos, pos + 2);
+  return cx.slice(pos, pos + 1);
+}
+
+const TILDE_1 = { resolve: 'Strikethrough', mark: 'StrikethroughMark' };
+const TILDE_2 = { resolve: 'Strikethrough', mark: 'StrikethroughMark' };
+
+/**
+ * GFM strikethrough as micromark-extension-gfm-strikethrough reads it (remark-gfm's default): a run
+ * of one or two tildes (three or more are text), opening and closing by micromark's flanking rule, and
+ * closing only a run of the same length. lezer's own extension knows only `~~`.
+ */
+const MicromarkStrikethrough: MarkdownConfig = {
+  defineNodes: [{ name: 'Strikethrough' }, { name: 'StrikethroughMark' }],
+  parseInline: [
+    {
+      name: 'Strikethrough',
+      parse(cx, next, pos) {
+        if (next !== 126) return -1;
+        // A tilde right after a tilde continues its run (unless that one was escaped).
+        if (pos > cx.offset && cx.char(pos - 1) === 126 && !(pos - 2 >= cx.offset && cx.char(pos - 2) === 92)) return -1;
+        let size = 1;
+        while (cx.char(pos + size) === 126) size++;
+        if (size > 2) return -1;
+        const before = classify(charBefore(cx, pos));
+        const after = classify(charAt(cx, pos + size));
+        const open = after === 0 || (after === 2 && before !== 0);
+        const close = before === 0 || (before === 2 && after !== 0);
+        return cx.addDelimiter(size === 1 ? TILDE_1 : TILDE_2, pos, pos + size, open, close);
+      },
+      after: 'Emphasis',
+    },
+  ],
+};
+
+/** CommonMark + GFM without autolink literals (those send the document to remark, see `lezerFallbackReason`). */
+export const lezerParser: MarkdownParser = baseParser.configure([Table, TaskList, MicromarkStrikethrough]);
+
+const BLOCK_TYPES: Record<string, string> = {
+  Paragraph: 'paragraph',
+  ATXHeading1: 'heading', ATXHeading2: 'heading', ATXHeading3: 'heading', ATXHeading4: 'heading', ATXHeading5: 'heading', ATXHeading6: 'heading',
+  SetextHeading1: 'heading', SetextHeading2: 'heading',
+  FencedCode: 'code', CodeBlock: 'code',
+  HTMLBlock: 'html', CommentBlock: 'html', ProcessingInstructionBlock: 'html',
+  LinkReference: 'definition',
+  Blockquote: 'blockquote',
+  BulletList: 'list', OrderedList: 'list',
+  HorizontalRule: 'thematicBreak',
+  Table: 'table',
+};
+
+/** Blocks whose content is never prose. */
+const SKIP_BLOCK = new Set(['FencedCode', 'CodeBlock', 'HTMLBlock', 'CommentBlock', 'ProcessingInstructionBlock', 'LinkReference', 'HorizontalRule']);
+/** Inline nodes that end a text run and hold no prose. */
+const OPAQUE_INLINE = new Set(['InlineCode', 'Image', 'HTMLTag', 'Comment', 'ProcessingInstruction', 'Autolink', 'URL', 'HardBreak']);
+/** Inline nodes that end a text run and hold prose between their marks. */
+const MARKED_INLINE = new Set(['Emphasis', 'StrongEmphasis', 'Strikethrough']);
+
+/**
+ * Walks `tree` (a parse of `text[base…]`, offsets relative to `base`) and adds its blocks, prose and
+ * headings to `model` in document offsets.
+ */
+export function walkLezerTree(tree: Tree, text: string, base: number, model: ProseModel): Walker {
+  const blocks = model.blocks as BlockInfo[];
+  const w = new Walker(text, base, model.prose as ProseRange[], model.headings as HeadingInfo[]);
+  for (let node = tree.topNode.firstChild; node; node = node.nextSibling) {
+    const type = BLOCK_TYPES[node.name];
+    if (!type) continue;
+    let start = node.from + base;
+    let end = node.to + base;
+    // Indented code and HTML start at their line's start in mdast; lezer's nodes after the indentation.
+    if (node.name === 'CodeBlock' || BLOCK_TYPES[node.name] === 'html') while (start > base && isSpace(text.charCodeAt(start - 1))) start--;
+    // Other blocks start at their marker; lezer's list may start at the indentation before it.
+    else while (start < end && isSpace(text.charCodeAt(start))) start++;
+    end = endOf(text, end);
+    // micromark's indented code takes in the white-space-only lines after it, through the last one
+    // that starts with four spaces.
+    if (node.name === 'CodeBlock') end = codeTail(text, end);
+    blocks.push({ type, start, end });
+    w.block(node);
+  }
+  return w;
+}
+
+class Walker {
+  /** Set when a text run's value holds what could start a GFM autolink literal (then remark reads the document). */
+  autolinkTrigger = false;
+  /** The first construct met where the two parsers read differently (then remark reads the document). */
+  reason?: FallbackReason;
+  /** The line starts of the delimiter rows of lezer's tables. */
+  readonly delimiterRows = new Set<number>();
+
+  constructor(
+    private readonly text: string,
+    private readonly base: number,
+    private readonly prose: ProseRange[],
+    private readonly headings: HeadingInfo[],
+  ) {}
+
+  /** A block and its descendants, with an explicit stack: block quotes may nest deep. */
+  block(root: SyntaxNode): void {
+    const stack: SyntaxNode[] = [root];
+    while (stack.length) {
+      const node = stack.pop()!;
+      const name = node.name;
+      if (SKIP_BLOCK.has(name)) continue;
+      if (name === 'Paragraph' || name === 'Task') {
+        let from = node.from;
+        if (name === 'Task') {
+          // micromark's check box needs white space and then content on its line; else it is text.
+          // One space or tab after the box is its own; more are text.
+          const marker = node.firstChild;
+          const after = marker ? this.skipSpace(marker.to, node.to) : node.from;
+          if (marker && isSpace(this.text.charCodeAt(marker.to + this.base)) && after < node.to && !isEol(this.text.charCodeAt(after + this.base))) from = marker.to + 1;
+        }
+        this.inline(node, from, this.trimEnd(from, node.to));
+        continue;
+      }
+      if (name.startsWith('ATXHeading')) {
+        this.atxHeading(node, +name.slice(10));
+        continue;
+      }
+      if (name.startsWith('SetextHeading')) {
+        this.setextHeading(node, +name.slice(13));
+        continue;
+      }
+      if (name === 'Table') this.checkTableBoundary(node);
+      // Fenced code left open in a container ends differently (the line ending after it).
+      if (name === 'FencedCode' && node.parent && node.parent.name !== 'Document' && node.getChildren('CodeMark').length < 2) this.flag('open-block-in-container');
+      if (BLOCK_TYPES[name] === 'html' && node.parent && node.parent.name !== 'Document' && !closedHtml(this.text.slice(node.from + this.base, node.to + this.base))) this.flag('open-block-in-container');
+      if (name === 'TableCell') {
+        this.inline(node, node.from, node.to);
+        continue;
+      }
+      const kids: SyntaxNode[] = [];
+      for (let c = node.firstChild; c; c = c.nextSibling) kids.push(c);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+    }
+  }
+
+  private atxHeading(node: SyntaxNode, depth: number): void {
+    const open = node.firstChild;
+    let from = open && open.name === 'HeaderMark' && open.from === node.from ? open.to : node.from;
+    let to = node.to;
+    const last = node.lastChild;
+    if (last && last.name === 'HeaderMark' && last.from > node.from) to = last.from;
+    from = this.skipSpace(from, to);
+    to = this.trimEnd(from, to);
+    const parts: string[] = [];
+    this.inline(node, from, to, parts);
+    this.headings.push({ depth, text: parts.join('').trim(), start: node.from + this.base, end: endOf(this.text, node.to + this.base) });
+  }
+
+  private setextHeading(node: SyntaxNode, depth: number): void {
+    const mark = node.lastChild;
+    // Table rows before an underline: lezer reads a setext heading, micromark a table.
+    if (this.text.slice(node.from + this.base, node.to + this.base).includes('|')) this.flag('table-boundary');
+    let to = node.to;
+    if (mark && mark.name === 'HeaderMark') {
+      // The content ends with the line before the underline, less its line suffix.
+      to = lineStart(this.text, mark.from + this.base) - this.base;
+      to = this.trimEnd(node.from, to);
+    }
+    const parts: string[] = [];
+    this.inline(node, node.from, to, parts);
+    this.headings.push({ depth, text: parts.join('').trim(), start: node.from + this.base, end: endOf(this.text, node.to + this.base) });
+  }
+
+  /**
+   * The text runs of a container's content `[from, to)` (relative offsets), in order, with the inline
+   * elements among `parent`'s children splitting them. `parts` collects mdast's plain text (text and
+   * inline code values), for headings.
+   */
+  private inline(parent: SyntaxNode, from: number, to: number, parts?: string[], nested = false): void {
+    let run = from;
+    let lineStartRun = false;
+    for (const c of this.children(parent)) {
+      if (c.to <= from || c.from >= to) continue;
+      const name = c.name;
+      if (name === 'HardBreak' && !this.isHardBreak(c)) {
+        // A space before a CRLF, read by lezer as two: no break, its line ending is text.
+      } else if (OPAQUE_INLINE.has(name)) {
+        this.run(run, c.from, lineStartRun, false, parts);
+        if (parts && name === 'InlineCode') parts.push(codeValue(this.text.slice(c.from + this.base, c.to + this.base)));
+        if (name === 'Autolink') {
+          const inner = this.text.slice(c.from + 1 + this.base, c.to - 1 + this.base);
+          // CommonMark's autolink holds no `<`; lezer's does.
+          if (inner.includes('<')) this.flag('angle-autolink');
+          if (parts) parts.push(inner);
+        }
+        run = c.to;
+        lineStartRun = name === 'HardBreak';
+      } else if (MARKED_INLINE.has(name) || name === 'Link') {
+        this.run(run, c.from, lineStartRun, false, parts);
+        const first = c.firstChild;
+        if (name === 'Link') {
+          // The link text: between `[` and the next `]` mark.
+          let close: SyntaxNode | null = first;
+          for (let k = first?.nextSibling ?? null; k; k = k.nextSibling) if (k.name === 'LinkMark') { close = k; break; }
+          if (first && close && close.from > first.from) {
+            const a = first.to;
+            const b = close.from;
+            const inner = this.text.slice(a + this.base, b + this.base);
+            const url = c.getChild('URL');
+            // `[https://x](https://x)`: remark's link whose text is its destination (isAutolink in prose.ts).
+            const autolinkLike = url && inner === this.text.slice(url.from + this.base, url.to + this.base);
+            if (!autolinkLike) this.inline(c, a, b, parts, true);
+            else if (parts) parts.push(inner);
+          }
+        } else {
+          const last = c.lastChild;
+          if (first && last && last.from > first.from) this.inline(c, first.to, last.from, parts, true);
+        }
+        run = c.to;
+        lineStartRun = false;
+      }
+      // Escape, Entity, QuoteMark and the like are part of the run.
+    }
+    // Inside an element the text runs to its closing mark; at the container's end a line suffix is dropped.
+    this.run(run, to, lineStartRun, !nested, parts);
+  }
+
+  /**
+   * A node's inline children, with reference links and images (`[a]`, `[a][b]`, `![a]`) replaced by
+   * their own children: documents with definitions go to remark, so no reference resolves, and
+   * micromark reads the brackets as text.
+   */
+  private children(parent: SyntaxNode): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    const stack: SyntaxNode[] = [];
+    for (let c = parent.lastChild; c; c = c.prevSibling) stack.push(c);
+    while (stack.length) {
+      const c = stack.pop()!;
+      if ((c.name === 'Link' || c.name === 'Image') && !this.isInlineLink(c)) {
+        for (let k = c.lastChild; k; k = k.prevSibling) stack.push(k);
+      } else out.push(c);
+    }
+    return out;
+  }
+
+  /** Whether a link or image has a destination part (`](…)`), not a reference. */
+  private isInlineLink(node: SyntaxNode): boolean {
+    for (let k = node.firstChild; k; k = k.nextSibling) if (k.name === 'LinkMark' && this.text.charCodeAt(k.from + this.base) === 0x28) return true;
+    return false;
+  }
+
+  /** One mdast text node for the run `[a, b)`, trimmed as micromark's data tokens are. */
+  private run(a: number, b: number, atLineStart: boolean, atEnd: boolean, parts?: string[]): void {
+    const text = this.text;
+    let s = a + this.base;
+    let e = b + this.base;
+    if (atLineStart) {
+      while (s < e && isPrefix(text.charCodeAt(s))) s++;
+    } else {
+      // White space that ends the line is a line suffix: the run starts at the line ending.
+      let k = s;
+      while (k < e && isSpace(text.charCodeAt(k))) k++;
+      if (k < e && isEol(text.charCodeAt(k))) s = k;
+      else if (k === e && atEnd) s = e;
+    }
+    if (atEnd) {
+      while (e > s && isTrailing(text.charCodeAt(e - 1))) e--;
+    } else {
+      // An element that starts a line: the run ends after the line ending before it.
+      let k = e;
+      while (k > s && isPrefix(text.charCodeAt(k - 1))) k--;
+      if (k > s && isEol(text.charCodeAt(k - 1))) e = k;
+    }
+    if (e <= s) return;
+    this.prose.push({ start: s, end: e });
+    if (parts) parts.push(runValue(text.slice(s, e)));
+    if (!this.autolinkTrigger) {
+      const source = text.slice(s, e);
+      if (AUTOLINK_SOURCE_TRIGGER.test(source) && AUTOLINK_TRIGGER.test(runValue(source))) this.autolinkTrigger = true;
+    }
+  }
+
+  /** Whether a lezer hard break is one in the original text: a backslash, or two spaces or more, before the line ending. */
+  private isHardBreak(node: SyntaxNode): boolean {
+    const source = this.text.slice(node.from + this.base, node.to + this.base);
+    return source.charCodeAt(0) === 0x5c || !/^[ \t]?\r\n$/.test(source);
+  }
+
+  private flag(reason: FallbackReason): void {
+    this.reason ??= reason;
+  }
+
+  private checkTableBoundary(node: SyntaxNode): void {
+    const text = this.text;
+    const first = lineBegin(text, node.from + this.base);
+    for (let d = node.firstChild; d; d = d.nextSibling) {
+      if (d.name !== 'TableDelimiter' || d.to - d.from <= 1) continue;
+      const line = lineBegin(text, d.from + this.base);
+      this.delimiterRows.add(line);
+      // lezer's delimiter row allows any white space (U+3000 too); micromark's only spaces and tabs.
+      if (!STRICT_DELIMITER_ROW.test(text.slice(line, nextEol(text, line)))) this.flag('table-boundary');
+    }
+    // A table in a task item's text (after its check box): lezer reads one, micromark does not.
+    for (let up = node.parent; up; up = up.parent) if (up.name === 'Task') this.flag('table-boundary');
+    // A table on a list item's first line: its rows may be lazy lines, where the two parsers differ.
+    if (!/^[ \t>]*$/.test(text.slice(first, node.from + this.base))) this.flag('table-boundary');
+    // Every line of the table with the same container prefix: lazy lines and indented rows end a
+    // table in micromark and continue it in lezer.
+    const prefix = /^[ \t>]*/.exec(text.slice(first, node.to + this.base))![0];
+    for (let k = first; k < node.to + this.base; ) {
+      const eol = nextEol(text, k);
+      if (!text.startsWith(prefix, k) || isPrefix(text.charCodeAt(k + prefix.length))) this.flag('table-boundary');
+      k = eol + (text.charCodeAt(eol) === 0x0d && text.charCodeAt(eol + 1) === 0x0a ? 2 : 1);
+    }
+    const start = lineStart(text, node.from + this.base);
+    if (start > 0 && !blankBefore(text, start)) this.flag('table-boundary');
+    let k = node.to + this.base;
+    while (k < text.length && !isEol(text.charCodeAt(k))) k++;
+    if (k < text.length) {
+      k += text.charCodeAt(k) === 0x0d && text.charCodeAt(k + 1) === 0x0a ? 2 : 1;
+      let j = k;
+      while (j < text.length && isTrailing(text.charCodeAt(j))) j++;
+      if (j < text.length && text.charCodeAt(j) !== 0x0a) this.flag('table-boundary');
+    }
+  }
+
+  private skipSpace(from: number, to: number): number {
+    while (from < to && isSpace(this.text.charCodeAt(from + this.base))) from++;
+    return from;
+  }
+
+  private trimEnd(from: number, to: number): number {
+    while (to > from && isTrailing(this.text.charCodeAt(to - 1 + this.base))) to--;
+    return to;
+  }
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09;
+}
+/** White space or the CR of a CRLF: lezer splits lines at LF only, so a CR ends its line's content. */
+function isTrailing(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0d;
+}
+function isEol(c: number): boolean {
+  return c === 0x0a || c === 0x0d;
+}
+/** Container prefix characters at a line start: indentation and block quote markers. */
+function isPrefix(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x3e;
+}
+
+/** See `walkLezerTree`: the end of indented code with the white-space-only lines micromark gives it. */
+function codeTail(text: string, end: number): number {
+  let k = end;
+  let out = end;
+  for (;;) {
+    if (k >= text.length || !isEol(text.charCodeAt(k))) return out;
+    k += text.charCodeAt(k) === 0x0d && text.charCodeAt(k + 1) === 0x0a ? 2 : 1;
+    const lineFrom = k;
+    while (k < text.length && isSpace(text.charCodeAt(k))) k++;
+    if (k < text.length && !isEol(text.charCodeAt(k))) return out;
+    if (text.startsWith('    ', lineFrom)) out = k;
+  }
+}
+
+/**
+ * Whether an HTML block ends on its own end condition (`-->`, `?>`, `>`, `</script>`…) or is of a
+ * kind that a blank line ends: one left open in a container runs differently in the two parsers.
+ */
+function closedHtml(source: string): boolean {
+  if (source.startsWith('<!--')) return /-->[^\n]*$/.test(source);
+  if (source.startsWith('<?')) return /\?>[^\n]*$/.test(source);
+  if (/^<![A-Za-z]/.test(source)) return />[^\n]*$/.test(source);
+  if (source.startsWith('<![CDATA[')) return /\]\]>[^\n]*$/.test(source);
+  if (/^<(?:script|pre|style|textarea)(?:[\s>]|$)/i.test(source)) return /<\/(?:script|pre|style|textarea)>[^\n]*$/i.test(source);
+  return true;
+}
+
+/** The start of the line holding `offset`. */
+function lineBegin(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && !isEol(text.charCodeAt(i - 1))) i--;
+  return i;
+}
+
+/** The offset of the line ending at or after `offset` (or the text's end). */
+function nextEol(text: string, offset: number): number {
+  let i = offset;
+  while (i < text.length && !isEol(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** A table delimiter row with a pipe (`| --- | :-: |`, `--|--`), in any container. */
+const DELIMITER_ROW = /^[ \t>]*(?=[^\n\r]*\|)\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/gm;
+
+const STRICT_DELIMITER_ROW = /^[ \t>]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*\r?$/;
+
+/** A node's end as mdast has it: lezer reads a CRLF's CR as the last character of its line. */
+function endOf(text: string, end: number): number {
+  return text.charCodeAt(end - 1) === 0x0d && text.charCodeAt(end) === 0x0a ? end - 1 : end;
+}
+
+function lineStart(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && !isEol(text.charCodeAt(i - 1))) i--;
+  // Back over the line ending itself: the content ends before it.
+  if (i > 0 && text.charCodeAt(i - 1) === 0x0a) i--;
+  if (i > 0 && text.charCodeAt(i - 1) === 0x0d) i--;
+  return i;
+}
+
+/** Whether the line before the one starting at `lineStartOffset`'s line ending is blank (only white space). */
+function blankBefore(text: string, at: number): boolean {
+  let i = at;
+  while (i > 0 && isTrailing(text.charCodeAt(i - 1))) i--;
+  return i === 0 || text.charCodeAt(i - 1) === 0x0a;
+}
+
+/** See `AUTOLINK_TRIGGER` in prose.ts: what a GFM autolink literal needs in a text value. */
+const AUTOLINK_TRIGGER = /@|www\.|https?:\/\//i;
+const AUTOLINK_SOURCE_TRIGGER = /[@&\\]|www\.|https?:\/\//i;
+
+const ESCAPABLE = /\\([!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~])/g;
+const REFERENCE = /&(?:#[xX]([0-9a-fA-F]{1,6})|#(\d{1,7})|([A-Za-z][A-Za-z0-9]{0,31}));/g;
+
+/** A text node's value as mdast has it: line prefixes and suffixes dropped, escapes and references decoded. */
+function runValue(source: string): string {
+  let v = source;
+  if (/[\r\n]/.test(v)) v = v.replace(/[ \t]*(\r\n|\n|\r)[ \t>]*/g, '$1');
+  if (v.includes('\\')) v = v.replace(ESCAPABLE, '$1');
+  if (v.includes('&')) v = v.replace(REFERENCE, (m, hex: string, dec: string, name: string) => {
+    if (name) {
+      const d = decodeNamedCharacterReference(name);
+      return d === false ? m : d;
+    }
+    const code = hex ? parseInt(hex, 16) : parseInt(dec, 10);
+    if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '\ufffd';
+    return String.fromCodePoint(code);
+  });
+  return v;
+}
+
+/** An inline code span's value: line endings as spaces, one space stripped from each side when both have one. */
+function codeValue(source: string): string {
+  let n = 0;
+  while (source.charCodeAt(n) === 0x60) n++;
+  let v = source.slice(n, source.length - n).replace(/\r\n|\n|\r/g, ' ');
+  if (v.length > 2 && v.startsWith(' ') && v.endsWith(' ') && /[^ ]/.test(v)) v = v.slice(1, -1);
+  return v;
+}
+
+/** Why a document is read by remark rather than lezer: a construct where the two are known to differ. */
+export type FallbackReason = 'footnote' | 'lone-cr' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink';
+
+/** What lezer cannot be trusted with, from the text alone (before parsing). */
+export function textFallbackReason(text: string): FallbackReason | undefined {
+  if (text.includes('[^')) return 'footnote';
+  if (/\r(?!\n)|\\\r/.test(text)) return 'lone-cr';
+  if (PIPELESS_DELIMITER_ROW.test(text)) return 'pipeless-table';
+  // `<!` and a lower-case letter opens an HTML block in CommonMark 0.31 (micromark), not in lezer.
+  if (/<![a-z]/.test(text)) return 'html-declaration';
+  // A list item with nothing on its line: after a block quote's lazy line micromark opens a list, lezer continues the paragraph.
+  if (EMPTY_ITEM.test(text)) return 'empty-list-item';
+  // A check box that ends its line: micromark may take the next line as the task's text, lezer reads no task.
+  if (TASK_AT_LINE_END.test(text)) return 'empty-list-item';
+  // `    >` after a quote line: micromark continues the quote's paragraph with it, lezer does not.
+  if (INDENTED_QUOTE_MARK.test(text)) return 'lazy-quote';
+  return undefined;
+}
+const INDENTED_QUOTE_MARK = /^[ \t]*>[^\n]*\n(?: {4,}|[ ]*\t)[ \t]*>/m;
+const TASK_AT_LINE_END = /^[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]+\[[ \txX]\][ \t]*[\r\n]/m;
+const EMPTY_ITEM = /^(?:[ \t>]*(?:[-+*]|\d{1,9}[.)])(?=[ \t\r]|$))+[ \t]*\r?$/m;
+const PIPELESS_DELIMITER_ROW = /^[ \t>]*(?::-+:?|-+:)[ \t]*$/m;
+
+/**
+ * The prose model of `text[from…]` by lezer (`from`: after the front matter, or 1 past a byte-order
+ * mark at the document's start, which micromark drops), added to `model`; or why remark must read it
+ * instead (then `model` is left as it was).
+ */
+export function lezerModel(text: string, from: number, model: ProseModel): FallbackReason | undefined {
+  const early = textFallbackReason(text);
+  if (early) return early;
+  return walkLezerTreeChecked(lezerParser.parse(lezerInput(text, from)), text, from, model);
+}
+
+/**
+ * What lezer parses: `text[from…]` with each CRLF's CR as a space. lezer splits lines at LF only and
+ * reads a CR as a character of its line, so a CRLF table row or blank line would not be one; as a
+ * space it is trailing white space, which micromark drops too (the walk reads the original text).
+ * The one place a space is not the same is a hard break (`a \r\n` would look like two spaces), and
+ * the walk checks those against the original text.
+ */
+export function lezerInput(text: string, from: number): string {
+  const source = from ? text.slice(from) : text;
+  return source.includes('\r') ? source.replace(/\r\n/g, ' \n') : source;
+}
+
+/** Walks a lezer tree of `text[from…]` into `model`, or returns why remark must read the text instead (leaving `model` as it was). */
+export function walkLezerTreeChecked(tree: Tree, text: string, from: number, model: ProseModel): FallbackReason | undefined {
+  const out: ProseModel = { prose: [], headings: [], blocks: [] };
+  const w = walkLezerTree(tree, text, from, out);
+  if (w.autolinkTrigger) return 'autolink-literal';
+  if (w.reason) return w.reason;
+  // A delimiter row lezer did not read as one: micromark's table may interrupt a paragraph there.
+  if (text.includes('-')) {
+    DELIMITER_ROW.lastIndex = from;
+    for (let m; (m = DELIMITER_ROW.exec(text)); ) if (!w.delimiterRows.has(m.index)) return 'table-boundary';
+  }
+  for (const b of out.blocks) (model.blocks as BlockInfo[]).push(b);
+  for (const p of out.prose) (model.prose as ProseRange[]).push(p);
+  for (const h of out.headings) (model.headings as HeadingInfo[]).push(h);
+  return undefined;
+}

@@ -1,0 +1,82 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { extractProse, parseCounts, resetParseCounts } from '../../server/src/core/text/prose';
+import { annotateAsync, ConceptDocument } from '../../server/src/core/document';
+import { generateDraft } from '../../bench/corpus';
+import { engine } from './helpers';
+import { checkFastPath, summary } from '../support/editFuzz';
+
+const REMARK = { parser: 'remark' } as const;
+
+test('the lezer fast path reads random edited documents exactly as remark does (fixed seed)', () => {
+  // The benchmark runs 5,000 documents on two seeds; npm test a small fixed sample.
+  const { failure, lezer } = checkFastPath(engine, 20261201, 100);
+  assert.equal(failure, undefined, failure && `replay: ${JSON.stringify(failure)}`);
+  // The sample must exercise the fast path, not only the fallback.
+  assert.ok(lezer > 35, `${lezer} of 100 read by lezer`);
+});
+
+test('a generated draft is read by lezer, with the same prose, headings and blocks as remark', () => {
+  const text = generateDraft(11, 60_000, { frontMatter: true });
+  resetParseCounts();
+  const fast = extractProse(text);
+  assert.deepEqual(parseCounts, { lezer: 1, remark: 0, reasons: {} });
+  assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK));
+});
+
+test('constructs where lezer and micromark differ send the document to remark, and are counted', () => {
+  const cases: [string, string][] = [
+    ['正文引注[^1]。\n\n[^1]: 注释\n', 'definition'],
+    ['见[方案]。\n\n[方案]: https://x.cn\n', 'definition'],
+    ['引注[^1]，数据要素。\n', 'footnote'],
+    ['访问 www.gov.cn 查看数据要素\n', 'autolink-literal'],
+    ['联系 ab&#64;gov.cn\n', 'autolink-literal'],
+    ['单列\n:--\n数据要素\n', 'pipeless-table'],
+    ['| a |\n| - |\n| b |\n标题\n===\n', 'table-boundary'],
+    ['段落\n| a | b |\n| - | - |\n', 'table-boundary'],
+    ['数据\r要素\n', 'lone-cr'],
+    // lezer's delimiter row takes no white space after its last pipe, and a CRLF's CR reads as one.
+    ['| 任务 | 单位 |\r\n| --- | --- |\r\n| 数据要素 | 省数据局 |\r\n', 'table-boundary'],
+    ['> 引文\n- \n数据要素\n', 'empty-list-item'],
+  ];
+  for (const [text, reason] of cases) {
+    resetParseCounts();
+    const fast = extractProse(text);
+    assert.deepEqual(parseCounts, { lezer: 0, remark: 1, reasons: { [reason]: 1 } }, JSON.stringify(text));
+    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+  }
+});
+
+test('what lezer reads itself: strikethrough with one or two tildes, reference brackets, tasks, CRLF, a byte-order mark', () => {
+  const texts = [
+    '3~5年内建成数据要素~市场~，~~旧~~新质生产力，~~~不是~~~。\n',
+    '见[数据要素]与![图]，*强调[链接](https://x.cn/数据要素)*。\n',
+    '- [ ] 推进数据要素登记\n- [x]  完成评估\n- [x]\t数据要素\n',
+    '# 一、总体要求\r\n\r\n加快培育数据要素市场， \r\n推动产业数字化。  \r\n新质生产力\r\n\r\n<div>\r\n数据\r\n\r\n要素\r\n',
+    '\ufeff# 标题 &amp; `代码` \\*\n\n    缩进代码\n    \n正文\n',
+  ];
+  for (const text of texts) {
+    resetParseCounts();
+    const fast = extractProse(text);
+    assert.equal(parseCounts.lezer, 1, JSON.stringify(text));
+    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+  }
+  // What a user sees: `~5年内建成数据要素~` is struck through (its text a prose range of its own); the last tilde has no partner.
+  const doc = new ConceptDocument('3~5年内建成数据要素~市场~。\n', engine);
+  assert.deepEqual(doc.prose.map((p) => doc.text.slice(p.start, p.end)), ['3', '5年内建成数据要素', '市场~。']);
+});
+
+test('a big document parsed with pauses (the server\'s path) equals the synchronous parse, by lezer and by remark', async () => {
+  const lezerText = generateDraft(12, 60_000);
+  const remarkText = lezerText + '\n\n访问 www.gov.cn 查看。\n';
+  let pauses = 0;
+  const pause = () => new Promise<void>((resolve) => setImmediate(() => (pauses++, resolve())));
+  for (const [text, lezer] of [[lezerText, 1], [remarkText, 0]] as const) {
+    resetParseCounts();
+    const doc = await annotateAsync(text, engine, { pause });
+    assert.equal(parseCounts.lezer, lezer, lezer ? 'read by lezer' : 'fell back to remark');
+    const sync = new ConceptDocument(text, engine);
+    assert.deepEqual(summary(doc), summary(sync));
+  }
+  assert.ok(pauses > 0);
+});
