@@ -3,15 +3,18 @@ import { ResponseError, LSPErrorCodes, MessageType, ShowMessageNotification } fr
 import * as l10n from '@vscode/l10n';
 import type { Engine } from '../core/engine';
 import type { ConceptDocument, Occurrence } from '../core/document';
-import type { WorkspaceIndex } from '../core/workspaceIndex';
-import type { Settings } from './settings';
+import { WorkspaceIndex } from '../core/workspaceIndex';
+import { DEFAULT_SETTINGS, type Settings } from './settings';
 import type { Concept } from '../core/lexicon/types';
 import { conceptIdsNamed, type ConceptNaming } from '../core/text/directives';
 
 /** What every feature handler may use. Handlers stay thin: they turn core results into protocol answers. */
 export interface FeatureContext {
   readonly connection: Connection;
+  /** The engine of the request's document (its workspace folder's lexicons), or the shipped one. */
   readonly engine: Engine;
+  /** The engine of any other document (references across folders). */
+  engineFor(uri: string): Engine;
   readonly index: WorkspaceIndex;
   /** The annotated source paper (for references into it). */
   readonly paper: ConceptDocument;
@@ -163,4 +166,54 @@ export async function occurrenceAtPosition(
   if (!opened) return undefined;
   const occurrence = visibleOccurrenceAt(opened.doc, opened.doc.lineIndex.offsetAt(params.position), opened.settings);
   return occurrence && { ...opened, occurrence };
+}
+
+/** What {@link createInMemoryContext} needs: an engine and the open documents as inline strings. */
+export interface InMemoryWorkspace {
+  engine: Engine;
+  /** Open documents, by URI. */
+  documents: Record<string, string>;
+  /** Settings for every document (the defaults when absent). */
+  settings?: Settings;
+  /** URI of the shipped paper (default `file:///paper.md`). */
+  paperUri?: string;
+  paperLinks?: 'command' | 'file';
+}
+
+/**
+ * A FeatureContext over inline strings, for running features in process without a server (the
+ * vscode-markdown-languageservice way of testing): every document is open at version 1, the workspace
+ * index holds them, and log lines are kept in `logs`.
+ */
+export function createInMemoryContext(ws: InMemoryWorkspace): FeatureContext & { logs: string[] } {
+  const paperUri = ws.paperUri ?? 'file:///paper.md';
+  const settings = ws.settings ?? DEFAULT_SETTINGS;
+  const index = new WorkspaceIndex();
+  const docs = new Map<string, ConceptDocument>();
+  for (const [uri, text] of Object.entries(ws.documents)) {
+    const doc = ws.engine.annotate(text, uri, 1);
+    docs.set(uri, doc);
+    index.setOpen(doc);
+  }
+  let paper: ConceptDocument | undefined;
+  const logs: string[] = [];
+  const log = (m: string) => void logs.push(m);
+  // Only the console and notifications are used by features; a stub stands in for the rest of a Connection.
+  const connection = { console: { error: log, warn: log, info: log, log }, sendNotification: () => Promise.resolve() } as unknown as Connection;
+  return {
+    connection,
+    logs,
+    engine: ws.engine,
+    engineFor: () => ws.engine,
+    index,
+    get paper() {
+      return (paper ??= ws.engine.annotate(ws.engine.paper.markdown, paperUri));
+    },
+    paperUri,
+    paperLinks: ws.paperLinks ?? 'file',
+    document: (uri) => Promise.resolve(uri === paperUri ? (paper ??= ws.engine.annotate(ws.engine.paper.markdown, paperUri)) : docs.get(uri)),
+    settings: () => Promise.resolve(settings),
+    indexUpdates: () => Promise.resolve(),
+    documentChanges: true,
+  };
 }

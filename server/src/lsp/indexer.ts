@@ -16,6 +16,7 @@ import { cpus, homedir } from 'node:os';
 import { dirname, join, parse as parsePath, resolve, sep } from 'node:path';
 import { URI } from 'vscode-uri';
 import type { Engine } from '../core/engine';
+import type { EngineSource } from './services/engineHost';
 import { createHash, randomBytes } from 'node:crypto';
 import { contentKey } from '../core/contentKey';
 import { decodeDraft } from '../core/text/decode';
@@ -126,6 +127,8 @@ interface ToParse {
 
 export class WorkspaceIndexer {
   private persisted = new Map<string, IndexedFileJson>();
+  /** The engine signature each file's index entry was made with: an entry of another engine is stale. */
+  private readonly madeWith = new Map<string, string>();
   private persistTimer: NodeJS.Timeout | undefined;
   private pendingPersist: (() => void) | undefined;
   private pool: WorkerPool | undefined;
@@ -133,17 +136,20 @@ export class WorkspaceIndexer {
   /** The workspace folders and their real paths, for the containment check of client-supplied URIs. */
   private folderRoots: Promise<{ uri: string; real: string }[]> = Promise.resolve([]);
   private readonly accept: (uri: string) => boolean;
+  private readonly engines: EngineSource;
   private readonly limits: (folderUri: string) => Promise<IndexLimits>;
   /** Why the cache folder was refused (a symlink, someone else's), reported once. */
   private cacheRefused: string | undefined;
 
   constructor(
     private readonly index: WorkspaceIndex,
-    private readonly engine: Engine,
+    /** The engine each file is annotated with (a folder's lexicons apply to it and below), or one engine for all. */
+    engines: EngineSource | Engine,
     private readonly cacheDir: string | undefined,
     private readonly log: (message: string) => void,
     options: IndexerOptions = {},
   ) {
+    this.engines = 'engineFor' in engines ? engines : { engineFor: () => engines };
     this.accept = options.accept ?? (() => true);
     this.limits = options.limits ?? (() => Promise.resolve(DEFAULT_LIMITS));
   }
@@ -252,7 +258,10 @@ export class WorkspaceIndexer {
     let done = 0;
     try {
       const onParsed = (files: IndexedFileJson[]) => {
-        for (const f of files) this.index.put(indexedFileFromJson(f));
+        for (const f of files) {
+          this.index.put(indexedFileFromJson(f));
+          this.madeWith.set(f.uri, this.engines.engineFor(f.uri).signature);
+        }
         stats.parsed += files.length;
         done += files.length;
         progress?.report(done, paths.length);
@@ -285,8 +294,10 @@ export class WorkspaceIndexer {
           }
           const bytes = got.bytes;
           const key = bytesKey(bytes);
-          const known = this.index.cached(uri, key) ?? this.fromPersisted(uri, key, bytes, stats);
+          const signature = this.engines.engineFor(uri).signature;
+          const known = (this.madeWith.get(uri) === signature ? this.index.cached(uri, key) : undefined) ?? this.fromPersisted(uri, key, bytes, stats);
           if (known) {
+            this.madeWith.set(uri, signature);
             this.index.put(known);
             stats.fromCache++;
             done++;
@@ -322,7 +333,7 @@ export class WorkspaceIndexer {
       for (const f of leftovers) {
         try {
           if (faultFor(injected, 'throw-on', f.uri)) throw new Error(`injected fault: throw-on ${f.uri}`);
-          onParsed([indexedFileToJson(summarize(this.engine.annotate(f.text, f.uri), f.key))]);
+          onParsed([indexedFileToJson(summarize(this.engines.engineFor(f.uri).annotate(f.text, f.uri), f.key))]);
         } catch (e) {
           onFailed(f.uri, e instanceof Error ? `${e.name}: ${e.message}` : String(e));
         }
@@ -361,6 +372,15 @@ export class WorkspaceIndexer {
       return undefined;
     }
     return indexedFileFromJson(j);
+  }
+
+  /**
+   * The signature of the engines the folders' files are annotated with: a persisted index made with
+   * other lexicons is stale as a whole.
+   */
+  private signature(folderUris: string[]): string {
+    const signatures = [...new Set([...folderUris].sort().map((f) => this.engines.engineFor(f).signature))];
+    return signatures.length === 1 ? signatures[0] : contentKey(signatures.join('\n'));
   }
 
   private cacheFile(folderUris: string[]): string | undefined {
@@ -404,8 +424,9 @@ export class WorkspaceIndexer {
       if (body.trim() && !body.startsWith('{"signature"')) stats.cacheDropped++;
       return;
     }
-    if (header.signature !== this.engine.signature) return; // another lexicon: every entry is stale, not damaged
-    const known = (id: string) => this.engine.lexicon.byId(id) !== undefined;
+    if (header.signature !== this.signature(folderUris)) return; // another lexicon: every entry is stale, not damaged
+    let entryUri = '';
+    const known = (id: string) => this.engines.engineFor(entryUri).lexicon.byId(id) !== undefined;
     for (let i = 1; i < lines.length; i++) {
       const line = lines[i];
       if (!line) continue;
@@ -419,6 +440,7 @@ export class WorkspaceIndexer {
         stats.cacheDropped++;
         continue;
       }
+      entryUri = typeof (entry as { uri?: unknown } | null)?.uri === 'string' ? (entry as { uri: string }).uri : '';
       if (invalidIndexedFileJson(entry, known)) {
         stats.cacheDropped++;
         continue;
@@ -436,7 +458,7 @@ export class WorkspaceIndexer {
     const write = () => {
       this.persistTimer = undefined;
       this.pendingPersist = undefined;
-      this.persisting = this.persisting.then(() => this.persist(file)).catch((e) => this.log(`policy-lens: could not persist the index: ${e instanceof Error ? e.message : e}`));
+      this.persisting = this.persisting.then(() => this.persist(file, folderUris)).catch((e) => this.log(`policy-lens: could not persist the index: ${e instanceof Error ? e.message : e}`));
     };
     this.pendingPersist = write;
     this.persistTimer = setTimeout(write, delay);
@@ -457,14 +479,14 @@ export class WorkspaceIndexer {
    * renames it into place: a symlink planted at any name in the cache folder never redirects the write,
    * and a reader never sees half a file.
    */
-  private async persist(file: string): Promise<void> {
+  private async persist(file: string, folderUris: string[]): Promise<void> {
     const refused = await secureCacheDir(this.cacheDir!);
     if (refused) {
       if (this.cacheRefused !== refused) this.log(`policy-lens: the index is not persisted: ${refused}`);
       this.cacheRefused = refused;
       return;
     }
-    const lines = [JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, signature: this.engine.signature })];
+    const lines = [JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, signature: this.signature(folderUris) })];
     for (const f of this.index.diskFiles()) {
       const json = JSON.stringify(indexedFileToJson(f));
       lines.push(`${sha1(json)} ${json}`);
