@@ -5,7 +5,7 @@ import type { Engine } from '../core/engine';
 import type { ConceptDocument, Occurrence } from '../core/document';
 import { WorkspaceIndex } from '../core/workspaceIndex';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
-import type { Concept } from '../core/lexicon/types';
+import { CATEGORY_IDS, type Concept } from '../core/lexicon/types';
 import { conceptIdsNamed, type ConceptNaming } from '../core/text/directives';
 
 /** What every feature handler may use. Handlers stay thin: they turn core results into protocol answers. */
@@ -47,9 +47,8 @@ export function visibleOccurrences(doc: ConceptDocument, settings: Settings): re
   if (cached?.settings === settings) return cached.occurrences;
   const excluded = excludedConcepts(doc, settings);
   let occurrences = doc.occurrences;
-  if (settings.categories.length !== 4 || excluded.size) {
-    const on = new Set(settings.categories);
-    occurrences = occurrences.filter((o) => on.has(o.concept.category) && !excluded.has(o.concept.id));
+  if (settings.categories.length !== CATEGORY_IDS.length || excluded.size) {
+    occurrences = occurrences.filter((o) => categoryShown(o.concept.category, settings) && !excluded.has(o.concept.id));
   }
   visibleCache.set(doc, { settings, occurrences });
   return occurrences;
@@ -65,8 +64,18 @@ export function visibleOccurrenceAt(doc: ConceptDocument, offset: number, settin
 
 /** Whether the settings show a concept at all (its category is on and it is not excluded). */
 export function conceptVisible(names: ConceptDocument | ConceptNaming, concept: Concept, settings: Settings): boolean {
-  return settings.categories.includes(concept.category) && !excludedConcepts(names, settings).has(concept.id);
+  return categoryShown(concept.category, settings) && !excludedConcepts(names, settings).has(concept.id);
 }
+
+/**
+ * Whether `policyLens.categories` lets a category through: the setting lists the shipped paper's
+ * categories, so a category of another source's frame (or `other`) is always shown.
+ */
+function categoryShown(category: string, settings: Settings): boolean {
+  return !SHIPPED_CATEGORIES.has(category) || settings.categories.includes(category as Settings['categories'][number]);
+}
+
+const SHIPPED_CATEGORIES: ReadonlySet<string> = new Set(CATEGORY_IDS);
 
 /** The ids of the concepts `policyLens.concepts.exclude` names (ids, terms or any form), resolved by a document or the engine. */
 export function excludedConcepts(names: ConceptDocument | ConceptNaming, settings: Settings): ReadonlySet<string> {

@@ -73,6 +73,26 @@ export interface StatusParams {
   /** One line for a status bar tooltip or a log. */
   message: string;
   details: string[];
+  /**
+   * What the lexicon and source files of the workspace added to the shipped data, sent after every
+   * (re)load; absent while the workspace has none. The Concepts view refreshes when it changes.
+   */
+  lexicons?: LexiconStatus;
+}
+
+export interface LexiconStatus {
+  /** Lexicon files loaded (workspace and user layers). */
+  lexicons: number;
+  /** Source texts loaded. */
+  sources: number;
+  /** Concepts those lexicons hold. */
+  concepts: number;
+  /** Problems found in them (each also a diagnostic on its file). */
+  problems: number;
+  /** Increases with every reload, so a client can tell a new load from a repeated status. */
+  generation: number;
+  /** One line: what was loaded. */
+  message: string;
 }
 
 export namespace StatusNotification {

@@ -25,10 +25,11 @@ import type { ConceptDocument } from '../core/document';
 import { dataDir } from '../core/dataPath';
 import { defaultCacheDir } from './indexer';
 import { FrameGuard } from './services/frameGuard';
-import { EngineHost } from './services/engineHost';
+import { EngineHost, type BuildEngine } from './services/engineHost';
+import { sharedEngine } from '../core/engine';
 import { SettingsStore } from './services/settingsStore';
 import { DocumentStore } from './services/documentStore';
-import { DiagnosticsPublisher } from './services/diagnostics';
+import { DiagnosticsPublisher, loadProblemDiagnostic } from './services/diagnostics';
 import { WorkspaceIndexing } from './services/workspaceIndexing';
 import { registerCustomRequests, type Route } from './customRequests';
 import { combineCodeActions, reportUnknownExcludes, type FeatureContext } from './context';
@@ -77,7 +78,16 @@ export function startServer(connection: Connection = createServerConnection()): 
   });
   /** False until `initialize`: requests before it are answered with ServerNotInitialized. */
   let initialized = false;
-  const engines = new EngineHost();
+  let zh = false;
+  const engines: EngineHost = new EngineHost({
+    build: buildEngine,
+    settings: (folderUri) => settings.get(folderUri),
+    // A lexicon open in the editor is read as it is being edited, not as last saved.
+    openText: (uri): string | undefined => documents.get(uri)?.getText(),
+    log: (m) => connection.console.error(m),
+  });
+  /** The first load of the workspace's lexicons: no document is parsed before it (it would be parsed twice). */
+  let enginesReady: Promise<unknown> = Promise.resolve();
   let paperUri = '';
   let paperDocCache: ConceptDocument | undefined;
   /** The annotated paper, made on first use (not every session needs it, and start-up should be quick). */
@@ -92,10 +102,13 @@ export function startServer(connection: Connection = createServerConnection()): 
 
   const settings = new SettingsStore(connection, (uri, read) => reportUnknownExcludes(connection, uri ? engines.engineFor(uri) : engines.shipped, read));
   let workspace: WorkspaceIndexing;
-  const documents = new DocumentStore({
+  const documents: DocumentStore = new DocumentStore({
     engines,
     settings: (uri) => settings.get(uri),
+    ready: () => enginesReady,
     notOpen: (uri) => (isPaper(uri) ? paperDoc() : undefined),
+    // A lexicon's YAML is synchronised (for its diagnostics and live reload), not annotated.
+    annotates: (d) => d.languageId !== 'yaml' && !/\.ya?ml$/i.test(d.uri),
     // The paper open in an editor is not a draft of the workspace: it stays out of the counts.
     onParsed: (uri, doc) => isPaper(uri) || workspace.index.setOpen(doc),
     notify: (type, message, log) => {
@@ -108,7 +121,7 @@ export function startServer(connection: Connection = createServerConnection()): 
     document: (uri) => documents.conceptDocument(uri),
     settings: (uri) => settings.get(uri),
     version: (uri) => documents.get(uri)?.version,
-    extra: () => [],
+    extra: (uri) => engines.problems(uri).map((p) => loadProblemDiagnostic(p, zh)),
   });
   const semanticTokens = new SemanticTokensProvider();
 
@@ -154,7 +167,8 @@ export function startServer(connection: Connection = createServerConnection()): 
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const locale = (params.locale ?? '').toLowerCase();
-    if (locale.startsWith('zh')) loadBundle('zh-cn');
+    zh = locale.startsWith('zh');
+    if (zh) loadBundle('zh-cn');
     initialized = true;
     paperUri = URI.file(join(dataDir(), 'source', 'paper.md')).toString();
     const opts = (params.initializationOptions ?? {}) as InitOptions;
@@ -169,16 +183,18 @@ export function startServer(connection: Connection = createServerConnection()): 
       connection,
       engines,
       cacheDir,
-      // The shipped paper is not a draft, even when the workspace contains it (a clone of this repository).
-      isDraft: (uri) => !isPaper(uri),
+      // The shipped paper is not a draft, even when the workspace contains it (a clone of this repository);
+      // nor is a source text of a lexicon.
+      isDraft: (uri) => !isPaper(uri) && !engines.isSource(uri),
       limits: (folderUri) => settings.get(folderUri).then((s) => s.limits),
     });
     workspace.setFolders(params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []));
+    engines.setFolders(workspace.folders.map((f) => f.uri));
     watchRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     folderEvents = !!caps.workspace?.workspaceFolders;
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,
@@ -201,22 +217,75 @@ export function startServer(connection: Connection = createServerConnection()): 
         watchers: [{ globPattern: '**/*.{md,markdown,mdown,mkd}' }],
       });
     }
-    if (folderEvents) connection.workspace.onDidChangeWorkspaceFolders((e) => void workspace.changeFolders(e.added, e.removed));
-    void workspace.indexFolders(workspace.folders);
+    if (folderEvents) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const folders = workspace.folders.filter((f) => !e.removed.some((r) => r.uri === f.uri)).concat(e.added);
+        engines.setFolders(folders.map((f) => f.uri));
+        // The added folders are indexed with their own lexicons.
+        void engines.reload().then(() => workspace.changeFolders(e.added, e.removed));
+      });
+    }
+    enginesReady = engines.reload();
+    void enginesReady.then(() => {
+      watchLexicons();
+      return workspace.indexFolders(workspace.folders);
+    });
   });
 
-  connection.onDidChangeWatchedFiles((e) => workspace?.fileChanges(Array.isArray(e?.changes) ? e.changes : []));
+  let lexiconWatch: Promise<{ dispose(): void }> | undefined;
+  let lexiconWatchKey = '';
+  /**
+   * Asks the client to watch the lexicon and source files (a second registration beside the drafts'):
+   * the `.policy-lens` files of every folder, and the files settings name. Registered again when those change.
+   */
+  function watchLexicons(): void {
+    if (!watchRegistration) return;
+    const named = engines.namedFiles();
+    const key = named.join('\n');
+    if (lexiconWatch && key === lexiconWatchKey) return;
+    lexiconWatchKey = key;
+    const previous = lexiconWatch;
+    lexiconWatch = connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: '**/.policy-lens/*.{yaml,yml}' }, ...named.map((uri) => ({ globPattern: URI.parse(uri).fsPath }))],
+    });
+    void previous?.then((d) => d.dispose(), () => undefined);
+  }
+
+  /** The engines were swapped: every open document, the index, the views and the diagnostics follow. */
+  engines.onDidChange((change) => {
+    const started = Date.now();
+    paperDocCache = undefined;
+    for (const d of documents.all()) void diagnostics.refresh(d.uri);
+    for (const uri of change.problemUris) if (!documents.get(uri)) void diagnostics.publish(uri);
+    refreshViews();
+    workspace.status.engineLoaded(engines.summary());
+    watchLexicons();
+    const folders = workspace.folders.filter((f) => change.folders.includes(f.uri));
+    connection.console.log(`policy-lens: lexicons reloaded (${change.folders.length} folder(s) changed); ${JSON.stringify(engines.summary())}`);
+    void workspace.indexFolders(folders).then(() => connection.console.log(`policy-lens: re-indexed ${folders.length} folder(s) after the lexicon change in ${Date.now() - started} ms`));
+  });
+
+  connection.onDidChangeWatchedFiles((e) => {
+    const changes = Array.isArray(e?.changes) ? e.changes : [];
+    // A lexicon or source file changed: the engine host rebuilds (debounced); the rest are drafts.
+    workspace?.fileChanges(changes.filter((c) => !(c && typeof c.uri === 'string' && engines.fileChanged(c.uri))));
+  });
 
   connection.onDidChangeConfiguration((change) => {
     // Clients without workspace/configuration (Neovim 0.7) push their settings here instead.
     settings.changed(change?.settings);
     documents.invalidate();
+    // policyLens.lexicons / policyLens.sources may name other files now.
+    engines.schedule();
     for (const d of documents.all()) void diagnostics.publish(d.uri);
     refreshViews();
   });
 
   documents.documents.onDidOpen((e) => diagnostics.documentChanged(e.document.uri));
-  documents.documents.onDidChangeContent((e) => diagnostics.documentChanged(e.document.uri));
+  documents.documents.onDidChangeContent((e) => {
+    if (!engines.fileChanged(e.document.uri)) diagnostics.documentChanged(e.document.uri);
+  });
+  documents.documents.onDidSave((e) => engines.fileChanged(e.document.uri));
   documents.documents.onDidClose((e) => {
     const uri = e.document.uri;
     documents.forget(uri);
@@ -225,6 +294,7 @@ export function startServer(connection: Connection = createServerConnection()): 
     settings.forget(uri);
     diagnostics.closed(uri);
     // The disk copy (if any, and inside a workspace folder: the indexer checks the real path) takes over again.
+    if (engines.fileChanged(uri)) return; // a lexicon closed unsaved: its file on disk counts again
     if (uri.startsWith('file:')) workspace?.fileChanges([{ uri, type: FileChangeType.Changed }]);
   });
 
@@ -246,6 +316,9 @@ export function startServer(connection: Connection = createServerConnection()): 
   documents.listen(connection);
   connection.listen();
 }
+
+/** Until the core builds engines from lexicon files (CONTRACT-9 buildEngine), the shipped engine alone. */
+const buildEngine: BuildEngine = () => ({ engine: sharedEngine(), problems: [], loaded: [] });
 
 declare const POLICY_LENS_VERSION: string | undefined;
 

@@ -3,7 +3,8 @@
  * current version (debounced after edits); for a lexicon or source file, the problems found loading it
  * (from the engine host). One URI gets one list holding both, so neither overwrites the other.
  */
-import type { Connection, Diagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver';
+import type { LoadProblem } from './engineHost';
 import type { ConceptDocument } from '../../core/document';
 import type { Settings } from '../settings';
 import { consistencyDiagnostics } from '../features/consistency';
@@ -66,4 +67,15 @@ export class DiagnosticsPublisher {
     this.pending.delete(uri);
     this.options.connection.sendDiagnostics({ uri, diagnostics: [...this.options.extra(uri)] });
   }
+}
+
+/** The diagnostic of a lexicon or source file's load problem, in the UI language. */
+export function loadProblemDiagnostic(p: LoadProblem, zh: boolean): Diagnostic {
+  return {
+    range: p.range,
+    severity: p.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+    source: 'policy-lens',
+    code: p.code,
+    message: zh ? p.messageZh : p.message,
+  };
 }

@@ -26,6 +26,10 @@ export interface DocumentStoreOptions {
   settings(uri: string): Promise<Settings>;
   /** A parsed document for a URI that is not open (the shipped paper, a source file), if the server knows one. */
   notOpen?(uri: string): ConceptDocument | undefined;
+  /** Resolves once the engines are loaded (the workspace's lexicons): no parse is made before. */
+  ready?(): Promise<unknown>;
+  /** Whether an open document is annotated at all (a lexicon's YAML is not). */
+  annotates?(document: TextDocument): boolean;
   /** Called with every new parse of an open document (the workspace index takes it). */
   onParsed?(uri: string, doc: ConceptDocument): void;
   /** Tells the user something: a notification, and with `log` a line in the server log too. */
@@ -116,9 +120,11 @@ export class DocumentStore {
    */
   async conceptDocument(uri: string): Promise<ConceptDocument | undefined> {
     const { documents, parsed, parsing } = this;
+    await this.options.ready?.();
     for (;;) {
       const td = documents.get(uri);
       if (!td) return this.options.notOpen?.(uri);
+      if (this.options.annotates && !this.options.annotates(td)) return undefined;
       const cached = parsed.get(uri);
       if (cached && cached.version === td.version && cached.text === td.getText() && cached.engine === this.options.engines.engineFor(uri)) return cached.doc;
       const s = await this.options.settings(uri);
