@@ -105,7 +105,7 @@ export class ConceptMapView implements vscode.TreeDataProvider<ConceptMapNode>, 
         item.tooltip = vscode.l10n.t('{0} ({1}): open its defining paragraph in the source paper', concept.term, concept.en);
         item.iconPath = new vscode.ThemeIcon('symbol-constant');
         item.contextValue = 'policyLens.concept';
-        item.command = { command: 'policyLens.openSourcePaper', title: vscode.l10n.t('Open Source Paper'), arguments: [concept.anchor] };
+        item.command = { command: 'policyLens.openSourcePaper', title: vscode.l10n.t('Open Source Paper'), arguments: concept.sourceId ? [concept.anchor ?? '', concept.sourceId] : [concept.anchor ?? ''] };
         return item;
       }
       case 'related': {

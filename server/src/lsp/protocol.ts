@@ -23,7 +23,8 @@ export namespace DocumentConceptsRequest {
 export interface ConceptMapCategory {
   id: string;
   label: string;
-  concepts: { id: string; term: string; en: string; anchor: string; related: { id: string; term: string }[] }[];
+  /** `anchor`: the defining paragraph in source `sourceId` (the shipped paper when absent), if it has one. */
+  concepts: { id: string; term: string; en: string; anchor?: string; sourceId?: string; related: { id: string; term: string }[] }[];
 }
 
 /** The paper's concept map: category → concept → related concepts. */
@@ -32,10 +33,13 @@ export namespace ConceptMapRequest {
   export const type = new RequestType<Record<string, never>, { categories: ConceptMapCategory[] }, void>(method);
 }
 
-/** Where a paragraph (or a concept's defining paragraph) of the source paper is. */
+/**
+ * Where a paragraph (or a concept's defining paragraph) of a source is: of the shipped paper unless
+ * `sourceId` names another source. With only `sourceId`: the top of that source (`anchor` is '').
+ */
 export namespace PaperLocationRequest {
   export const method = 'policyLens/paperLocation';
-  export const type = new RequestType<{ anchor?: string; conceptId?: string }, { uri: string; range: Range; anchor: string; label: string } | null, void>(method);
+  export const type = new RequestType<{ anchor?: string; conceptId?: string; sourceId?: string }, { uri: string; range: Range; anchor: string; label: string; sourceId?: string } | null, void>(method);
 }
 
 /** The concept at a position (the "show concept at cursor" command). */
