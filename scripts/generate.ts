@@ -9,6 +9,7 @@ import { dirname, join, relative } from 'node:path';
 import { dataDir } from '../server/src/core/dataPath';
 import { deriveForms, serializeForms } from '../server/src/core/lexicon/derive';
 import { compileLexicon, LexiconError, parseLexicon, type Lexicon } from '../server/src/core/lexicon/load';
+import { userLexiconSchemaText } from '../server/src/core/lexicon/userSchema';
 import { GRAMMAR_PATH, grammarFileText } from './grammar';
 
 const root = join(__dirname, '..');
@@ -46,6 +47,16 @@ export const generators: readonly Generator[] = [
     name: 'lexicon',
     generate: ({ lexicon, dataDir, yamlText }) => [
       { path: join(dataDir, 'generated', 'lexicon.json'), content: JSON.stringify(compileLexicon(yamlText, lexicon)) + '\n' },
+    ],
+  },
+  {
+    // The schema of user and workspace lexicons, derived from the shipped lexicon's schema so the two never drift.
+    name: 'user-schema',
+    generate: ({ dataDir }) => [
+      {
+        path: join(dataDir, 'user-lexicon.schema.json'),
+        content: userLexiconSchemaText(JSON.parse(readFileSync(join(dataDir, 'lexicon.schema.json'), 'utf8')) as Record<string, unknown>),
+      },
     ],
   },
   {

@@ -7,7 +7,7 @@
  *   policy-lens check FILE… [--format text|json]
  *   policy-lens lsp --stdio | --node-ipc | --socket=PORT
  */
-import { sharedEngine, type Engine } from '../core/engine';
+import { paperAnchor, sharedEngine, type Engine } from '../core/engine';
 import { CATEGORY_LABELS } from '../core/lexicon/categories';
 import type { CategoryId } from '../core/lexicon/types';
 import { toAnnotationJson, type AnnotationFileJson } from '../core/annotationJson';
@@ -216,7 +216,7 @@ function concepts(args: string[], io: Io): number {
     io.out(JSON.stringify({ concepts: lexicon.concepts }, null, 2) + '\n');
     return 0;
   }
-  const rows = lexicon.concepts.map((c) => [c.term, c.en, `${CATEGORY_LABELS[c.category].zh} ${CATEGORY_LABELS[c.category].en}`, `${c.source.defines} ${paper.byAnchor(c.source.defines)?.labelZh ?? ''}`]);
+  const rows = lexicon.concepts.map((c) => [c.term, c.en, `${CATEGORY_LABELS[c.category].zh} ${CATEGORY_LABELS[c.category].en}`, `${paperAnchor(c) ?? ''} ${paper.byAnchor(paperAnchor(c) ?? '')?.labelZh ?? ''}`]);
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => displayWidth(r[i]))));
   const out = rows.map((r) => r.map((cell, i) => (i < 3 ? padEnd(cell, widths[i]) : cell)).join('  '));
   io.out(`${out.join('\n')}\n\n${lexicon.concepts.length} concepts from 朱浩然《新质生产力发展的理论逻辑与路径分析》\n`);

@@ -6,6 +6,7 @@ import type { ConceptDocument, Occurrence } from '../core/document';
 import { WorkspaceIndex } from '../core/workspaceIndex';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { CATEGORY_IDS, type Concept } from '../core/lexicon/types';
+import { SHIPPED_SOURCE_ID, type Source } from '../core/source/types';
 import { conceptIdsNamed, type ConceptNaming } from '../core/text/directives';
 
 /** What every feature handler may use. Handlers stay thin: they turn core results into protocol answers. */
@@ -15,6 +16,12 @@ export interface FeatureContext {
   readonly engine: Engine;
   /** The engine of any other document (references across folders). */
   engineFor(uri: string): Engine;
+  /** Every engine in use (the shipped one first), for requests about no document (a concept by id). */
+  allEngines(): readonly Engine[];
+  /** A source's text, annotated (the shipped paper is {@link paper}); cached per engine and source. */
+  sourceDocument(source: Source): ConceptDocument;
+  /** Where a source's file is: the shipped paper's `paperUri`, or the source's own file. */
+  sourceUri(source: Source): string;
   readonly index: WorkspaceIndex;
   /** The annotated source paper (for references into it). */
   readonly paper: ConceptDocument;
@@ -205,6 +212,7 @@ export function createInMemoryContext(ws: InMemoryWorkspace): FeatureContext & {
     index.setOpen(doc);
   }
   let paper: ConceptDocument | undefined;
+  const sourceDocs = new Map<string, ConceptDocument>();
   const logs: string[] = [];
   const log = (m: string) => void logs.push(m);
   // Only the console and notifications are used by features; a stub stands in for the rest of a Connection.
@@ -214,6 +222,14 @@ export function createInMemoryContext(ws: InMemoryWorkspace): FeatureContext & {
     logs,
     engine: ws.engine,
     engineFor: () => ws.engine,
+    allEngines: () => [ws.engine],
+    sourceDocument(source) {
+      if (source.id === SHIPPED_SOURCE_ID) return this.paper;
+      let d = sourceDocs.get(source.id);
+      if (!d) sourceDocs.set(source.id, (d = ws.engine.annotate(source.markdown, this.sourceUri(source))));
+      return d;
+    },
+    sourceUri: (source) => (source.id === SHIPPED_SOURCE_ID ? paperUri : (source.uri ?? `policy-lens-source:${source.id}`)),
     index,
     get paper() {
       return (paper ??= ws.engine.annotate(ws.engine.paper.markdown, paperUri));
@@ -225,4 +241,10 @@ export function createInMemoryContext(ws: InMemoryWorkspace): FeatureContext & {
     indexUpdates: () => Promise.resolve(),
     documentChanges: true,
   };
+}
+
+/** A concept's category label in its source's frame, `中文 English`, one place for every feature. */
+export function categoryText(engine: Engine, concept: Concept): string {
+  const l = engine.categoryLabel(concept);
+  return l.zh === l.en ? l.zh : `${l.zh} ${l.en}`;
 }

@@ -11,6 +11,10 @@ export interface ConceptSummary {
   en: string;
   category: string;
   categoryLabel: string;
+  /** The category's place in its source's frame, for ordering groups. */
+  categoryOrder?: number;
+  /** The source the concept cites, when not the shipped paper. */
+  sourceId?: string;
   occurrences: { range: Range; text: string }[];
 }
 

@@ -22,11 +22,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import type { ConceptDocument } from '../core/document';
+import type { Engine } from '../core/engine';
+import { SHIPPED_SOURCE_ID, type Source } from '../core/source/types';
 import { dataDir } from '../core/dataPath';
 import { defaultCacheDir } from './indexer';
 import { FrameGuard } from './services/frameGuard';
-import { EngineHost, type BuildEngine } from './services/engineHost';
-import { sharedEngine } from '../core/engine';
+import { EngineHost } from './services/engineHost';
+import { buildEngine } from '../core/lexicon/layers';
 import { SettingsStore } from './services/settingsStore';
 import { DocumentStore } from './services/documentStore';
 import { DiagnosticsPublisher, loadProblemDiagnostic } from './services/diagnostics';
@@ -92,6 +94,17 @@ export function startServer(connection: Connection = createServerConnection()): 
   let paperDocCache: ConceptDocument | undefined;
   /** The annotated paper, made on first use (not every session needs it, and start-up should be quick). */
   const paperDoc = (): ConceptDocument => (paperDocCache ??= engines.shipped.annotate(engines.shipped.paper.markdown, paperUri));
+  /** Annotated source texts per engine (a workspace's lexicons tag the paper too). */
+  let sourceDocs = new WeakMap<Engine, Map<string, ConceptDocument>>();
+  const sourceUri = (source: Source): string => (source.id === SHIPPED_SOURCE_ID ? paperUri : (source.uri ?? `policy-lens-source:${source.id}`));
+  const sourceDocument = (engine: Engine, source: Source): ConceptDocument => {
+    if (engine === engines.shipped && source.id === SHIPPED_SOURCE_ID) return paperDoc();
+    let docs = sourceDocs.get(engine);
+    if (!docs) sourceDocs.set(engine, (docs = new Map()));
+    let d = docs.get(source.id);
+    if (!d) docs.set(source.id, (d = engine.annotate(source.markdown, sourceUri(source))));
+    return d;
+  };
   /** Whether a URI is the shipped paper, however the client spelled it (percent-encoding differs between clients). */
   const isPaper = (uri: string): boolean => uri === paperUri || URI.parse(uri).toString() === paperUri;
   let paperLinks: 'command' | 'file' = 'file';
@@ -109,8 +122,8 @@ export function startServer(connection: Connection = createServerConnection()): 
     notOpen: (uri) => (isPaper(uri) ? paperDoc() : undefined),
     // A lexicon's YAML is synchronised (for its diagnostics and live reload), not annotated.
     annotates: (d) => d.languageId !== 'yaml' && !/\.ya?ml$/i.test(d.uri),
-    // The paper open in an editor is not a draft of the workspace: it stays out of the counts.
-    onParsed: (uri, doc) => isPaper(uri) || workspace.index.setOpen(doc),
+    // The paper (or another source) open in an editor is not a draft of the workspace: it stays out of the counts.
+    onParsed: (uri, doc) => isPaper(uri) || engines.isSource(uri) || workspace.index.setOpen(doc),
     notify: (type, message, log) => {
       if (log) connection.console.warn(`policy-lens: ${message}`);
       void connection.sendNotification(ShowMessageNotification.type, { type, message });
@@ -130,6 +143,9 @@ export function startServer(connection: Connection = createServerConnection()): 
     connection,
     engine: uri ? engines.engineFor(uri) : engines.shipped,
     engineFor: (u) => engines.engineFor(u),
+    allEngines: () => engines.engines(),
+    sourceDocument: (source) => sourceDocument(uri ? engines.engineFor(uri) : engines.shipped, source),
+    sourceUri,
     index: workspace.index,
     get paper() {
       return paperDoc();
@@ -255,6 +271,7 @@ export function startServer(connection: Connection = createServerConnection()): 
   engines.onDidChange((change) => {
     const started = Date.now();
     paperDocCache = undefined;
+    sourceDocs = new WeakMap();
     for (const d of documents.all()) void diagnostics.refresh(d.uri);
     for (const uri of change.problemUris) if (!documents.get(uri)) void diagnostics.publish(uri);
     refreshViews();
@@ -316,9 +333,6 @@ export function startServer(connection: Connection = createServerConnection()): 
   documents.listen(connection);
   connection.listen();
 }
-
-/** Until the core builds engines from lexicon files (CONTRACT-9 buildEngine), the shipped engine alone. */
-const buildEngine: BuildEngine = () => ({ engine: sharedEngine(), problems: [], loaded: [] });
 
 declare const POLICY_LENS_VERSION: string | undefined;
 

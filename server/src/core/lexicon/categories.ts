@@ -1,6 +1,10 @@
 import type { CategoryId, PathId } from './types';
 
-/** Display names of the paper's frame, in both UI languages. Kept in the core so the CLI and the server agree. */
+/**
+ * Display names of the shipped paper's frame, in both UI languages. The frame itself is data
+ * (server/data/source/paper.source.yaml); test/unit/sources.test.ts keeps these equal to it. Code that
+ * may meet a concept of another source reads `engine.categoryLabel(concept)` / `engine.pathLabel(…)`.
+ */
 export const CATEGORY_LABELS: Readonly<Record<CategoryId, { zh: string; en: string }>> = {
   foundation: { zh: '理论基础', en: 'Foundations' },
   technology: { zh: '新技术', en: 'New technology' },

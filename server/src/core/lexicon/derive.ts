@@ -129,3 +129,28 @@ export function serializeForms(forms: Readonly<Record<string, DerivedForms>>): s
   }
   return JSON.stringify(sorted, null, 2) + '\n';
 }
+
+/** Derived forms of concepts of non-shipped lexicons, keyed by the content they are derived from. */
+const runtimeCache = new Map<string, DerivedForms>();
+/** Bounds the cache: a lexicon of 10,000 terms reloaded with every term edited still fits. */
+const RUNTIME_CACHE_MAX = 50_000;
+
+/**
+ * The derived forms of a concept of a user or workspace lexicon, computed at load time (the shipped
+ * lexicon's come from server/data/generated/forms.json). Cached by the term, aliases and notWithin
+ * words, so reloading an unchanged file derives nothing. The first call builds the OpenCC converters.
+ */
+export function runtimeConceptForms(concept: Pick<Concept, 'term' | 'aliases' | 'notWithin'>): DerivedForms {
+  const key = JSON.stringify([concept.term, concept.aliases, concept.notWithin ?? []]);
+  const hit = runtimeCache.get(key);
+  if (hit) return hit;
+  const forms = Object.freeze(deriveConceptForms(concept as Concept));
+  if (runtimeCache.size >= RUNTIME_CACHE_MAX) runtimeCache.delete(runtimeCache.keys().next().value as string);
+  runtimeCache.set(key, forms);
+  return forms;
+}
+
+/** How many concepts' forms are cached (for tests and the bench). */
+export function runtimeFormsCacheSize(): number {
+  return runtimeCache.size;
+}

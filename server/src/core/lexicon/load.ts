@@ -235,8 +235,8 @@ export function validateAnchors(lexicon: Lexicon, isAnchor: (anchor: string) => 
         message: `anchor "${anchor}" is not a paragraph of the source paper`,
       });
     };
-    check(c.source.defines, ['source', 'defines']);
-    c.source.discusses.forEach((a, j) => check(a, ['source', 'discusses', j]));
+    if (c.source?.defines !== undefined) check(c.source.defines, ['source', 'defines']);
+    c.source?.discusses.forEach((a, j) => check(a, ['source', 'discusses', j]));
   });
   return problems;
 }

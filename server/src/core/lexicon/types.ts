@@ -3,14 +3,40 @@
  * against server/data/lexicon.schema.json); these types mirror that schema.
  */
 
-/** The paper's own frame: its foundations, and its three pillars — new technology, new factors, new industries. */
-export type CategoryId = 'foundation' | 'technology' | 'factors' | 'industries';
+/**
+ * A category of the concept's source frame (the shipped paper's: foundation, technology, factors,
+ * industries; another source's frame is data in its front matter), or `other`. Open: checked against
+ * the frame when a lexicon is loaded (server/src/core/lexicon/layers.ts).
+ */
+export type CategoryId = string;
 
-/** The paper's three paths (section 二): 关键核心技术攻坚 / 数据要素融合渗透 / 培育战略性新兴产业和未来产业. */
-export type PathId = 'tech-breakthrough' | 'data-integration' | 'industry-cultivation';
+/** A path of the concept's source frame (the shipped paper's three paths of section 二, or another source's). */
+export type PathId = string;
 
+/**
+ * The shipped paper's category and path ids, in frame order. The frame itself is data
+ * (server/data/source/paper.source.yaml); a unit test keeps these equal to it. New code reads the
+ * frame of the concept's source instead (`Engine.frame`).
+ */
 export const CATEGORY_IDS: readonly CategoryId[] = ['foundation', 'technology', 'factors', 'industries'];
 export const PATH_IDS: readonly PathId[] = ['tech-breakthrough', 'data-integration', 'industry-cultivation'];
+
+/** Which layer a lexicon belongs to; later layers win: workspace > user > shipped. */
+export type LayerKind = 'shipped' | 'user' | 'workspace';
+
+/** A problem found while loading a lexicon or source file, for diagnostics on that file. */
+export interface LoadProblem {
+  uri: string;
+  /** 0-based lines, UTF-16 characters, end exclusive. */
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  severity: 'error' | 'warning';
+  /** Stable machine code: `yaml-syntax`, `schema`, `form-conflict`, `unknown-source`, `unknown-anchor`, … */
+  code: string;
+  /** English. */
+  message: string;
+  /** 简体中文. */
+  messageZh: string;
+}
 
 /**
  * How an alias relates to the concept's canonical term. Only a `synonym` is something the paper would
@@ -61,13 +87,27 @@ export interface Concept {
   readonly paths: readonly PathId[];
   readonly broader: readonly string[];
   readonly related: readonly string[];
+  /** The definition; in a user lexicon either language may be empty (`''`). */
   readonly definition: { readonly zh: string; readonly en: string };
-  readonly source: {
+  /**
+   * Where a source treats the concept. Absent for a user concept that cites no source (its definition
+   * is then the user's alone).
+   */
+  readonly source?: {
+    /**
+     * The id of the source (`zhu` for the shipped paper). Set on every concept an engine holds; absent
+     * only in the shipped lexicon file itself (its source is implied) and in concepts built in code.
+     */
+    readonly id?: string;
     /** The paragraph that defines or first explains the concept. */
-    readonly defines: Anchor;
+    readonly defines?: Anchor;
     /** Other paragraphs that discuss it. */
     readonly discusses: readonly Anchor[];
   };
+  /** Where the concept came from: the lexicon file, its layer and the 0-based line of its `- id:` entry. */
+  readonly origin?: { readonly uri: string; readonly kind: LayerKind; readonly line: number };
+  /** prh-style example sentences: `tags` lists the forms that must be tagged in `text` (none: nothing may be). */
+  readonly specs?: readonly { readonly text: string; readonly tags: readonly string[] }[];
 }
 
 /** Derived forms of one concept, computed at build time (opencc-js, pinyin-pro) into server/data/generated/forms.json. */

@@ -286,3 +286,15 @@ export class ConceptMatcher {
 function normalizeForm(text: string): string {
   return text.trim().replace(/\s+/g, ' ');
 }
+
+/**
+ * The key under which the matcher stores a form: two forms with the same key are one state of the
+ * automaton, so they must not belong to two concepts (the constructor throws; the engine's layer
+ * merge drops the later claim and reports it first).
+ */
+export function matcherKey(text: string): string {
+  const t = normalizeForm(text);
+  let out = '';
+  for (let i = 0; i < t.length; i++) out += String.fromCharCode(fold(t.charCodeAt(i)));
+  return out;
+}

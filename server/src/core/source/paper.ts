@@ -16,49 +16,21 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { URI } from 'vscode-uri';
+import { readFrontMatterData } from './frontMatter';
 import { parse as parseYaml } from 'yaml';
 import { dataDir } from '../dataPath';
+import { SHIPPED_SOURCE_ID, type PaperHeading, type PaperParagraph, type Source, type SourceFrame, type SourceMeta } from './types';
 
-export interface PaperHeading {
-  level: number;
-  text: string;
-  /** `title`, `abstract`, `abstract-en`, `s0`, `s1`, `s1-1`, … */
-  anchor: string;
-  /** 0-based line in the file. */
-  line: number;
-}
+export type { PaperHeading, PaperParagraph } from './types';
 
-export interface PaperParagraph {
-  /** Stable, derived from the paragraph's place: `s2-2-p3`, `s0-p1`, `abstract-p1`. */
-  anchor: string;
-  /** The paragraph text exactly as in the file (always one line). */
-  text: string;
-  /** 0-based line in the file. */
-  line: number;
-  /** UTF-16 offsets of `text` in the file: `markdown.slice(startOffset, endOffset) === text`. */
-  startOffset: number;
-  endOffset: number;
-  /** The level-2 heading the paragraph is under. */
-  section?: PaperHeading;
-  /** The level-3 heading the paragraph is under, if any. */
-  subsection?: PaperHeading;
-  /** 1-based paragraph number within its innermost section. */
-  index: number;
-  /** Short Chinese label: `二（二）第3段`, `引言第1段`, `摘要`, `三、结束语 第1段`. */
-  labelZh: string;
-  /** Short English label: `Section 2.2, paragraph 3`, `Introduction, paragraph 1`, `Abstract`. */
-  labelEn: string;
-}
-
-export interface SourcePaper {
+/** The shipped paper as a {@link Source}, with the title, author and affiliation its text gives. */
+export interface SourcePaper extends Source {
   title: string;
   author: string;
   affiliation: string;
-  /** The whole file text; every offset refers to it. */
-  markdown: string;
   headings: PaperHeading[];
   paragraphs: PaperParagraph[];
-  byAnchor(anchor: string): PaperParagraph | undefined;
 }
 
 /** An error in the paper file, naming the file and the 1-based line. */
@@ -116,8 +88,23 @@ interface SubsectionState {
   number: number;
 }
 
-/** Parses the paper file. `file` only names the file in error messages. */
-export function parseSourcePaper(markdown: string, file = 'paper.md'): SourcePaper {
+/** What a paper declares as a source besides its text (server/data/source/paper.source.yaml for the shipped one). */
+export interface PaperDeclaration {
+  id?: string;
+  uri?: string;
+  /** Metadata the front matter does not hold (language, journal…); the text's title, author and affiliation win. */
+  meta?: Partial<SourceMeta>;
+  frame?: SourceFrame;
+}
+
+const EMPTY_FRAME: SourceFrame = Object.freeze({ categories: Object.freeze([]), paths: Object.freeze([]) });
+
+/**
+ * Parses a paper in the shipped paper's strict grammar (see the anchor scheme above). `file` only
+ * names the file in error messages. Other sources use the general grammar of `parseSource` (source.ts),
+ * which gives a file in this grammar the same anchors and labels.
+ */
+export function parseSourcePaper(markdown: string, file = 'paper.md', declared: PaperDeclaration = {}): SourcePaper {
   const lines = splitLines(markdown);
   function fail(line: number, detail: string): never {
     throw new SourcePaperError(file, line + 1, detail);
@@ -289,7 +276,12 @@ export function parseSourcePaper(markdown: string, file = 'paper.md'): SourcePap
   const index = new Map(paragraphs.map((p) => [p.anchor, p]));
   for (const p of paragraphs) Object.freeze(p);
   for (const h of headings) Object.freeze(h);
+  const meta: SourceMeta = Object.freeze({ ...declared.meta, title, author, ...(affiliation !== '' && { affiliation }) });
   return Object.freeze({
+    id: declared.id ?? SHIPPED_SOURCE_ID,
+    ...(declared.uri !== undefined && { uri: declared.uri }),
+    meta,
+    frame: declared.frame ?? EMPTY_FRAME,
     title,
     author,
     affiliation,
@@ -302,9 +294,24 @@ export function parseSourcePaper(markdown: string, file = 'paper.md'): SourcePap
 
 let cached: SourcePaper | undefined;
 
-/** The shipped paper, `server/data/source/paper.md`, read and parsed once. */
+/**
+ * The shipped paper, `server/data/source/paper.md`, read and parsed once, with its id, metadata and
+ * frame from `paper.source.yaml` beside it (validated against server/data/source.schema.json).
+ */
 export function loadSourcePaper(): SourcePaper {
   if (cached) return cached;
   const path = join(dataDir(), 'source', 'paper.md');
-  return (cached = parseSourcePaper(readFileSync(path, 'utf8'), path));
+  const declarationPath = join(dataDir(), 'source', 'paper.source.yaml');
+  const declared = readDeclaration(readFileSync(declarationPath, 'utf8'), declarationPath);
+  return (cached = parseSourcePaper(readFileSync(path, 'utf8'), path, { ...declared, uri: URI.file(path).toString() }));
+}
+
+/** The shipped paper's declaration; a problem in it is a packaging bug, so it throws, naming the line. */
+function readDeclaration(text: string, file: string): PaperDeclaration {
+  const read = readFrontMatterData(text, 0, file);
+  if (read.problems.length) {
+    const p = read.problems[0];
+    throw new SourcePaperError(file, p.range.start.line + 1, p.message);
+  }
+  return { id: read.id, meta: read.meta, frame: read.frame };
 }

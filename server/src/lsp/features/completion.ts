@@ -2,7 +2,6 @@ import type { CompletionParams, CompletionItem, CancellationToken } from 'vscode
 import { CompletionItemKind, MarkupKind } from 'vscode-languageserver';
 import { conceptVisible, documentWithSettings, type FeatureContext } from '../context';
 import { completionRank } from '../../core/lexicon/search';
-import { CATEGORY_LABELS } from '../../core/lexicon/categories';
 
 /**
  * Completes concept terms from pinyin initials, full pinyin or English (`zjtx` → 专精特新), inserting
@@ -30,12 +29,12 @@ export async function provideCompletion(ctx: FeatureContext, params: CompletionP
     const forms = lexicon.forms(c.id);
     const rank = completionRank(c, forms, word);
     if (rank === undefined) continue;
-    const cat = CATEGORY_LABELS[c.category];
+    const cat = ctx.engine.categoryLabel(c);
     items.push({
       label: c.term,
       kind: CompletionItemKind.Constant,
       detail: `${c.en} · ${forms?.pinyin ?? ''} · ${cat.zh}`,
-      documentation: { kind: MarkupKind.Markdown, value: `${c.definition.zh}\n\n*${c.definition.en}*` },
+      documentation: { kind: MarkupKind.Markdown, value: [c.definition.zh, c.definition.en && `*${c.definition.en}*`].filter(Boolean).join('\n\n') },
       // Clients filter by what was typed: give them every spelling that leads here.
       filterText: word,
       sortText: `${rank}-${forms?.initials ?? c.id}`,

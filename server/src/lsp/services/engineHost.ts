@@ -23,34 +23,14 @@ import { sharedEngine, type Engine } from '../../core/engine';
 import { contentKey } from '../../core/contentKey';
 import type { Settings } from '../settings';
 
-// The shapes of the core's engine build (server/src/core/lexicon/layers.ts, CONTRACT-9).
-export type LayerKind = 'shipped' | 'user' | 'workspace';
-export interface LexiconInput {
-  uri: string;
-  text: string;
-  kind: LayerKind;
-}
-export interface SourceInput {
-  uri: string;
-  text: string;
-}
-export interface LoadProblem {
-  uri: string;
-  range: { start: { line: number; character: number }; end: { line: number; character: number } };
-  severity: 'error' | 'warning';
-  code: string;
-  message: string;
-  messageZh: string;
-}
-export interface EngineBuild {
-  engine: Engine;
-  problems: readonly LoadProblem[];
-  loaded: readonly { uri: string; kind: LayerKind | 'source'; concepts: number }[];
-}
+import type { EngineBuild, LexiconInput, LoadProblem, SourceInput } from '../../core/lexicon/layers';
+
+export type { EngineBuild, LexiconInput, LoadProblem, SourceInput } from '../../core/lexicon/layers';
 export interface BuildInput {
   lexicons: readonly LexiconInput[];
   sources: readonly SourceInput[];
 }
+/** The core's `buildEngine` (injected, so the host can be tested with a stand-in). */
 export type BuildEngine = (input: BuildInput, previous?: EngineBuild) => EngineBuild;
 
 /** What changed when the host swapped engines. */
@@ -155,7 +135,7 @@ export class EngineHost implements EngineSource {
   /** Whether a file is a source text of some engine (it is then not a draft of the workspace). */
   isSource(uri: string): boolean {
     const n = normalize(uri);
-    for (const s of this.state.values()) if (s.build && engineSources(s.build.engine).some((x) => x.uri !== undefined && normalize(x.uri) === n)) return true;
+    for (const s of this.state.values()) if (s.build?.engine.sources.some((x) => x.uri !== undefined && normalize(x.uri) === n)) return true;
     return /\/\.policy-lens\/sources\/[^/]+\.(md|markdown)$/i.test(n) && this.folderOf(uri) !== undefined;
   }
 
@@ -322,11 +302,6 @@ export class EngineHost implements EngineSource {
     }
     return best;
   }
-}
-
-/** The source texts an engine holds (until every engine has them, the shipped paper alone has none listed). */
-export function engineSources(engine: Engine): readonly { id: string; uri?: string; markdown: string }[] {
-  return (engine as { sources?: readonly { id: string; uri?: string; markdown: string }[] }).sources ?? [];
 }
 
 /** A URI in one spelling (clients differ in percent-encoding). */
