@@ -243,6 +243,7 @@ export function startServer(connection: Connection = createServerConnection()): 
     }
     enginesReady = engines.reload();
     void enginesReady.then(() => {
+      started = true;
       watchLexicons();
       return workspace.indexFolders(workspace.folders);
     });
@@ -268,18 +269,21 @@ export function startServer(connection: Connection = createServerConnection()): 
   }
 
   /** The engines were swapped: every open document, the index, the views and the diagnostics follow. */
+  /** False until the first load of the lexicons is done (the first indexing follows it). */
+  let started = false;
   engines.onDidChange((change) => {
-    const started = Date.now();
+    const t0 = Date.now();
     paperDocCache = undefined;
     sourceDocs = new WeakMap();
-    for (const d of documents.all()) void diagnostics.refresh(d.uri);
     for (const uri of change.problemUris) if (!documents.get(uri)) void diagnostics.publish(uri);
-    refreshViews();
     workspace.status.engineLoaded(engines.summary());
+    if (!started) return; // nothing was parsed or indexed with the engines before
+    for (const d of documents.all()) void diagnostics.refresh(d.uri);
+    refreshViews();
     watchLexicons();
     const folders = workspace.folders.filter((f) => change.folders.includes(f.uri));
     connection.console.log(`policy-lens: lexicons reloaded (${change.folders.length} folder(s) changed); ${JSON.stringify(engines.summary())}`);
-    void workspace.indexFolders(folders).then(() => connection.console.log(`policy-lens: re-indexed ${folders.length} folder(s) after the lexicon change in ${Date.now() - started} ms`));
+    void workspace.indexFolders(folders).then(() => connection.console.log(`policy-lens: re-indexed ${folders.length} folder(s) after the lexicon change in ${Date.now() - t0} ms`));
   });
 
   connection.onDidChangeWatchedFiles((e) => {

@@ -182,7 +182,8 @@ export class EngineHost implements EngineSource {
     const details: string[] = [];
     for (const s of this.state.values()) {
       for (const l of s.build?.loaded ?? []) {
-        if (l.kind === 'source') sources.add(l.uri);
+        // The shipped paper is listed among the sources; only the workspace's own are news.
+        if (l.kind === 'source') s.inputs.has(l.uri) && sources.add(l.uri);
         else if (l.kind !== 'shipped') lexicons.set(l.uri, l.concepts);
       }
       for (const p of s.build?.problems ?? []) problems.add(JSON.stringify([p.uri, p.range, p.code]));
