@@ -295,7 +295,8 @@ local function run_user_lexicon()
     copy_file(fixture .. '/' .. rel, ws .. '/' .. rel)
   end
   local broken = ws .. '/.policy-lens/broken.yaml'
-  vim.fn.writefile({ 'version: 1', 'concepts:', '  - id: broken', '    term: [不闭合', '' }, broken)
+  -- A key given twice, on line 4 (0-based): the YAML error is reported there.
+  vim.fn.writefile({ 'version: 1', 'concepts:', '  - id: broken', '    term: 甲', '    term: 乙' }, broken)
   local draft = ws .. '/drafts/report.md'
 
   local exited = false
@@ -329,13 +330,20 @@ local function run_user_lexicon()
   local uri = vim.uri_from_bufnr(bufnr)
 
   -- Line 2 is 一、推动产业集群提质升级，培育低空经济新增长点。 (0-based, UTF-16): 产业集群 at 2:4-2:8.
-  local hover = client.request_sync('textDocument/hover', { textDocument = { uri = uri }, position = { line = 2, character = 5 } }, 10000, bufnr)
-  local value = hover and hover.result and hover.result.contents and hover.result.contents.value
+  -- The server loads the workspace's lexicons at start (deriving pinyin and traditional forms takes
+  -- seconds on a busy machine); until then it answers with the shipped concepts. Ask until the
+  -- workspace's concept answers, with a guard.
+  local hover, value = nil, nil
+  vim.wait(30000, function()
+    hover = client.request_sync('textDocument/hover', { textDocument = { uri = uri }, position = { line = 2, character = 5 } }, 10000, bufnr)
+    value = hover and hover.result and hover.result.contents and hover.result.contents.value
+    return type(value) == 'string' or exited
+  end, 200)
   check(
     'user lexicon: hover on 产业集群 shows the workspace lexicon’s concept and definition',
     type(value) == 'string' and value:find('### 产业集群 · industrial clusters', 1, true) == 1
       and value:find('同一产业链上的企业和机构在一定地域内集中布局、分工协作而形成的产业组织形态。', 1, true) ~= nil,
-    vim.inspect(hover and (hover.err or hover.result))
+    vim.inspect(hover) .. ' stderr: ' .. server_stderr()
   )
   -- Line 4 is 二、加快数据要素市场建设，壮大产业群。: 数据要素 (shipped) at 4:4, 产业群 (a synonym) at 4:15-4:18.
   local shipped = client.request_sync('textDocument/hover', { textDocument = { uri = uri }, position = { line = 4, character = 5 } }, 10000, bufnr)
@@ -361,8 +369,9 @@ local function run_user_lexicon()
   vim.wait(10000, function() return published[broken] ~= nil or exited end, 20)
   local problem = (published[broken] or {})[1]
   check(
-    'user lexicon: the broken lexicon file gets a diagnostic on its line 4 (0-based 3)',
-    problem ~= nil and problem.source == 'policy-lens' and problem.severity == 1 and problem.range.start.line == 3,
+    'user lexicon: the broken lexicon file gets a diagnostic at its repeated key (4:4-4:5)',
+    problem ~= nil and problem.source == 'policy-lens' and problem.severity == 1 and problem.code == 'yaml-syntax'
+      and problem.range.start.line == 4 and problem.range.start.character == 4 and problem.range['end'].character == 5,
     vim.inspect(published[broken]) .. ' stderr: ' .. server_stderr()
   )
   vim.lsp.stop_client(client_id)

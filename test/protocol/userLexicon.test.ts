@@ -30,7 +30,12 @@ async function hoverText(c: TestClient, uri: string, line: number, character: nu
   return h ? (h.contents as { value: string }).value : undefined;
 }
 
-async function openDraft(c: TestClient): Promise<string> {
+/**
+ * Opens the draft once the server has loaded the workspace's lexicons (its status says so: requests
+ * do not wait for a slow first load for ever) and analysed the draft with them.
+ */
+async function openDraft(c: TestClient, status = statuses(c)): Promise<string> {
+  await c.waitFor('the status after the lexicons loaded', () => status.find((s) => s.lexicons));
   const uri = await c.open(DRAFT, files()[DRAFT]);
   await c.waitForAnalysis(uri);
   return uri;
@@ -97,6 +102,8 @@ test('definition goes into the workspace’s own source file, at the defining pa
 
 test('completion by pinyin initials: cyjq → 产业集群, dkjj → 低空经济 (pinyin derived at run time)', () =>
   withServer({ files: files() }, async (c) => {
+    const status = statuses(c);
+    await c.waitFor('the status after the lexicons loaded', () => status.find((s) => s.lexicons));
     const uri = await c.open('drafts/new.md', '推动cyjq\n培育dkjj\n');
     await c.waitForAnalysis(uri);
     for (const [line, typed, term] of [[0, 'cyjq', '产业集群'], [1, 'dkjj', '低空经济']] as const) {
@@ -127,7 +134,7 @@ test('semantic tokens and consistency hints for the workspace’s concepts', () 
 test('live reload: a concept added to the lexicon on disk is tagged without a restart, within a second; the status says what was loaded', () =>
   withServer({ files: files() }, async (c) => {
     const status = statuses(c);
-    const uri = await openDraft(c);
+    const uri = await openDraft(c, status);
     await c.waitForIndexing();
     assert.equal(await hoverText(c, uri, 2, 20), undefined, '新增长点 is no concept yet');
     const mark = c.mark();
@@ -200,3 +207,17 @@ test('the diagnostic of a broken lexicon speaks the UI language (messageZh)', ()
     assert.ok(diagnostics.length >= 1, JSON.stringify(diagnostics));
     for (const d of diagnostics) assert.match(d.message, /\p{Script=Han}/u, d.message);
   }));
+
+test('a workspace of 40 drafts (past the worker threshold) is indexed with the workspace’s engine: references find 产业集群 in all of them', () => {
+  const many: Record<string, string> = files();
+  for (let i = 0; i < 40; i++) many[`drafts/d${String(i).padStart(2, '0')}.md`] = `第${i}号：推动产业集群发展。\n`;
+  return withServer({ files: many }, async (c) => {
+    const uri = await openDraft(c);
+    await c.waitForIndexing();
+    // Fewer than 1,000 files with the workspace's own engine are annotated on the main thread (a worker would derive the forms again).
+    assert.doesNotMatch(c.log, /parsed in \d+ worker threads/);
+    const refs = await c.request<Location[]>('textDocument/references', { textDocument: { uri }, position: { line: 2, character: 5 }, context: { includeDeclaration: true } });
+    const files40 = new Set(refs.map((l) => c.short(l.uri)).filter((u) => /\/d\d\d\.md$/.test(u)));
+    assert.equal(files40.size, 40, [...files40].join(', '));
+  });
+});

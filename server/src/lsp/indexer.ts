@@ -16,7 +16,7 @@ import { cpus, homedir } from 'node:os';
 import { dirname, join, parse as parsePath, resolve, sep } from 'node:path';
 import { URI } from 'vscode-uri';
 import type { Engine } from '../core/engine';
-import type { EngineSource } from './services/engineHost';
+import type { BuildInput, EngineSource } from './services/engineHost';
 import { createHash, randomBytes } from 'node:crypto';
 import { contentKey } from '../core/contentKey';
 import { decodeDraft } from '../core/text/decode';
@@ -38,6 +38,12 @@ const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out',
 /** Also never walked when a workspace folder is the file-system root. */
 const SKIP_AT_ROOT = new Set(['proc', 'sys', 'dev', 'run', 'tmp', 'var', 'usr', 'lib', 'lib64', 'bin', 'sbin', 'boot', 'snap']);
 export const MARKDOWN_EXT = /\.(md|markdown|mdown|mkd)$/i;
+/**
+ * Below this many files in a run, the files of a folder with its own lexicons are annotated on this
+ * thread: each worker would have to build that engine again (deriving pinyin and traditional forms
+ * took 6.7 s for a two-concept lexicon on the 2-core test machine).
+ */
+const WORKER_ENGINE_FILES = 1000;
 /** Below this many files (and bytes) to parse, starting workers costs more than it saves. */
 const WORKER_THRESHOLD = 24;
 /** …but this much text is parsed in a worker even for one file: it would block requests for too long here. */
@@ -123,6 +129,8 @@ interface ToParse {
   uri: string;
   key: string;
   text: string;
+  /** The key of the engine inputs a worker builds this file's engine from (absent: the shipped engine). */
+  engine?: string;
 }
 
 export class WorkspaceIndexer {
@@ -277,6 +285,8 @@ export class WorkspaceIndexer {
       let pool: WorkerPool | undefined;
       let run: PoolRun | undefined;
       const toParse: ToParse[] = [];
+      /** Files whose engine a worker cannot rebuild from the texts. */
+      const mainThread: ToParse[] = [];
       let bytesToParse = 0;
       // Read concurrently; an unchanged file is recognised by a hash of its bytes, without decoding it.
       for (let b = 0; b < paths.length; b += READ_CONCURRENCY) {
@@ -309,7 +319,11 @@ export class WorkspaceIndexer {
             stats.skipped.push({ uri, reason: draft.problem });
             this.index.remove(uri);
           } else {
-            toParse.push({ uri, key, text: draft.text });
+            const engine = this.engines.workerEngine?.(uri);
+            // A worker builds a workspace's engine itself, deriving its forms again (seconds): worth it
+            // only for many files; fewer are annotated here, with the engine already built.
+            if (engine === null || (engine && paths.length < WORKER_ENGINE_FILES)) mainThread.push({ uri, key, text: draft.text });
+            else toParse.push({ uri, key, text: draft.text, ...(engine && { engine }) });
             bytesToParse += bytes.length;
           }
         });
@@ -320,10 +334,10 @@ export class WorkspaceIndexer {
         if (pool && run) pool.add(run, toParse.splice(0));
         progress?.report(done, paths.length);
       }
-      let leftovers = toParse;
+      let leftovers = [...mainThread, ...toParse];
       if (pool && run) {
         stats.workers = pool.size;
-        leftovers = [...toParse, ...(await pool.finish(run))];
+        leftovers = [...mainThread, ...toParse, ...(await pool.finish(run))];
         stats.workerFailures = run.failures;
         stats.fellBack = leftovers.length;
         if (leftovers.length) this.log(`policy-lens: index workers failed ${run.failures.length} times; indexing the remaining ${leftovers.length} file(s) on the main thread`);
@@ -348,9 +362,14 @@ export class WorkspaceIndexer {
   /** The worker pool, started on first use and kept for a few idle seconds (one pool for a storm's slices). */
   private workerPool(): WorkerPool {
     if (!this.pool?.usable) {
-      const pool = new WorkerPool(workerScript(), (m) => this.log(m), () => {
-        if (this.pool === pool) this.pool = undefined;
-      });
+      const pool = new WorkerPool(
+        workerScript(),
+        (m) => this.log(m),
+        () => {
+          if (this.pool === pool) this.pool = undefined;
+        },
+        (key) => this.engines.workerInput?.(key),
+      );
       this.pool = pool;
     }
     return this.pool;
@@ -580,6 +599,8 @@ class WorkerPool {
     private readonly log: (message: string) => void,
     /** Called once the pool has stopped its workers (idle, or given up). */
     private readonly onClosed: () => void,
+    /** The lexicon and source texts a worker builds an engine from, by key. */
+    private readonly engineInput: (key: string) => BuildInput | undefined = () => undefined,
   ) {
     this.size = Math.max(1, Math.min(4, cpus().length));
     this.maxFailures = 2 * this.size + 4;
@@ -695,7 +716,15 @@ class WorkerPool {
         void slot.worker.terminate();
       }, JOB_TIMEOUT_MS);
       slot.timer.unref();
-      slot.worker.postMessage({ id: slot.job.id, files: job.files } satisfies IndexJob);
+      // Each worker builds (and keeps) an engine per inputs key the first time a job needs it.
+      const engines: Record<string, BuildInput> = {};
+      for (const f of job.files) {
+        if (!f.engine || f.engine in engines || slot.engines?.has(f.engine)) continue;
+        const input = this.engineInput(f.engine);
+        if (input) engines[f.engine] = input;
+      }
+      for (const k of Object.keys(engines)) (slot.engines ??= new Set()).add(k);
+      slot.worker.postMessage({ id: slot.job.id, files: job.files, ...(Object.keys(engines).length && { engines }) } satisfies IndexJob);
     }
     if (!this.slots.size && !this.closing) {
       // No worker left: every queued file goes back to its run, for the main thread.
@@ -710,6 +739,8 @@ class WorkerPool {
 
 interface Slot {
   worker: Worker;
+  /** Engine input keys this worker was sent already. */
+  engines?: Set<string>;
   job?: { id: number; files: ToParse[]; attempt: number; run: PoolRun };
   timer?: NodeJS.Timeout;
   error?: string;

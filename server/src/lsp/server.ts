@@ -88,8 +88,21 @@ export function startServer(connection: Connection = createServerConnection()): 
     openText: (uri): string | undefined => documents.get(uri)?.getText(),
     log: (m) => connection.console.error(m),
   });
-  /** The first load of the workspace's lexicons: no document is parsed before it (it would be parsed twice). */
-  let enginesReady: Promise<unknown> = Promise.resolve();
+  /**
+   * The first load of the workspace's lexicons. Requests and parses wait for it, but at most
+   * FIRST_LOAD_WAIT_MS (deriving a big lexicon's forms can take seconds on a busy machine): after that
+   * they are answered with the shipped concepts, and everything is refreshed once the load is done.
+   */
+  let enginesLoaded: Promise<unknown> = Promise.resolve();
+  /** False until the first load of the lexicons is done (the first indexing follows it). */
+  let started = false;
+  const enginesReady = (): Promise<unknown> => {
+    if (started) return Promise.resolve();
+    let timer: NodeJS.Timeout | undefined;
+    return Promise.race([enginesLoaded, new Promise((r) => (timer = setTimeout(r, FIRST_LOAD_WAIT_MS)))]).finally(() => clearTimeout(timer));
+  };
+  /** Whether the first load changed an engine after something may have been answered without it. */
+  let firstLoadChanged = false;
   let paperUri = '';
   let paperDocCache: ConceptDocument | undefined;
   /** The annotated paper, made on first use (not every session needs it, and start-up should be quick). */
@@ -118,7 +131,7 @@ export function startServer(connection: Connection = createServerConnection()): 
   const documents: DocumentStore = new DocumentStore({
     engines,
     settings: (uri) => settings.get(uri),
-    ready: () => enginesReady,
+    ready: enginesReady,
     notOpen: (uri) => (isPaper(uri) ? paperDoc() : undefined),
     // A lexicon's YAML is synchronised (for its diagnostics and live reload), not annotated.
     annotates: (d) => d.languageId !== 'yaml' && !/\.ya?ml$/i.test(d.uri),
@@ -167,6 +180,8 @@ export function startServer(connection: Connection = createServerConnection()): 
     const invalid = invalidParams(params);
     if (invalid) return new ResponseError(ErrorCodes.InvalidParams, `${name}: ${invalid}`);
     try {
+      // The first load of the workspace's lexicons decides which engine answers.
+      await enginesReady();
       return await handler(ctx(requestUri(params)), params, token);
     } catch (e) {
       if (e instanceof ResponseError) return e;
@@ -241,9 +256,17 @@ export function startServer(connection: Connection = createServerConnection()): 
         void engines.reload().then(() => workspace.changeFolders(e.added, e.removed));
       });
     }
-    enginesReady = engines.reload();
-    void enginesReady.then(() => {
+    const loading = Date.now();
+    enginesLoaded = engines.reload();
+    void enginesLoaded.then(() => {
       started = true;
+      if (firstLoadChanged) {
+        // Documents parsed (and views drawn) while the load was still running used the shipped engine.
+        for (const d of documents.all()) void diagnostics.refresh(d.uri);
+        refreshViews();
+      }
+      const loaded = engines.summary();
+      if (loaded.lexicons || loaded.sources) connection.console.log(`policy-lens: loaded ${loaded.lexicons} lexicon file(s) (${loaded.concepts} concepts) and ${loaded.sources} source(s) in ${Date.now() - loading} ms`);
       watchLexicons();
       return workspace.indexFolders(workspace.folders);
     });
@@ -269,15 +292,17 @@ export function startServer(connection: Connection = createServerConnection()): 
   }
 
   /** The engines were swapped: every open document, the index, the views and the diagnostics follow. */
-  /** False until the first load of the lexicons is done (the first indexing follows it). */
-  let started = false;
   engines.onDidChange((change) => {
     const t0 = Date.now();
     paperDocCache = undefined;
     sourceDocs = new WeakMap();
     for (const uri of change.problemUris) if (!documents.get(uri)) void diagnostics.publish(uri);
     workspace.status.engineLoaded(engines.summary());
-    if (!started) return; // nothing was parsed or indexed with the engines before
+    if (!started) {
+      // Nothing was indexed yet (the first indexing follows the load); open documents are refreshed then.
+      firstLoadChanged = true;
+      return;
+    }
     for (const d of documents.all()) void diagnostics.refresh(d.uri);
     refreshViews();
     watchLexicons();
@@ -337,6 +362,9 @@ export function startServer(connection: Connection = createServerConnection()): 
   documents.listen(connection);
   connection.listen();
 }
+
+/** Longest a request waits for the first load of the workspace's lexicons before it is answered without them. */
+const FIRST_LOAD_WAIT_MS = 1500;
 
 declare const POLICY_LENS_VERSION: string | undefined;
 

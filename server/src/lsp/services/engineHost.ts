@@ -49,6 +49,14 @@ export interface Disposable {
 export interface EngineSource {
   /** The engine for a document: that of the innermost workspace folder holding it, else the shipped one. */
   engineFor(uri: string): Engine;
+  /**
+   * For index workers: the key of the inputs of a document's engine, undefined for the shipped engine,
+   * or null when a worker cannot rebuild it from the texts (a broken file's last good version is in
+   * force): such files are annotated on the main thread.
+   */
+  workerEngine?(uri: string): string | null | undefined;
+  /** The inputs (lexicon and source texts) behind a key from {@link workerEngine}. */
+  workerInput?(key: string): BuildInput | undefined;
 }
 
 /** What was loaded, for `policyLens/status` and the log. */
@@ -80,6 +88,8 @@ export const DEBOUNCE_MS = 200;
 interface FolderState {
   key: string;
   build?: EngineBuild;
+  /** What the build was made from (index workers build the same engine from it). */
+  input?: BuildInput;
   /** Every input file URI (read or named but missing). */
   inputs: Set<string>;
   missing: string[];
@@ -105,6 +115,18 @@ export class EngineHost implements EngineSource {
   engineFor(uri: string): Engine {
     const folder = this.folderOf(uri);
     return (folder && this.state.get(folder)?.build?.engine) || this.shipped;
+  }
+
+  workerEngine(uri: string): string | null | undefined {
+    const folder = this.folderOf(uri);
+    const s = folder ? this.state.get(folder) : undefined;
+    if (!s?.build) return undefined;
+    return s.build.problems.some((p) => p.code === 'kept-last-good') ? null : s.key;
+  }
+
+  workerInput(key: string): BuildInput | undefined {
+    for (const s of this.state.values()) if (s.key === key && s.input) return s.input;
+    return undefined;
   }
 
   /** Every engine in use (the shipped one first), for lookups across folders. */
@@ -287,7 +309,7 @@ export class EngineHost implements EngineSource {
     if (lexicons.length || sources.length) {
       build = opts.build({ lexicons, sources }, before?.build);
     }
-    this.state.set(folder, { key, build, inputs, missing });
+    this.state.set(folder, { key, build, inputs, missing, ...(build && { input: { lexicons, sources } }) });
     for (const p of [...oldProblems, ...(build?.problems ?? [])]) problemUris.add(p.uri);
     // A new engine even for a change only hovers show (a definition): documents are parsed again with it.
     return (before?.build?.engine ?? this.shipped) !== (build?.engine ?? this.shipped);
