@@ -9,6 +9,12 @@ import type { DraftConcept, DraftConceptsModel, DraftOccurrence } from './draftC
 /** The categories in the paper's order (the values of the `policyLens.categories` setting). */
 const CATEGORY_ORDER = ['foundation', 'technology', 'factors', 'industries'];
 
+/** The shipped paper's categories first, in its order; then other frames' categories, in their frames' order. */
+function rank(concept: DraftConcept): number {
+  if (!concept.sourceId && CATEGORY_ORDER.includes(concept.category)) return CATEGORY_ORDER.indexOf(concept.category);
+  return CATEGORY_ORDER.length + (concept.categoryOrder ?? 999);
+}
+
 /** Characters of context shown on each side of an occurrence. */
 const CONTEXT = 14;
 
@@ -89,17 +95,18 @@ export class ConceptsView implements vscode.TreeDataProvider<ConceptsNode>, vsco
     const state = this.model.state;
     const filter = this.filter;
     const inSection = (o: DraftOccurrence) => !filter || (o.range.start.line >= filter.startLine && o.range.start.line < filter.endLine);
-    const groups = new Map<string, { label: string; concepts: { concept: DraftConcept; occurrences: DraftOccurrence[] }[] }>();
+    // Grouped by the category of each concept's source frame (a workspace source brings its own frame).
+    const groups = new Map<string, { label: string; rank: number; concepts: { concept: DraftConcept; occurrences: DraftOccurrence[] }[] }>();
     for (const concept of state?.concepts ?? []) {
       const occurrences = concept.occurrences.filter(inSection);
       if (!occurrences.length) continue;
-      let g = groups.get(concept.category);
-      if (!g) groups.set(concept.category, (g = { label: concept.categoryLabel, concepts: [] }));
+      const key = concept.sourceId ? `${concept.sourceId}/${concept.category}` : concept.category;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { label: concept.categoryLabel, rank: rank(concept), concepts: [] }));
       g.concepts.push({ concept, occurrences });
     }
-    const rank = (id: string) => (CATEGORY_ORDER.includes(id) ? CATEGORY_ORDER.indexOf(id) : CATEGORY_ORDER.length);
     this.roots = [...groups.entries()]
-      .sort(([a], [b]) => rank(a) - rank(b))
+      .sort(([, a], [, b]) => a.rank - b.rank)
       .map(([id, g]) => {
         const node: { kind: 'category'; id: string; label: string; concepts: ConceptNode[] } = { kind: 'category', id, label: g.label, concepts: [] };
         // Most used first; the server lists concepts in order of first use, which breaks ties.
