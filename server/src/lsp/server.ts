@@ -33,6 +33,7 @@ import { SettingsStore } from './services/settingsStore';
 import { DocumentStore } from './services/documentStore';
 import { DiagnosticsPublisher, loadProblemDiagnostic } from './services/diagnostics';
 import { WorkspaceIndexing } from './services/workspaceIndexing';
+import { LiveReload } from './services/liveReload';
 import { registerCustomRequests, type Route } from './customRequests';
 import { combineCodeActions, reportUnknownExcludes, type FeatureContext } from './context';
 import { provideHover } from './features/hover';
@@ -88,21 +89,9 @@ export function startServer(connection: Connection = createServerConnection()): 
     openText: (uri): string | undefined => documents.get(uri)?.getText(),
     log: (m) => connection.console.error(m),
   });
-  /**
-   * The first load of the workspace's lexicons. Requests and parses wait for it, but at most
-   * FIRST_LOAD_WAIT_MS (deriving a big lexicon's forms can take seconds on a busy machine): after that
-   * they are answered with the shipped concepts, and everything is refreshed once the load is done.
-   */
-  let enginesLoaded: Promise<unknown> = Promise.resolve();
-  /** False until the first load of the lexicons is done (the first indexing follows it). */
-  let started = false;
-  const enginesReady = (): Promise<unknown> => {
-    if (started) return Promise.resolve();
-    let timer: NodeJS.Timeout | undefined;
-    return Promise.race([enginesLoaded, new Promise((r) => (timer = setTimeout(r, FIRST_LOAD_WAIT_MS)))]).finally(() => clearTimeout(timer));
-  };
-  /** Whether the first load changed an engine after something may have been answered without it. */
-  let firstLoadChanged = false;
+  let reload: LiveReload;
+  /** Requests and parses wait for the first load of the workspace's lexicons (not for ever: liveReload.ts). */
+  const enginesReady = (): Promise<unknown> => reload.ready();
   let paperUri = '';
   let paperDocCache: ConceptDocument | undefined;
   /** The annotated paper, made on first use (not every session needs it, and start-up should be quick). */
@@ -150,6 +139,19 @@ export function startServer(connection: Connection = createServerConnection()): 
     extra: (uri) => engines.problems(uri).map((p) => loadProblemDiagnostic(p, zh)),
   });
   const semanticTokens = new SemanticTokensProvider();
+  reload = new LiveReload({
+    connection,
+    engines,
+    diagnostics,
+    workspace: () => workspace,
+    openDocuments: () => documents.all().map((d) => d.uri),
+    refreshViews: () => refreshViews(),
+    forgetEngines: () => {
+      paperDocCache = undefined;
+      sourceDocs = new WeakMap();
+    },
+    watchRegistration: () => watchRegistration,
+  });
 
   /** What every handler gets: the engine of the request's document, and narrow views of the services. */
   const ctx = (uri: string | undefined): FeatureContext => ({
@@ -256,59 +258,7 @@ export function startServer(connection: Connection = createServerConnection()): 
         void engines.reload().then(() => workspace.changeFolders(e.added, e.removed));
       });
     }
-    const loading = Date.now();
-    enginesLoaded = engines.reload();
-    void enginesLoaded.then(() => {
-      started = true;
-      if (firstLoadChanged) {
-        // Documents parsed (and views drawn) while the load was still running used the shipped engine.
-        for (const d of documents.all()) void diagnostics.refresh(d.uri);
-        refreshViews();
-      }
-      const loaded = engines.summary();
-      if (loaded.lexicons || loaded.sources) connection.console.log(`policy-lens: loaded ${loaded.lexicons} lexicon file(s) (${loaded.concepts} concepts) and ${loaded.sources} source(s) in ${Date.now() - loading} ms`);
-      watchLexicons();
-      return workspace.indexFolders(workspace.folders);
-    });
-  });
-
-  let lexiconWatch: Promise<{ dispose(): void }> | undefined;
-  let lexiconWatchKey = '';
-  /**
-   * Asks the client to watch the lexicon and source files (a second registration beside the drafts'):
-   * the `.policy-lens` files of every folder, and the files settings name. Registered again when those change.
-   */
-  function watchLexicons(): void {
-    if (!watchRegistration) return;
-    const named = engines.namedFiles();
-    const key = named.join('\n');
-    if (lexiconWatch && key === lexiconWatchKey) return;
-    lexiconWatchKey = key;
-    const previous = lexiconWatch;
-    lexiconWatch = connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/.policy-lens/*.{yaml,yml}' }, ...named.map((uri) => ({ globPattern: URI.parse(uri).fsPath }))],
-    });
-    void previous?.then((d) => d.dispose(), () => undefined);
-  }
-
-  /** The engines were swapped: every open document, the index, the views and the diagnostics follow. */
-  engines.onDidChange((change) => {
-    const t0 = Date.now();
-    paperDocCache = undefined;
-    sourceDocs = new WeakMap();
-    for (const uri of change.problemUris) if (!documents.get(uri)) void diagnostics.publish(uri);
-    workspace.status.engineLoaded(engines.summary());
-    if (!started) {
-      // Nothing was indexed yet (the first indexing follows the load); open documents are refreshed then.
-      firstLoadChanged = true;
-      return;
-    }
-    for (const d of documents.all()) void diagnostics.refresh(d.uri);
-    refreshViews();
-    watchLexicons();
-    const folders = workspace.folders.filter((f) => change.folders.includes(f.uri));
-    connection.console.log(`policy-lens: lexicons reloaded (${change.folders.length} folder(s) changed); ${JSON.stringify(engines.summary())}`);
-    void workspace.indexFolders(folders).then(() => connection.console.log(`policy-lens: re-indexed ${folders.length} folder(s) after the lexicon change in ${Date.now() - t0} ms`));
+    void reload.start();
   });
 
   connection.onDidChangeWatchedFiles((e) => {
@@ -362,9 +312,6 @@ export function startServer(connection: Connection = createServerConnection()): 
   documents.listen(connection);
   connection.listen();
 }
-
-/** Longest a request waits for the first load of the workspace's lexicons before it is answered without them. */
-const FIRST_LOAD_WAIT_MS = 1500;
 
 declare const POLICY_LENS_VERSION: string | undefined;
 
