@@ -28,7 +28,10 @@ export function registerCommands(c: CommandContext): vscode.Disposable {
       }
     });
   return vscode.Disposable.from(
-    register('openSourcePaper', (anchor?: unknown) => c.paper.open(typeof anchor === 'string' && anchor ? { anchor } : {})),
+    // Hover links and the concept map pass [anchor, sourceId]; sourceId absent: the shipped paper.
+    register('openSourcePaper', (anchor?: unknown, sourceId?: unknown) =>
+      c.paper.open({ ...(typeof anchor === 'string' && anchor ? { anchor } : {}), ...(typeof sourceId === 'string' && sourceId ? { sourceId } : {}) }),
+    ),
     register('openConceptInPaper', (arg?: unknown) => {
       const conceptId = conceptIdOf(arg);
       return conceptId ? c.paper.open({ conceptId }) : c.paper.open();

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ConceptMapRequest, type ConceptMapCategory } from '../../server/src/lsp/protocol';
+import { ConceptMapRequest, type ConceptMapCategory, type StatusParams } from '../../server/src/lsp/protocol';
 
 type MapConcept = ConceptMapCategory['concepts'][number];
 
@@ -33,8 +33,9 @@ export class ConceptMapView implements vscode.TreeDataProvider<ConceptMapNode>, 
   private readonly changed = new vscode.EventEmitter<ConceptMapNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   readonly view: vscode.TreeView<ConceptMapNode>;
-  /** The map is the lexicon's, fixed while the server runs: asked for once. */
+  /** The map is the lexicons': asked for once, and again after the server reloaded them. */
   private roots: Promise<MapCategoryNode[]> | undefined;
+  private lexiconGeneration: number | undefined;
 
   constructor(private readonly client: LanguageClient) {
     this.view = vscode.window.createTreeView('policyLens.conceptMap', { treeDataProvider: this, showCollapseAll: true });
@@ -55,6 +56,15 @@ export class ConceptMapView implements vscode.TreeDataProvider<ConceptMapNode>, 
       },
     );
     return this.roots;
+  }
+
+  /** The server's status: a new load of the workspace's lexicons means a new map. */
+  statusChanged(status: StatusParams): void {
+    const generation = status.lexicons?.generation;
+    if (generation === undefined || generation === this.lexiconGeneration) return;
+    this.lexiconGeneration = generation;
+    this.roots = undefined;
+    this.changed.fire(undefined);
   }
 
   /** The node of a concept in the map (for reveal). */
@@ -95,7 +105,7 @@ export class ConceptMapView implements vscode.TreeDataProvider<ConceptMapNode>, 
         item.tooltip = vscode.l10n.t('{0} ({1}): open its defining paragraph in the source paper', concept.term, concept.en);
         item.iconPath = new vscode.ThemeIcon('symbol-constant');
         item.contextValue = 'policyLens.concept';
-        item.command = { command: 'policyLens.openSourcePaper', title: vscode.l10n.t('Open Source Paper'), arguments: [concept.anchor] };
+        item.command = { command: 'policyLens.openSourcePaper', title: vscode.l10n.t('Open Source Paper'), arguments: concept.sourceId ? [concept.anchor ?? '', concept.sourceId] : [concept.anchor ?? ''] };
         return item;
       }
       case 'related': {

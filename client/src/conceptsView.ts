@@ -6,6 +6,16 @@
 import * as vscode from 'vscode';
 import type { DraftConcept, DraftConceptsModel, DraftOccurrence } from './draftConcepts';
 import { byCategory } from '../../server/src/core/coverage';
+import { CATEGORY_IDS } from '../../server/src/core/lexicon/types';
+
+/** The shipped paper's categories, in its order. */
+const CATEGORY_ORDER: readonly string[] = CATEGORY_IDS;
+
+/** The shipped paper's categories first, in its order; then other frames' categories, in their frames' order. */
+function rank(concept: DraftConcept): number {
+  if (!concept.sourceId && CATEGORY_ORDER.includes(concept.category)) return CATEGORY_ORDER.indexOf(concept.category);
+  return CATEGORY_ORDER.length + (concept.categoryOrder ?? 999);
+}
 
 /** Characters of context shown on each side of an occurrence. */
 const CONTEXT = 14;
@@ -92,8 +102,12 @@ export class ConceptsView implements vscode.TreeDataProvider<ConceptsNode>, vsco
       const occurrences = concept.occurrences.filter(inSection);
       if (occurrences.length) used.push({ concept, occurrences });
     }
-    // In the paper's category order, most used first; the server lists concepts in order of first use, which breaks ties.
-    this.roots = byCategory(used, (k) => k.concept.category, (k) => k.occurrences.length).map((g) => {
+    // Grouped by the category of each concept's source frame (a workspace source brings its own frame):
+    // the shipped paper's categories first, in its order, then other frames' in their order; most used
+    // first within a group (the server lists concepts in order of first use, which breaks ties).
+    const key = (k: { concept: DraftConcept }) => (k.concept.sourceId ? `${k.concept.sourceId}/${k.concept.category}` : k.concept.category);
+    const ranks = new Map(used.map((k) => [key(k), rank(k.concept)]));
+    this.roots = byCategory(used, key, (k) => k.occurrences.length, (id) => ranks.get(id) ?? Number.MAX_SAFE_INTEGER).map((g) => {
       const node: { kind: 'category'; id: string; label: string; concepts: ConceptNode[] } = { kind: 'category', id: g.category, label: g.entries[0].concept.categoryLabel, concepts: [] };
       node.concepts = g.entries.map((k) => ({ kind: 'concept', concept: k.concept, occurrences: k.occurrences, parent: node }));
       return node;

@@ -19,6 +19,10 @@ export interface DraftConcept {
   readonly en: string;
   readonly category: string;
   readonly categoryLabel: string;
+  /** The category's place in its source's frame (absent from older servers). */
+  readonly categoryOrder?: number;
+  /** The source the concept cites, when not the shipped paper. */
+  readonly sourceId?: string;
   readonly occurrences: readonly DraftOccurrence[];
 }
 

@@ -39,6 +39,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Policy
     documentSelector: [
       { scheme: 'file', language: 'markdown' },
       { scheme: 'untitled', language: 'markdown' },
+      // A workspace lexicon: the server shows its load problems and reloads it as it is edited.
+      { scheme: 'file', pattern: '**/.policy-lens/*.{yaml,yml}' },
     ],
     synchronize: {
       // Sends workspace/didChangeConfiguration, on which the server drops its cached settings.
@@ -88,7 +90,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Policy
     new CoverageView(context.extensionUri, languageClient),
     registerWalkthrough(context.extensionUri),
     conceptsStatusBar(model),
-    indexStatusBar(languageClient),
+    indexStatusBar(languageClient, (status) => conceptMapView.statusChanged(status)),
     refreshOnSettingChange(languageClient),
     registerCommands({ client: languageClient, model, conceptsView, conceptMapView, paper }),
   );

@@ -34,12 +34,16 @@ export function conceptsStatusBar(model: DraftConceptsModel): vscode.Disposable 
  * limit reached), with a warning or error icon and the details in the tooltip. Clicking it opens the
  * server's log, where the same lines are.
  */
-export function indexStatusBar(client: LanguageClient): vscode.Disposable {
+export function indexStatusBar(client: LanguageClient, onStatus: (status: StatusParams) => void = () => undefined): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('policyLens.index', vscode.StatusBarAlignment.Right, 99);
   item.name = vscode.l10n.t('Policy Lens index');
   item.command = { title: vscode.l10n.t('Show the Policy Lens log'), command: 'policyLens.showOutput' };
   const show = (status: StatusParams) => {
-    if (status.state === 'ok' && !status.details.length) {
+    // The client has one handler per notification: the others who need the status hear it from here.
+    onStatus(status);
+    // "Lexicons: 2 file(s), 40 concept(s)…" with nothing wrong is no reason to show the item.
+    const lexiconsFine = status.lexicons && !status.lexicons.problems && status.details.length === 1 && status.details[0] === status.lexicons.message;
+    if (status.state === 'ok' && (!status.details.length || lexiconsFine)) {
       item.hide();
       return;
     }

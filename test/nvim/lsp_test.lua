@@ -5,7 +5,8 @@
 -- `qall!` when every check passed, `cquit 1` otherwise.
 --
 -- The workspace is a temporary copy of examples/policy-draft.md (opened) and of
--- test/fixtures/drafts/think-tank-brief.md (never opened: the server finds it by indexing).
+-- test/fixtures/drafts/think-tank-brief.md (never opened: the server finds it by indexing); a second
+-- part runs on a copy of test/fixtures/workspace-lexicon (a workspace's own lexicon and source).
 -- Expected values come from the repository's own data: the drafts' hand-made ground truth
 -- (*.expected.json), server/data/lexicon.yaml and server/data/source/paper.md.
 
@@ -330,6 +331,107 @@ local function run_quotations()
   return ws
 end
 
+--- Copies a file byte for byte, creating its folder.
+local function copy_file(from, to)
+  vim.fn.mkdir(vim.fn.fnamemodify(to, ':h'), 'p')
+  vim.fn.writefile(vim.fn.readfile(from, 'b'), to, 'b')
+end
+
+-- A workspace with its own lexicon and source text (test/fixtures/workspace-lexicon, issue 9), plus a
+-- second lexicon file that does not parse: the workspace's concept has a hover from its own lexicon,
+-- its synonym a consistency diagnostic, the broken file a diagnostic of its own, and the shipped
+-- concepts keep working.
+local function run_user_lexicon()
+  local fixture = root .. '/test/fixtures/workspace-lexicon'
+  local ws = vim.fn.tempname() .. '-policy-lens-lexicon'
+  for _, rel in ipairs({ '.policy-lens/lexicon.yaml', '.policy-lens/sources/cluster-notes.md', 'drafts/report.md' }) do
+    copy_file(fixture .. '/' .. rel, ws .. '/' .. rel)
+  end
+  local broken = ws .. '/.policy-lens/broken.yaml'
+  -- A key given twice, on line 4 (0-based): the YAML error is reported there.
+  vim.fn.writefile({ 'version: 1', 'concepts:', '  - id: broken', '    term: 甲', '    term: 乙' }, broken)
+  local draft = ws .. '/drafts/report.md'
+
+  local exited = false
+  local published = {}
+  local client_id = vim.lsp.start_client({
+    name = 'policy-lens-lexicon',
+    cmd = { 'node', root .. '/bin/policy-lens.js', 'lsp', '--stdio' },
+    root_dir = ws,
+    handlers = {
+      ['textDocument/publishDiagnostics'] = function(err, result, ctx, config)
+        if result then published[vim.uri_to_fname(result.uri)] = result.diagnostics end
+        return vim.lsp.diagnostic.on_publish_diagnostics(err, result, ctx, config)
+      end,
+    },
+    on_exit = function() exited = true end,
+  })
+  check('user lexicon: start_client returns a client id', client_id ~= nil, 'vim.lsp.start_client returned nil')
+  if not client_id then return ws end
+  vim.wait(20000, function()
+    local c = vim.lsp.get_client_by_id(client_id)
+    return (c ~= nil and c.initialized) or exited
+  end, 20)
+  local client = vim.lsp.get_client_by_id(client_id)
+  if not client or exited then
+    check('user lexicon: the client initializes', false, 'no initialize answer; stderr: ' .. server_stderr())
+    return ws
+  end
+  vim.cmd('edit ' .. vim.fn.fnameescape(draft))
+  local bufnr = vim.api.nvim_get_current_buf()
+  vim.lsp.buf_attach_client(bufnr, client_id)
+  local uri = vim.uri_from_bufnr(bufnr)
+
+  -- Line 2 is 一、推动产业集群提质升级，培育低空经济新增长点。 (0-based, UTF-16): 产业集群 at 2:4-2:8.
+  -- The server loads the workspace's lexicons at start (deriving pinyin and traditional forms takes
+  -- seconds on a busy machine); until then it answers with the shipped concepts. Ask until the
+  -- workspace's concept answers, with a guard.
+  local hover, value = nil, nil
+  vim.wait(30000, function()
+    hover = client.request_sync('textDocument/hover', { textDocument = { uri = uri }, position = { line = 2, character = 5 } }, 10000, bufnr)
+    value = hover and hover.result and hover.result.contents and hover.result.contents.value
+    return type(value) == 'string' or exited
+  end, 200)
+  check(
+    'user lexicon: hover on 产业集群 shows the workspace lexicon’s concept and definition',
+    type(value) == 'string' and value:find('### 产业集群 · industrial clusters', 1, true) == 1
+      and value:find('同一产业链上的企业和机构在一定地域内集中布局、分工协作而形成的产业组织形态。', 1, true) ~= nil,
+    vim.inspect(hover) .. ' stderr: ' .. server_stderr()
+  )
+  -- Line 4 is 二、加快数据要素市场建设，壮大产业群。: 数据要素 (shipped) at 4:4, 产业群 (a synonym) at 4:15-4:18.
+  local shipped = client.request_sync('textDocument/hover', { textDocument = { uri = uri }, position = { line = 4, character = 5 } }, 10000, bufnr)
+  local shipped_value = shipped and shipped.result and shipped.result.contents and shipped.result.contents.value
+  check(
+    'user lexicon: the shipped concepts still work beside a broken lexicon (hover on 数据要素)',
+    type(shipped_value) == 'string' and shipped_value:find('### 数据要素 · data elements', 1, true) == 1,
+    vim.inspect(shipped and (shipped.err or shipped.result))
+  )
+  vim.wait(10000, function()
+    local d = published[draft]
+    return (d ~= nil and #d > 0) or exited
+  end, 20)
+  local variant = nil
+  for _, d in ipairs(published[draft] or {}) do
+    if d.range.start.line == 4 and d.range.start.character == 15 and d.range['end'].character == 18 then variant = d end
+  end
+  check(
+    'user lexicon: 产业群 gets a consistency diagnostic at 4:15-4:18',
+    variant ~= nil and variant.message:find('产业集群', 1, true) ~= nil,
+    vim.inspect(published[draft])
+  )
+  vim.wait(10000, function() return published[broken] ~= nil or exited end, 20)
+  local problem = (published[broken] or {})[1]
+  check(
+    'user lexicon: the broken lexicon file gets a diagnostic at its repeated key (4:4-4:5)',
+    problem ~= nil and problem.source == 'policy-lens' and problem.severity == 1 and problem.code == 'yaml-syntax'
+      and problem.range.start.line == 4 and problem.range.start.character == 4 and problem.range['end'].character == 5,
+    vim.inspect(published[broken]) .. ' stderr: ' .. server_stderr()
+  )
+  vim.lsp.stop_client(client_id)
+  vim.wait(10000, function() return exited or vim.lsp.client_is_stopped(client_id) end, 20)
+  return ws
+end
+
 local ok, result = pcall(run)
 if not ok then
   failures = failures + 1
@@ -337,6 +439,14 @@ if not ok then
 elseif type(result) == 'string' then
   vim.fn.delete(result, 'rf')
 end
+local lexicon_ok, lexicon_result = pcall(run_user_lexicon)
+if not lexicon_ok then
+  failures = failures + 1
+  out('FAIL the user-lexicon part raised an error: ' .. tostring(lexicon_result))
+elseif type(lexicon_result) == 'string' then
+  vim.fn.delete(lexicon_result, 'rf')
+end
+
 local quote_ok, quote_result = pcall(run_quotations)
 if not quote_ok then
   failures = failures + 1
@@ -344,7 +454,6 @@ if not quote_ok then
 elseif type(quote_result) == 'string' then
   vim.fn.delete(quote_result, 'rf')
 end
-
 out(string.format('nvim: %d checks passed, %d failed', passes, failures))
 if failures > 0 then
   vim.cmd('cquit 1')

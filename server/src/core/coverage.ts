@@ -76,7 +76,13 @@ export function groupByConcept<T extends { readonly concept: { readonly id: stri
  * Concept entries grouped by category in the paper's order (unknown categories last), each group's
  * entries most used first (`weight`), ties in their given order. What the Concepts view shows.
  */
-export function byCategory<T>(entries: readonly T[], category: (e: T) => string, weight: (e: T) => number): { category: string; entries: T[] }[] {
+export function byCategory<T>(
+  entries: readonly T[],
+  category: (e: T) => string,
+  weight: (e: T) => number,
+  /** The order of the groups; by default the shipped paper's categories in its order, then the others. */
+  rank: (category: string) => number = (id) => ((CATEGORY_IDS as readonly string[]).includes(id) ? (CATEGORY_IDS as readonly string[]).indexOf(id) : CATEGORY_IDS.length),
+): { category: string; entries: T[] }[] {
   const groups = new Map<string, { e: T; i: number }[]>();
   entries.forEach((e, i) => {
     const c = category(e);
@@ -84,7 +90,6 @@ export function byCategory<T>(entries: readonly T[], category: (e: T) => string,
     if (!g) groups.set(c, (g = []));
     g.push({ e, i });
   });
-  const rank = (id: string) => ((CATEGORY_IDS as readonly string[]).includes(id) ? (CATEGORY_IDS as readonly string[]).indexOf(id) : CATEGORY_IDS.length);
   return [...groups.entries()]
     .sort(([a], [b]) => rank(a) - rank(b))
     .map(([c, g]) => ({ category: c, entries: g.sort((a, b) => weight(b.e) - weight(a.e) || a.i - b.i).map((x) => x.e) }));

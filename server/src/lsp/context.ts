@@ -3,15 +3,25 @@ import { ResponseError, LSPErrorCodes, MessageType, ShowMessageNotification } fr
 import * as l10n from '@vscode/l10n';
 import type { Engine } from '../core/engine';
 import type { ConceptDocument, Occurrence } from '../core/document';
-import type { WorkspaceIndex } from '../core/workspaceIndex';
-import type { Settings } from './settings';
-import type { Concept } from '../core/lexicon/types';
+import { WorkspaceIndex } from '../core/workspaceIndex';
+import { DEFAULT_SETTINGS, type Settings } from './settings';
+import { CATEGORY_IDS, type Concept } from '../core/lexicon/types';
+import { SHIPPED_SOURCE_ID, type Source } from '../core/source/types';
 import { conceptIdsNamed, type ConceptNaming } from '../core/text/directives';
 
 /** What every feature handler may use. Handlers stay thin: they turn core results into protocol answers. */
 export interface FeatureContext {
   readonly connection: Connection;
+  /** The engine of the request's document (its workspace folder's lexicons), or the shipped one. */
   readonly engine: Engine;
+  /** The engine of any other document (references across folders). */
+  engineFor(uri: string): Engine;
+  /** Every engine in use (the shipped one first), for requests about no document (a concept by id). */
+  allEngines(): readonly Engine[];
+  /** A source's text, annotated (the shipped paper is {@link paper}); cached per engine and source. */
+  sourceDocument(source: Source): ConceptDocument;
+  /** Where a source's file is: the shipped paper's `paperUri`, or the source's own file. */
+  sourceUri(source: Source): string;
   readonly index: WorkspaceIndex;
   /** The annotated source paper (for references into it). */
   readonly paper: ConceptDocument;
@@ -44,9 +54,8 @@ export function visibleOccurrences(doc: ConceptDocument, settings: Settings): re
   if (cached?.settings === settings) return cached.occurrences;
   const excluded = excludedConcepts(doc, settings);
   let occurrences = doc.occurrences;
-  if (settings.categories.length !== 4 || excluded.size) {
-    const on = new Set(settings.categories);
-    occurrences = occurrences.filter((o) => on.has(o.concept.category) && !excluded.has(o.concept.id));
+  if (settings.categories.length !== CATEGORY_IDS.length || excluded.size) {
+    occurrences = occurrences.filter((o) => categoryShown(o.concept.category, settings) && !excluded.has(o.concept.id));
   }
   visibleCache.set(doc, { settings, occurrences });
   return occurrences;
@@ -62,8 +71,18 @@ export function visibleOccurrenceAt(doc: ConceptDocument, offset: number, settin
 
 /** Whether the settings show a concept at all (its category is on and it is not excluded). */
 export function conceptVisible(names: ConceptDocument | ConceptNaming, concept: Concept, settings: Settings): boolean {
-  return settings.categories.includes(concept.category) && !excludedConcepts(names, settings).has(concept.id);
+  return categoryShown(concept.category, settings) && !excludedConcepts(names, settings).has(concept.id);
 }
+
+/**
+ * Whether `policyLens.categories` lets a category through: the setting lists the shipped paper's
+ * categories, so a category of another source's frame (or `other`) is always shown.
+ */
+function categoryShown(category: string, settings: Settings): boolean {
+  return !SHIPPED_CATEGORIES.has(category) || settings.categories.includes(category as Settings['categories'][number]);
+}
+
+const SHIPPED_CATEGORIES: ReadonlySet<string> = new Set(CATEGORY_IDS);
 
 /** The ids of the concepts `policyLens.concepts.exclude` names (ids, terms or any form), resolved by a document or the engine. */
 export function excludedConcepts(names: ConceptDocument | ConceptNaming, settings: Settings): ReadonlySet<string> {
@@ -163,4 +182,69 @@ export async function occurrenceAtPosition(
   if (!opened) return undefined;
   const occurrence = visibleOccurrenceAt(opened.doc, opened.doc.lineIndex.offsetAt(params.position), opened.settings);
   return occurrence && { ...opened, occurrence };
+}
+
+/** What {@link createInMemoryContext} needs: an engine and the open documents as inline strings. */
+export interface InMemoryWorkspace {
+  engine: Engine;
+  /** Open documents, by URI. */
+  documents: Record<string, string>;
+  /** Settings for every document (the defaults when absent). */
+  settings?: Settings;
+  /** URI of the shipped paper (default `file:///paper.md`). */
+  paperUri?: string;
+  paperLinks?: 'command' | 'file';
+}
+
+/**
+ * A FeatureContext over inline strings, for running features in process without a server (the
+ * vscode-markdown-languageservice way of testing): every document is open at version 1, the workspace
+ * index holds them, and log lines are kept in `logs`.
+ */
+export function createInMemoryContext(ws: InMemoryWorkspace): FeatureContext & { logs: string[] } {
+  const paperUri = ws.paperUri ?? 'file:///paper.md';
+  const settings = ws.settings ?? DEFAULT_SETTINGS;
+  const index = new WorkspaceIndex();
+  const docs = new Map<string, ConceptDocument>();
+  for (const [uri, text] of Object.entries(ws.documents)) {
+    const doc = ws.engine.annotate(text, uri, 1);
+    docs.set(uri, doc);
+    index.setOpen(doc);
+  }
+  let paper: ConceptDocument | undefined;
+  const sourceDocs = new Map<string, ConceptDocument>();
+  const logs: string[] = [];
+  const log = (m: string) => void logs.push(m);
+  // Only the console and notifications are used by features; a stub stands in for the rest of a Connection.
+  const connection = { console: { error: log, warn: log, info: log, log }, sendNotification: () => Promise.resolve() } as unknown as Connection;
+  return {
+    connection,
+    logs,
+    engine: ws.engine,
+    engineFor: () => ws.engine,
+    allEngines: () => [ws.engine],
+    sourceDocument(source) {
+      if (source.id === SHIPPED_SOURCE_ID) return this.paper;
+      let d = sourceDocs.get(source.id);
+      if (!d) sourceDocs.set(source.id, (d = ws.engine.annotate(source.markdown, this.sourceUri(source))));
+      return d;
+    },
+    sourceUri: (source) => (source.id === SHIPPED_SOURCE_ID ? paperUri : (source.uri ?? `policy-lens-source:${source.id}`)),
+    index,
+    get paper() {
+      return (paper ??= ws.engine.annotate(ws.engine.paper.markdown, paperUri));
+    },
+    paperUri,
+    paperLinks: ws.paperLinks ?? 'file',
+    document: (uri) => Promise.resolve(uri === paperUri ? (paper ??= ws.engine.annotate(ws.engine.paper.markdown, paperUri)) : docs.get(uri)),
+    settings: () => Promise.resolve(settings),
+    indexUpdates: () => Promise.resolve(),
+    documentChanges: true,
+  };
+}
+
+/** A concept's category label in its source's frame, `中文 English`, one place for every feature. */
+export function categoryText(engine: Engine, concept: Concept): string {
+  const l = engine.categoryLabel(concept);
+  return l.zh === l.en ? l.zh : `${l.zh} ${l.en}`;
 }

@@ -7,13 +7,18 @@
  * crash, out of memory under its `resourceLimits`) is handled by the pool in indexer.ts.
  */
 import { parentPort } from 'node:worker_threads';
-import { sharedEngine } from '../core/engine';
+import { sharedEngine, type Engine } from '../core/engine';
+import { buildEngine } from '../core/lexicon/layers';
+import type { BuildInput } from './services/engineHost';
 import { indexedFileToJson, summarize, type IndexedFileJson } from '../core/workspaceIndex';
 import { faultFor, faults } from './fault';
 
 export interface IndexJob {
   id: number;
-  files: { uri: string; key: string; text: string }[];
+  /** `engine`: the key of the inputs the file's engine is built from (absent: the shipped engine). */
+  files: { uri: string; key: string; text: string; engine?: string }[];
+  /** Engine inputs this worker has not been sent before, by key (a workspace's lexicons and sources). */
+  engines?: Record<string, BuildInput>;
 }
 export interface IndexResult {
   id: number;
@@ -23,10 +28,24 @@ export interface IndexResult {
 }
 
 const injected = faults();
-const engine = sharedEngine();
+const shipped = sharedEngine();
+/** Engines built from a workspace's lexicons, by inputs key: built once per worker. */
+const built = new Map<string, Engine>();
+const inputs = new Map<string, BuildInput>();
+function engineFor(key: string | undefined): Engine {
+  if (!key) return shipped;
+  let e = built.get(key);
+  if (!e) {
+    const input = inputs.get(key);
+    if (!input) throw new Error(`no engine inputs for ${key}`);
+    built.set(key, (e = buildEngine(input).engine));
+  }
+  return e;
+}
 const hog: string[][] = [];
 
 parentPort?.on('message', (job: IndexJob) => {
+  for (const [key, input] of Object.entries(job.engines ?? {})) inputs.set(key, input);
   const out: IndexedFileJson[] = [];
   const failed: IndexResult['failed'] = [];
   for (const f of job.files) {
@@ -35,7 +54,7 @@ parentPort?.on('message', (job: IndexJob) => {
     if (faultFor(injected, 'worker-oom', f.uri)) for (;;) hog.push(new Array(1 << 16).fill(f.uri + hog.length));
     try {
       if (faultFor(injected, 'throw-on', f.uri)) throw new Error(`injected fault: throw-on ${f.uri}`);
-      out.push(indexedFileToJson(summarize(engine.annotate(f.text, f.uri), f.key)));
+      out.push(indexedFileToJson(summarize(engineFor(f.engine).annotate(f.text, f.uri), f.key)));
     } catch (e) {
       failed.push({ uri: f.uri, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
     }

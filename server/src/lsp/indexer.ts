@@ -16,6 +16,7 @@ import { cpus, homedir } from 'node:os';
 import { dirname, join, parse as parsePath, resolve, sep } from 'node:path';
 import { URI } from 'vscode-uri';
 import type { Engine } from '../core/engine';
+import type { BuildInput, EngineSource } from './services/engineHost';
 import { createHash, randomBytes } from 'node:crypto';
 import { contentKey } from '../core/contentKey';
 import { decodeDraft } from '../core/text/decode';
@@ -37,6 +38,12 @@ const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out',
 /** Also never walked when a workspace folder is the file-system root. */
 const SKIP_AT_ROOT = new Set(['proc', 'sys', 'dev', 'run', 'tmp', 'var', 'usr', 'lib', 'lib64', 'bin', 'sbin', 'boot', 'snap']);
 export const MARKDOWN_EXT = /\.(md|markdown|mdown|mkd)$/i;
+/**
+ * Below this many files in a run, the files of a folder with its own lexicons are annotated on this
+ * thread: each worker would have to build that engine again (deriving pinyin and traditional forms
+ * took 6.7 s for a two-concept lexicon on the 2-core test machine).
+ */
+const WORKER_ENGINE_FILES = 1000;
 /** Below this many files (and bytes) to parse, starting workers costs more than it saves. */
 const WORKER_THRESHOLD = 24;
 /** …but this much text is parsed in a worker even for one file: it would block requests for too long here. */
@@ -122,10 +129,14 @@ interface ToParse {
   uri: string;
   key: string;
   text: string;
+  /** The key of the engine inputs a worker builds this file's engine from (absent: the shipped engine). */
+  engine?: string;
 }
 
 export class WorkspaceIndexer {
   private persisted = new Map<string, IndexedFileJson>();
+  /** The engine signature each file's index entry was made with: an entry of another engine is stale. */
+  private readonly madeWith = new Map<string, string>();
   private persistTimer: NodeJS.Timeout | undefined;
   private pendingPersist: (() => void) | undefined;
   private pool: WorkerPool | undefined;
@@ -133,17 +144,20 @@ export class WorkspaceIndexer {
   /** The workspace folders and their real paths, for the containment check of client-supplied URIs. */
   private folderRoots: Promise<{ uri: string; real: string }[]> = Promise.resolve([]);
   private readonly accept: (uri: string) => boolean;
+  private readonly engines: EngineSource;
   private readonly limits: (folderUri: string) => Promise<IndexLimits>;
   /** Why the cache folder was refused (a symlink, someone else's), reported once. */
   private cacheRefused: string | undefined;
 
   constructor(
     private readonly index: WorkspaceIndex,
-    private readonly engine: Engine,
+    /** The engine each file is annotated with (a folder's lexicons apply to it and below), or one engine for all. */
+    engines: EngineSource | Engine,
     private readonly cacheDir: string | undefined,
     private readonly log: (message: string) => void,
     options: IndexerOptions = {},
   ) {
+    this.engines = 'engineFor' in engines ? engines : { engineFor: () => engines };
     this.accept = options.accept ?? (() => true);
     this.limits = options.limits ?? (() => Promise.resolve(DEFAULT_LIMITS));
   }
@@ -252,7 +266,10 @@ export class WorkspaceIndexer {
     let done = 0;
     try {
       const onParsed = (files: IndexedFileJson[]) => {
-        for (const f of files) this.index.put(indexedFileFromJson(f));
+        for (const f of files) {
+          this.index.put(indexedFileFromJson(f));
+          this.madeWith.set(f.uri, this.engines.engineFor(f.uri).signature);
+        }
         stats.parsed += files.length;
         done += files.length;
         progress?.report(done, paths.length);
@@ -268,6 +285,8 @@ export class WorkspaceIndexer {
       let pool: WorkerPool | undefined;
       let run: PoolRun | undefined;
       const toParse: ToParse[] = [];
+      /** Files whose engine a worker cannot rebuild from the texts. */
+      const mainThread: ToParse[] = [];
       let bytesToParse = 0;
       // Read concurrently; an unchanged file is recognised by a hash of its bytes, without decoding it.
       for (let b = 0; b < paths.length; b += READ_CONCURRENCY) {
@@ -285,8 +304,10 @@ export class WorkspaceIndexer {
           }
           const bytes = got.bytes;
           const key = bytesKey(bytes);
-          const known = this.index.cached(uri, key) ?? this.fromPersisted(uri, key, bytes, stats);
+          const signature = this.engines.engineFor(uri).signature;
+          const known = (this.madeWith.get(uri) === signature ? this.index.cached(uri, key) : undefined) ?? this.fromPersisted(uri, key, bytes, stats);
           if (known) {
+            this.madeWith.set(uri, signature);
             this.index.put(known);
             stats.fromCache++;
             done++;
@@ -298,7 +319,11 @@ export class WorkspaceIndexer {
             stats.skipped.push({ uri, reason: draft.problem });
             this.index.remove(uri);
           } else {
-            toParse.push({ uri, key, text: draft.text });
+            const engine = this.engines.workerEngine?.(uri);
+            // A worker builds a workspace's engine itself, deriving its forms again (seconds): worth it
+            // only for many files; fewer are annotated here, with the engine already built.
+            if (engine === null || (engine && paths.length < WORKER_ENGINE_FILES)) mainThread.push({ uri, key, text: draft.text });
+            else toParse.push({ uri, key, text: draft.text, ...(engine && { engine }) });
             bytesToParse += bytes.length;
           }
         });
@@ -309,10 +334,10 @@ export class WorkspaceIndexer {
         if (pool && run) pool.add(run, toParse.splice(0));
         progress?.report(done, paths.length);
       }
-      let leftovers = toParse;
+      let leftovers = [...mainThread, ...toParse];
       if (pool && run) {
         stats.workers = pool.size;
-        leftovers = [...toParse, ...(await pool.finish(run))];
+        leftovers = [...mainThread, ...toParse, ...(await pool.finish(run))];
         stats.workerFailures = run.failures;
         stats.fellBack = leftovers.length;
         if (leftovers.length) this.log(`policy-lens: index workers failed ${run.failures.length} times; indexing the remaining ${leftovers.length} file(s) on the main thread`);
@@ -322,7 +347,7 @@ export class WorkspaceIndexer {
       for (const f of leftovers) {
         try {
           if (faultFor(injected, 'throw-on', f.uri)) throw new Error(`injected fault: throw-on ${f.uri}`);
-          onParsed([indexedFileToJson(summarize(this.engine.annotate(f.text, f.uri), f.key))]);
+          onParsed([indexedFileToJson(summarize(this.engines.engineFor(f.uri).annotate(f.text, f.uri), f.key))]);
         } catch (e) {
           onFailed(f.uri, e instanceof Error ? `${e.name}: ${e.message}` : String(e));
         }
@@ -337,9 +362,14 @@ export class WorkspaceIndexer {
   /** The worker pool, started on first use and kept for a few idle seconds (one pool for a storm's slices). */
   private workerPool(): WorkerPool {
     if (!this.pool?.usable) {
-      const pool = new WorkerPool(workerScript(), (m) => this.log(m), () => {
-        if (this.pool === pool) this.pool = undefined;
-      });
+      const pool = new WorkerPool(
+        workerScript(),
+        (m) => this.log(m),
+        () => {
+          if (this.pool === pool) this.pool = undefined;
+        },
+        (key) => this.engines.workerInput?.(key),
+      );
       this.pool = pool;
     }
     return this.pool;
@@ -361,6 +391,15 @@ export class WorkspaceIndexer {
       return undefined;
     }
     return indexedFileFromJson(j);
+  }
+
+  /**
+   * The signature of the engines the folders' files are annotated with: a persisted index made with
+   * other lexicons is stale as a whole.
+   */
+  private signature(folderUris: string[]): string {
+    const signatures = [...new Set([...folderUris].sort().map((f) => this.engines.engineFor(f).signature))];
+    return signatures.length === 1 ? signatures[0] : contentKey(signatures.join('\n'));
   }
 
   private cacheFile(folderUris: string[]): string | undefined {
@@ -404,8 +443,9 @@ export class WorkspaceIndexer {
       if (body.trim() && !body.startsWith('{"signature"')) stats.cacheDropped++;
       return;
     }
-    if (header.signature !== this.engine.signature) return; // another lexicon: every entry is stale, not damaged
-    const known = (id: string) => this.engine.lexicon.byId(id) !== undefined;
+    if (header.signature !== this.signature(folderUris)) return; // another lexicon: every entry is stale, not damaged
+    let entryUri = '';
+    const known = (id: string) => this.engines.engineFor(entryUri).lexicon.byId(id) !== undefined;
     for (let i = 1; i < lines.length; i++) {
       const line = lines[i];
       if (!line) continue;
@@ -419,6 +459,7 @@ export class WorkspaceIndexer {
         stats.cacheDropped++;
         continue;
       }
+      entryUri = typeof (entry as { uri?: unknown } | null)?.uri === 'string' ? (entry as { uri: string }).uri : '';
       if (invalidIndexedFileJson(entry, known)) {
         stats.cacheDropped++;
         continue;
@@ -436,7 +477,7 @@ export class WorkspaceIndexer {
     const write = () => {
       this.persistTimer = undefined;
       this.pendingPersist = undefined;
-      this.persisting = this.persisting.then(() => this.persist(file)).catch((e) => this.log(`policy-lens: could not persist the index: ${e instanceof Error ? e.message : e}`));
+      this.persisting = this.persisting.then(() => this.persist(file, folderUris)).catch((e) => this.log(`policy-lens: could not persist the index: ${e instanceof Error ? e.message : e}`));
     };
     this.pendingPersist = write;
     this.persistTimer = setTimeout(write, delay);
@@ -457,14 +498,14 @@ export class WorkspaceIndexer {
    * renames it into place: a symlink planted at any name in the cache folder never redirects the write,
    * and a reader never sees half a file.
    */
-  private async persist(file: string): Promise<void> {
+  private async persist(file: string, folderUris: string[]): Promise<void> {
     const refused = await secureCacheDir(this.cacheDir!);
     if (refused) {
       if (this.cacheRefused !== refused) this.log(`policy-lens: the index is not persisted: ${refused}`);
       this.cacheRefused = refused;
       return;
     }
-    const lines = [JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, signature: this.engine.signature })];
+    const lines = [JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, signature: this.signature(folderUris) })];
     for (const f of this.index.diskFiles()) {
       const json = JSON.stringify(indexedFileToJson(f));
       lines.push(`${sha1(json)} ${json}`);
@@ -558,6 +599,8 @@ class WorkerPool {
     private readonly log: (message: string) => void,
     /** Called once the pool has stopped its workers (idle, or given up). */
     private readonly onClosed: () => void,
+    /** The lexicon and source texts a worker builds an engine from, by key. */
+    private readonly engineInput: (key: string) => BuildInput | undefined = () => undefined,
   ) {
     this.size = Math.max(1, Math.min(4, cpus().length));
     this.maxFailures = 2 * this.size + 4;
@@ -673,7 +716,15 @@ class WorkerPool {
         void slot.worker.terminate();
       }, JOB_TIMEOUT_MS);
       slot.timer.unref();
-      slot.worker.postMessage({ id: slot.job.id, files: job.files } satisfies IndexJob);
+      // Each worker builds (and keeps) an engine per inputs key the first time a job needs it.
+      const engines: Record<string, BuildInput> = {};
+      for (const f of job.files) {
+        if (!f.engine || f.engine in engines || slot.engines?.has(f.engine)) continue;
+        const input = this.engineInput(f.engine);
+        if (input) engines[f.engine] = input;
+      }
+      for (const k of Object.keys(engines)) (slot.engines ??= new Set()).add(k);
+      slot.worker.postMessage({ id: slot.job.id, files: job.files, ...(Object.keys(engines).length && { engines }) } satisfies IndexJob);
     }
     if (!this.slots.size && !this.closing) {
       // No worker left: every queued file goes back to its run, for the main thread.
@@ -688,6 +739,8 @@ class WorkerPool {
 
 interface Slot {
   worker: Worker;
+  /** Engine input keys this worker was sent already. */
+  engines?: Set<string>;
   job?: { id: number; files: ToParse[]; attempt: number; run: PoolRun };
   timer?: NodeJS.Timeout;
   error?: string;

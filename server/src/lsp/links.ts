@@ -1,13 +1,16 @@
 import type { FeatureContext } from './context';
-import type { PaperParagraph } from '../core/source/paper';
+import { SHIPPED_SOURCE_ID, type PaperParagraph, type Source } from '../core/source/types';
 
 /**
- * A link that opens the source paper at a paragraph: a command link for VS Code (it opens the read-only
- * paper viewer with the paragraph highlighted), a file link with a line fragment for other editors.
+ * A link that opens a source at a paragraph: a command link for VS Code (it opens the source viewer
+ * with the paragraph highlighted; the shipped paper read-only), a file link with a line fragment for
+ * other editors. The shipped paper's links keep their one-argument form.
  */
-export function paperLink(ctx: FeatureContext, paragraph: PaperParagraph): string {
+export function paperLink(ctx: FeatureContext, paragraph: PaperParagraph, source?: Source): string {
+  const other = source && source.id !== SHIPPED_SOURCE_ID ? source : undefined;
   if (ctx.paperLinks === 'command') {
-    return `command:policyLens.openSourcePaper?${encodeURIComponent(JSON.stringify([paragraph.anchor]))}`;
+    const args = other ? [paragraph.anchor, other.id] : [paragraph.anchor];
+    return `command:policyLens.openSourcePaper?${encodeURIComponent(JSON.stringify(args))}`;
   }
-  return `${ctx.paperUri}#L${paragraph.line + 1}`;
+  return `${other ? ctx.sourceUri(other) : ctx.paperUri}#L${paragraph.line + 1}`;
 }

@@ -11,6 +11,10 @@ export interface ConceptSummary {
   en: string;
   category: string;
   categoryLabel: string;
+  /** The category's place in its source's frame, for ordering groups. */
+  categoryOrder?: number;
+  /** The source the concept cites, when not the shipped paper. */
+  sourceId?: string;
   occurrences: { range: Range; text: string }[];
 }
 
@@ -23,7 +27,8 @@ export namespace DocumentConceptsRequest {
 export interface ConceptMapCategory {
   id: string;
   label: string;
-  concepts: { id: string; term: string; en: string; anchor: string; related: { id: string; term: string }[] }[];
+  /** `anchor`: the defining paragraph in source `sourceId` (the shipped paper when absent), if it has one. */
+  concepts: { id: string; term: string; en: string; anchor?: string; sourceId?: string; related: { id: string; term: string }[] }[];
 }
 
 /** The paper's concept map: category → concept → related concepts. */
@@ -32,10 +37,13 @@ export namespace ConceptMapRequest {
   export const type = new RequestType<Record<string, never>, { categories: ConceptMapCategory[] }, void>(method);
 }
 
-/** Where a paragraph (or a concept's defining paragraph) of the source paper is. */
+/**
+ * Where a paragraph (or a concept's defining paragraph) of a source is: of the shipped paper unless
+ * `sourceId` names another source. With only `sourceId`: the top of that source (`anchor` is '').
+ */
 export namespace PaperLocationRequest {
   export const method = 'policyLens/paperLocation';
-  export const type = new RequestType<{ anchor?: string; conceptId?: string }, { uri: string; range: Range; anchor: string; label: string } | null, void>(method);
+  export const type = new RequestType<{ anchor?: string; conceptId?: string; sourceId?: string }, { uri: string; range: Range; anchor: string; label: string; sourceId?: string } | null, void>(method);
 }
 
 /** The concept at a position (the "show concept at cursor" command). */
@@ -110,6 +118,26 @@ export interface StatusParams {
   /** One line for a status bar tooltip or a log. */
   message: string;
   details: string[];
+  /**
+   * What the lexicon and source files of the workspace added to the shipped data, sent after every
+   * (re)load; absent while the workspace has none. The Concepts view refreshes when it changes.
+   */
+  lexicons?: LexiconStatus;
+}
+
+export interface LexiconStatus {
+  /** Lexicon files loaded (workspace and user layers). */
+  lexicons: number;
+  /** Source texts loaded. */
+  sources: number;
+  /** Concepts those lexicons hold. */
+  concepts: number;
+  /** Problems found in them (each also a diagnostic on its file). */
+  problems: number;
+  /** Increases with every reload, so a client can tell a new load from a repeated status. */
+  generation: number;
+  /** One line: what was loaded. */
+  message: string;
 }
 
 export namespace StatusNotification {

@@ -8,6 +8,10 @@ export interface Settings {
   codeLens: { enabled: boolean };
   /** Concepts not to tag (ids, terms or any surface form): no hover, token, lens count, diagnostic or symbol. */
   concepts: { exclude: string[] };
+  /** Lexicon files (YAML) merged over the shipped one; relative paths are read from the workspace folder. */
+  lexicons: string[];
+  /** Source texts (Markdown with front matter) lexicons may cite; relative paths are read from the workspace folder. */
+  sources: string[];
   /**
    * How the outline shows concepts: `concepts` adds only concept symbols under the headings VS Code's own
    * Markdown outline already shows (merged by VS Code); `full` adds our own heading tree too (for
@@ -37,6 +41,8 @@ export const DEFAULT_SETTINGS: Settings = {
   categories: ['foundation', 'technology', 'factors', 'industries'],
   codeLens: { enabled: true },
   concepts: { exclude: [] },
+  lexicons: [],
+  sources: [],
   outline: { mode: 'full' },
   consistency: { level: 'hint', fixOnSave: false },
   maxFileSize: DEFAULT_LIMITS.maxFileSize,
@@ -56,10 +62,13 @@ export function normalizeSettings(raw: unknown): Settings {
   const limits = obj(r.limits);
   const positive = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) && v >= 1 ? Math.floor(v) : d);
   const exclude = obj(r.concepts).exclude;
+  const paths = (v: unknown, d: string[]) => (Array.isArray(v) ? v.filter((n): n is string => typeof n === 'string' && n.trim() !== '') : d);
   return {
     categories: cats,
     codeLens: { enabled: typeof enabled === 'boolean' ? enabled : DEFAULT_SETTINGS.codeLens.enabled },
     concepts: { exclude: Array.isArray(exclude) ? exclude.filter((n): n is string => typeof n === 'string' && n.trim() !== '') : DEFAULT_SETTINGS.concepts.exclude },
+    lexicons: paths(r.lexicons, DEFAULT_SETTINGS.lexicons),
+    sources: paths(r.sources, DEFAULT_SETTINGS.sources),
     outline: { mode: mode === 'concepts' || mode === 'full' || mode === 'off' ? mode : DEFAULT_SETTINGS.outline.mode },
     consistency: {
       level: level === 'off' || level === 'hint' || level === 'information' || level === 'warning' ? level : DEFAULT_SETTINGS.consistency.level,

@@ -34,7 +34,7 @@ export async function provideCompletion(ctx: FeatureContext, params: CompletionP
       label: c.term,
       kind: CompletionItemKind.Constant,
       detail: `${c.en} · ${forms?.pinyin ?? ''} · ${cat.zh}`,
-      documentation: { kind: MarkupKind.Markdown, value: `${c.definition.zh}\n\n*${c.definition.en}*` },
+      documentation: { kind: MarkupKind.Markdown, value: [c.definition.zh, c.definition.en && `*${c.definition.en}*`].filter(Boolean).join('\n\n') },
       // Clients filter by what was typed: give them every spelling that leads here.
       filterText: word,
       sortText: `${rank}-${forms?.initials ?? c.id}`,

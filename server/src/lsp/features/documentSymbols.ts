@@ -2,7 +2,7 @@ import type { DocumentSymbolParams, DocumentSymbol, CancellationToken } from 'vs
 import { SymbolKind } from 'vscode-languageserver';
 import { documentWithSettings, visibleOccurrences, type FeatureContext } from '../context';
 import type { ConceptDocument, Occurrence } from '../../core/document';
-import { CATEGORY_LABELS } from '../../core/lexicon/categories';
+import type { Engine } from '../../core/engine';
 import { sectionSummary } from '../summary';
 
 /**
@@ -15,14 +15,14 @@ export async function provideDocumentSymbols(ctx: FeatureContext, params: Docume
   const { doc, settings } = opened;
   if (settings.outline.mode === 'off') return [];
   const visible = visibleOccurrences(doc, settings);
-  if (settings.outline.mode === 'concepts') return conceptSymbols(doc, visible);
-  return headingTree(doc, visible);
+  if (settings.outline.mode === 'concepts') return conceptSymbols(ctx.engine, doc, visible);
+  return headingTree(ctx.engine, doc, visible);
 }
 
 /** One symbol per concept: range from its first to its last occurrence. */
-function conceptSymbols(doc: ConceptDocument, occurrences: readonly Occurrence[]): DocumentSymbol[] {
+function conceptSymbols(engine: Engine, doc: ConceptDocument, occurrences: readonly Occurrence[]): DocumentSymbol[] {
   const groups = group(occurrences);
-  return [...groups.values()].map((list) => conceptSymbol(doc, list));
+  return [...groups.values()].map((list) => conceptSymbol(engine, doc, list));
 }
 
 function group(occurrences: readonly Occurrence[]): Map<string, Occurrence[]> {
@@ -35,9 +35,9 @@ function group(occurrences: readonly Occurrence[]): Map<string, Occurrence[]> {
   return groups;
 }
 
-function conceptSymbol(doc: ConceptDocument, list: Occurrence[]): DocumentSymbol {
+function conceptSymbol(engine: Engine, doc: ConceptDocument, list: Occurrence[]): DocumentSymbol {
   const c = list[0].concept;
-  const cat = CATEGORY_LABELS[c.category];
+  const cat = engine.categoryLabel(c);
   return {
     name: c.term,
     detail: `×${list.length} · ${cat.zh} ${cat.en}`,
@@ -52,7 +52,7 @@ function conceptSymbol(doc: ConceptDocument, list: Occurrence[]): DocumentSymbol
  * by depth. A numbered paragraph's symbol is selected on its number and lead sentence and spans its
  * section.
  */
-function headingTree(doc: ConceptDocument, occurrences: readonly Occurrence[]): DocumentSymbol[] {
+function headingTree(engine: Engine, doc: ConceptDocument, occurrences: readonly Occurrence[]): DocumentSymbol[] {
   const roots: DocumentSymbol[] = [];
   const stack: { depth: number; symbol: DocumentSymbol; end: number }[] = [];
   const headings = doc.outline;
@@ -61,7 +61,7 @@ function headingTree(doc: ConceptDocument, occurrences: readonly Occurrence[]): 
   const firstHeading = headings.length ? headings[0].start : doc.text.length;
   const before: Occurrence[] = [];
   while (k < occurrences.length && occurrences[k].start < firstHeading) before.push(occurrences[k++]);
-  roots.push(...[...group(before).values()].map((list) => conceptSymbol(doc, list)));
+  roots.push(...[...group(before).values()].map((list) => conceptSymbol(engine, doc, list)));
   for (let i = 0; i < headings.length; i++) {
     const h = headings[i];
     // The section runs to the next heading of the same or a higher level.
@@ -81,7 +81,7 @@ function headingTree(doc: ConceptDocument, occurrences: readonly Occurrence[]): 
       kind: SymbolKind.String,
       range: doc.rangeOf({ start: h.start, end: trimEnd(doc.text, h.start, end) }),
       selectionRange: doc.rangeOf(h),
-      children: [...group(own).values()].map((list) => conceptSymbol(doc, list)),
+      children: [...group(own).values()].map((list) => conceptSymbol(engine, doc, list)),
     };
     while (stack.length && stack[stack.length - 1].depth >= h.depth) stack.pop();
     const parent = stack[stack.length - 1];

@@ -3,8 +3,9 @@ import { MarkupKind } from 'vscode-languageserver';
 import * as l10n from '@vscode/l10n';
 import { checkCancelled, occurrenceAtPosition, type FeatureContext } from '../context';
 import { paperLink } from '../links';
-import { paperAnchor } from '../../core/engine';
 import type { FormKind } from '../../core/match/matcher';
+import type { ConceptDocument } from '../../core/document';
+import { SHIPPED_SOURCE_ID } from '../../core/source/types';
 
 /** Characters of the cited paragraph shown in the hover. */
 const EXCERPT_LENGTH = 60;
@@ -14,11 +15,10 @@ const HOVER_INDEX_WAIT_MS = 25;
 const SENTENCE_LENGTH = 120;
 
 /**
- * The sentence of the cited paragraph where the paper uses the concept, with the term in bold, or
+ * The sentence of the cited paragraph where the source uses the concept, with the term in bold, or
  * undefined when the paragraph argues the idea without naming it.
  */
-function citedSentence(ctx: FeatureContext, conceptId: string, start: number, end: number): string | undefined {
-  const paper = ctx.paper;
+function citedSentence(paper: ConceptDocument, conceptId: string, start: number, end: number): string | undefined {
   const occ = paper.occurrencesOf(conceptId).find((o) => o.start >= start && o.end <= end);
   if (!occ) return undefined;
   const sentence = paper.sentenceAt(occ.start);
@@ -63,20 +63,26 @@ export async function provideHover(ctx: FeatureContext, params: HoverParams, tok
   if (!here) return null;
   const { doc, occurrence: occ } = here;
   const c = occ.concept;
-  const { lexicon, paper } = ctx.engine;
+  const { lexicon } = ctx.engine;
   const cat = ctx.engine.categoryLabel(c);
   const lines: string[] = [];
   const surface = doc.text.slice(occ.start, occ.end).replace(/\s*\r?\n[\s>]*/g, '');
-  lines.push(`### ${c.term} · ${c.en}`);
-  const meta = [`${cat.zh} ${cat.en}`, ...c.paths.map((p) => ctx.engine.pathLabel(c, p).zh)];
+  lines.push(c.en ? `### ${c.term} · ${c.en}` : `### ${c.term}`);
+  const meta = [cat.zh === cat.en ? cat.zh : `${cat.zh} ${cat.en}`, ...c.paths.map((p) => ctx.engine.pathLabel(c, p).zh)];
   lines.push(meta.map((m) => `\`${m}\``).join(' '));
   if (surface !== c.term) lines.push('', formNote(occ.kind, surface, c.term));
-  lines.push('', c.definition.zh, '', `*${c.definition.en}*`);
-  const anchor = paperAnchor(c);
-  const para = anchor === undefined ? undefined : paper.byAnchor(anchor);
-  if (para) {
-    const excerpt = citedSentence(ctx, c.id, para.startOffset, para.endOffset) ?? (para.text.length > EXCERPT_LENGTH ? para.text.slice(0, EXCERPT_LENGTH) + '…' : para.text);
-    lines.push('', '---', '', `**${l10n.t('Source')}** ${paper.author}《${paper.title}》, ${para.labelZh} (${para.labelEn})`, '', `> ${excerpt}`, '', `[${l10n.t('Open the paper at this paragraph')}](${paperLink(ctx, para)})${copyCitationLink(ctx, para.anchor)}`);
+  // A user's concept may define itself in one language only.
+  if (c.definition.zh) lines.push('', c.definition.zh);
+  if (c.definition.en) lines.push('', `*${c.definition.en}*`);
+  const cited = ctx.engine.definingParagraph(c);
+  if (cited) {
+    const { source, paragraph: para } = cited;
+    const shipped = source.id === SHIPPED_SOURCE_ID;
+    const excerpt = citedSentence(ctx.sourceDocument(source), c.id, para.startOffset, para.endOffset) ?? (para.text.length > EXCERPT_LENGTH ? para.text.slice(0, EXCERPT_LENGTH) + '…' : para.text);
+    const author = shipped ? ctx.engine.paper.author : source.meta.author;
+    const title = shipped ? ctx.engine.paper.title : source.meta.title;
+    const open = shipped ? l10n.t('Open the paper at this paragraph') : l10n.t('Open the source at this paragraph');
+    lines.push('', '---', '', `**${l10n.t('Source')}** ${author}《${title}》, ${para.labelZh} (${para.labelEn})`, '', `> ${excerpt}`, '', `[${open}](${paperLink(ctx, para, source)})${copyCitationLink(ctx, source.id, para.anchor)}`);
   }
   const related = c.related.map((id) => lexicon.byId(id)).filter((r) => r !== undefined);
   if (related.length) lines.push('', `**${l10n.t('Related')}** ${related.map((r) => `${r.term} (${r.en})`).join(' · ')}`);
@@ -90,7 +96,7 @@ export async function provideHover(ctx: FeatureContext, params: HoverParams, tok
 }
 
 /** ` · [Copy citation](command:…)` for clients that run the extension's commands (VS Code); nothing elsewhere. */
-function copyCitationLink(ctx: FeatureContext, anchor: string): string {
+function copyCitationLink(ctx: FeatureContext, source: string, anchor: string): string {
   if (ctx.paperLinks !== 'command') return '';
-  return ` · [${l10n.t('Copy citation')}](command:policyLens.copyCitation?${encodeURIComponent(JSON.stringify([{ anchor }]))})`;
+  return ` · [${l10n.t('Copy citation')}](command:policyLens.copyCitation?${encodeURIComponent(JSON.stringify([{ source, anchor }]))})`;
 }

@@ -1,7 +1,8 @@
 import type { SemanticTokens, SemanticTokensDelta, SemanticTokensEdit, SemanticTokensParams, SemanticTokensDeltaParams, SemanticTokensRangeParams, SemanticTokensLegend, CancellationToken } from 'vscode-languageserver';
 import { documentWithSettings, visibleOccurrences, type FeatureContext } from '../context';
 import type { ConceptDocument, Occurrence } from '../../core/document';
-import { CATEGORY_IDS, type CategoryId } from '../../core/lexicon/types';
+import { CATEGORY_IDS, type CategoryId, type Concept } from '../../core/lexicon/types';
+import type { Engine } from '../../core/engine';
 
 /**
  * One token type per category, so a theme can colour the paper's frame apart. The types are declared
@@ -68,8 +69,19 @@ export class SemanticTokensProvider {
       const to = doc.lineIndex.offsetAt(range.end);
       occurrences = occurrences.filter((o) => o.end > from && o.start < to);
     }
-    return encodeTokens(doc, occurrences);
+    const engine = ctx.engine;
+    return encodeTokens(doc, occurrences, (c) => otherFrameType(engine, c));
   }
+}
+
+/**
+ * The token type of a category outside the shipped frame (another source's, or `other`): the legend
+ * has the shipped paper's four types, so another frame's categories take them in their frame order,
+ * which keeps the categories of one frame apart in colour.
+ */
+function otherFrameType(engine: Engine, concept: Concept): number {
+  const order = engine.frame(concept.source?.id).categories.findIndex((e) => e.id === concept.category);
+  return order < 0 ? 0 : order % CATEGORY_IDS.length;
 }
 
 /**
@@ -77,7 +89,7 @@ export class SemanticTokensProvider {
  * soft-wrapped occurrence becomes one token per line it touches, each line's from its first content
  * (after indentation and block-quote markers).
  */
-export function encodeTokens(doc: ConceptDocument, occurrences: readonly Occurrence[]): Uint32Array {
+export function encodeTokens(doc: ConceptDocument, occurrences: readonly Occurrence[], typeOf: (concept: Concept) => number = () => 0): Uint32Array {
   const lines = doc.lineIndex;
   const count = lines.lineCount;
   const text = doc.text;
@@ -92,7 +104,7 @@ export function encodeTokens(doc: ConceptDocument, occurrences: readonly Occurre
   for (const o of occurrences) {
     // Occurrences are sorted, so the line cursor only moves forward.
     while (line + 1 < count && lines.lineStart(line + 1) <= o.start) line++;
-    const type = typeIndex.get(o.concept.category)!;
+    const type = typeIndex.get(o.concept.category) ?? typeOf(o.concept);
     const mods = o.kind === 'term' ? 0 : 1;
     let endLine = line;
     while (endLine + 1 < count && lines.lineStart(endLine + 1) <= o.end) endLine++;

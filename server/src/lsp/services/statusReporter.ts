@@ -11,7 +11,8 @@
 import type { Connection } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import * as l10n from '@vscode/l10n';
-import { StatusNotification, type StatusParams } from '../protocol';
+import { StatusNotification, type LexiconStatus, type StatusParams } from '../protocol';
+import type { EngineSummary } from './engineHost';
 import type { IndexStats, SkipReason } from '../indexer';
 
 /** Lines of details sent at most; the rest are counted. */
@@ -23,6 +24,8 @@ export class StatusReporter {
   private notes: string[] = [];
   private limited = false;
   private last: StatusParams | undefined;
+  private lexicons: { status: LexiconStatus; details: string[] } | undefined;
+  private generation = 0;
 
   constructor(
     private readonly connection: Connection,
@@ -78,6 +81,25 @@ export class StatusReporter {
     this.send(this.limited);
   }
 
+  /**
+   * The engine host loaded the workspace's lexicons and sources (again): says what it loaded, and
+   * sends the status even when indexing has nothing new to report.
+   */
+  engineLoaded(summary: EngineSummary): void {
+    const status: LexiconStatus = {
+      lexicons: summary.lexicons,
+      sources: summary.sources,
+      concepts: summary.concepts,
+      problems: summary.problems,
+      generation: ++this.generation,
+      message: summary.problems
+        ? l10n.t('Lexicons: {0} file(s), {1} concept(s), {2} source(s); {3} problem(s), shown in the files.', summary.lexicons, summary.concepts, summary.sources, summary.problems)
+        : l10n.t('Lexicons: {0} file(s), {1} concept(s), {2} source(s).', summary.lexicons, summary.concepts, summary.sources),
+    };
+    this.lexicons = { status, details: summary.details };
+    this.send(this.limited);
+  }
+
   /** A file indexed again, or deleted: it is no longer skipped or failed. */
   forget(uri: string): boolean {
     const a = this.skipped.delete(uri);
@@ -95,19 +117,20 @@ export class StatusReporter {
     const indexed = this.indexedCount();
     const skipped = this.skipped.size;
     const failed = this.failed.size;
-    const all = [...this.notes, ...this.failed.values(), ...this.skipped.values()];
+    const all = [...(this.lexicons ? [this.lexicons.status.message, ...this.lexicons.details] : []), ...this.notes, ...this.failed.values(), ...this.skipped.values()];
     const details = all.length > MAX_DETAILS ? [...all.slice(0, MAX_DETAILS), l10n.t('… and {0} more.', all.length - MAX_DETAILS)] : all;
     const state: StatusParams['state'] = failed && !indexed ? 'error' : skipped || failed || limited ? 'partial' : 'ok';
     const message =
       state === 'ok'
         ? l10n.t('Policy Lens: {0} file(s) indexed.', indexed)
         : l10n.t('Policy Lens: {0} file(s) indexed, {1} skipped, {2} failed.', indexed, skipped, failed);
-    const status: StatusParams = { state, indexed, skipped, failed, message, details };
+    const status: StatusParams = { state, indexed, skipped, failed, message, details, ...(this.lexicons && { lexicons: this.lexicons.status }) };
     this.last = status;
     void this.connection.sendNotification(StatusNotification.type, status);
     const line = [`policy-lens: status ${state}: ${message}`, ...details.map((d) => `  ${d}`)].join('\n');
     // Every client shows window/logMessage in its log (Neovim's lsp.log, VS Code's output channel).
-    if (state === 'ok' && !details.length) this.connection.console.info(line);
+    const quiet = this.lexicons && !this.lexicons.status.problems && !this.lexicons.details.length ? 1 : 0; // "Lexicons: …" alone is news, not a warning
+    if (state === 'ok' && details.length <= quiet) this.connection.console.info(line);
     else this.connection.console.warn(line);
     if (this.toStderr) process.stderr.write(line + '\n');
   }
