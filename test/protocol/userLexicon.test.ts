@@ -221,3 +221,28 @@ test('a workspace of 40 drafts (past the worker threshold) is indexed with the w
     assert.equal(files40.size, 40, [...files40].join(', '));
   });
 });
+
+test('a quotation of the workspace’s own source: exact → a document link into the source file; one changed word → a misquotation with its wording', () =>
+  withServer({ files: files() }, async (c) => {
+    const status = statuses(c);
+    await c.waitFor('the status after the lexicons loaded', () => status.find((s) => s.lexicons));
+    const sentence = '产业集群是同一产业链上的企业、科研机构和服务机构在一定地域内集中布局、分工协作而形成的产业组织形态。';
+    const changed = sentence.replace('集中布局', '分散布局');
+    const text = `《产业集群与低空经济札记》指出，“${sentence}”\n\n政策透镜测试组认为，“${changed}”\n`;
+    const uri = await c.open('drafts/quote.md', text);
+    await c.waitForAnalysis(uri);
+    const links = await c.request<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; target: string }[]>('textDocument/documentLink', { textDocument: { uri } });
+    const open = text.indexOf('“') + 1;
+    assert.deepEqual(
+      links.map((l) => [l.range.start.line, l.range.start.character, l.range.end.character, l.target]),
+      [
+        [0, open, open + sentence.length, `${c.uri(SOURCE)}#L20`],
+        [2, 11, 11 + changed.length, `${c.uri(SOURCE)}#L20`],
+      ],
+    );
+    const published = await c.waitForDiagnostics(uri, 0, (d) => d.some((x) => x.code === 'misquotation'));
+    const diags = published.find((d) => d.code === 'misquotation')!;
+    assert.equal(diags.range.start.line, 2);
+    assert.ok(diags.message.includes('［分散→集中］'), diags.message);
+    assert.ok(diags.message.includes('政策透镜测试组'), diags.message);
+  }));

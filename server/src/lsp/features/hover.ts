@@ -98,5 +98,5 @@ export async function provideHover(ctx: FeatureContext, params: HoverParams, tok
 /** ` · [Copy citation](command:…)` for clients that run the extension's commands (VS Code); nothing elsewhere. */
 function copyCitationLink(ctx: FeatureContext, source: string, anchor: string): string {
   if (ctx.paperLinks !== 'command') return '';
-  return ` · [${l10n.t('Copy citation')}](command:policyLens.copyCitation?${encodeURIComponent(JSON.stringify([{ source, anchor }]))})`;
+  return ` · [${l10n.t('Copy citation')}](command:policyLens.copyCitation?${encodeURIComponent(JSON.stringify([source === SHIPPED_SOURCE_ID ? { anchor } : { source, anchor }]))})`;
 }

@@ -125,9 +125,10 @@ export async function provideDocumentLinks(ctx: FeatureContext, params: Document
   const links: DocumentLink[] = [];
   for (const r of quotationResults(doc, ctx.engine)) {
     const p = r.paragraph;
-    // Only the shipped paper has a viewer and a file today; links to other sources come with them.
-    if (!p || ctx.engine.paper.byAnchor(p.anchor) !== p) continue;
-    links.push({ range: doc.rangeOf({ start: r.open + 1, end: r.close }), target: paperLink(ctx, p), tooltip: l10n.t('Source: {1} ({0})', p.labelZh, p.labelEn) });
+    // Every source of the engine has a file (a workspace source) or the viewer (the shipped paper).
+    const source = ctx.engine.source(r.source.id);
+    if (!p || !source) continue;
+    links.push({ range: doc.rangeOf({ start: r.open + 1, end: r.close }), target: paperLink(ctx, p, source), tooltip: l10n.t('Source: {1} ({0})', p.labelZh, p.labelEn) });
   }
   return links;
 }
