@@ -88,3 +88,25 @@ export function bodyStart(text: string): number {
   const m = /^---\r?\n[\s\S]*?\r?\n---\r?\n/.exec(text);
   return m ? m[0].length : 0;
 }
+
+/** A span that means a concept without naming it, kept out of a gold on purpose (see its `why`). */
+export interface KeptOut extends Span {
+  document: string;
+  why: string;
+}
+
+/**
+ * The gold of a lexicon other than the shipped one (test/fixtures/real/<name>.gold.json): for each
+ * corpus document, the same shape as a document's gold file, for that lexicon's concepts only.
+ */
+export interface LexiconGold {
+  lexicon: string;
+  reviewedBy: string;
+  rules: string[];
+  keptOut: KeptOut[];
+  documents: Gold[];
+}
+
+export function readLexiconGold(name: string): LexiconGold {
+  return JSON.parse(readFileSync(join(REAL_DIR, `${name}.gold.json`), 'utf8')) as LexiconGold;
+}

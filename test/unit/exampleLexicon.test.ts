@@ -84,7 +84,7 @@ const EXPECTED_COUNTS: Record<string, number> = {
   中试: 13,
   先进制造业: 13,
   科技型中小企业: 7,
-  以旧换新: 6,
+  以旧换新: 4, // not the housing “以旧换新” of the Anhui and Jiangsu reports
   高新技术企业: 6,
   低空经济: 4,
   商业航天: 4,
@@ -92,6 +92,7 @@ const EXPECTED_COUNTS: Record<string, number> = {
   生物制造: 4,
   零碳园区: 4,
   新动能: 3, // not the 新动能 inside 创新动能
+  新型文化业态: 3, // 新业态 of culture, an official alias
   具身智能: 2,
   新型储能: 2,
   耐心资本: 2,
