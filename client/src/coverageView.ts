@@ -10,7 +10,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { CoverageRequest, DocumentConceptsChangedNotification, type CoverageResult } from '../../server/src/lsp/protocol';
+import { CoverageRequest, type CoverageResult } from '../../server/src/lsp/protocol';
 import { isDraft } from './draftConcepts';
 
 /** Wait after the last change before asking the server again. */
@@ -29,6 +29,7 @@ export class CoverageView implements vscode.Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly client: LanguageClient,
+    serverConcepts: vscode.Event<{ uri: string }>,
   ) {
     this.disposables.push(
       vscode.commands.registerCommand('policyLens.showCoverage', (uri?: unknown) => this.show(uri instanceof vscode.Uri ? uri : undefined)),
@@ -43,7 +44,8 @@ export class CoverageView implements vscode.Disposable {
         if (this.panel && e.document.uri.toString() === this.document?.toString()) this.schedule();
       }),
       vscode.window.onDidChangeActiveColorTheme(() => this.post()),
-      client.onNotification(DocumentConceptsChangedNotification.type, (p) => {
+      // Through the model: a second onNotification for the same method would replace the model's handler.
+      serverConcepts((p) => {
         if (this.panel && p.uri === this.document?.toString()) this.schedule();
       }),
     );

@@ -43,6 +43,13 @@ export class DraftConceptsModel implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires after {@link state} or {@link document} changed. */
   readonly onDidChange = this.changed.event;
+  private readonly serverChanged = new vscode.EventEmitter<{ uri: string; version: number; total: number }>();
+  /**
+   * Fires when the server says any document's concepts changed. The language client keeps one handler
+   * per notification method (a second `onNotification` replaces the first), so every view that follows
+   * the server listens here instead of registering its own.
+   */
+  readonly onDidChangeServerConcepts = this.serverChanged.event;
   /** The draft being shown, or undefined when the active editor is not a draft. */
   document: vscode.Uri | undefined;
   /** The server's answer for {@link document}; undefined until it arrives, or when the server has none (too large). */
@@ -59,8 +66,10 @@ export class DraftConceptsModel implements vscode.Disposable {
         // No active text editor (a webview or settings page has focus): keep showing the last draft.
         if (editor) this.show(isDraft(editor.document) ? editor.document.uri : undefined);
       }),
+      this.serverChanged,
       client.onNotification(DocumentConceptsChangedNotification.type, (p) => {
         if (this.document?.toString() === p.uri) void this.refresh();
+        this.serverChanged.fire(p);
       }),
     );
     const editor = vscode.window.activeTextEditor;

@@ -87,7 +87,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Policy
     model,
     conceptsView,
     conceptMapView,
-    new CoverageView(context.extensionUri, languageClient),
+    new CoverageView(context.extensionUri, languageClient, model.onDidChangeServerConcepts),
     registerWalkthrough(context.extensionUri),
     conceptsStatusBar(model),
     indexStatusBar(languageClient, (status) => conceptMapView.statusChanged(status)),
