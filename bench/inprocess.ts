@@ -22,7 +22,7 @@ import { provideDocumentSymbols } from '../server/src/lsp/features/documentSymbo
 import { DEFAULT_SETTINGS } from '../server/src/lsp/settings';
 import type { FeatureContext } from '../server/src/lsp/context';
 import type { ConceptDocument } from '../server/src/core/document';
-import { checkChunkedParse, checkFastPath, checkGfmParts, checkIncremental } from '../test/support/editFuzz';
+import { checkChunkedParse, checkDirectiveEdits, checkFastPath, checkGfmParts, checkIncremental, checkOutlineEdits } from '../test/support/editFuzz';
 import { readdirSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { workspaceFile } from './corpus';
@@ -402,24 +402,42 @@ async function symbolsGroup(runs: number, profile: boolean): Promise<GroupResult
 // ---------------------------------------------------------------------------------------------
 
 /** One share of the property test, in this process: prints `@@part {failure, cpu}`. */
-async function incrementalPart(seed: number, sequences: number, edits: number): Promise<void> {
+async function incrementalPart(seed: number, sequences: number, edits: number, k: number, editSequences: number): Promise<void> {
   const engine = sharedEngine();
   const c = process.cpuUsage();
   const failure = checkIncremental(engine, seed, sequences, edits);
   // The two parse properties the incremental path stands on, on as many random documents.
   const chunked = checkChunkedParse(seed, sequences);
   const gfm = checkGfmParts(seed, sequences);
+  // The directive and 公文 outline edit properties whose first sequences npm test runs (seed 20261201
+  // in test/unit/directives.test.ts and gongwen.test.ts): part 0 continues that seed, the others the next ones.
+  const directives = checkDirectiveEdits(engine, EDIT_PROPERTY_SEED + k, editSequences);
+  const outlines = checkOutlineEdits(engine, EDIT_PROPERTY_SEED + k, editSequences);
   const d = process.cpuUsage(c);
-  process.stdout.write(`@@part ${JSON.stringify({ failure, chunked, gfm, cpu: (d.user + d.system) / 1e6 })}\n`);
+  process.stdout.write(`@@part ${JSON.stringify({ failure, chunked, gfm, directives, outlines, cpu: (d.user + d.system) / 1e6 })}\n`);
 }
+
+/** The seed of the directive and outline edit properties in npm test (their full counts run here). */
+const EDIT_PROPERTY_SEED = 20261201;
+/** Sequences of the directive and outline edit properties, over all parts (npm test runs 25 and 30). */
+const EDIT_PROPERTY_SEQUENCES = 1000;
 
 function runPart(
   seed: number,
   sequences: number,
   edits: number,
-): Promise<{ failure?: ReturnType<typeof checkIncremental>; chunked?: ReturnType<typeof checkChunkedParse>; gfm?: ReturnType<typeof checkGfmParts>; cpu: number }> {
+  k: number,
+  editSequences: number,
+): Promise<{
+  failure?: ReturnType<typeof checkIncremental>;
+  chunked?: ReturnType<typeof checkChunkedParse>;
+  gfm?: ReturnType<typeof checkGfmParts>;
+  directives?: ReturnType<typeof checkDirectiveEdits>;
+  outlines?: ReturnType<typeof checkOutlineEdits>;
+  cpu: number;
+}> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', __filename, 'incremental-part', String(seed), String(sequences), String(edits)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', __filename, 'incremental-part', String(seed), String(sequences), String(edits), String(k), String(editSequences)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     child.on('exit', (code) => {
@@ -446,7 +464,13 @@ async function incrementalGroup(sequences: number, profile: boolean): Promise<Gr
   const parts = Math.max(1, Math.min(4, cpus().length));
   const share = Math.ceil(sequences / parts);
   const t = performance.now();
-  const results = await Promise.all(Array.from({ length: parts }, (_, k) => runPart(seed + k, k === parts - 1 ? sequences - share * (parts - 1) : share, edits)));
+  const editSequences = Math.min(EDIT_PROPERTY_SEQUENCES, sequences);
+  const editShare = Math.ceil(editSequences / parts);
+  const results = await Promise.all(
+    Array.from({ length: parts }, (_, k) =>
+      runPart(seed + k, k === parts - 1 ? sequences - share * (parts - 1) : share, edits, k, k === parts - 1 ? editSequences - editShare * (parts - 1) : editShare),
+    ),
+  );
   const wall = performance.now() - t;
   const failure = results.find((r) => r.failure)?.failure;
   const cpu = results.reduce((n, r) => n + r.cpu, 0);
@@ -467,6 +491,20 @@ async function incrementalGroup(sequences: number, profile: boolean): Promise<Gr
   };
   const chunked = results.find((r) => r.chunked)?.chunked;
   const gfm = results.find((r) => r.gfm)?.gfm;
+  const directives = results.find((r) => r.directives)?.directives;
+  const outlines = results.find((r) => r.outlines)?.outlines;
+  const replay = (name: string, found: { seed: number; sequence: number; before: string; after: string } | undefined, what: string): Measurement => ({
+    name,
+    value: found ? 1 : 0,
+    unit: 'mismatches',
+    target: 'no mismatch',
+    pass: found === undefined,
+    median: found ? 1 : 0,
+    min: found ? 1 : 0,
+    max: found ? 1 : 0,
+    runs: 1,
+    note: found ? `MISMATCH at sequence ${found.sequence} of seed ${found.seed}; replay with ${what.split(':')[0]}(sharedEngine(), ${found.seed}, ${found.sequence + 1}); after=${JSON.stringify(found.after).slice(0, 300)}` : what,
+  });
   const property = (name: string, found: { seed: number; document: number; text: string } | undefined, what: string): Measurement => ({
     name,
     value: found ? 1 : 0,
@@ -484,8 +522,10 @@ async function incrementalGroup(sequences: number, profile: boolean): Promise<Gr
       m,
       property(`  parsing in pieces equals one parse: ${sequences.toLocaleString('en')} random documents`, chunked, 'checkChunkedParse: each document parsed whole and in pieces of 1–200 code units; blocks, headings and prose equal'),
       property(`  GFM parts left out where they cannot fire: ${sequences.toLocaleString('en')} random documents`, gfm, 'checkGfmParts: each tree equals full GFM\'s, positions included'),
+      replay(`  directive comments typed in and deleted: ${editSequences.toLocaleString('en')} random edit sequences × 6 edits`, directives, `checkDirectiveEdits: update() equals a full annotation after each edit; seeds ${EDIT_PROPERTY_SEED}…${EDIT_PROPERTY_SEED + parts - 1} (npm test: the first 25 sequences of ${EDIT_PROPERTY_SEED})`),
+      replay(`  公文 outline after edits: ${editSequences.toLocaleString('en')} random edit sequences × 6 edits`, outlines, `checkOutlineEdits: the updated outline equals a fresh one after each edit; seeds ${EDIT_PROPERTY_SEED}…${EDIT_PROPERTY_SEED + parts - 1} (npm test: the first 30 sequences of ${EDIT_PROPERTY_SEED})`),
     ],
-    info: { failure, chunked, gfm },
+    info: { failure, chunked, gfm, directives, outlines },
   };
 }
 
@@ -619,7 +659,7 @@ export const IN_PROCESS_GROUPS = ['annotate', 'matcher', 'textlint', 'symbols', 
 
 async function main(argv: string[]): Promise<void> {
   const group = argv[0];
-  if (group === 'incremental-part') return incrementalPart(Number(argv[1]), Number(argv[2]), Number(argv[3]));
+  if (group === 'incremental-part') return incrementalPart(Number(argv[1]), Number(argv[2]), Number(argv[3]), Number(argv[4] ?? 0), Number(argv[5] ?? 0));
   if (group === 'fastpath-part') return fastPathPart(Number(argv[1]), Number(argv[2]));
   const quick = argv.includes('--quick');
   const profile = argv.includes('--profile');

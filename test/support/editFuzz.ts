@@ -6,6 +6,7 @@
 import { ConceptDocument, type AnnotationEngine } from '../../server/src/core/document';
 import { ALL_GFM, extractProse, parseCounts, parseMarkdown, type ProseModel } from '../../server/src/core/text/prose';
 import type { RawMatch } from '../../server/src/core/match/matcher';
+import { isDeepStrictEqual } from 'node:util';
 
 /** mulberry32: a small, fast, seeded PRNG. */
 export function rng(seed: number): () => number {
@@ -97,6 +98,73 @@ export function checkIncremental(engine: AnnotationEngine, seed: number, sequenc
       if (a !== b) return { seed, sequence: s, before: text, after };
       text = after;
       doc = incremental;
+    }
+  }
+  return undefined;
+}
+
+/** Directive comments typed into a document by the directive edit property. */
+export const DIRECTIVE_SNIPPETS = [
+  '<!-- policy-lens: ignore 数据要素 -->',
+  '\n<!-- policy-lens: disable -->\n',
+  '\n\n<!-- policy-lens: enable -->\n\n',
+  '<!-- policy-lens: disable-next-line -->\n',
+  '<!-- policy-lens：IGNORE 新质生产力、颠覆性创新 -->',
+];
+
+/**
+ * Random edit sequences (`edits` edits each) where 40 % of the edits type a directive comment in at a
+ * random place and the rest are random edits (deleting comments too): after each edit, update() must
+ * equal a full annotation (the whole summary, deep-equal). npm test runs a fixed prefix of the
+ * sequences of a seed (test/unit/directives.test.ts), the bench's `incremental` group the full count.
+ * Returns the first mismatch, or undefined.
+ */
+export function checkDirectiveEdits(engine: AnnotationEngine, seed: number, sequences: number, edits = 6): { seed: number; sequence: number; before: string; after: string } | undefined {
+  const next = rng(seed);
+  for (let s = 0; s < sequences; s++) {
+    let text = randomDocument(next);
+    let doc = new ConceptDocument(text, engine);
+    for (let e = 0; e < edits; e++) {
+      let after: string;
+      if (next() < 0.4) {
+        const pos = Math.floor(next() * (text.length + 1));
+        after = text.slice(0, pos) + DIRECTIVE_SNIPPETS[Math.floor(next() * DIRECTIVE_SNIPPETS.length)] + text.slice(pos);
+      } else after = randomEditAt(text, next).text;
+      const incremental = doc.update(after);
+      if (!isDeepStrictEqual(summary(incremental), summary(new ConceptDocument(after, engine)))) return { seed, sequence: s, before: text, after };
+      text = after;
+      doc = incremental;
+    }
+  }
+  return undefined;
+}
+
+/** 公文 numbering lines and pieces of them, typed into documents by the outline edit property. */
+export const GONGWEN_PARTS = ['一、总体要求\n', '（一）指导思想。坚持数据要素。\n', '1. 加强组织领导\n', '2．强化保障；\n', '（1）布局\n', '第一章　总则\n', '第一条　为了促进发展，制定本条例。\n', '附件1\n', '附件：1．清单\n', '\n', '具体如下：\n', '二、', '（二）'];
+
+/**
+ * Random 公文 documents (a random document with 6 numbering parts typed in) and `edits` edits each
+ * (half random edits, half more numbering parts): after each edit the updated document's outline must
+ * deep-equal a fresh document's. npm test runs a fixed prefix of the sequences of a seed
+ * (test/unit/gongwen.test.ts), the bench's `incremental` group the full count. Returns the first
+ * mismatch, or undefined.
+ */
+export function checkOutlineEdits(engine: AnnotationEngine, seed: number, sequences: number, edits = 6): { seed: number; sequence: number; before: string; after: string } | undefined {
+  const next = rng(seed);
+  const typeIn = (text: string) => {
+    const at = Math.floor(next() * (text.length + 1));
+    return text.slice(0, at) + GONGWEN_PARTS[Math.floor(next() * GONGWEN_PARTS.length)] + text.slice(at);
+  };
+  for (let s = 0; s < sequences; s++) {
+    let text = randomDocument(next);
+    for (let i = 0; i < 6; i++) text = typeIn(text);
+    let doc = new ConceptDocument(text, engine);
+    for (let e = 0; e < edits; e++) {
+      const after = next() < 0.5 ? randomEdit(text, next) : typeIn(text);
+      const updated = doc.update(after);
+      if (!isDeepStrictEqual(updated.outline, new ConceptDocument(after, engine).outline)) return { seed, sequence: s, before: text, after };
+      text = after;
+      doc = updated;
     }
   }
   return undefined;

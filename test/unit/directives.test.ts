@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { ConceptDocument } from '../../server/src/core/document';
 import { conceptIdsNamed, disableLineInsertion, ignoreInsertion, parseDirectiveComment } from '../../server/src/core/text/directives';
 import { engine, tags } from './helpers';
-import { randomDocument, randomEditAt, rng, summary } from '../support/editFuzz';
+import { checkDirectiveEdits } from '../support/editFuzz';
 
 const problems = (text: string) => new ConceptDocument(text, engine).directives.problems.map((p) => `${p.code} ${p.text}@${p.start}-${p.end}`);
 
@@ -143,31 +143,10 @@ test('disableLineInsertion: a line of its own above a block, else at the end of 
   }
 });
 
-const DIRECTIVE_SNIPPETS = [
-  '<!-- policy-lens: ignore 数据要素 -->',
-  '\n<!-- policy-lens: disable -->\n',
-  '\n\n<!-- policy-lens: enable -->\n\n',
-  '<!-- policy-lens: disable-next-line -->\n',
-  '<!-- policy-lens：IGNORE 新质生产力、颠覆性创新 -->',
-];
-
 test('incremental updates with directive comments typed in and deleted equal a full annotation (fixed seed)', () => {
-  const next = rng(20261201);
-  for (let s = 0; s < 150; s++) {
-    let text = randomDocument(next);
-    let doc = new ConceptDocument(text, engine);
-    for (let e = 0; e < 6; e++) {
-      let after: string;
-      if (next() < 0.4) {
-        const pos = Math.floor(next() * (text.length + 1));
-        after = text.slice(0, pos) + DIRECTIVE_SNIPPETS[Math.floor(next() * DIRECTIVE_SNIPPETS.length)] + text.slice(pos);
-      } else after = randomEditAt(text, next).text;
-      const incremental = doc.update(after);
-      assert.deepEqual(summary(incremental), summary(new ConceptDocument(after, engine)), JSON.stringify({ before: text, after }));
-      text = after;
-      doc = incremental;
-    }
-  }
+  // A fixed sample here (the first 25 sequences of the seed); the bench's incremental group runs 1,000.
+  const failure = checkDirectiveEdits(engine, 20261201, 25);
+  assert.equal(failure, undefined, failure && `replay: ${JSON.stringify(failure)}`);
 });
 
 test('an edit that adds an ignore comment takes the concept off after it, and deleting it brings it back', () => {
