@@ -19,7 +19,7 @@ const ROOT = join(__dirname, '..', '..');
 
 test('sentences from the prose ranges equal a re-parse of each block, on random edited documents (fixed seed)', () => {
   // The bench runs more documents; npm test a small fixed sample.
-  const failure = checkSentences(engine, 20261201, 30);
+  const failure = checkSentences(engine, 20261201, 20);
   assert.equal(failure, undefined, failure && `replay: ${JSON.stringify(failure)}`);
 });
 
@@ -27,19 +27,19 @@ test('sentences from the prose ranges equal a re-parse of each block on the fixt
   const shipped = sharedEngine();
   const files = [...markdownFiles(join(ROOT, 'test', 'fixtures')), ...markdownFiles(join(ROOT, 'examples'))];
   assert.ok(files.some((f) => f.includes(`${join('fixtures', 'real')}`)), 'the real documents are read');
-  // Every 7th block in npm test; the bench compares every block.
+  // Every 12th block in npm test; the bench compares every block.
   for (const f of files) {
-    const d = sentenceDifference(new ConceptDocument(readFileSync(f, 'utf8'), shipped), 7);
+    const d = sentenceDifference(new ConceptDocument(readFileSync(f, 'utf8'), shipped), 12);
     assert.equal(d, undefined, `${f}: ${JSON.stringify(d)}`);
   }
-  const d = sentenceDifference(new ConceptDocument(generateDraft(7, 60_000, { frontMatter: true }), shipped), 7);
+  const d = sentenceDifference(new ConceptDocument(generateDraft(7, 60_000, { frontMatter: true }), shipped), 12);
   assert.equal(d, undefined, JSON.stringify(d));
 });
 
 test('no block is parsed a second time for its sentences: inline code, links and lists are read from the prose ranges', () => {
   const shipped = sharedEngine();
   const texts = [
-    generateDraft(3, 30_000),
+    generateDraft(3, 20_000),
     ...markdownFiles(join(ROOT, 'test', 'fixtures', 'real')).map((f) => readFileSync(f, 'utf8')),
   ];
   const before = { ...sentenceCounts };
