@@ -22,7 +22,8 @@ import { provideDocumentSymbols } from '../server/src/lsp/features/documentSymbo
 import { DEFAULT_SETTINGS } from '../server/src/lsp/settings';
 import type { FeatureContext } from '../server/src/lsp/context';
 import type { ConceptDocument } from '../server/src/core/document';
-import { checkChunkedParse, checkDirectiveEdits, checkFastPath, checkGfmParts, checkIncremental, checkOutlineEdits } from '../test/support/editFuzz';
+import { checkChunkedParse, checkDirectiveEdits, checkFastPath, checkGfmParts, checkIncremental, checkOutlineEdits, checkSentences, sentenceDifference } from '../test/support/editFuzz';
+import { sentenceCounts } from '../server/src/core/document';
 import { readdirSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { workspaceFile } from './corpus';
@@ -625,6 +626,19 @@ async function parseGroup(runs: number, documents: number, profile: boolean): Pr
   const parts = await Promise.all([runFastPathPart(20261201, half), runFastPathPart(20261202, documents - half)]);
   const failure = parts.find((p) => p.failure)?.failure;
   const lezerDocs = parts.reduce((n, p) => n + p.lezer, 0);
+  // Sentences from the prose ranges = a re-parse of each block: random documents, then every block of
+  // the fixtures (the real documents included) and the 1 MB draft; and how many of the draft's blocks
+  // with occurrences still had to be re-parsed for their sentences.
+  const sentenceDocs = Math.ceil(documents / 5);
+  const sentenceFailure = checkSentences(engine, 20261203, sentenceDocs);
+  const sentenceFiles = [...markdownFiles(join(__dirname, '..', 'test', 'fixtures')), draftPath('1m')];
+  const fileFailure = sentenceFiles.map((f) => ({ f, d: sentenceDifference(engine.annotate(readFileSync(f, 'utf8'))) })).find((x) => x.d);
+  const counted = { ...sentenceCounts };
+  const big = engine.annotate(text);
+  for (const o of big.occurrences) big.sentenceAt(o.start);
+  const reparsed = sentenceCounts.reparse - counted.reparse;
+  const fromProse = sentenceCounts.prose - counted.prose;
+  const sentenceMismatch = sentenceFailure !== undefined || fileFailure !== undefined;
   const note = `CPU time, per-run ratios, programs in rotating order (wall-time ratio median ${wallRatio(annotate, bare)}); 1 MB draft: ${text.length} UTF-16 units`;
   return {
     measurements: [
@@ -650,8 +664,22 @@ async function parseGroup(runs: number, documents: number, profile: boolean): Pr
         runs: 1,
         note: failure ? `MISMATCH at document ${failure.document} of seed ${failure.seed}: ${JSON.stringify(failure.text).slice(0, 300)}` : `checkFastPath, seeds 20261201 and 20261202: blocks, prose, headings and matches equal; ${lezerDocs} read by lezer, the rest fell back`,
       },
+      {
+        name: `  sentences from prose ranges equal a re-parse: ${sentenceDocs.toLocaleString('en')} random documents, ${sentenceFiles.length} files`,
+        value: sentenceMismatch ? 1 : 0,
+        unit: 'mismatches',
+        target: 'no mismatch',
+        pass: !sentenceMismatch,
+        median: sentenceMismatch ? 1 : 0,
+        min: sentenceMismatch ? 1 : 0,
+        max: sentenceMismatch ? 1 : 0,
+        runs: 1,
+        note: sentenceMismatch
+          ? `MISMATCH: ${JSON.stringify(sentenceFailure ?? { file: fileFailure!.f, difference: fileFailure!.d }).slice(0, 300)}`
+          : `checkSentences seed 20261203 and sentenceDifference on every block of test/fixtures/**/*.md and the 1 MB draft; 1 MB draft's blocks with occurrences: ${fromProse} read from prose ranges, ${reparsed} re-parsed`,
+      },
     ],
-    info: { cliMs, fallback: fallbackInfo, fastPath: { documents, lezer: lezerDocs, failure } },
+    info: { cliMs, fallback: fallbackInfo, fastPath: { documents, lezer: lezerDocs, failure }, sentences: { documents: sentenceDocs, files: sentenceFiles.length, failure: sentenceFailure ?? fileFailure, fromProse, reparsed } },
   };
 }
 

@@ -243,3 +243,60 @@ export function checkFastPath(engine: AnnotationEngine, seed: number, documents:
   }
   return { lezer };
 }
+
+/**
+ * A document's sentences as the engine reads them (from its prose ranges, re-parsing only blocks that
+ * hold inline code, images, HTML and the like) against a re-parse of every block (the old path, the
+ * reference): the same sentences, block for block, wherever a block has prose (every `every`-th
+ * block: a smaller sample). Returns the first difference, or undefined.
+ */
+export function sentenceDifference(doc: ConceptDocument, every = 1): { block: number; prose: unknown; reparse: unknown } | undefined {
+  for (let i = 0; i < doc.blocks.length; i += every) {
+    const b = doc.blocks[i];
+    if (!doc.prose.some((p) => p.start >= b.start && p.start < b.end)) continue;
+    // The old path re-parsed a block out of its context: where that reads another structure than the
+    // document has (rows after a block quote are a paragraph in the document, a table alone), its
+    // sentences were those of the misread block, and the new ones are the document's.
+    if (!readsAlike(doc, i)) continue;
+    const a = doc.sentencesOfBlock(i, 'prose');
+    const r = doc.sentencesOfBlock(i, 'reparse');
+    if (JSON.stringify(a) !== JSON.stringify(r)) return { block: i, prose: a, reparse: r };
+  }
+  return undefined;
+}
+
+/** Whether block `i`, parsed alone from its line's start (as the old path did), is one block of the same type and length. */
+function readsAlike(doc: ConceptDocument, i: number): boolean {
+  const b = doc.blocks[i];
+  let start = b.start;
+  while (start > 0 && doc.text[start - 1] !== '\n' && doc.text[start - 1] !== '\r') start--;
+  if (start === 0 && doc.text.charCodeAt(0) === 0xfeff) start = 1;
+  const source = doc.text.slice(start, b.end);
+  const kids = parseMarkdown(start > 0 && source.charCodeAt(0) === 0xfeff ? '\ufeff' + source : source).children;
+  return kids.length === 1 && kids[0].type === b.type && kids[0].position!.end.offset! + start === b.end;
+}
+
+/** Blocks where sentences are made: inline code, images, HTML, breaks, escapes, Latin and Chinese punctuation, nested containers. */
+const SENTENCE_BLOCKS = [
+  ...BLOCKS,
+  '配置项为`pilot_zone`。加快培育数据要素市场！推动“新质生产力”发展？是的。\n', '`代码`开头，数据要素；结尾是`code`\n',
+  '见**加粗`x`**与*强调*。Data elements. New forces! Mr. Smith said so.\n', '数据要素``a`b``流通。![图示](a.png)新质生产力。\n',
+  '数据要素  \n硬换行后。反斜杠\\\n换行。\n', '转义\\*号与&amp;实体&#12290;数据要素&copy;。\n', '<b>数据</b>要素。<br>新质生产力。\n',
+  '- 一是数据要素。二是`配置`；\n\n  第二段落。\n- 三是新质生产力！\n  - 嵌套的数据要素。\n', '1. 第一项数据要素。\n2. 第二项\n   续行。\n',
+  '> 引文：数据要素。\n>\n> 第二段，新质生产力。\n> - 列表项。\n', '- > 列表里的引文。\n  > 续行数据要素。\n', '# 标题`代码`与**数据要素**。\n',
+  '数据要素（详见[通知](https://example.gov.cn/a.html "标题")）。下一句。\n', '  缩进的段落。\n    续行数据要素。\n', '- a\n      > b 数据要素。\n',
+  '- 项目\n\n  ***\n\n  数据要素。\n', '“引号里的句子。”后面的句子！\n', '- 末尾空格  \n- 下一项。\n',
+];
+
+/** `sentenceDifference` on random edited documents (both parse paths); returns the first mismatch, or undefined. */
+export function checkSentences(engine: AnnotationEngine, seed: number, documents: number): { seed: number; document: number; text: string; difference: unknown } | undefined {
+  const next = rng(seed);
+  for (let d = 0; d < documents; d++) {
+    let text = randomDocument(next, d % 2 ? SENTENCE_BLOCKS : BLOCKS);
+    const edits = Math.floor(next() * 5);
+    for (let e = 0; e < edits; e++) text = randomEdit(text, next);
+    const difference = sentenceDifference(new ConceptDocument(text, engine));
+    if (difference) return { seed, document: d, text, difference };
+  }
+  return undefined;
+}

@@ -7,11 +7,13 @@ import { toNlcst } from 'mdast-util-to-nlcst';
 import { ParseLatin } from 'parse-latin';
 import { VFile } from 'vfile';
 import type { Root as NlcstRoot, Sentence } from 'nlcst';
+import type { InlineCode as MdastInlineCode, Root as MdastRoot, Text as MdastText } from 'mdast';
 import type { Range } from 'vscode-languageserver-types';
 import type { Concept } from './lexicon/types';
 import type { ConceptMatcher, FormKind, RawMatch } from './match/matcher';
 import { DEFINITION_LINE, extractProse, extractProseAsync, frontMatterLength, isFenced, lineStartOf, nextLineStart, parseFrom, parseMarkdown, safeRestart, type BlockInfo, type HeadingInfo, type ProseModel, type ProseRange } from './text/prose';
 import { splitChineseSentencesInTree } from './text/chineseSentences';
+import { runValue } from './text/lezerProse';
 import { detectOutline, type OutlineHeading } from './text/gongwen';
 import { LineIndex } from './lineIndex';
 import { spanIndexAt } from './spans';
@@ -384,7 +386,7 @@ export class ConceptDocument {
     if (blockIndex < 0) return undefined;
     let sentences = this.sentenceCache.get(blockIndex);
     if (!sentences) {
-      sentences = this.computeSentences(blockIndex);
+      sentences = this.sentencesOfBlock(blockIndex);
       this.sentenceCache.set(blockIndex, sentences);
     }
     const i = spanIndexAt(sentences, offset);
@@ -431,23 +433,110 @@ export class ConceptDocument {
     return out;
   }
 
-  private computeSentences(blockIndex: number): SentenceInfo[] {
+  /**
+   * The block's text nodes as an mdast tree for mdast-util-to-nlcst, in offsets and lines of
+   * `source` (the block from its line's start, `start` in the document): one node per prose range,
+   * with its mdast value. `null` when the block holds no sentence (no prose, or a table: retext
+   * ignores tables), `undefined` when something between its ranges would add words or a break of its
+   * own, or when a range's value cannot be told from its source alone: then the block is re-parsed.
+   * Between two ranges on different lines mdast-util-to-nlcst puts a paragraph break, as it does
+   * between two blocks of the full tree (a range never holds a blank line; a gap with a line ending
+   * and no hard break lies between two paragraphs, items or quotes).
+   */
+  private proseTree(block: BlockInfo, start: number, source: string): MdastRoot | null | undefined {
+    const prose = this.prose;
+    const first = lowerBound(prose, block.start);
+    if (first >= prose.length || prose[first].start >= block.end || block.type === 'table') return null;
+    const text = this.text;
+    const flow = block.type === 'paragraph' || block.type === 'heading';
+    const children: (MdastText | MdastInlineCode)[] = [];
+    let line = 1;
+    let at = start;
+    /** The line (1-based, in `source`) of document offset `k`, for `k` at or after the last one asked. */
+    const lineOf = (k: number): number => {
+      for (; at < k; at++) {
+        const c = text.charCodeAt(at);
+        if (c === 0x0a || (c === 0x0d && text.charCodeAt(at + 1) !== 0x0a)) line++;
+      }
+      return line;
+    };
+    /**
+     * Whether the gap `[from, to)` adds nothing but inline code spans (then pushed as mdast's
+     * inlineCode nodes, which mdast-util-to-nlcst reads as source): each span on one line, with no
+     * backtick inside, and the marks around it benign on their own (so no span sits in a link's title).
+     */
+    const gapOk = (from: number, to: number): boolean => {
+      const gap = text.slice(from, to);
+      if (BENIGN_GAP.test(gap)) return true;
+      if (!gap.includes('`')) return false;
+      CODE_SPAN.lastIndex = 0;
+      let k = 0;
+      for (let m; (m = CODE_SPAN.exec(gap)); ) {
+        if (!BENIGN_GAP.test(gap.slice(k, m.index))) return false;
+        const s = from + m.index - start;
+        const e = s + m[0].length;
+        const l = lineOf(from + m.index);
+        children.push({ type: 'inlineCode', value: m[2], position: { start: { line: l, column: 1, offset: s }, end: { line: l, column: 1, offset: e } } });
+        k = m.index + m[0].length;
+      }
+      return k > 0 && BENIGN_GAP.test(gap.slice(k));
+    };
+    let gapFrom = start;
+    for (let i = first; i < prose.length && prose[i].start < block.end; i++) {
+      const r = prose[i];
+      const gap = text.slice(gapFrom, r.start);
+      if (!gapOk(gapFrom, r.start)) return undefined;
+      if (i > first && EOL.test(gap) && (flow || HARD_BREAK.test(gap))) return undefined;
+      const raw = text.slice(r.start, r.end);
+      // Text that starts with white space or a line ending after a line's start or a check box (a task's
+      // box at its line's end: micromark's text then holds the next line's indentation, which its
+      // value drops).
+      if (LEADING_BLANK.test(raw) && AFTER_LINE_OR_BOX.test(gap)) return undefined;
+      // A line of a paragraph that starts with `>` after its indentation keeps it as text; only a block
+      // quote's own markers are prefixes that the value drops.
+      if (CONTINUED_MARKER.test(raw) && (block.type !== 'blockquote' || NOT_ONE_QUOTE_MARKER.test(raw))) return undefined;
+      const value = runValue(raw);
+      const s = r.start - start;
+      const e = r.end - start;
+      const sl = lineOf(r.start);
+      children.push({ type: 'text', value, position: { start: { line: sl, column: 1, offset: s }, end: { line: lineOf(r.end), column: 1, offset: e } } });
+      gapFrom = r.end;
+    }
+    if (!gapOk(gapFrom, block.end)) return undefined;
+    const end = children[children.length - 1].position!.end;
+    return { type: 'root', children: [{ type: 'paragraph', children, position: { start: children[0].position!.start, end } }], position: { start: children[0].position!.start, end } };
+  }
+
+  /**
+   * The block's sentences as retext reads them. By default from this version's prose ranges: each
+   * range is one mdast text node (its value is its source less line prefixes, escapes and references),
+   * so a tree of just those text nodes, at their lines, turns into the same nlcst as the block's full
+   * syntax tree, as long as nothing between two ranges yields words of its own (inline code, images,
+   * HTML, hard breaks, autolink literals, table cells; see `proseTree`). A block that holds one of
+   * those is re-parsed, as is every block with `via: 'reparse'` (the reference a property test
+   * compares the two with).
+   */
+  sentencesOfBlock(blockIndex: number, via: 'prose' | 'reparse' = 'prose'): SentenceInfo[] {
     const block = this.blocks[blockIndex];
-    // Re-parse just this block: cheaper than keeping every block's syntax tree alive.
     let start = lineStartOf(this.text, block.start);
     // micromark drops a byte-order mark at the start of what it parses and counts offsets without it:
     // right at the document's start; a later line's U+FEFF is text, so a mark goes in front for it to drop.
     if (start === 0 && this.text.charCodeAt(0) === 0xfeff) start = 1;
     const source = this.text.slice(start, block.end);
-    const parsed = start > 0 && source.charCodeAt(0) === 0xfeff ? '\ufeff' + source : source;
     const out: SentenceInfo[] = [];
     // No syntax tree to read (parse-fallback), or a block so long that retext would cost seconds and
     // mdast-util-to-nlcst overflow the stack (it spreads a paragraph's words into one call's arguments,
     // about 100,000 at most): the linear splitter.
     if (block.end - block.start > LONG_BLOCK || this.notices.some((n) => n.code === 'parse-fallback')) return this.linearSentences(block);
+    let tree: MdastRoot | null | undefined = via === 'prose' ? this.proseTree(block, start, source) : undefined;
+    if (tree === null) return out;
+    if (!tree) {
+      sentenceCounts.reparse++;
+      const parsed = start > 0 && source.charCodeAt(0) === 0xfeff ? '\ufeff' + source : source;
+      tree = parseMarkdown(parsed, undefined, { nestingDepth: this.limits.nestingDepth });
+    } else sentenceCounts.prose++;
     let nl: NlcstRoot;
     try {
-      const tree = parseMarkdown(parsed, undefined, { nestingDepth: this.limits.nestingDepth });
       nl = toNlcst(tree, new VFile(source), ParseLatin) as NlcstRoot;
     } catch (e) {
       // mdast-util-to-nlcst recurses; past the nesting limit this cannot happen, but a stack overflow
@@ -478,6 +567,29 @@ export class ConceptDocument {
  * `linearSentences`. retext took about 4 s on a 1,000,000-character paragraph and then overflowed.
  */
 export const LONG_BLOCK = 20_000;
+
+/**
+ * What may lie between two prose ranges of a block (or before the first, after the last) without
+ * adding to retext's words: emphasis, strikethrough and link marks, link destinations, heading and
+ * list markers, check boxes, block quote markers, indentation, line endings and setext underlines.
+ * Anything else (inline code, images, HTML, autolinks, footnote references, table pipes, escapes
+ * outside text) sends the block to a re-parse.
+ */
+const BENIGN_GAP = /^(?:[*_~ \t>#=+\-\[\]\r\n]|\d{1,9}[.)]|\[[ \txX]\]|\([^()\r\n`<>!\[\]\\&]*\))*$/;
+const EOL = /[\r\n]/;
+/** An inline code span on one line with no backtick inside (a run of backticks, its content, the same run). */
+const CODE_SPAN = /(?<!`)(`+)([^`\r\n]+)\1(?!`)/g;
+/** Two spaces or more before a line ending: maybe a hard break (a break node, not a paragraph's end). */
+const HARD_BREAK = /[ \t]{2,}(?:\r\n|\n|\r)/;
+/** A line ending, indentation and a `>` inside a text node. */
+const CONTINUED_MARKER = /[\r\n][ \t]*>/;
+const LEADING_BLANK = /^[ \t\r\n]/;
+const AFTER_LINE_OR_BOX = /(?:^|[\r\n]|\[[ \txX]\])[ \t]*$/;
+/** A continued line of a quote that is not just one quote marker (nested quotes, a `>` as text after it). */
+const NOT_ONE_QUOTE_MARKER = /[\r\n](?:[ \t]*>[ \t]*>|[ \t]{4,}>)/;
+
+/** How many blocks' sentences were read from their prose ranges and how many re-parsed (the bench reads it). */
+export const sentenceCounts = { prose: 0, reparse: 0 };
 
 /** Chinese and Latin sentence-final punctuation, as chineseSentences.ts ends sentences. */
 function isTerminal(c: number): boolean {

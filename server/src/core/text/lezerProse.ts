@@ -453,15 +453,15 @@ function blankBefore(text: string, at: number): boolean {
 const AUTOLINK_TRIGGER = /@|www\.|https?:\/\//i;
 const AUTOLINK_SOURCE_TRIGGER = /[@&\\]|www\.|https?:\/\//i;
 
-const ESCAPABLE = /\\([!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~])/g;
-const REFERENCE = /&(?:#[xX]([0-9a-fA-F]{1,6})|#(\d{1,7})|([A-Za-z][A-Za-z0-9]{0,31}));/g;
+const ESCAPE_OR_REFERENCE = /\\([!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~])|&(?:#[xX]([0-9a-fA-F]{1,6})|#(\d{1,7})|([A-Za-z][A-Za-z0-9]{0,31}));/g;
 
 /** A text node's value as mdast has it: line prefixes and suffixes dropped, escapes and references decoded. */
-function runValue(source: string): string {
+export function runValue(source: string): string {
   let v = source;
   if (/[\r\n]/.test(v)) v = v.replace(/[ \t]*(\r\n|\n|\r)[ \t>]*/g, '$1');
-  if (v.includes('\\')) v = v.replace(ESCAPABLE, '$1');
-  if (v.includes('&')) v = v.replace(REFERENCE, (m, hex: string, dec: string, name: string) => {
+  // One pass for both: an escaped `&` starts no character reference (`\&amp;` is `&amp;`).
+  if (v.includes('\\') || v.includes('&')) v = v.replace(ESCAPE_OR_REFERENCE, (m, escaped: string | undefined, hex: string, dec: string, name: string) => {
+    if (escaped) return escaped;
     if (name) {
       const d = decodeNamedCharacterReference(name);
       return d === false ? m : d;
