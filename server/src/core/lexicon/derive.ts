@@ -1,3 +1,4 @@
+import { contentKey } from '../contentKey';
 import type { Concept, DerivedForms } from './types';
 
 // opencc-js and pinyin-pro (2.7 MB bundled) are required on first use, not at import: a server that
@@ -329,18 +330,66 @@ const runtimeCache = new Map<string, DerivedForms>();
 const RUNTIME_CACHE_MAX = 50_000;
 
 /**
+ * A persistent store of derived forms, injected by the host (the language server keeps one in its
+ * cache folder: lsp/services/derivedFormsCache.ts), so a later process derives nothing for terms it
+ * has seen. The core does no file I/O; `get` must be cheap and synchronous.
+ */
+export interface DerivedFormsStore {
+  /** `key` is the exact JSON of `[term, aliases, notWithin]`; entries are valid for {@link DERIVATION_KEY} only. */
+  get(key: string): unknown;
+  set(key: string, forms: DerivedForms): void;
+}
+let store: DerivedFormsStore | undefined;
+
+/** Sets (or with undefined, removes) the persistent store {@link runtimeConceptForms} reads and fills. */
+export function useDerivedFormsStore(s: DerivedFormsStore | undefined): void {
+  store = s;
+}
+
+/**
+ * What a stored entry is derived with: a change to the literal phrases, the pinyin overrides or the
+ * converters' versions (bump the last part with opencc-js or pinyin-pro) makes every stored entry miss.
+ */
+export const DERIVATION_KEY = contentKey(JSON.stringify(['opencc-js@1 pinyin-pro@3', TRADITIONAL_LOCALES, TWP_PHRASES_KEPT_LITERAL, PINYIN_OVERRIDES]));
+
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+/** A stored value that has the shape of derived forms (a store is a file on disk: anything may be in it). */
+export function isDerivedForms(v: unknown): v is DerivedForms {
+  if (typeof v !== 'object' || v === null) return false;
+  const f = v as Record<string, unknown>;
+  return isStrings(f.traditional) && typeof f.pinyin === 'string' && typeof f.initials === 'string' && (f.traditionalNotWithin === undefined || isStrings(f.traditionalNotWithin));
+}
+
+/**
  * The derived forms of a concept of a user or workspace lexicon, computed at load time (the shipped
  * lexicon's come from server/data/generated/forms.json). Cached by the term, aliases and notWithin
- * words, so reloading an unchanged file derives nothing. The first call builds the OpenCC converters.
+ * words, so reloading an unchanged file derives nothing; then looked up in the persistent store if one
+ * is set. The first derivation loads the converters.
  */
 export function runtimeConceptForms(concept: Pick<Concept, 'term' | 'aliases' | 'notWithin'>): DerivedForms {
   const key = JSON.stringify([concept.term, concept.aliases, concept.notWithin ?? []]);
   const hit = runtimeCache.get(key);
   if (hit) return hit;
-  const forms = Object.freeze(deriveConceptForms(concept as Concept));
+  const stored = store?.get(key);
+  const forms = Object.freeze(isDerivedForms(stored) ? copyForms(stored) : deriveConceptForms(concept as Concept));
+  if (store && !isDerivedForms(stored)) store.set(key, forms);
   if (runtimeCache.size >= RUNTIME_CACHE_MAX) runtimeCache.delete(runtimeCache.keys().next().value as string);
   runtimeCache.set(key, forms);
   return forms;
+}
+
+function copyForms(f: DerivedForms): DerivedForms {
+  return {
+    traditional: [...f.traditional],
+    pinyin: f.pinyin,
+    initials: f.initials,
+    ...(f.traditionalNotWithin && { traditionalNotWithin: [...f.traditionalNotWithin] }),
+  };
+}
+
+/** Forgets the in-memory cache of run-time forms (tests). */
+export function clearRuntimeForms(): void {
+  runtimeCache.clear();
 }
 
 /** How many concepts' forms are cached (for tests and the bench). */
