@@ -5,9 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { sharedEngine } from '../../server/src/core/engine';
 import {
   converterState,
+  DERIVED_WITH,
   openccConverter,
   releaseConverters,
   runtimeConceptForms,
@@ -50,4 +53,9 @@ test('a large lexicon switches to the full tries, with the same forms', () => {
   const full = openccConverter('tw');
   assert.ok(viaBudget.includes(full('新质生产力')));
   releaseConverters();
+});
+
+test('the derived-forms cache is keyed by the converters actually installed', () => {
+  const version = (name: string) => (JSON.parse(readFileSync(join(__dirname, '../../node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  assert.equal(DERIVED_WITH, `opencc-js@${version('opencc-js')} pinyin-pro@${version('pinyin-pro')}`, 'a converter was upgraded: update DERIVED_WITH in derive.ts');
 });

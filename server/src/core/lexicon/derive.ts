@@ -346,11 +346,13 @@ export function useDerivedFormsStore(s: DerivedFormsStore | undefined): void {
   store = s;
 }
 
+/** The converters' exact versions (test/unit/derive.test.ts checks them against node_modules). */
+export const DERIVED_WITH = 'opencc-js@1.4.2 pinyin-pro@3.29.4';
 /**
  * What a stored entry is derived with: a change to the literal phrases, the pinyin overrides or the
- * converters' versions (bump the last part with opencc-js or pinyin-pro) makes every stored entry miss.
+ * converters' versions makes every stored entry miss.
  */
-export const DERIVATION_KEY = contentKey(JSON.stringify(['opencc-js@1 pinyin-pro@3', TRADITIONAL_LOCALES, TWP_PHRASES_KEPT_LITERAL, PINYIN_OVERRIDES]));
+export const DERIVATION_KEY = contentKey(JSON.stringify([DERIVED_WITH, TRADITIONAL_LOCALES, TWP_PHRASES_KEPT_LITERAL, PINYIN_OVERRIDES]));
 
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 /** A stored value that has the shape of derived forms (a store is a file on disk: anything may be in it). */
