@@ -29,6 +29,8 @@ import { defaultCacheDir } from './indexer';
 import { FrameGuard } from './services/frameGuard';
 import { EngineHost } from './services/engineHost';
 import { buildEngine } from '../core/lexicon/layers';
+import { useDerivedFormsStore } from '../core/lexicon/derive';
+import { DiskDerivedFormsStore } from './services/derivedFormsCache';
 import { SettingsStore } from './services/settingsStore';
 import { DocumentStore } from './services/documentStore';
 import { DiagnosticsPublisher, loadProblemDiagnostic } from './services/diagnostics';
@@ -220,6 +222,8 @@ export function startServer(connection: Connection = createServerConnection()): 
     refreshSupport.semanticTokens = !!caps.workspace?.semanticTokens?.refreshSupport;
     refreshSupport.codeLens = !!caps.workspace?.codeLens?.refreshSupport;
     const cacheDir = opts.cacheDir === false ? undefined : typeof opts.cacheDir === 'string' ? opts.cacheDir : defaultCacheDir();
+    // Derived forms of lexicon terms seen before come from the cache folder: no OpenCC or pinyin-pro at startup.
+    if (cacheDir) useDerivedFormsStore(new DiskDerivedFormsStore(cacheDir, (m) => connection.console.warn(m)));
     workspace = new WorkspaceIndexing({
       connection,
       engines,

@@ -1,3 +1,4 @@
+import { contentKey } from '../contentKey';
 import type { Concept, DerivedForms } from './types';
 
 // opencc-js and pinyin-pro (2.7 MB bundled) are required on first use, not at import: a server that
@@ -45,6 +46,9 @@ export const CONVERTER_IDLE_MS = 120_000;
 /** Drops the OpenCC tries now (tests, and hosts that know no lexicon edit is coming). */
 export function releaseConverters(): void {
   converters = undefined;
+  smallChars = 0;
+  smallConverters = undefined;
+  smallTries.clear();
   tries.clear();
   dictIds.clear();
   if (releaseTimer) clearTimeout(releaseTimer);
@@ -55,11 +59,15 @@ function traditionalConverters(): Convert[] {
   if (releaseTimer) clearTimeout(releaseTimer);
   releaseTimer = setTimeout(releaseConverters, CONVERTER_IDLE_MS);
   releaseTimer.unref?.();
-  if (converters) return converters;
-  const literalTw = openccConverter('tw');
+  return (converters ??= localeConverters(openccConverter));
+}
+
+/** The converters of {@link TRADITIONAL_LOCALES} over `make`, Taiwan phrases keeping {@link TWP_PHRASES_KEPT_LITERAL} literal. */
+function localeConverters(make: (to: 'tw' | 'twp' | 'hk') => Convert): Convert[] {
+  const literalTw = make('tw');
   const kept = new RegExp(`(${TWP_PHRASES_KEPT_LITERAL.join('|')})`);
-  return (converters = TRADITIONAL_LOCALES.map((to) => {
-    const convert = to === 'tw' ? literalTw : openccConverter(to);
+  return TRADITIONAL_LOCALES.map((to) => {
+    const convert = to === 'tw' ? literalTw : make(to);
     if (to !== 'twp') return convert;
     // split with a capturing group: odd pieces are the kept words.
     return (text: string) =>
@@ -67,7 +75,28 @@ function traditionalConverters(): Convert[] {
         .split(kept)
         .map((piece, i) => (i % 2 === 1 ? literalTw(piece) : convert(piece)))
         .join('');
-  }));
+  });
+}
+
+/**
+ * How many characters a process converts through {@link smallConverter} before it builds the full
+ * tries instead: a workspace lexicon of a few dozen terms never builds them (about 400 ms and 45 MB),
+ * a lexicon of thousands builds them once.
+ */
+export const SMALL_CONVERSION_BUDGET = 400;
+let smallChars = 0;
+let smallConverters: Convert[] | undefined;
+
+/** Which converters a process holds: none yet, only the small ones, or the full tries (tests, the bench). */
+export function converterState(): 'none' | 'small' | 'full' {
+  return converters ? 'full' : smallChars > 0 ? 'small' : 'none';
+}
+
+/** The converters for `chars` more characters: the small ones while the budget lasts, else the full tries. */
+function convertersFor(chars: number): Convert[] {
+  if (converters || smallChars + chars > SMALL_CONVERSION_BUDGET) return traditionalConverters();
+  smallChars += chars;
+  return (smallConverters ??= localeConverters(smallConverter));
 }
 
 type DictLike = string | readonly (readonly [string, string])[];
@@ -117,6 +146,91 @@ export function openccConverter(to: 'tw' | 'twp' | 'hk'): Convert {
   };
 }
 
+/** One conversion step's dictionaries as opencc-js loads them: a group (the first dictionary wins), or one dictionary. */
+interface Step {
+  dicts: readonly DictLike[];
+}
+function configOf(to: 'tw' | 'twp' | 'hk'): { normalize: Step[]; segmentation?: Step; chain: Step[] } {
+  const config = (opencc().Locale as unknown as { configs: Record<string, OpenccConfig> }).configs[`s2${to}`];
+  const seg = config.segmentation;
+  return {
+    normalize: (config.normalizationChain ?? []).map((g) => ({ dicts: g })),
+    // loadDict(d) is loadDictGroup([d]).
+    ...(seg !== undefined && { segmentation: { dicts: Array.isArray(seg) && seg.every((d) => typeof d === 'string') ? (seg as readonly DictLike[]) : [seg as DictLike] } }),
+    chain: config.conversionChain.map((g) => ({ dicts: g })),
+  };
+}
+
+/** Tries of the entries of a step whose key uses only given characters, by step and characters (a few dozen at most). */
+const smallTries = new Map<string, Trie>();
+const SMALL_TRIES_MAX = 256;
+
+/**
+ * The trie of `dicts` cut down to the entries whose key is made only of the code points in `chars`.
+ * On a text made of those code points it converts and segments exactly as the full trie: matching
+ * walks the trie along the text, so a key holding any other code point is never reached. Entries are
+ * added in the full trie's order (dictionaries last to first, each in file order), so the same entry
+ * wins a duplicate key.
+ */
+function filteredTrie(dicts: readonly DictLike[], chars: ReadonlySet<string>): Trie {
+  const ids = dicts.map((d) => dictIds.get(d) ?? (dictIds.set(d, dictIds.size), dictIds.size - 1)).join(',');
+  const key = `${ids}\u0000${[...chars].sort().join('')}`;
+  let t = smallTries.get(key);
+  if (t) return t;
+  t = new (opencc().Trie)();
+  const fits = (k: string) => {
+    for (const c of k) if (!chars.has(c)) return false;
+    return true;
+  };
+  for (const d of [...dicts].reverse()) {
+    if (typeof d !== 'string') {
+      for (const [l, r] of d) if (fits(l)) t.addWord(l, r);
+      continue;
+    }
+    // Entries are `key value|key value…`: an entry can match only if its key starts with one of `chars`.
+    const found: [number, string, string][] = [];
+    for (const c of chars) {
+      for (let p = d.indexOf(c); p >= 0; p = d.indexOf(c, p + 1)) {
+        if (p > 0 && d.charCodeAt(p - 1) !== 0x7c) continue;
+        const end = d.indexOf('|', p);
+        const [l, r] = d.slice(p, end < 0 ? undefined : end).split(' ');
+        if (typeof r === 'string' && fits(l)) found.push([p, l, r]);
+      }
+    }
+    found.sort((a, b) => a[0] - b[0]);
+    for (const [, l, r] of found) t.addWord(l, r);
+  }
+  if (smallTries.size >= SMALL_TRIES_MAX) smallTries.clear();
+  smallTries.set(key, t);
+  return t;
+}
+
+const codePoints = (texts: readonly string[]): Set<string> => {
+  const out = new Set<string>();
+  for (const t of texts) for (const c of t) out.add(c);
+  return out;
+};
+
+/**
+ * {@link openccConverter} for a few short texts: each step's trie holds only the dictionary entries
+ * the text can reach (found by scanning the dictionary strings), so converting a term costs
+ * milliseconds instead of building the full tries. Same output (test/unit/derive.test.ts).
+ */
+export function smallConverter(to: 'tw' | 'twp' | 'hk'): Convert {
+  const { normalize, segmentation, chain } = configOf(to);
+  return (text: string) => {
+    let s = text;
+    for (const step of normalize) s = filteredTrie(step.dicts, codePoints([s])).convert(s);
+    const segments = segmentation ? filteredTrie(segmentation.dicts, codePoints([s])).segment(s) : [s];
+    return chain
+      .reduce((parts, step) => {
+        const t = filteredTrie(step.dicts, codePoints(parts));
+        return parts.map((part) => t.convert(part));
+      }, segments)
+      .join('');
+  };
+}
+
 /**
  * Readings pinyin-pro gets wrong in this domain (its heteronym choice lacks the context). Keyed by
  * the simplified word; one syllable per character, no tones.
@@ -135,9 +249,10 @@ export function traditionalForms(forms: readonly string[]): string[] {
   const given = new Set(forms);
   const out = new Set<string>();
   let convs: Convert[] | undefined;
+  const chars = forms.reduce((n, f) => n + (HAN.test(f) ? f.length : 0), 0);
   for (const form of forms) {
     if (!HAN.test(form)) continue;
-    for (const convert of (convs ??= traditionalConverters())) {
+    for (const convert of (convs ??= convertersFor(chars))) {
       const t = convert(form);
       if (!given.has(t)) out.add(t);
     }
@@ -215,18 +330,68 @@ const runtimeCache = new Map<string, DerivedForms>();
 const RUNTIME_CACHE_MAX = 50_000;
 
 /**
+ * A persistent store of derived forms, injected by the host (the language server keeps one in its
+ * cache folder: lsp/services/derivedFormsCache.ts), so a later process derives nothing for terms it
+ * has seen. The core does no file I/O; `get` must be cheap and synchronous.
+ */
+export interface DerivedFormsStore {
+  /** `key` is the exact JSON of `[term, aliases, notWithin]`; entries are valid for {@link DERIVATION_KEY} only. */
+  get(key: string): unknown;
+  set(key: string, forms: DerivedForms): void;
+}
+let store: DerivedFormsStore | undefined;
+
+/** Sets (or with undefined, removes) the persistent store {@link runtimeConceptForms} reads and fills. */
+export function useDerivedFormsStore(s: DerivedFormsStore | undefined): void {
+  store = s;
+}
+
+/** The converters' exact versions (test/unit/derive.test.ts checks them against node_modules). */
+export const DERIVED_WITH = 'opencc-js@1.4.2 pinyin-pro@3.29.4';
+/**
+ * What a stored entry is derived with: a change to the literal phrases, the pinyin overrides or the
+ * converters' versions makes every stored entry miss.
+ */
+export const DERIVATION_KEY = contentKey(JSON.stringify([DERIVED_WITH, TRADITIONAL_LOCALES, TWP_PHRASES_KEPT_LITERAL, PINYIN_OVERRIDES]));
+
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+/** A stored value that has the shape of derived forms (a store is a file on disk: anything may be in it). */
+export function isDerivedForms(v: unknown): v is DerivedForms {
+  if (typeof v !== 'object' || v === null) return false;
+  const f = v as Record<string, unknown>;
+  return isStrings(f.traditional) && typeof f.pinyin === 'string' && typeof f.initials === 'string' && (f.traditionalNotWithin === undefined || isStrings(f.traditionalNotWithin));
+}
+
+/**
  * The derived forms of a concept of a user or workspace lexicon, computed at load time (the shipped
  * lexicon's come from server/data/generated/forms.json). Cached by the term, aliases and notWithin
- * words, so reloading an unchanged file derives nothing. The first call builds the OpenCC converters.
+ * words, so reloading an unchanged file derives nothing; then looked up in the persistent store if one
+ * is set. The first derivation loads the converters.
  */
 export function runtimeConceptForms(concept: Pick<Concept, 'term' | 'aliases' | 'notWithin'>): DerivedForms {
   const key = JSON.stringify([concept.term, concept.aliases, concept.notWithin ?? []]);
   const hit = runtimeCache.get(key);
   if (hit) return hit;
-  const forms = Object.freeze(deriveConceptForms(concept as Concept));
+  const stored = store?.get(key);
+  const forms = Object.freeze(isDerivedForms(stored) ? copyForms(stored) : deriveConceptForms(concept as Concept));
+  if (store && !isDerivedForms(stored)) store.set(key, forms);
   if (runtimeCache.size >= RUNTIME_CACHE_MAX) runtimeCache.delete(runtimeCache.keys().next().value as string);
   runtimeCache.set(key, forms);
   return forms;
+}
+
+function copyForms(f: DerivedForms): DerivedForms {
+  return {
+    traditional: [...f.traditional],
+    pinyin: f.pinyin,
+    initials: f.initials,
+    ...(f.traditionalNotWithin && { traditionalNotWithin: [...f.traditionalNotWithin] }),
+  };
+}
+
+/** Forgets the in-memory cache of run-time forms (tests). */
+export function clearRuntimeForms(): void {
+  runtimeCache.clear();
 }
 
 /** How many concepts' forms are cached (for tests and the bench). */
