@@ -7,6 +7,7 @@
 import { buildEngine } from '../core/lexicon/layers';
 import type { SpecRange } from '../core/lexicon/specs';
 import { DEFAULT_MAX_CHARS, readInput } from './io';
+import { isOption, parseArgs, textOrJson, usageError } from './args';
 
 interface Io {
   out(text: string): void;
@@ -40,23 +41,16 @@ export interface CheckedLexicon {
 export type LexiconChecker = (uri: string, text: string) => CheckedLexicon;
 
 export async function checkLexiconCommand(args: string[], io: Io, checker: LexiconChecker = checkLexiconText): Promise<number> {
-  let format: 'text' | 'json' = 'text';
-  const files: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--format' || a.startsWith('--format=')) {
-      const f = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++i];
-      if (f !== 'text' && f !== 'json') return usage(io, f === undefined ? '--format needs a value' : `--format must be "text" or "json", not "${f}"`);
-      format = f;
-    } else if (a === '--') {
-      files.push(...args.slice(i + 1));
-      break;
-    } else if (a.startsWith('-') && a !== '-') {
-      return usage(io, `unknown option "${a}"`);
-    } else {
-      files.push(a);
-    }
-  }
+  let format = 'text' as 'text' | 'json'; // set in the callback below
+  const parsed = parseArgs(args, (a, value) => {
+    if (!isOption(a, '--format')) return false;
+    const f = textOrJson(value());
+    if ('error' in f) return f.error;
+    format = f.format;
+    return true;
+  });
+  if ('error' in parsed) return usage(io, parsed.error);
+  const { files } = parsed;
   if (files.length === 0) return usage(io, 'check-lexicon needs at least one FILE');
   const results: { path: string; problems: LexiconProblemJson[] }[] = [];
   let unreadable = 0;
@@ -94,8 +88,7 @@ export async function checkLexiconCommand(args: string[], io: Io, checker: Lexic
 }
 
 function usage(io: Io, problem: string): number {
-  io.err(`policy-lens: ${problem}\nUsage: ${CHECK_LEXICON_USAGE}\n`);
-  return 2;
+  return usageError(io, problem, CHECK_LEXICON_USAGE);
 }
 
 /**
