@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { dataDir } from '../dataPath';
 import { contentKey } from '../contentKey';
+import { fieldName, nodeAt } from './problems';
 import { ALIAS_KINDS, type AliasKind, type Concept, type DerivedForms } from './types';
 
 /**
@@ -450,41 +451,6 @@ function valueAt(data: unknown, path: Path): unknown {
   let v = data;
   for (const seg of path) v = v && typeof v === 'object' ? (v as Record<string | number, unknown>)[seg] : undefined;
   return v;
-}
-
-/** `['concepts', 3, 'source', 'defines']` → `concepts[3].source.defines`. */
-function fieldName(path: Path): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else out += (out === '' ? '' : '.') + (/^[A-Za-z_$][\w$]*$/.test(seg) ? seg : JSON.stringify(seg));
-  }
-  return out === '' ? '(root)' : out;
-}
-
-/** The YAML node at `path` (its key node when `key`), or the deepest enclosing node that exists. */
-function nodeAt(doc: Document, path: Path, key: boolean): Node | undefined {
-  let node: unknown = doc.contents;
-  let found = node as Node | undefined;
-  for (let k = 0; k < path.length; k++) {
-    const seg = path[k];
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && (isScalar(p.key) ? p.key.value : p.key) === seg);
-      if (!pair) break;
-      const last = k === path.length - 1;
-      const value = pair.value as Node | null;
-      if ((last && key) || !value?.range) return (pair.key as Node | undefined) ?? found;
-      node = value;
-    } else if (isSeq(node) && typeof seg === 'number') {
-      const item = node.items[seg] as Node | undefined;
-      if (!item) break;
-      node = item;
-    } else {
-      break;
-    }
-    found = node as Node;
-  }
-  return found;
 }
 
 function dedupe(problems: LexiconProblem[]): LexiconProblem[] {
