@@ -11,6 +11,7 @@ import { IMPORT_FORMATS, ImportError, importDictionary, type ImportFormat } from
 import { userSchemaLine } from '../core/lexicon/import/common';
 import { checkOutput, DEFAULT_MAX_CHARS, inputIdentity, OutputError, readInput, writeOutput, type FileIdentity } from './io';
 import { isOption, parseArgs, usageError } from './args';
+import { hasHan } from '../core/han';
 
 interface Io {
   out(text: string): void;
@@ -68,13 +69,13 @@ export async function importCommand(args: string[], io: Io): Promise<number> {
   // Ids and forms the shipped lexicon has: an imported concept neither reuses the ids nor claims the forms.
   const engine = sharedEngine();
   const shippedForms = new Map<string, string>();
-  for (const f of engine.matcher.forms) shippedForms.set(/\p{Script=Han}/u.test(f.text) ? f.text : f.text.toLowerCase(), f.conceptId);
+  for (const f of engine.matcher.forms) shippedForms.set(hasHan(f.text) ? f.text : f.text.toLowerCase(), f.conceptId);
   let result;
   try {
     result = importDictionary(read.name, read.text, {
       format: from,
       takenIds: new Set(engine.lexicon.concepts.map((c) => c.id)),
-      knownForm: (form) => shippedForms.get(/\p{Script=Han}/u.test(form) ? form : form.toLowerCase()),
+      knownForm: (form) => shippedForms.get(hasHan(form) ? form : form.toLowerCase()),
       // Written to a file: the schema relative to it, so a clone's lexicons keep validating where it moves.
       ...(target && { schemaLine: userSchemaLine(dirname(resolve(target))) }),
     });

@@ -6,6 +6,7 @@ import { dataDir } from '../dataPath';
 import { contentKey } from '../contentKey';
 import { fieldName, nodeAt } from './problems';
 import { ALIAS_KINDS, type AliasKind, type Concept, type DerivedForms } from './types';
+import { HAN_IDEOGRAPH as HAN } from '../han';
 
 /**
  * One problem found in a lexicon file. `line` and `column` are 1-based; the column counts UTF-16
@@ -319,8 +320,6 @@ function schemaProblem(
 
 // ---------------------------------------------------------------------------------------------------
 // Semantic checks
-
-const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
 
 /** The key under which two surface forms count as the same: exact for Chinese, case- and space-insensitive for Latin. */
 export function surfaceFormKey(form: string): string {
