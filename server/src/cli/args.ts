@@ -45,3 +45,15 @@ export function usageError(io: { err(text: string): void }, problem: string, usa
   io.err(`policy-lens: ${problem}\nUsage: ${usageText}\n`);
   return 2;
 }
+
+/** `--max-file-size N` (a positive number of characters; `_` and `,` may group digits); `fail` reports a bad value. */
+export function maxFileSize(v: string, fail: (problem: string) => never): number {
+  const n = Number(v.replace(/[_,]/g, ''));
+  if (!Number.isSafeInteger(n) || n < 1) fail(`--max-file-size must be a positive number of characters, not "${v}"`);
+  return n;
+}
+
+/** `--exclude a,b，c、d`: the names, split at ASCII or Chinese commas and 、, blanks dropped. */
+export function excludeNames(v: string): string[] {
+  return v.split(/[,，、]/).map((n) => n.trim()).filter(Boolean);
+}

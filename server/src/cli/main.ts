@@ -27,6 +27,7 @@ import { report, REPORT_USAGE, ReportUsageError } from './report';
 import { importCommand, IMPORT_USAGE } from './import';
 import { checkLexiconCommand, CHECK_LEXICON_USAGE } from './checkLexicon';
 import { conceptIdsNamed } from '../core/text/directives';
+import { excludeNames, maxFileSize } from './args';
 
 declare const POLICY_LENS_VERSION: string | undefined;
 
@@ -165,12 +166,11 @@ function parseOptions(args: string[]): Options {
     } else if (a === '--force' || a === '-f') {
       opts.force = true;
     } else if (a === '--max-file-size' || a.startsWith('--max-file-size=')) {
-      const v = value('--max-file-size');
-      const n = Number(v.replace(/[_,]/g, ''));
-      if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--max-file-size must be a positive number of characters, not "${v}"`);
-      opts.maxChars = n;
+      opts.maxChars = maxFileSize(value('--max-file-size'), (problem) => {
+        throw new UsageError(problem);
+      });
     } else if (a === '--exclude' || a.startsWith('--exclude=')) {
-      opts.exclude.push(...value('--exclude').split(/[,，、]/).map((n) => n.trim()).filter(Boolean));
+      opts.exclude.push(...excludeNames(value('--exclude')));
     } else if (a === '--') {
       opts.files.push(...args.slice(i + 1));
       break;
