@@ -4,7 +4,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
 import { dataDir } from '../dataPath';
 import { contentKey } from '../contentKey';
-import { fieldName, nodeAt } from './problems';
+import { fieldName, nodeAt, pointerToPath } from './problems';
 import { ALIAS_KINDS, type AliasKind, type Concept, type DerivedForms } from './types';
 import { HAN_IDEOGRAPH as HAN } from '../han';
 
@@ -435,16 +435,6 @@ function broaderCycles(
 
 // ---------------------------------------------------------------------------------------------------
 // Helpers
-
-/** `/concepts/3/source/defines` → `['concepts', 3, 'source', 'defines']`. */
-function pointerToPath(pointer: string): Path {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
-}
 
 function valueAt(data: unknown, path: Path): unknown {
   let v = data;
