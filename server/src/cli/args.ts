@@ -57,3 +57,16 @@ export function maxFileSize(v: string, fail: (problem: string) => never): number
 export function excludeNames(v: string): string[] {
   return v.split(/[,，、]/).map((n) => n.trim()).filter(Boolean);
 }
+
+/** The arguments of a command whose one option is `--format text|json` (check, check-lexicon). */
+export function parseFormatArgs(args: readonly string[]): { files: string[]; format: 'text' | 'json' } | { error: string } {
+  let format = 'text' as 'text' | 'json'; // set in the callback below
+  const parsed = parseArgs(args, (a, value) => {
+    if (!isOption(a, '--format')) return false;
+    const f = textOrJson(value());
+    if ('error' in f) return f.error;
+    format = f.format;
+    return true;
+  });
+  return 'error' in parsed ? parsed : { files: parsed.files, format };
+}

@@ -8,7 +8,7 @@ import { sharedEngine } from '../core/engine';
 import { checkConsistency, type VariantMessage } from '../core/check/consistency';
 import { quotationMessages, type QuotationMessage } from '../core/check/quotationCheck';
 import { engineSources } from '../core/check/quotationSource';
-import { isOption, parseArgs, textOrJson, usageError } from './args';
+import { parseFormatArgs, usageError } from './args';
 
 interface Io {
   out(text: string): void;
@@ -46,16 +46,9 @@ export interface CheckMessageJson {
 
 /** Runs the check command; returns the exit status. */
 export async function check(args: string[], io: Io, readDraft: ReadDraft): Promise<number> {
-  let format = 'text' as 'text' | 'json'; // set in the callback below
-  const parsed = parseArgs(args, (a, value) => {
-    if (!isOption(a, '--format')) return false;
-    const f = textOrJson(value());
-    if ('error' in f) return f.error;
-    format = f.format;
-    return true;
-  });
+  const parsed = parseFormatArgs(args);
   if ('error' in parsed) return usage(io, parsed.error);
-  const { files } = parsed;
+  const { files, format } = parsed;
   if (files.length === 0) return usage(io, 'check needs at least one FILE');
   const engine = sharedEngine();
   const results: { path: string; messages: CheckMessageJson[] }[] = [];

@@ -7,7 +7,7 @@
 import { buildEngine } from '../core/lexicon/layers';
 import type { SpecRange } from '../core/lexicon/specs';
 import { DEFAULT_MAX_CHARS, readInput } from './io';
-import { isOption, parseArgs, textOrJson, usageError } from './args';
+import { parseFormatArgs, usageError } from './args';
 
 interface Io {
   out(text: string): void;
@@ -41,16 +41,9 @@ export interface CheckedLexicon {
 export type LexiconChecker = (uri: string, text: string) => CheckedLexicon;
 
 export async function checkLexiconCommand(args: string[], io: Io, checker: LexiconChecker = checkLexiconText): Promise<number> {
-  let format = 'text' as 'text' | 'json'; // set in the callback below
-  const parsed = parseArgs(args, (a, value) => {
-    if (!isOption(a, '--format')) return false;
-    const f = textOrJson(value());
-    if ('error' in f) return f.error;
-    format = f.format;
-    return true;
-  });
+  const parsed = parseFormatArgs(args);
   if ('error' in parsed) return usage(io, parsed.error);
-  const { files } = parsed;
+  const { files, format } = parsed;
   if (files.length === 0) return usage(io, 'check-lexicon needs at least one FILE');
   const results: { path: string; problems: LexiconProblemJson[] }[] = [];
   let unreadable = 0;
