@@ -8,6 +8,7 @@ import { sharedEngine } from '../core/engine';
 import { checkConsistency, type VariantMessage } from '../core/check/consistency';
 import { quotationMessages, type QuotationMessage } from '../core/check/quotationCheck';
 import { engineSources } from '../core/check/quotationSource';
+import { parseFormatArgs, usageError } from './args';
 
 interface Io {
   out(text: string): void;
@@ -45,23 +46,9 @@ export interface CheckMessageJson {
 
 /** Runs the check command; returns the exit status. */
 export async function check(args: string[], io: Io, readDraft: ReadDraft): Promise<number> {
-  let format: 'text' | 'json' = 'text';
-  const files: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--format' || a.startsWith('--format=')) {
-      const f = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++i];
-      if (f !== 'text' && f !== 'json') return usage(io, f === undefined ? '--format needs a value' : `--format must be "text" or "json", not "${f}"`);
-      format = f;
-    } else if (a === '--') {
-      files.push(...args.slice(i + 1));
-      break;
-    } else if (a.startsWith('-') && a !== '-') {
-      return usage(io, `unknown option "${a}"`);
-    } else {
-      files.push(a);
-    }
-  }
+  const parsed = parseFormatArgs(args);
+  if ('error' in parsed) return usage(io, parsed.error);
+  const { files, format } = parsed;
   if (files.length === 0) return usage(io, 'check needs at least one FILE');
   const engine = sharedEngine();
   const results: { path: string; messages: CheckMessageJson[] }[] = [];
@@ -133,6 +120,5 @@ function quotationJson(m: QuotationMessage, text: string): CheckMessageJson {
 }
 
 function usage(io: Io, problem: string): number {
-  io.err(`policy-lens: ${problem}\nUsage: ${CHECK_USAGE}\n`);
-  return 2;
+  return usageError(io, problem, CHECK_USAGE);
 }

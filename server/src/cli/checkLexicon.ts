@@ -7,6 +7,7 @@
 import { buildEngine } from '../core/lexicon/layers';
 import type { SpecRange } from '../core/lexicon/specs';
 import { DEFAULT_MAX_CHARS, readInput } from './io';
+import { parseFormatArgs, usageError } from './args';
 
 interface Io {
   out(text: string): void;
@@ -40,23 +41,9 @@ export interface CheckedLexicon {
 export type LexiconChecker = (uri: string, text: string) => CheckedLexicon;
 
 export async function checkLexiconCommand(args: string[], io: Io, checker: LexiconChecker = checkLexiconText): Promise<number> {
-  let format: 'text' | 'json' = 'text';
-  const files: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--format' || a.startsWith('--format=')) {
-      const f = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++i];
-      if (f !== 'text' && f !== 'json') return usage(io, f === undefined ? '--format needs a value' : `--format must be "text" or "json", not "${f}"`);
-      format = f;
-    } else if (a === '--') {
-      files.push(...args.slice(i + 1));
-      break;
-    } else if (a.startsWith('-') && a !== '-') {
-      return usage(io, `unknown option "${a}"`);
-    } else {
-      files.push(a);
-    }
-  }
+  const parsed = parseFormatArgs(args);
+  if ('error' in parsed) return usage(io, parsed.error);
+  const { files, format } = parsed;
   if (files.length === 0) return usage(io, 'check-lexicon needs at least one FILE');
   const results: { path: string; problems: LexiconProblemJson[] }[] = [];
   let unreadable = 0;
@@ -94,8 +81,7 @@ export async function checkLexiconCommand(args: string[], io: Io, checker: Lexic
 }
 
 function usage(io: Io, problem: string): number {
-  io.err(`policy-lens: ${problem}\nUsage: ${CHECK_LEXICON_USAGE}\n`);
-  return 2;
+  return usageError(io, problem, CHECK_LEXICON_USAGE);
 }
 
 /**

@@ -10,6 +10,8 @@ import { dirname, resolve } from 'node:path';
 import { IMPORT_FORMATS, ImportError, importDictionary, type ImportFormat } from '../core/lexicon/import/index';
 import { userSchemaLine } from '../core/lexicon/import/common';
 import { checkOutput, DEFAULT_MAX_CHARS, inputIdentity, OutputError, readInput, writeOutput, type FileIdentity } from './io';
+import { isOption, parseArgs, usageError } from './args';
+import { hasHan } from '../core/han';
 
 interface Io {
   out(text: string): void;
@@ -29,28 +31,23 @@ export async function importCommand(args: string[], io: Io): Promise<number> {
   let from: ImportFormat | undefined;
   let output: string | undefined;
   let force = false;
-  const files: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const value = (): string | undefined => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++i]);
-    if (a === '--from' || a.startsWith('--from=')) {
+  const parsed = parseArgs(args, (a, value) => {
+    if (isOption(a, '--from')) {
       const f = value();
-      if (!IMPORT_FORMATS.includes(f as ImportFormat)) return usage(io, f === undefined ? '--from needs a value' : `--from must be ${IMPORT_FORMATS.join(', ')}, not "${f}"`);
+      if (!IMPORT_FORMATS.includes(f as ImportFormat)) return f === undefined ? '--from needs a value' : `--from must be ${IMPORT_FORMATS.join(', ')}, not "${f}"`;
       from = f as ImportFormat;
-    } else if (a === '--output' || a === '-o' || a.startsWith('--output=')) {
+    } else if (isOption(a, '--output', '-o')) {
       output = value();
-      if (output === undefined) return usage(io, '--output needs a value');
+      if (output === undefined) return '--output needs a value';
     } else if (a === '--force' || a === '-f') {
       force = true;
-    } else if (a === '--') {
-      files.push(...args.slice(i + 1));
-      break;
-    } else if (a.startsWith('-') && a !== '-') {
-      return usage(io, `unknown option "${a}"`);
     } else {
-      files.push(a);
+      return false;
     }
-  }
+    return true;
+  });
+  if ('error' in parsed) return usage(io, parsed.error);
+  const { files } = parsed;
   if (files.length !== 1) return usage(io, files.length ? 'import takes one FILE' : 'import needs a FILE');
   const [path] = files;
   const target = output === '-' ? undefined : output;
@@ -72,13 +69,13 @@ export async function importCommand(args: string[], io: Io): Promise<number> {
   // Ids and forms the shipped lexicon has: an imported concept neither reuses the ids nor claims the forms.
   const engine = sharedEngine();
   const shippedForms = new Map<string, string>();
-  for (const f of engine.matcher.forms) shippedForms.set(/\p{Script=Han}/u.test(f.text) ? f.text : f.text.toLowerCase(), f.conceptId);
+  for (const f of engine.matcher.forms) shippedForms.set(hasHan(f.text) ? f.text : f.text.toLowerCase(), f.conceptId);
   let result;
   try {
     result = importDictionary(read.name, read.text, {
       format: from,
       takenIds: new Set(engine.lexicon.concepts.map((c) => c.id)),
-      knownForm: (form) => shippedForms.get(/\p{Script=Han}/u.test(form) ? form : form.toLowerCase()),
+      knownForm: (form) => shippedForms.get(hasHan(form) ? form : form.toLowerCase()),
       // Written to a file: the schema relative to it, so a clone's lexicons keep validating where it moves.
       ...(target && { schemaLine: userSchemaLine(dirname(resolve(target))) }),
     });
@@ -110,6 +107,5 @@ export async function importCommand(args: string[], io: Io): Promise<number> {
 }
 
 function usage(io: Io, problem: string): number {
-  io.err(`policy-lens: ${problem}\nUsage: ${IMPORT_USAGE}\n`);
-  return 2;
+  return usageError(io, problem, IMPORT_USAGE);
 }

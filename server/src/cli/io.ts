@@ -397,38 +397,39 @@ export function openOutputFile(path: string, opts: OutputOptions): OutputFile {
     if (e instanceof OutputError) throw e;
     throw new OutputError(`cannot write ${path} (${(e as NodeJS.ErrnoException).code ?? e})`);
   };
-  if (mode === 'stream') {
-    let fd: number;
+  const openFd = (file: string, flags: number, fileMode?: number): number => {
     try {
-      fd = openSync(path, constants.O_WRONLY | constants.O_APPEND); // no O_CREAT, no O_TRUNC
+      return openSync(file, flags, fileMode);
     } catch (e) {
       return fail(e);
     }
+  };
+  /** Writes a chunk to `fd`; on failure, `stop` closes (and cleans up) before the error is thrown. */
+  const writer =
+    (fd: number, stop: () => void) =>
+    (chunk: string): void => {
+      try {
+        writeAll(fd, chunk);
+      } catch (e) {
+        stop();
+        fail(e);
+      }
+    };
+  if (mode === 'stream') {
+    const fd = openFd(path, constants.O_WRONLY | constants.O_APPEND); // no O_CREAT, no O_TRUNC
     let open = true;
     const end = () => {
       if (open) (open = false), closeSync(fd);
     };
     return {
-      write: (chunk) => {
-        try {
-          writeAll(fd, chunk);
-        } catch (e) {
-          end();
-          fail(e);
-        }
-      },
+      write: writer(fd, end),
       close: end,
       abort: end,
     };
   }
   const target = resolve(path);
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  let fd: number;
-  try {
-    fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o666);
-  } catch (e) {
-    return fail(e);
-  }
+  const fd = openFd(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o666);
   let open = true;
   const abort = () => {
     if (!open) return;
@@ -445,14 +446,7 @@ export function openOutputFile(path: string, opts: OutputOptions): OutputFile {
     }
   };
   return {
-    write: (chunk) => {
-      try {
-        writeAll(fd, chunk);
-      } catch (e) {
-        abort();
-        fail(e);
-      }
-    },
+    write: writer(fd, abort),
     close: () => {
       if (!open) return;
       try {

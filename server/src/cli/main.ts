@@ -19,7 +19,7 @@ import type { CategoryId } from '../core/lexicon/types';
 import { toAnnotationJson, type AnnotationFileJson } from '../core/annotationJson';
 import { displayWidth, padEnd } from './width';
 import { table } from './table';
-import { checkOutput, DEFAULT_MAX_CHARS, inputIdentity, openOutputFile, OutputError, outputFolder, readInput, writeOutput, type FileIdentity, type OutputFile } from './io';
+import { checkOutput, DEFAULT_MAX_CHARS, inputIdentity, openOutputFile, OutputError, outputFolder, readInput, writeOutput, type DraftInput, type FileIdentity, type OutputFile } from './io';
 import { EXPORTERS, exporterById, OFFSET_UNIT_LABELS, type ExportDocument, type Exporter, type ExportSink } from '../core/export/registry';
 import { check, CHECK_USAGE } from './check';
 import { cite, CITE_USAGE } from './cite';
@@ -27,6 +27,7 @@ import { report, REPORT_USAGE, ReportUsageError } from './report';
 import { importCommand, IMPORT_USAGE } from './import';
 import { checkLexiconCommand, CHECK_LEXICON_USAGE } from './checkLexicon';
 import { conceptIdsNamed } from '../core/text/directives';
+import { excludeNames, maxFileSize } from './args';
 
 declare const POLICY_LENS_VERSION: string | undefined;
 
@@ -165,12 +166,11 @@ function parseOptions(args: string[]): Options {
     } else if (a === '--force' || a === '-f') {
       opts.force = true;
     } else if (a === '--max-file-size' || a.startsWith('--max-file-size=')) {
-      const v = value('--max-file-size');
-      const n = Number(v.replace(/[_,]/g, ''));
-      if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--max-file-size must be a positive number of characters, not "${v}"`);
-      opts.maxChars = n;
+      opts.maxChars = maxFileSize(value('--max-file-size'), (problem) => {
+        throw new UsageError(problem);
+      });
     } else if (a === '--exclude' || a.startsWith('--exclude=')) {
-      opts.exclude.push(...value('--exclude').split(/[,，、]/).map((n) => n.trim()).filter(Boolean));
+      opts.exclude.push(...excludeNames(value('--exclude')));
     } else if (a === '--') {
       opts.files.push(...args.slice(i + 1));
       break;
@@ -221,22 +221,12 @@ async function annotate(args: string[], io: Io): Promise<number> {
   const results: (AnnotationFileJson & { textSource?: 'docx-extracted' })[] = [];
   let failed = 0;
   for (const path of opts.files) {
-    const read = await readInput(path, { maxChars: opts.maxChars, stdin: io.stdin });
-    if ('error' in read) {
-      io.err(`policy-lens: ${read.error}\n`);
+    const annotated = await annotateInput(path, opts, io, engine, excluded, (doc, read) => ({ read, json: toAnnotationJson(read.name, doc) }));
+    if (!annotated) {
       failed++;
       continue;
     }
-    let json: AnnotationFileJson;
-    try {
-      const doc = engine.annotate(read.text, read.name);
-      json = toAnnotationJson(read.name, excluded.size ? doc.filtered((o) => !excluded.has(o.concept.id)) : doc);
-    } catch (e) {
-      // One bad draft (a parser limit, say) must not lose the others named with it.
-      io.err(`policy-lens: ${read.name}: could not be annotated (${String((e as Error)?.message ?? e).split('\n')[0]})\n`);
-      failed++;
-      continue;
-    }
+    const { read, json } = annotated;
     if (read.textSource) {
       const { path: p, ...rest } = json;
       results.push({ path: p, textSource: read.textSource, ...rest });
@@ -257,6 +247,28 @@ async function annotate(args: string[], io: Io): Promise<number> {
   return failed ? 1 : 0;
 }
 
+type AnnotatedDoc = ReturnType<Engine['annotate']>;
+
+/**
+ * Reads one draft of `annotate`, annotates it without the excluded concepts and hands it to `use`;
+ * undefined, said on standard error, when it cannot be read or annotated (or `use` fails), so one bad
+ * draft (a parser limit, say) never loses the others named with it.
+ */
+async function annotateInput<T>(path: string, opts: Options, io: Io, engine: Engine, excluded: ReadonlySet<string>, use: (doc: AnnotatedDoc, read: DraftInput) => T): Promise<T | undefined> {
+  const read = await readInput(path, { maxChars: opts.maxChars, stdin: io.stdin });
+  if ('error' in read) {
+    io.err(`policy-lens: ${read.error}\n`);
+    return undefined;
+  }
+  try {
+    const doc = engine.annotate(read.text, read.name);
+    return use(excluded.size ? doc.filtered((o) => !excluded.has(o.concept.id)) : doc, read);
+  } catch (e) {
+    io.err(`policy-lens: ${read.name}: could not be annotated (${String((e as Error)?.message ?? e).split('\n')[0]})\n`);
+    return undefined;
+  }
+}
+
 /**
  * `annotate --format <exporter>`: the drafts are read, annotated and handed to the exporter one at a
  * time, and its output is written as it comes (standard output, a file, or for a multi-file format
@@ -269,21 +281,12 @@ async function exportAnnotations(exporter: Exporter, opts: Options, io: Io, engi
   let failed = 0;
   async function* documents(): AsyncGenerator<ExportDocument> {
     for (const path of opts.files) {
-      const read = await readInput(path, { maxChars: opts.maxChars, stdin: io.stdin });
-      if ('error' in read) {
-        io.err(`policy-lens: ${read.error}\n`);
+      const annotated = await annotateInput(path, opts, io, engine, excluded, (doc, read) => ({ read, doc }));
+      if (!annotated) {
         failed++;
         continue;
       }
-      let doc;
-      try {
-        doc = engine.annotate(read.text, read.name);
-        if (excluded.size) doc = doc.filtered((o) => !excluded.has(o.concept.id));
-      } catch (e) {
-        io.err(`policy-lens: ${read.name}: could not be annotated (${String((e as Error)?.message ?? e).split('\n')[0]})\n`);
-        failed++;
-        continue;
-      }
+      const { read, doc } = annotated;
       // json and jsonl say it in the file (`textSource`); the other formats have no room for it.
       if (read.textSource && exporter.offsetUnit !== 'none' && exporter.id !== 'json' && exporter.id !== 'jsonl') io.err(`policy-lens: ${read.name}: offsets refer to the text extracted from the Word document\n`);
       // The W3C target's source: the file's URI (a path as typed may be relative).

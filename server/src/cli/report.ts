@@ -20,6 +20,7 @@ import { conceptIdsNamed } from '../core/text/directives';
 import type { DocumentMeta } from '../core/meta';
 import { checkOutput, DEFAULT_MAX_CHARS, inputIdentity, writeOutput, type FileIdentity } from './io';
 import { analyseFile, type ReportJob, type ReportResult } from './reportWorker';
+import { excludeNames, maxFileSize } from './args';
 
 export const REPORT_USAGE = `policy-lens report FILE|FOLDER… -o report.html [--force] [--lang zh|en] [--jobs N]
                        [--max-file-size N] [--exclude ID,TERM,…]
@@ -75,12 +76,11 @@ function parseReportOptions(args: string[], env: NodeJS.ProcessEnv): ReportOptio
       if (!Number.isSafeInteger(n) || n < 1) throw new ReportUsageError(`--jobs must be a positive whole number, not "${v}"`);
       opts.jobs = n;
     } else if (a === '--max-file-size' || a.startsWith('--max-file-size=')) {
-      const v = value('--max-file-size');
-      const n = Number(v.replace(/[_,]/g, ''));
-      if (!Number.isSafeInteger(n) || n < 1) throw new ReportUsageError(`--max-file-size must be a positive number of characters, not "${v}"`);
-      opts.maxChars = n;
+      opts.maxChars = maxFileSize(value('--max-file-size'), (problem) => {
+        throw new ReportUsageError(problem);
+      });
     } else if (a === '--exclude' || a.startsWith('--exclude=')) {
-      opts.exclude.push(...value('--exclude').split(/[,，、]/).map((n) => n.trim()).filter(Boolean));
+      opts.exclude.push(...excludeNames(value('--exclude')));
     } else if (a === '--') {
       opts.inputs.push(...args.slice(i + 1));
       break;

@@ -1,5 +1,6 @@
 import { contentKey } from '../contentKey';
 import type { Concept, DerivedForms } from './types';
+import { HAN_IDEOGRAPH as HAN } from '../han';
 
 // opencc-js and pinyin-pro (2.7 MB bundled) are required on first use, not at import: a server that
 // loads no user lexicon never evaluates them (esbuild keeps a lazy `require` lazy).
@@ -241,8 +242,6 @@ export const PINYIN_OVERRIDES: Readonly<Record<string, readonly string[]>> = {
   重塑: ['chong', 'su'],
   重组: ['chong', 'zu'],
 };
-
-const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
 
 /** The distinct traditional renderings of `forms` (Chinese ones only) that differ from every form given. */
 export function traditionalForms(forms: readonly string[]): string[] {

@@ -1,10 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { dataDir } from '../dataPath';
 import { contentKey } from '../contentKey';
+import { fieldName, nodeAt, pointerToPath } from './problems';
 import { ALIAS_KINDS, type AliasKind, type Concept, type DerivedForms } from './types';
+import { HAN_IDEOGRAPH as HAN } from '../han';
 
 /**
  * One problem found in a lexicon file. `line` and `column` are 1-based; the column counts UTF-16
@@ -319,8 +321,6 @@ function schemaProblem(
 // ---------------------------------------------------------------------------------------------------
 // Semantic checks
 
-const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
-
 /** The key under which two surface forms count as the same: exact for Chinese, case- and space-insensitive for Latin. */
 export function surfaceFormKey(form: string): string {
   return HAN.test(form) ? form : form.toLowerCase().replace(/\s+/g, ' ').trim();
@@ -436,55 +436,10 @@ function broaderCycles(
 // ---------------------------------------------------------------------------------------------------
 // Helpers
 
-/** `/concepts/3/source/defines` → `['concepts', 3, 'source', 'defines']`. */
-function pointerToPath(pointer: string): Path {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
-}
-
 function valueAt(data: unknown, path: Path): unknown {
   let v = data;
   for (const seg of path) v = v && typeof v === 'object' ? (v as Record<string | number, unknown>)[seg] : undefined;
   return v;
-}
-
-/** `['concepts', 3, 'source', 'defines']` → `concepts[3].source.defines`. */
-function fieldName(path: Path): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else out += (out === '' ? '' : '.') + (/^[A-Za-z_$][\w$]*$/.test(seg) ? seg : JSON.stringify(seg));
-  }
-  return out === '' ? '(root)' : out;
-}
-
-/** The YAML node at `path` (its key node when `key`), or the deepest enclosing node that exists. */
-function nodeAt(doc: Document, path: Path, key: boolean): Node | undefined {
-  let node: unknown = doc.contents;
-  let found = node as Node | undefined;
-  for (let k = 0; k < path.length; k++) {
-    const seg = path[k];
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && (isScalar(p.key) ? p.key.value : p.key) === seg);
-      if (!pair) break;
-      const last = k === path.length - 1;
-      const value = pair.value as Node | null;
-      if ((last && key) || !value?.range) return (pair.key as Node | undefined) ?? found;
-      node = value;
-    } else if (isSeq(node) && typeof seg === 'number') {
-      const item = node.items[seg] as Node | undefined;
-      if (!item) break;
-      node = item;
-    } else {
-      break;
-    }
-    found = node as Node;
-  }
-  return found;
 }
 
 function dedupe(problems: LexiconProblem[]): LexiconProblem[] {

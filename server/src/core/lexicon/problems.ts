@@ -6,31 +6,23 @@
 import type { ErrorObject } from 'ajv';
 import { isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { LoadProblem } from './types';
+import { LineIndex } from '../lineIndex';
 
 export type YamlPath = readonly (string | number)[];
 
 /** Collects problems for one file; positions are offsets into the whole file text. */
 export class ProblemSink {
   readonly problems: LoadProblem[] = [];
-  private readonly starts: number[] = [0];
+  private readonly lines: LineIndex;
 
   constructor(readonly uri: string, text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) this.starts.push(i + 1);
-    }
+    this.lines = new LineIndex(text);
   }
 
   /** 0-based line and UTF-16 character of a file offset. */
   position(offset: number): { line: number; character: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: offset - this.starts[lo] };
+    const line = this.lines.lineAt(offset);
+    return { line, character: offset - this.lines.lineStart(line) };
   }
 
   add(code: string, severity: LoadProblem['severity'], start: number, end: number, message: string, messageZh: string): void {
@@ -42,11 +34,8 @@ export class ProblemSink {
   }
 }
 
-/**
- * The YAML node at `path` (its key node when `key`), or the deepest enclosing node that exists, as
- * `[start, end)` offsets into the parsed text.
- */
-export function nodeRange(doc: Document, path: YamlPath, key = false): [number, number] {
+/** The YAML node at `path` (its key node when `key`), or the deepest enclosing node that exists. */
+export function nodeAt(doc: Document, path: YamlPath, key = false): Node | undefined {
   let node: unknown = doc.contents;
   let found = node as Node | undefined;
   for (let k = 0; k < path.length; k++) {
@@ -56,10 +45,7 @@ export function nodeRange(doc: Document, path: YamlPath, key = false): [number, 
       if (!pair) break;
       const last = k === path.length - 1;
       const value = pair.value as Node | null;
-      if ((last && key) || !value?.range) {
-        found = (pair.key as Node | undefined) ?? found;
-        break;
-      }
+      if ((last && key) || !value?.range) return (pair.key as Node | undefined) ?? found;
       node = value;
     } else if (isSeq(node) && typeof seg === 'number') {
       const item = node.items[seg] as Node | undefined;
@@ -70,7 +56,12 @@ export function nodeRange(doc: Document, path: YamlPath, key = false): [number, 
     }
     found = node as Node;
   }
-  const r = found?.range;
+  return found;
+}
+
+/** {@link nodeAt}'s node as `[start, end)` offsets into the parsed text (`[0, 0]` when it has no range). */
+export function nodeRange(doc: Document, path: YamlPath, key = false): [number, number] {
+  const r = nodeAt(doc, path, key)?.range;
   return r ? [r[0], r[1]] : [0, 0];
 }
 

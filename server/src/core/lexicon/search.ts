@@ -1,4 +1,5 @@
 import type { Concept, DerivedForms } from './types';
+import { hasHan } from '../han';
 
 /** Lower-cased, with spaces, hyphens and apostrophes removed: `new-quality Productive` → `newqualityproductive`. */
 function squash(s: string): string {
@@ -30,6 +31,6 @@ export function completionRank(c: Concept, forms: DerivedForms | undefined, word
   if (forms?.initials.startsWith(w)) return 1;
   if (forms?.pinyin.startsWith(w)) return 2;
   if (squash(c.en).startsWith(w)) return 3;
-  if (c.aliases.some((a) => !/\p{Script=Han}/u.test(a) && squash(a).startsWith(w))) return 4;
+  if (c.aliases.some((a) => !hasHan(a) && squash(a).startsWith(w))) return 4;
   return undefined;
 }

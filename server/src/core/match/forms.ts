@@ -1,13 +1,12 @@
 import type { AliasKind, Concept, DerivedForms } from '../lexicon/types';
 import { ConceptMatcher, type FormKind, type SurfaceForm } from './matcher';
+import { HAN } from '../han';
 
 /** What the matcher needs of a lexicon: its concepts and their build-time derived forms. */
 export interface LexiconForms {
   readonly concepts: readonly Concept[];
   forms(id: string): DerivedForms | undefined;
 }
-
-const HAN = /\p{Script=Han}/u;
 
 /**
  * Every surface form of every concept: the canonical term, its aliases (each with its kind), its

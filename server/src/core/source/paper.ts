@@ -18,6 +18,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { URI } from 'vscode-uri';
 import { readFrontMatterData } from './frontMatter';
+import { parseNumber } from '../text/gongwen';
+import { splitLines, type Line } from './lines';
 import { parse as parseYaml } from 'yaml';
 import { dataDir } from '../dataPath';
 import { SHIPPED_SOURCE_ID, type PaperHeading, type PaperParagraph, type Source, type SourceFrame, type SourceMeta } from './types';
@@ -46,33 +48,11 @@ export class SourcePaperError extends Error {
   }
 }
 
-const ZH_DIGITS = '〇一二三四五六七八九';
-
-/** 一…九十九 → 1…99; undefined for anything else. */
+/** 一…九十九 → 1…99; undefined for anything else (the value is gongwen's {@link parseNumber}). */
 function parseZhNumber(numeral: string): number | undefined {
-  const m = /^([一二三四五六七八九]?)(十?)([一二三四五六七八九]?)$/.exec(numeral);
-  if (!m || numeral === '') return undefined;
-  const [, tens, ten, units] = m;
-  if (!ten) return tens && !units ? ZH_DIGITS.indexOf(tens) : undefined;
-  return (tens ? ZH_DIGITS.indexOf(tens) : 1) * 10 + (units ? ZH_DIGITS.indexOf(units) : 0);
-}
-
-interface Line {
-  text: string;
-  start: number;
-}
-
-/** Splits text into lines, keeping each line's UTF-16 start offset; accepts LF, CRLF and CR. */
-function splitLines(text: string): Line[] {
-  const lines: Line[] = [];
-  const re = /\r\n|\n|\r/g;
-  let start = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    lines.push({ text: text.slice(start, m.index), start });
-    start = m.index + m[0].length;
-  }
-  lines.push({ text: text.slice(start), start });
-  return lines;
+  if (numeral === '' || !/^[一二三四五六七八九]?十?[一二三四五六七八九]?$/.test(numeral)) return undefined;
+  if (!numeral.includes('十') && numeral.length !== 1) return undefined;
+  return parseNumber(numeral);
 }
 
 interface SectionState {

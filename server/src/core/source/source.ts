@@ -35,6 +35,7 @@ import { numberingOf } from '../text/gongwen';
 import { ProblemSink } from '../lexicon/problems';
 import type { LoadProblem } from '../lexicon/types';
 import { readFrontMatterData } from './frontMatter';
+import { splitLines } from './lines';
 import type { PaperHeading, PaperParagraph, Source, SourceFrame, SourceMeta } from './types';
 
 export interface ParseSourceOptions {
@@ -49,23 +50,6 @@ export interface SourceParse {
 }
 
 const EMPTY_FRAME: SourceFrame = Object.freeze({ categories: Object.freeze([]), paths: Object.freeze([]) });
-
-interface Line {
-  text: string;
-  start: number;
-}
-
-function splitLines(text: string): Line[] {
-  const lines: Line[] = [];
-  const re = /\r\n|\n|\r/g;
-  let start = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    lines.push({ text: text.slice(start, m.index), start });
-    start = m.index + m[0].length;
-  }
-  lines.push({ text: text.slice(start), start });
-  return lines;
-}
 
 /** A heading before numbering: its rank orders nesting, `numbers` is its own number, if any. */
 interface RawHeading {

@@ -22,6 +22,7 @@ import { dataDir } from '../../core/dataPath';
 import type { Concept } from '../../core/lexicon/types';
 import type { Engine } from '../../core/engine';
 import { addAliasEdit, addConceptEdit, AuthoringError, conceptEntryLine, conceptIdFor, conceptIdsIn, newLexiconText, type LexiconEdit } from '../../core/lexicon/authoring';
+import { hasHan } from '../../core/han';
 
 /** The commands the code actions run (declared in the server's `executeCommandProvider`). */
 export const LEXICON_COMMANDS = {
@@ -103,7 +104,7 @@ function engineOf(ctx: FeatureContext, uri: string): Engine {
 /** The words of a selection as a term: line breaks inside it dropped (a soft-wrapped word), trimmed; undefined when it is no term. */
 export function selectedTerm(text: string): string | undefined {
   const term = text.replace(/[ \t]*\r?\n[ \t]*/g, '').trim();
-  if (!term || term.length > MAX_TERM || !/\p{Script=Han}/u.test(term)) return undefined;
+  if (!term || term.length > MAX_TERM || !hasHan(term)) return undefined;
   // A sentence or a clause is not a term.
   if (/[。！？；，、：\n]/.test(term)) return undefined;
   return term;
@@ -114,7 +115,7 @@ export function selectedTerm(text: string): string | undefined {
  * first (then the closest in length, then lexicon order). At most {@link MAX_ALIAS_ACTIONS}.
  */
 export function nearestConcepts(term: string, concepts: readonly Concept[]): Concept[] {
-  const chars = new Set([...term].filter((ch) => /\p{Script=Han}/u.test(ch)));
+  const chars = new Set([...term].filter(hasHan));
   return concepts
     .map((c, i) => ({ c, i, shared: [...new Set(c.term)].filter((ch) => chars.has(ch)).length }))
     .filter((x) => x.shared > 0 && x.c.term !== term)

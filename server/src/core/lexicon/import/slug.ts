@@ -1,3 +1,4 @@
+import { hasHan } from '../../han';
 // pinyin-pro is required on first use, not at import (as derive.ts does): the CLI and the server load this
 // file at start-up, and most runs never make a slug.
 type PinyinModule = typeof import('pinyin-pro');
@@ -8,12 +9,8 @@ const pinyin: PinyinModule['pinyin'] = ((...args: Parameters<PinyinModule['pinyi
 /** What the lexicon schema accepts as a concept id: lower-case ASCII words joined by single hyphens. */
 export const CONCEPT_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-const HAN = /\p{Script=Han}/u;
-
 /** Whether a text has at least one Chinese character (a policy-lens term must). */
-export function hasHan(text: string): boolean {
-  return HAN.test(text);
-}
+export { hasHan };
 
 /**
  * A stable ASCII slug for a term: an English name as its lower-case words (`industrial clusters` →
