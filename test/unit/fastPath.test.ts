@@ -38,6 +38,12 @@ test('constructs where lezer and micromark differ send the document to remark, a
     // lezer's delimiter row takes no white space after its last pipe, and a CRLF's CR reads as one.
     ['| 任务 | 单位 |\r\n| --- | --- |\r\n| 数据要素 | 省数据局 |\r\n', 'table-boundary'],
     ['> 引文\n- \n数据要素\n', 'empty-list-item'],
+    // Found by the hostile suite's generated documents (update() differed from a fresh annotation).
+    ['数据\u0000要素\n', 'control-character'],
+    ['数据\ud800要素\n', 'control-character'],
+    ['*a**b****a**b***技术转移\n', 'markup-run'],
+    ['<span><span><span><span><span><span>数据要素\n', 'markup-run'],
+    ['> > > > > > > > 数据要素\n', 'deep-nesting'],
   ];
   for (const [text, reason] of cases) {
     resetParseCounts();

@@ -483,11 +483,19 @@ function codeValue(source: string): string {
 }
 
 /** Why a document is read by remark rather than lezer: a construct where the two are known to differ. */
-export type FallbackReason = 'footnote' | 'lone-cr' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink';
+export type FallbackReason = 'footnote' | 'lone-cr' | 'control-character' | 'markup-run' | 'deep-nesting' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink';
 
 /** What lezer cannot be trusted with, from the text alone (before parsing). */
 export function textFallbackReason(text: string): FallbackReason | undefined {
   if (text.includes('[^')) return 'footnote';
+  // Control characters (other than tab, line feed, carriage return), lone surrogates and the two
+  // noncharacters: micromark replaces or keeps them by rules lezer does not follow (the hostile suite's
+  // generated documents). Real drafts rarely hold them; Word's vertical tab and page break do send one here.
+  if (CONTROL_OR_LONE_SURROGATE.test(text)) return 'control-character';
+  // Long runs of emphasis, link, image and code marks, and containers nested eight deep: the two
+  // parsers resolve delimiter runs and deep containers differently (hostile generated documents).
+  if (MARKUP_RUN.test(text)) return 'markup-run';
+  if (DEEP_CONTAINERS.test(text)) return 'deep-nesting';
   if (/\r(?!\n)|\\\r/.test(text)) return 'lone-cr';
   if (PIPELESS_DELIMITER_ROW.test(text)) return 'pipeless-table';
   // `<!` and a lower-case letter opens an HTML block in CommonMark 0.31 (micromark), not in lezer.
@@ -500,6 +508,9 @@ export function textFallbackReason(text: string): FallbackReason | undefined {
   if (INDENTED_QUOTE_MARK.test(text)) return 'lazy-quote';
   return undefined;
 }
+const CONTROL_OR_LONE_SURROGATE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const MARKUP_RUN = /[*_~`[\]!<>]{4,}|(?:<[A-Za-z][^<>\n]*>\s*){6,}/;
+const DEEP_CONTAINERS = /^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))){8,}/m;
 const INDENTED_QUOTE_MARK = /^[ \t]*>[^\n]*\n(?: {4,}|[ ]*\t)[ \t]*>/m;
 const TASK_AT_LINE_END = /^[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]+\[[ \txX]\][ \t]*[\r\n]/m;
 const EMPTY_ITEM = /^(?:[ \t>]*(?:[-+*]|\d{1,9}[.)])(?=[ \t\r]|$))+[ \t]*\r?$/m;
