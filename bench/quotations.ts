@@ -6,7 +6,7 @@
  */
 import { sharedEngine } from '../server/src/core/engine';
 import { checkQuotations } from '../server/src/core/check/quotationCheck';
-import { engineSources, SourceIndex } from '../server/src/core/check/quotationSource';
+import { SourceIndex } from '../server/src/core/check/quotationSource';
 import type { ConceptDocument } from '../server/src/core/document';
 import { generateDraft } from './corpus';
 import { measurement, timeCpu, type Measurement } from './stats';
@@ -69,7 +69,7 @@ export function quotationDraft(): { text: string; kinds: Record<string, number> 
 
 export async function quotationsGroup(runs: number, settle: () => void): Promise<{ measurements: Measurement[]; info: Record<string, unknown> }> {
   const engine = sharedEngine();
-  const sources = engineSources(engine);
+  const sources = engine.sources;
   const { text, kinds } = quotationDraft();
   const doc: ConceptDocument = engine.annotate(text, 'file:///bench/quotations-1m.md');
   const index: number[] = [];

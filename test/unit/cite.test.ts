@@ -6,10 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedEngine } from '../../server/src/core/engine';
 import { bibtexEscape, cite, cslName, gbt7714 } from '../../server/src/core/cite';
-import { engineSources, type QuotableSource } from '../../server/src/core/check/quotationSource';
+import type { QuotableSource } from '../../server/src/core/check/quotationSource';
 import { main } from '../../server/src/cli/main';
 
-const paper = () => engineSources(sharedEngine())[0];
+const paper = () => sharedEngine().sources[0];
 
 /** A source with every field, as a user's source file may give them. */
 const FULL: QuotableSource = {

@@ -11,7 +11,6 @@ import { unified } from 'unified';
 import { VFile } from 'vfile';
 import { sharedEngine } from '../../server/src/core/engine';
 import { checkQuotations, policyLensQuotations, quotationMessages, type QuotationResult } from '../../server/src/core/check/quotationCheck';
-import { engineSources } from '../../server/src/core/check/quotationSource';
 
 const PAPER = readFileSync(join(__dirname, '..', '..', 'server', 'data', 'source', 'paper.md'), 'utf8');
 /** Sentences of the paper, 二（二） first paragraph (s2-2-p1); the test fails if the paper no longer has them. */
@@ -23,7 +22,7 @@ for (const s of [S0, S1, S2]) assert.ok(PAPER.includes(s), `the paper has “${s
 
 function check(text: string): QuotationResult[] {
   const engine = sharedEngine();
-  return checkQuotations(engine.annotate(text, 'file:///draft.md'), engineSources(engine));
+  return checkQuotations(engine.annotate(text, 'file:///draft.md'), engine.sources);
 }
 
 /** The quoted text after the result's edits (the quick fix). */
@@ -151,13 +150,13 @@ test('the unified plugin reports vfile messages: info for an exact quotation, a 
   const doc = engine.annotate(text, 'draft.md');
   const file = new VFile({ path: 'draft.md', value: text });
   file.data.conceptDocument = doc;
-  unified().use(policyLensQuotations, { sources: engineSources(engine) }).runSync({ type: 'root' }, file);
+  unified().use(policyLensQuotations, { sources: engine.sources }).runSync({ type: 'root' }, file);
   const messages = file.messages.map((m) => [m.ruleId, m.fatal, `${m.place && 'start' in m.place ? `${m.place.start.line}:${m.place.start.column}` : ''}`]);
   assert.deepEqual(messages, [
     ['quotation-exact', undefined, '3:8'],
     ['misquotation', false, `3:${8 + S1.length + 4}`],
   ]);
-  assert.equal(quotationMessages(doc, engineSources(engine))[1].reason, `引文与原文不符，原文作“数据要素的有效利用和融合渗透能够［大幅→显著］提升传统生产要素的增值空…” / The quotation differs from the source, which reads “数据要素的有效利用和融合渗透能够［大幅→显著］提升传统生产要素的增值空…” (二（二）第1段 / Section 2.2, paragraph 1)`);
+  assert.equal(quotationMessages(doc, engine.sources)[1].reason, `引文与原文不符，原文作“数据要素的有效利用和融合渗透能够［大幅→显著］提升传统生产要素的增值空…” / The quotation differs from the source, which reads “数据要素的有效利用和融合渗透能够［大幅→显著］提升传统生产要素的增值空…” (二（二）第1段 / Section 2.2, paragraph 1)`);
 });
 
 test('policy-lens check reports a misquotation with the variants, in text and JSON; an exact quotation is not reported', async () => {
@@ -205,7 +204,7 @@ test('a user’s source (issue 9) is quoted and checked like the paper, by its o
   const { engine, problems } = buildEngine({ lexicons: [], sources: [{ uri: 'file:///cluster-notes.md', text }] });
   assert.deepEqual(problems, []);
   const doc = engine.annotate('测试作者指出，“产业集群是同一领域的企业在一定地域内集中布局、分工合作形成的组织形态。”\n', 'file:///d.md');
-  const [r] = checkQuotations(doc, engineSources(engine));
+  const [r] = checkQuotations(doc, engine.sources);
   assert.equal(r.source.id, 'cluster-notes');
   assert.equal(r.paragraph?.anchor, 's1-p1');
   assert.equal(r.marked, '产业集群是同一领域的企业在一定地域内集中布局、分工［合→协］作形成的组织形态。');

@@ -7,7 +7,6 @@
 import { sharedEngine } from '../core/engine';
 import { checkConsistency, type VariantMessage } from '../core/check/consistency';
 import { quotationMessages, type QuotationMessage } from '../core/check/quotationCheck';
-import { engineSources } from '../core/check/quotationSource';
 import { parseFormatArgs, usageError } from './args';
 
 interface Io {
@@ -61,7 +60,7 @@ export async function check(args: string[], io: Io, readDraft: ReadDraft): Promi
       continue;
     }
     const doc = engine.annotate(read.text, path);
-    const quotations = quotationMessages(doc, engineSources(engine)).filter((m) => m.result.verdict !== 'exact');
+    const quotations = quotationMessages(doc, engine.sources).filter((m) => m.result.verdict !== 'exact');
     const messages = [...checkConsistency(doc).map(toJson), ...quotations.map((m) => quotationJson(m, read.text))].sort((a, b) => a.start - b.start);
     results.push({ path, messages });
     if (format === 'text') for (const m of messages) io.out(`${path}:${m.line}:${m.column}  ${m.message}\n`);

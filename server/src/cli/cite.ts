@@ -6,7 +6,6 @@
  */
 import { sharedEngine } from '../core/engine';
 import { cite as citation, CITATION_STYLES, type CitationStyle } from '../core/cite';
-import { engineSources } from '../core/check/quotationSource';
 
 interface Io {
   out(text: string): void;
@@ -37,7 +36,7 @@ export function cite(args: string[], io: Io): number {
   if (positional.length === 0) return usage(io, 'cite needs a SOURCE');
   if (positional.length > 2) return usage(io, `cite takes a SOURCE and at most one ANCHOR (got "${positional[2]}")`);
   const [name, anchor] = positional;
-  const sources = engineSources(sharedEngine());
+  const sources = sharedEngine().sources;
   const source = sources.find((s) => s.id === name) ?? sources.find((s) => s.meta.author === name || s.meta.title === name || `《${s.meta.title}》` === name);
   if (!source) {
     io.err(`policy-lens: no source "${name}"; the sources are: ${sources.map((s) => `${s.id} (${s.meta.author}《${s.meta.title}》)`).join(', ')}\n`);

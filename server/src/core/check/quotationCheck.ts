@@ -99,7 +99,7 @@ export interface QuotationMessage extends VFileMessage {
 export interface QuotationOptions {
   /** The parsed document to check; else `file.data.conceptDocument`. */
   readonly document?: ConceptDocument;
-  /** The sources to compare with (the engine's: `engineSources(engine)`). */
+  /** The sources to compare with (an engine's `sources`). */
   readonly sources: readonly QuotableSource[];
 }
 

@@ -17,10 +17,6 @@ export type QuotableSource = Pick<Source, 'id' | 'meta' | 'paragraphs' | 'byAnch
 export type { SourceMeta };
 export { SHIPPED_SOURCE_ID };
 
-/** The sources of an engine: the shipped paper first, then the user's and the workspace's. */
-export function engineSources(engine: { readonly sources: readonly QuotableSource[] }): readonly QuotableSource[] {
-  return engine.sources;
-}
 
 /** A text reduced for comparison, with the place of each kept code unit in the original. */
 export interface Normalized {

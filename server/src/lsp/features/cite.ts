@@ -2,7 +2,6 @@ import type { CancellationToken } from 'vscode-languageserver';
 import { ResponseError, ErrorCodes } from 'vscode-languageserver';
 import type { FeatureContext } from '../context';
 import { cite, CITATION_STYLES } from '../../core/cite';
-import { engineSources } from '../../core/check/quotationSource';
 import type { CiteRequest } from '../protocol';
 
 
@@ -11,7 +10,7 @@ export function provideCitation(ctx: FeatureContext, params: CiteRequest.Params,
   if (!params || !CITATION_STYLES.includes(params.style)) {
     throw new ResponseError(ErrorCodes.InvalidParams, `policyLens/cite: style must be one of ${CITATION_STYLES.join(', ')}`);
   }
-  const sources = engineSources(ctx.engine);
+  const sources = ctx.engine.sources;
   let source = params.source ? sources.find((s) => s.id === params.source) : sources[0];
   let anchor = params.anchor;
   if (!anchor && params.conceptId) {

@@ -5,7 +5,6 @@ import { documentWithSettings, type FeatureContext } from '../context';
 import type { ConceptDocument } from '../../core/document';
 import type { Engine } from '../../core/engine';
 import { checkQuotations, MISQUOTATION_RULE, QUOTATION_NOT_FOUND_RULE, QUOTATION_PUNCTUATION_RULE, QUOTATION_SOURCE, QUOTATION_TRADITIONAL_RULE, type QuotationResult } from '../../core/check/quotationCheck';
-import { engineSources } from '../../core/check/quotationSource';
 import { documentEdit } from '../workspaceEdit';
 import { paperLink } from '../links';
 
@@ -23,7 +22,7 @@ const cache = new WeakMap<ConceptDocument, QuotationResult[]>();
 /** The quotation results of a document version, computed once (documents are immutable per version). */
 export function quotationResults(doc: ConceptDocument, engine: Engine): QuotationResult[] {
   let results = cache.get(doc);
-  if (!results) cache.set(doc, (results = checkQuotations(doc, engineSources(engine))));
+  if (!results) cache.set(doc, (results = checkQuotations(doc, engine.sources)));
   return results;
 }
 
