@@ -351,8 +351,8 @@ async function symbolsGroup(runs: number, profile: boolean): Promise<GroupResult
   const mdls = createMdLanguageService();
   const token = { isCancellationRequested: false };
   const contextFor = (doc: ConceptDocument) =>
-    // Only the two members documentSymbols reads; the rest of the context is not needed here.
-    ({ document: async () => doc, settings: async () => DEFAULT_SETTINGS }) as unknown as FeatureContext;
+    // Only the three members documentSymbols reads; the rest of the context is not needed here.
+    ({ engine, document: async () => doc, settings: async () => DEFAULT_SETTINGS }) as unknown as FeatureContext;
   const params = { textDocument: { uri: 'file:///bench/draft-1.6m.md' } };
   const ourSymbols = (doc: ConceptDocument) => provideDocumentSymbols(contextFor(doc), params);
   await ourSymbols(engine.annotate(warm));
