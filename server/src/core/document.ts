@@ -68,7 +68,7 @@ interface DocumentParts {
   readonly occurrences: readonly Occurrence[];
   readonly hasDefinitions?: boolean;
   readonly notices?: readonly DocumentNotice[];
-  /** lezer's parse of the text, when lezer read it whole: what the next edit reparses from. */
+  /** lezer's parse of the text (read whole by lezer, or reparsed after edits): what the next edit reparses from. */
   readonly lezer?: LezerState;
 }
 
@@ -202,8 +202,6 @@ export class ConceptDocument {
     // line, or one that makes or unmakes it, re-reads everything.
     const frontMatter = blocks.length > 0 && (blocks[0].type === 'yaml' || blocks[0].type === 'toml') ? blocks[0].end : 0;
     if ((frontMatter > 0 && prefix <= frontMatter) || (FENCE_START.test(text) ? frontMatterLength(text) : 0) !== frontMatter) return full();
-    // An edit inside a fenced code block's content, making and unmaking no fence line, changes nothing
-    // but the block's length: no parse at all (a long code block would otherwise be re-read whole).
     // A document lezer read keeps its tree up to date (an incremental reparse) and reads the edited
     // blocks from it, unless they (or the text around the edit) hold what sends a text to remark: then
     // remark re-reads them, as for any document. The tree goes over to the next version either way.
@@ -211,6 +209,9 @@ export class ConceptDocument {
     this.tree = undefined;
     // An edit of the byte-order mark before lezer's text: everything again.
     if (tree && prefix < tree.from) return full();
+    // An edit inside a fenced code block's content, making and unmaking no fence line, changes nothing
+    // but the block's length: no parse at all (a long code block would otherwise be re-read whole; the
+    // tree only records the change).
     const inside = this.fencedCodeAround(prefix, oldChangeEnd);
     if (inside >= 0 && !FENCE_LINE.test(linesAround(text, prefix, newChangeEnd))) {
       const b = blocks[inside];

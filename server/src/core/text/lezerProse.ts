@@ -111,21 +111,19 @@ export function walkLezerTree(tree: Tree, text: string, base: number, model: Pro
 
 /** A top-level node as mdast's block has it (type and range in document offsets), or undefined for a node mdast has no block for. */
 function topBlock(node: SyntaxNode, text: string, base: number): BlockInfo | undefined {
-  {
-    const type = BLOCK_TYPES[node.name];
-    if (!type) return undefined;
-    let start = node.from + base;
-    let end = node.to + base;
-    // Indented code and HTML start at their line's start in mdast; lezer's nodes after the indentation.
-    if (node.name === 'CodeBlock' || BLOCK_TYPES[node.name] === 'html') while (start > base && isSpace(text.charCodeAt(start - 1))) start--;
-    // Other blocks start at their marker; lezer's list may start at the indentation before it.
-    else while (start < end && isSpace(text.charCodeAt(start))) start++;
-    end = endOf(text, end);
-    // micromark's indented code takes in the white-space-only lines after it, through the last one
-    // that starts with four spaces.
-    if (node.name === 'CodeBlock') end = codeTail(text, end);
-    return { type, start, end };
-  }
+  const type = BLOCK_TYPES[node.name];
+  if (!type) return undefined;
+  let start = node.from + base;
+  let end = node.to + base;
+  // Indented code and HTML start at their line's start in mdast; lezer's nodes after the indentation.
+  if (node.name === 'CodeBlock' || BLOCK_TYPES[node.name] === 'html') while (start > base && isSpace(text.charCodeAt(start - 1))) start--;
+  // Other blocks start at their marker; lezer's list may start at the indentation before it.
+  else while (start < end && isSpace(text.charCodeAt(start))) start++;
+  end = endOf(text, end);
+  // micromark's indented code takes in the white-space-only lines after it, through the last one
+  // that starts with four spaces.
+  if (node.name === 'CodeBlock') end = codeTail(text, end);
+  return { type, start, end };
 }
 
 class Walker {
