@@ -191,7 +191,10 @@ export class ConceptDocument {
     const old = this.text;
     const [prefix, suffix] = hint ? fromHint(hint, old.length, text.length) : commonEnds(old, text);
     if (prefix === old.length && prefix === text.length) return new ConceptDocument(text, this.engine, this.uri, version, this, this.lines, this.limits);
-    const full = () => new ConceptDocument(text, this.engine, this.uri, version, undefined, undefined, this.limits);
+    const full = () => {
+      updateCounts.full++;
+      return new ConceptDocument(text, this.engine, this.uri, version, undefined, undefined, this.limits);
+    };
     // A document read line by line after a parser failure is re-read whole (it is rare, and small).
     if (this.notices.some((n) => n.code === 'parse-fallback')) return full();
     const delta = text.length - old.length;
@@ -226,7 +229,6 @@ export class ConceptDocument {
       if (read instanceof ConceptDocument) return read;
       lezer = read;
     }
-    updateCounts.window++;
     // Where to stop: a safe restart at or after the edit's end where the old text had a block on the
     // same line after a blank line (then the texts from there on are equal and parse the same).
     let resume = -1;
@@ -260,6 +262,7 @@ export class ConceptDocument {
     // the deep part is edited away, until the document is next parsed whole.)
     const notices = codes.size && !this.notices.some((n) => codes.has(n.code)) ? [...this.notices, ...[...codes].map((c) => notice(c, this.limits))] : this.notices;
     const parts = { blocks: model.blocks, prose: model.prose, headings: model.headings, occurrences: toOccurrences(raw, this.engine), notices, lezer };
+    updateCounts.window++;
     return this.spliced(text, version, prefix, oldChangeEnd, delta, from, resume >= 0 ? oldStop : Infinity, resume >= 0 ? resume : blocks.length, parts);
   }
 
