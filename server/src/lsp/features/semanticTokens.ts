@@ -1,5 +1,8 @@
 import type { SemanticTokens, SemanticTokensDelta, SemanticTokensEdit, SemanticTokensParams, SemanticTokensDeltaParams, SemanticTokensRangeParams, SemanticTokensLegend, CancellationToken } from 'vscode-languageserver';
-import { documentWithSettings, visibleOccurrences, type FeatureContext } from '../context';
+import { checkCancelled, conceptVisible, documentWithSettings, visibleOccurrences, type FeatureContext } from '../context';
+import { annotateWindow, scanLongRange, type LongRangeScan } from '../../core/text/window';
+import { frontMatterLength } from '../../core/text/prose';
+import { LineIndex } from '../../core/lineIndex';
 import type { ConceptDocument, Occurrence } from '../../core/document';
 import { CATEGORY_IDS, type CategoryId, type Concept } from '../../core/lexicon/types';
 import type { Engine } from '../../core/engine';
@@ -33,9 +36,19 @@ const typeIndex = new Map(CATEGORY_IDS.map((c, i) => [c, i]));
 export class SemanticTokensProvider {
   private readonly last = new Map<string, { resultId: string; data: Uint32Array }>();
   private nextId = 1;
+  /** Per URI, the line index and long-range scan of a text still being parsed (range answers from windows reuse them). */
+  private readonly early = new Map<string, { text: string; lines: LineIndex; scan: LongRangeScan }>();
+
+  /**
+   * `pending` tells of a big open document whose parse has not ended (DocumentStore.pending): a range
+   * request about it is then answered from a window around the range (core/text/window.ts), exactly
+   * as the full parse will tag it, instead of waiting seconds for a 5 MB draft's parse.
+   */
+  constructor(private readonly pending?: (uri: string) => Promise<{ text: string; version: number; engine: Engine; nestingDepth: number } | undefined>) {}
 
   forget(uri: string): void {
     this.last.delete(uri);
+    this.early.delete(uri);
   }
 
   async full(ctx: FeatureContext, params: SemanticTokensParams, token?: CancellationToken): Promise<SemanticTokens> {
@@ -56,7 +69,36 @@ export class SemanticTokensProvider {
   }
 
   async range(ctx: FeatureContext, params: SemanticTokensRangeParams, token?: CancellationToken): Promise<SemanticTokens> {
+    const early = await this.fromWindow(ctx, params, token);
+    if (early) return { data: toArray(early) };
     return { data: toArray(await this.encode(ctx, params.textDocument.uri, params.range, token)) };
+  }
+
+  /**
+   * The range's tokens from a parse of a window around it, while the document's full parse is still
+   * to come; undefined when the parse is at hand (or quick) or the window cannot be read exactly.
+   */
+  private async fromWindow(ctx: FeatureContext, params: SemanticTokensRangeParams, token?: CancellationToken): Promise<Uint32Array | undefined> {
+    const uri = params.textDocument.uri;
+    const job = await this.pending?.(uri);
+    checkCancelled(token);
+    if (!job) {
+      this.early.delete(uri);
+      return undefined;
+    }
+    const settings = await ctx.settings(uri);
+    checkCancelled(token);
+    const { text, engine } = job;
+    let kept = this.early.get(uri);
+    if (kept?.text !== text) this.early.set(uri, (kept = { text, lines: new LineIndex(text), scan: scanLongRange(text, frontMatterLength(text)) }));
+    const from = kept.lines.offsetAt(params.range.start);
+    const to = kept.lines.offsetAt(params.range.end);
+    const w = annotateWindow(text, engine, from, to, { nestingDepth: job.nestingDepth, scan: kept.scan });
+    // Start the full parse if nothing has yet (the answer above took no turn of the event loop).
+    void ctx.document(uri).catch(() => undefined);
+    if (!w) return undefined;
+    const occurrences = w.occurrences.filter((o) => o.end > from && o.start < to && conceptVisible(engine, o.concept, settings));
+    return encodeTokens({ text, lineIndex: kept.lines }, occurrences, (c) => otherFrameType(engine, c));
   }
 
   private async encode(ctx: FeatureContext, uri: string, range: SemanticTokensRangeParams['range'] | undefined, token?: CancellationToken): Promise<Uint32Array> {
@@ -89,7 +131,7 @@ function otherFrameType(engine: Engine, concept: Concept): number {
  * soft-wrapped occurrence becomes one token per line it touches, each line's from its first content
  * (after indentation and block-quote markers).
  */
-export function encodeTokens(doc: ConceptDocument, occurrences: readonly Occurrence[], typeOf: (concept: Concept) => number = () => 0): Uint32Array {
+export function encodeTokens(doc: Pick<ConceptDocument, 'text' | 'lineIndex'>, occurrences: readonly Occurrence[], typeOf: (concept: Concept) => number = () => 0): Uint32Array {
   const lines = doc.lineIndex;
   const count = lines.lineCount;
   const text = doc.text;

@@ -191,6 +191,28 @@ export class DocumentStore {
     }
   }
 
+  /**
+   * An open document whose current version has no parse yet and will be parsed in pieces (longer than
+   * `ASYNC_PARSE`, with no earlier version to update from): its text, version, engine and nesting limit,
+   * so that a request for a small part of it (the viewport's semantic tokens) can be answered from a
+   * window before the full parse ends. Undefined when the parse is at hand or would be quick.
+   */
+  async pending(uri: string): Promise<{ text: string; version: number; engine: Engine; nestingDepth: number } | undefined> {
+    const td = this.documents.get(uri);
+    if (!td || td.getText().length <= ASYNC_PARSE) return undefined;
+    if (this.options.annotates && !this.options.annotates(td)) return undefined;
+    await this.options.ready?.();
+    const s = await this.options.settings(uri);
+    const current = this.documents.get(uri);
+    if (!current) return undefined;
+    const text = current.getText();
+    const engine = this.options.engines.engineFor(uri);
+    if (text.length > s.maxFileSize || text.length <= ASYNC_PARSE) return undefined;
+    const cached = this.parsed.get(uri);
+    if (cached && cached.engine === engine && (cached.doc || cached.version === current.version)) return undefined;
+    return { text, version: current.version, engine, nestingDepth: s.limits.nestingDepth };
+  }
+
   /** Tells the user, once per document and kind, what its parse had to give up (a log line and a message). */
   private reportNotices(uri: string, doc: ConceptDocument): void {
     if (!doc.notices.length) return;
