@@ -6,6 +6,7 @@ import { LineIndex } from '../../core/lineIndex';
 import type { ConceptDocument, Occurrence } from '../../core/document';
 import { CATEGORY_IDS, type CategoryId, type Concept } from '../../core/lexicon/types';
 import type { Engine } from '../../core/engine';
+import type { Settings } from '../settings';
 
 /**
  * One token type per category, so a theme can colour the paper's frame apart. The types are declared
@@ -37,14 +38,14 @@ export class SemanticTokensProvider {
   private readonly last = new Map<string, { resultId: string; data: Uint32Array }>();
   private nextId = 1;
   /** Per URI, the line index and long-range scan of a text still being parsed (range answers from windows reuse them). */
-  private readonly early = new Map<string, { text: string; lines: LineIndex; scan: LongRangeScan }>();
+  private readonly early = new Map<string, { text: string; scan: LongRangeScan }>();
 
   /**
    * `pending` tells of a big open document whose parse has not ended (DocumentStore.pending): a range
    * request about it is then answered from a window around the range (core/text/window.ts), exactly
    * as the full parse will tag it, instead of waiting seconds for a 5 MB draft's parse.
    */
-  constructor(private readonly pending?: (uri: string) => Promise<{ text: string; version: number; engine: Engine; nestingDepth: number } | undefined>) {}
+  constructor(private readonly pending?: (uri: string) => Promise<{ text: string; version: number; engine: Engine; settings: Settings } | undefined>) {}
 
   forget(uri: string): void {
     this.last.delete(uri);
@@ -86,19 +87,26 @@ export class SemanticTokensProvider {
       this.early.delete(uri);
       return undefined;
     }
-    const settings = await ctx.settings(uri);
-    checkCancelled(token);
-    const { text, engine } = job;
+    // No await from here on: the answer is written before the full parse (started by another request
+    // waiting on the same settings) takes the thread.
+    const { text, engine, settings } = job;
     let kept = this.early.get(uri);
-    if (kept?.text !== text) this.early.set(uri, (kept = { text, lines: new LineIndex(text), scan: scanLongRange(text, frontMatterLength(text)) }));
-    const from = kept.lines.offsetAt(params.range.start);
-    const to = kept.lines.offsetAt(params.range.end);
-    const w = annotateWindow(text, engine, from, to, { nestingDepth: job.nestingDepth, scan: kept.scan });
+    if (kept?.text !== text) this.early.set(uri, (kept = { text, scan: scanLongRange(text, frontMatterLength(text)) }));
+    const from = offsetOfPosition(text, params.range.start);
+    const to = offsetOfPosition(text, params.range.end);
+    const w = annotateWindow(text, engine, from, to, { nestingDepth: settings.limits.nestingDepth, scan: kept.scan });
     // Start the full parse if nothing has yet (the answer above took no turn of the event loop).
     void ctx.document(uri).catch(() => undefined);
     if (!w) return undefined;
-    const occurrences = w.occurrences.filter((o) => o.end > from && o.start < to && conceptVisible(engine, o.concept, settings));
-    return encodeTokens({ text, lineIndex: kept.lines }, occurrences, (c) => otherFrameType(engine, c));
+    const occurrences: Occurrence[] = [];
+    for (const o of w.occurrences) {
+      if (o.end > from && o.start < to && conceptVisible(engine, o.concept, settings)) occurrences.push({ start: o.start - w.start, end: o.end - w.start, concept: o.concept, kind: o.kind });
+    }
+    // Encoded over the window's own lines (no line index of megabytes), then moved to its first line.
+    const windowText = text.slice(w.start, w.end);
+    const data = encodeTokens({ text: windowText, lineIndex: new LineIndex(windowText) }, occurrences, (c) => otherFrameType(engine, c));
+    if (data.length) data[0] += lineOfOffset(text, w.start);
+    return data;
   }
 
   private async encode(ctx: FeatureContext, uri: string, range: SemanticTokensRangeParams['range'] | undefined, token?: CancellationToken): Promise<Uint32Array> {
@@ -171,6 +179,28 @@ export function encodeTokens(doc: Pick<ConceptDocument, 'text' | 'lineIndex'>, o
     }
   }
   return out.subarray(0, n);
+}
+
+/** Line breaks as LSP counts them (`\n`, `\r\n`, a lone `\r`) before `offset` (a line start). */
+function lineOfOffset(text: string, offset: number): number {
+  let line = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  if (text.lastIndexOf('\r', offset) >= 0) for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 0x0d && text.charCodeAt(i + 1) !== 0x0a) line++;
+  return line;
+}
+
+/** A position's offset without a line index of the whole text (LineIndex.offsetAt's semantics: a character past the line's end clamps to it). */
+function offsetOfPosition(text: string, position: { line: number; character: number }): number {
+  if (text.indexOf('\r') >= 0) return new LineIndex(text).offsetAt(position);
+  let start = 0;
+  for (let l = 0; l < position.line; l++) {
+    const nl = text.indexOf('\n', start);
+    if (nl < 0) return text.length;
+    start = nl + 1;
+  }
+  const nl = text.indexOf('\n', start);
+  const end = nl < 0 ? text.length : nl;
+  return Math.min(start + Math.max(0, position.character), end);
 }
 
 /** A plain array for JSON (JSON.stringify writes a typed array as an object). */
