@@ -5,7 +5,10 @@
  * code cache is written by a first run; textlint's files are then in the page cache too). CPU time is
  * the child's user + system time (bash's `times`), wall time from spawn to exit; min of the rounds.
  *
- *   node --import tsx bench/wholeProcess.ts process [--quick] [--runs N]
+ *   node --import tsx bench/wholeProcess.ts process [--quick] [--runs N] [--baseline CHECKOUT]
+ *
+ * `--baseline CHECKOUT` adds a third command, interleaved with the two: the same annotate from another
+ * built checkout (its bin/policy-lens.js), for a before → after in one run.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -51,9 +54,12 @@ export function wholeProcessCommands(file: string): { ours: string[]; theirs: st
   };
 }
 
-export async function wholeProcessGroup(runs: number): Promise<GroupResult> {
+export async function wholeProcessGroup(runs: number, baseline?: string): Promise<GroupResult> {
   const file = draftPath('1m');
   const { ours, theirs } = wholeProcessCommands(file);
+  const before = baseline ? [process.execPath, join(resolve(baseline), 'bin', 'policy-lens.js'), ...ours.slice(2)] : undefined;
+  const c: Run[] = [];
+  if (before) timed(before);
   // Warm-up: our first run writes the V8 code cache; both read their files into the page cache.
   const first = timed(ours);
   if (first.status !== 0) throw new Error(`policy-lens annotate exited with ${first.status}`);
@@ -63,9 +69,9 @@ export async function wholeProcessGroup(runs: number): Promise<GroupResult> {
   const b: Run[] = [];
   for (let i = 0; i < runs; i++) {
     // Alternate who goes first, so a slow moment of the shared machine falls on both.
-    if (i % 2) (b.push(timed(theirs)), a.push(timed(ours)));
-    else (a.push(timed(ours)), b.push(timed(theirs)));
-    process.stderr.write(`  round ${i + 1}/${runs}: policy-lens CPU ${round(a[i].cpu)} ms (wall ${round(a[i].wall)}), textlint + prh CPU ${round(b[i].cpu)} ms (wall ${round(b[i].wall)})\n`);
+    if (i % 2) (b.push(timed(theirs)), before && c.push(timed(before)), a.push(timed(ours)));
+    else (a.push(timed(ours)), before && c.push(timed(before)), b.push(timed(theirs)));
+    process.stderr.write(`  round ${i + 1}/${runs}: policy-lens CPU ${round(a[i].cpu)} ms (wall ${round(a[i].wall)}), ${before ? `baseline CPU ${round(c[i].cpu)} ms (wall ${round(c[i].wall)}), ` : ''}textlint + prh CPU ${round(b[i].cpu)} ms (wall ${round(b[i].wall)})\n`);
   }
   const min = (r: Run[], k: 'cpu' | 'wall') => Math.min(...r.map((x) => x[k]));
   const versions = textlintVersions();
@@ -75,8 +81,9 @@ export async function wholeProcessGroup(runs: number): Promise<GroupResult> {
       measurement('whole process: policy-lens annotate --format json vs textlint + prh CLI, 1 MB, min of 5 (CPU)', [min(b, 'cpu') / min(a, 'cpu')], '×', { op: '>=', limit: 3 }, note),
       measurement('  policy-lens annotate --format json, 1 MB, whole process CPU (min)', [min(a, 'cpu')], 'ms', null),
       measurement('  textlint + textlint-rule-prh CLI --format json, 1 MB, whole process CPU (min)', [min(b, 'cpu')], 'ms', null),
+      ...(before ? [measurement(`  baseline ${baseline}: annotate --format json, 1 MB, whole process CPU (min; ×${round(min(b, 'cpu') / min(c, 'cpu'))} vs textlint)`, [min(c, 'cpu')], 'ms', null)] : []),
     ],
-    info: { ours: a, theirs: b },
+    info: { ours: a, theirs: b, baseline: before ? c : undefined },
   };
 }
 
@@ -85,7 +92,8 @@ if (require.main === module) {
   const i = argv.indexOf('--runs');
   const runs = i >= 0 ? Number(argv[i + 1]) : argv.includes('--quick') ? 2 : 5;
   ensureCorpus(false, (s) => process.stderr.write(s + '\n'));
-  wholeProcessGroup(runs).then(
+  const b = argv.indexOf('--baseline');
+  wholeProcessGroup(runs, b >= 0 ? argv[b + 1] : undefined).then(
     (result) => {
       for (const m of result.measurements) m.group = 'process';
       process.stdout.write(`@@result ${JSON.stringify(result)}\n`);
