@@ -38,8 +38,8 @@ function checkWindows(text: string, engine: AnnotationEngine, next: () => number
 test('window annotation equals the full annotation on random windows of bench-like drafts', () => {
   const engine = sharedEngine();
   const next = rng(7);
-  for (const [seed, fm] of [[3, false], [4, true], [5, false]] as const) {
-    const text = generateDraft(seed, 400_000, { frontMatter: fm });
+  for (const [seed, fm] of [[3, false], [4, true]] as const) {
+    const text = generateDraft(seed, 200_000, { frontMatter: fm });
     const answered = checkWindows(text, engine, next, 60, `draft ${seed}`);
     // The drafts hold fenced code but no HTML or definitions: nearly every window is answered.
     assert.ok(answered >= 50, `draft ${seed}: only ${answered} of 60 windows answered`);
@@ -73,11 +73,11 @@ const BLOCKS = [
 test('window annotation equals the full annotation on random documents with every kind of block', () => {
   const next = rng(9);
   let answered = 0;
-  for (let d = 0; d < 120; d++) {
+  for (let d = 0; d < 70; d++) {
     const text = Array.from({ length: 3 }, () => randomDocument(next, BLOCKS)).join('\n');
     answered += checkWindows(text, testEngine, next, 10, `random document ${d}: ${JSON.stringify(text)}`);
   }
-  assert.ok(answered > 300, `only ${answered} windows answered`);
+  assert.ok(answered > 180, `only ${answered} windows answered`);
 });
 
 test('window annotation: definitions, directives and an open fence give no answer; a fence closed before the window does not matter', () => {
