@@ -358,8 +358,11 @@ export function parsePiece(text: string, from: number, end: number, options: Par
 export async function extractProseAsync(text: string, pause: () => Promise<void>, options: ParseOptions = {}, chunk = PARSE_CHUNK): Promise<ProseModel> {
   const fm = frontMatterLength(text);
   if (options.parser !== 'remark' && !DEFINITION_LINE.test(text) && !textFallbackReason(text)) {
-    // lezer in steps, with pauses between them: about 5 ms of parsing at a time.
+    // lezer in steps, with pauses between them: about 5 ms of parsing at a time. The scans before it
+    // take about 100 ms each on a 5 MB draft: a pause after each lets a waiting request through.
+    await pause();
     const limited = limitNesting(text, options.nestingDepth ?? DEFAULT_LIMITS.nestingDepth);
+    await pause();
     const source = limited.limited ? limited.text : text;
     const from = fm || (source.charCodeAt(0) === BOM ? 1 : 0);
     const parse = lezerParser.startParse(lezerInput(source, from));
