@@ -2,7 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CodeLens } from 'vscode-languageserver-protocol';
-import { withServer } from './client';
+import { sharedServer } from './client';
+
+/** One server for the tests below that only open documents (see sharedServer in ./client). */
+const shared = sharedServer();
 
 const TEXT = [
   '# 方案', // 0: no concept in its own section → no lens
@@ -26,7 +29,7 @@ const TEXT = [
 ].join('\n');
 
 test('code lens on each heading whose section uses concepts: `数据要素 ×2 · 产业数字化 ×1`', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const uri = await c.open('plan.md', TEXT);
     const lenses = await c.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     const lens = (line: number, title: string): CodeLens => ({
@@ -41,7 +44,7 @@ test('code lens on each heading whose section uses concepts: `数据要素 ×2 �
   }));
 
 test('code lenses follow an edit: a concept added to an empty section gets that heading a lens', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const uri = await c.open('plan.md', TEXT);
     await c.change(uri, [{ range: { start: { line: 8, character: 0 }, end: { line: 8, character: 4 } }, text: '发展数字经济' }]);
     const lenses = await c.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
@@ -52,7 +55,7 @@ test('code lenses follow an edit: a concept added to an empty section gets that 
   }));
 
 test('code lenses on 公文 numbered headings (一、（一）1.), on the line of the number; none on list items', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const text = [
       '一、总体要求', // 0: its own section uses no concept
       '',

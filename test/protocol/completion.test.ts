@@ -2,7 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CompletionItem, CompletionList, Hover } from 'vscode-languageserver-protocol';
-import { lexiconEntry, r, withServer, type TestClient } from './client';
+import { lexiconEntry, r, sharedServer, type TestClient } from './client';
+
+/** One server for the tests below that only open documents (see sharedServer in ./client). */
+const shared = sharedServer();
 
 const TEXT = [
   '推动zjtx', // 0: cursor at 0:6
@@ -27,7 +30,7 @@ async function complete(c: TestClient, uri: string, line: number, character: num
 }
 
 test('completion: zjtx → 专精特新, with a textEdit replacing the typed letters', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const uri = await c.open('draft.md', TEXT);
     const items = await complete(c, uri, 0, 6);
     assert.ok(items?.length);
@@ -53,7 +56,7 @@ test('completion: zjtx → 专精特新, with a textEdit replacing the typed let
   }));
 
 test('completion from full pinyin and from English', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const uri = await c.open('draft.md', TEXT);
     const pinyin = await complete(c, uri, 8, 12);
     assert.equal(pinyin?.[0].label, '数据要素');
@@ -64,7 +67,7 @@ test('completion from full pinyin and from English', () =>
   }));
 
 test('no completion in code, in an inline code span, or without typed letters', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const uri = await c.open('draft.md', TEXT);
     assert.equal(await complete(c, uri, 3, 4), null, 'fenced code');
     assert.equal(await complete(c, uri, 6, 7), null, 'inline code');
@@ -83,14 +86,14 @@ const NESTED = [
 ].join('\n');
 
 test('no completion in a fenced code block nested in a list item', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const uri = await c.open('nested.md', NESTED);
     const items = await complete(c, uri, 3, 6);
     assert.equal(items, null, `completion inside nested code offered ${items?.map((i) => i.label).join(', ')}`);
   }));
 
 test('completion after a closed inline code span on the same line', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const uri = await c.open('nested.md', NESTED);
     const items = await complete(c, uri, 6, 15);
     assert.deepEqual(items?.[0]?.textEdit, { range: { start: { line: 6, character: 11 }, end: { line: 6, character: 15 } }, newText: '专精特新' }, 'the span `code` is closed: 然后zjtx is prose');

@@ -6,7 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CodeAction, Diagnostic, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
-import { withServer, type StartOptions, type TestClient } from './client';
+import { sharedServer, withServer, type StartOptions, type TestClient } from './client';
+
+/** One server for the tests below that only open documents (see sharedServer in ./client). */
+const shared = sharedServer();
 
 const TEXT = [
   '# 方案',
@@ -57,13 +60,13 @@ async function apply(c: TestClient, uri: string, edit: WorkspaceEdit, version: n
 }
 
 test('consistency: a diagnostic on each synonym outside quotations, none on the term, its English name or quoted text (default severity: hint)', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const uri = await c.open('draft.md', TEXT);
     assert.deepEqual(await c.waitForDiagnostics(uri), EXPECTED);
   }));
 
 test('consistency: official wording, abbreviations and names are never reported (新兴产业, 核心技术, 专精特新“小巨人”企业, 量子科技)', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const uri = await c.open('draft.md', '启动实施颠覆性技术创新项目，聚焦产业“卡脖子”核心技术，培育新兴产业和新型基础设施，支持专精特新“小巨人”企业，发展量子科技、现代产业体系。\n');
     assert.deepEqual(await c.waitForDiagnostics(uri), []);
   }));
@@ -153,7 +156,7 @@ test('a fix computed before an edit carries the old version (the client rejects 
   }));
 
 test('a client without versioned edits gets `changes`, and no fix for a diagnostic of an older version', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const uri = await c.open('draft.md', TEXT);
     const diagnostics = await c.waitForDiagnostics(uri);
     assert.deepEqual((await codeActions(c, uri, [diagnostics[0]]))[0].edit, { changes: { [uri]: [{ range: at(2, 10, 15), newText: '颠覆式创新' }] } });

@@ -5,7 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Diagnostic, DocumentHighlight, Hover, Location, SemanticTokens } from 'vscode-languageserver-protocol';
-import { decodeTokens, r, tokenStrings, withServer, type TestClient } from './client';
+import { decodeTokens, r, sharedServer, tokenStrings, withServer, type TestClient } from './client';
+
+/** One server for the tests below that only open documents (see sharedServer in ./client). */
+const shared = sharedServer();
 
 const hover = (c: TestClient, uri: string, line: number, character: number) =>
   c.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character } });
@@ -16,7 +19,7 @@ const tokens = async (c: TestClient, uri: string) =>
 const value = (h: Hover | null) => (h?.contents as { value: string } | undefined)?.value ?? '';
 
 test('an incremental edit that creates an occurrence: 数据 + 要素 → 数据要素', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const uri = await c.open('draft.md', '推动数据市场建设，发挥数据要素作用。\n');
     assert.equal(await hover(c, uri, 0, 3), null);
     assert.deepEqual(await highlights(c, uri, 0, 12), ['0:11-0:15']);
@@ -30,7 +33,7 @@ test('an incremental edit that creates an occurrence: 数据 + 要素 → 数据
   }));
 
 test('an incremental edit that breaks an occurrence: deleting 要 from 数据要素', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const uri = await c.open('draft.md', '# 方案\n\n数据要素与数据要素。\n');
     assert.deepEqual(await highlights(c, uri, 2, 1), ['2:0-2:4', '2:5-2:9']);
     const v2 = await c.change(uri, [{ range: { start: { line: 2, character: 2 }, end: { line: 2, character: 3 } }, text: '' }]);
@@ -42,7 +45,7 @@ test('an incremental edit that breaks an occurrence: deleting 要 from 数据要
   }));
 
 test('several incremental changes in one didChange apply in order', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const uri = await c.open('draft.md', '第一行\n第二行\n');
     await c.change(uri, [
       { range: { start: { line: 1, character: 3 }, end: { line: 1, character: 3 } }, text: '，颠覆性创新' }, // 第二行，颠覆性创新
@@ -64,7 +67,7 @@ const WRAPPED = [
 ].join('\n');
 
 test('a term soft-wrapped across two lines: one occurrence whose range spans both lines', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const uri = await c.open('wrapped.md', WRAPPED);
     const h = await hover(c, uri, 1, 1);
     assert.equal(r(h!.range!), '0:2-1:1');
@@ -119,7 +122,7 @@ test('a traditional-Chinese file: hovers show the canonical (simplified) term, r
   }));
 
 test('CRLF line ends: positions count characters within each line', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const uri = await c.open('crlf.md', '# 方案\r\n\r\n推动数据要素流通。\r\n发挥颠覆性创新作用。\r\n');
     assert.equal(r((await hover(c, uri, 2, 3))!.range!), '2:2-2:6');
     assert.deepEqual(await tokens(c, uri), ['2:2+4 policyFactor', '3:2+5 policyTechnology.variant']);

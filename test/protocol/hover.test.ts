@@ -5,7 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Hover, MarkupContent } from 'vscode-languageserver-protocol';
-import { lexiconEntry, PAPER_URI, paperLines, r, withServer, type TestClient } from './client';
+import { lexiconEntry, PAPER_URI, paperLines, r, sharedServer, withServer, type TestClient } from './client';
+
+/** One server for the tests below that only open documents (see sharedServer in ./client). */
+const shared = sharedServer();
 
 const PLAN = [
   '# 数据要素市场建设方案', // 0: 数据要素 0:2-0:6
@@ -84,7 +87,7 @@ test('hover on a canonical term: term, English, category, definitions, citation,
   }));
 
 test('hover on the first and last character of a term, and right after it, shows the same concept', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const uri = await c.open('plan.md', PLAN);
     for (const ch of [4, 7, 8]) {
       const h = await hover(c, uri, 4, ch);
@@ -95,7 +98,7 @@ test('hover on the first and last character of a term, and right after it, shows
   }));
 
 test('hover on an official wording (颠覆性技术创新) shows the canonical term 颠覆式创新 and names the wording as official, not a variant', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const uri = await c.open('plan.md', PLAN);
     await c.waitForAnalysis(uri);
     const h = await hover(c, uri, 4, 15);
@@ -129,7 +132,7 @@ test('hover on an official wording (颠覆性技术创新) shows the canonical t
   }));
 
 test('hover on a form that brings its own quotation marks does not wrap it in another pair', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const uri = await c.open('quoted.md', '突破“卡脖子”技术。\n');
     await c.waitForAnalysis(uri);
     const h = await hover(c, uri, 0, 4);
@@ -139,7 +142,7 @@ test('hover on a form that brings its own quotation marks does not wrap it in an
   }));
 
 test('hover right after didOpen counts the open document in the workspace total too', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     // No wait for the analysis: an editor hovers as soon as it has sent didOpen (or an edit).
     const uri = await c.open('plan.md', PLAN);
     const value = markdown(await hover(c, uri, 4, 5));
@@ -174,7 +177,7 @@ const NOT_PROSE = [
 ].join('\n');
 
 test('no hover outside prose: front matter, HTML comment, link destination, inline code, fenced and indented code, plain words', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const uri = await c.open('notes.md', NOT_PROSE);
     // The link text is prose: the one hover of this document.
     const h = await hover(c, uri, 6, 3);
@@ -196,7 +199,7 @@ test('no hover outside prose: front matter, HTML comment, link destination, inli
   }));
 
 test('hover names each kind of form for what it is: synonym, abbreviation, English name, traditional form', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const uri = await c.open('kinds.md', '推动颠覆性创新，发展卡脖子攻关，培育data elements，發展新質生產力。\n');
     await c.waitForAnalysis(uri);
     assert.match(markdown(await hover(c, uri, 0, 3)), /\n\n“颠覆性创新” is a variant of 颠覆式创新\.\n/);

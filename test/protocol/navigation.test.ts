@@ -6,8 +6,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DocumentHighlight, Location } from 'vscode-languageserver-protocol';
-import { PAPER_PATH, PAPER_URI, paperLines, r, withServer, type TestClient } from './client';
+import { PAPER_PATH, PAPER_URI, paperLines, r, sharedServer, withServer, type TestClient } from './client';
 import { dirname } from 'node:path';
+
+/** One server for the tests below that only open documents (see sharedServer in ./client). */
+const shared = sharedServer();
 
 const PLAN = [
   '# 数据要素市场建设方案', // 0: 数据要素 0:2-0:6
@@ -62,7 +65,7 @@ function byFileThenPosition(a: string, b: string): number {
 const paperPlaces = (ranges: string[]) => ranges.map((x) => `paper.md ${x}`);
 
 test('definition: the defining paragraph of the paper, whole, for a term, a variant, and from inside the paper', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const lines = paperLines();
     // Check the expected ranges against the file itself: 数据要素 is defined by 二（二）'s first paragraph,
     // 颠覆式创新 by 一（一）'s.
@@ -141,7 +144,7 @@ test('references in a multi-root workspace come from both folders', () =>
   }));
 
 test('document highlights: the occurrences of the concept under the cursor in this document', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const uri = await c.open('plan.md', PLAN);
     const highlights = (line: number, character: number) =>
       c.request<DocumentHighlight[] | null>('textDocument/documentHighlight', { textDocument: { uri }, position: { line, character } });

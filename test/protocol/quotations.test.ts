@@ -7,7 +7,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CodeAction, Diagnostic, DocumentLink, WorkspaceEdit } from 'vscode-languageserver-protocol';
-import { withServer, PAPER_URI, type StartOptions } from './client';
+import { PAPER_URI, sharedServer, withServer, type StartOptions } from './client';
+
+/** One server for the tests below that only open documents (see sharedServer in ./client). */
+const shared = sharedServer();
 
 /** The paper, 二（二）第1段 (s2-2-p1, line 77 of paper.md). */
 const S1 = '数据要素的有效利用和融合渗透能够显著提升传统生产要素的增值空间，同时为经济社会带来多维度和深层次的高质量发展。';
@@ -43,7 +46,7 @@ const VERSIONED: StartOptions['capabilities'] = (c) => {
 };
 
 test('quotations: a misquotation is a warning with the paper’s wording; exact quotations and the paraphrase are not diagnosed', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const uri = await c.open('draft.md', TEXT);
     assert.deepEqual(await c.waitForDiagnostics(uri), [MISQUOTATION]);
   }));
@@ -63,7 +66,7 @@ test('quotations: the quick fix is a versioned edit of the quoted text only, and
   }));
 
 test('quotations: exact quotations (one with an ellipsis) link to their paragraph; the misquotation links there too', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const uri = await c.open('draft.md', TEXT);
     await c.waitForDiagnostics(uri);
     const links = await c.request<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri } });

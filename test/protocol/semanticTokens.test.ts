@@ -5,7 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SemanticTokens, SemanticTokensDelta } from 'vscode-languageserver-protocol';
-import { applyTokenEdits, decodeTokens, tokenStrings, withServer, type TestClient } from './client';
+import { applyTokenEdits, decodeTokens, sharedServer, tokenStrings, type TestClient } from './client';
+
+/** One server for the tests below that only open documents (see sharedServer in ./client). */
+const shared = sharedServer();
 
 const TEXT = [
   '# 数据要素', // 0: 0:2+4 factor
@@ -20,7 +23,7 @@ const EXPECTED = ['0:2+4 policyFactor', '2:2+7 policyTechnology.variant', '2:10+
 const full = (c: TestClient, uri: string) => c.request<SemanticTokens>('textDocument/semanticTokens/full', { textDocument: { uri } });
 
 test('semantic tokens legend: one token type per category of the paper, one modifier for variants', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     assert.deepEqual(c.legend, { tokenTypes: ['policyFoundation', 'policyTechnology', 'policyFactor', 'policyIndustry'], tokenModifiers: ['variant'] });
     const provider = c.initializeResult.capabilities.semanticTokensProvider as { full: unknown; range: unknown };
     assert.deepEqual(provider.full, { delta: true });
@@ -28,7 +31,7 @@ test('semantic tokens legend: one token type per category of the paper, one modi
   }));
 
 test('semantic tokens full: exact integers and their decoding', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const uri = await c.open('draft.md', TEXT);
     const tokens = await full(c, uri);
     assert.equal(typeof tokens.resultId, 'string');
@@ -38,7 +41,7 @@ test('semantic tokens full: exact integers and their decoding', () =>
   }));
 
 test('semantic tokens delta after an incremental edit: edits against the previous result give the new tokens', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const uri = await c.open('draft.md', TEXT);
     const before = await full(c, uri);
     await c.change(uri, [{ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, text: '数据要素' }]);
@@ -65,7 +68,7 @@ test('semantic tokens delta after an incremental edit: edits against the previou
   }));
 
 test('semantic tokens delta with an unknown previous result id answers full tokens', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const uri = await c.open('draft.md', TEXT);
     await full(c, uri);
     const answer = await c.request<SemanticTokens>('textDocument/semanticTokens/full/delta', { textDocument: { uri }, previousResultId: 'no-such-id' });
@@ -74,7 +77,7 @@ test('semantic tokens delta with an unknown previous result id answers full toke
   }));
 
 test('semantic tokens range: only the tokens that overlap the range', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const uri = await c.open('draft.md', TEXT);
     const range = async (sl: number, sc: number, el: number, ec: number) => {
       const t = await c.request<SemanticTokens>('textDocument/semanticTokens/range', {

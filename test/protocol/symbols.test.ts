@@ -5,7 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DocumentSymbol, SymbolInformation } from 'vscode-languageserver-protocol';
-import { PAPER_URI, r, withServer } from './client';
+import { PAPER_URI, r, sharedServer, withServer } from './client';
+
+/** One server for the tests below that only open documents (see sharedServer in ./client). */
+const shared = sharedServer();
 
 const DRAFT = [
   '前言提到数据要素。', // 0: 数据要素 0:4-0:8, before any heading
@@ -40,7 +43,7 @@ const symbols = (c: { request<T>(m: string, p: unknown): Promise<T> }, uri: stri
 
 // SymbolKind: 14 Constant (a concept), 15 String (a heading).
 test('document symbols, full mode (the default): the heading tree, each heading with the concepts of its own section', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const uri = await c.open('draft.md', DRAFT);
     assert.deepEqual(outline(await symbols(c, uri)), [
       '数据要素 | ×1 · 新要素 New factors | 14 | 0:4-0:8 | 0:4-0:8',
@@ -98,7 +101,7 @@ const SRDI_SYMBOL: SymbolInformation = {
 const terms = (found: SymbolInformation[]) => found.map((s) => s.name.split(' ')[0]);
 
 test('workspace symbols find a concept by simplified, traditional and English spellings, pointing at its defining paragraph', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     for (const query of ['数据要素', '數據要素', 'data elements', 'Data Elements']) {
       const found = await search(c, query);
       assert.deepEqual(found[0], DATA_ELEMENTS_SYMBOL, query);
@@ -110,7 +113,7 @@ test('workspace symbols find a concept by simplified, traditional and English sp
   }));
 
 test('workspace symbols find a concept by full pinyin and by pinyin initials (sjys → 数据要素, zjtx → 专精特新)', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     for (const query of ['sjys', 'shujuyaosu']) {
       const found = await search(c, query);
       assert.deepEqual(found[0], DATA_ELEMENTS_SYMBOL, query);
@@ -145,7 +148,7 @@ const GONGWEN = [
 ].join('\n');
 
 test('document symbols on a 公文-numbered document: 一、 and （一） headings, named by their lead sentence; list items and 一是 are not headings', () =>
-  withServer({ files: {} }, async (c) => {
+  shared(async (c) => {
     const uri = await c.open('opinions.md', GONGWEN);
     assert.deepEqual(outline(await symbols(c, uri)), [
       // The title paragraph is not numbered: its concept stands before the first heading.

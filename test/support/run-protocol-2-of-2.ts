@@ -1,0 +1,4 @@
+// Shard 2 of 2 of test/protocol/*.test.ts in one process (see ./shard.ts); `npm run test:protocol` runs both.
+import { registerShard } from './shard';
+
+registerShard('test/protocol', 2, 2);
