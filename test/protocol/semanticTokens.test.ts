@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SemanticTokens, SemanticTokensDelta } from 'vscode-languageserver-protocol';
-import { applyTokenEdits, decodeTokens, sharedServer, tokenStrings, type TestClient } from './client';
+import { applyTokenEdits, decodeTokens, sharedServer, tokenStrings, withServer, type TestClient } from './client';
 
 /** One server for the tests below that only open documents (see sharedServer in ./client). */
 const shared = sharedServer();
