@@ -15,6 +15,7 @@ import { parser as baseParser, Table, TaskList, type MarkdownConfig, type Markdo
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import type { BlockInfo, HeadingInfo, ProseModel, ProseRange } from './prose';
+import { LiteralAutolink, literalInTrimmedText, TRANSFORM_TRIGGER, transformFires } from './lezerAutolink';
 
 /** micromark's `classifyCharacter`: 1 for white space (and the text's edges), 2 for punctuation or a symbol, 0 otherwise. */
 function classify(ch: string): number {
@@ -70,8 +71,39 @@ const MicromarkStrikethrough: MarkdownConfig = {
   ],
 };
 
-/** CommonMark + GFM without autolink literals (those send the document to remark, see `lezerFallbackReason`). */
-export const lezerParser: MarkdownParser = baseParser.configure([Table, TaskList, MicromarkStrikethrough]);
+/**
+ * Link ends as micromark reads them without definitions (a document with one goes to remark): only a
+ * resource (`](…)`) makes a link. lezer's own `LinkEnd` makes `[a]`, `[a][]` and `[a][b]` reference
+ * links, which scopes the emphasis and strikethrough marks inside them (`[~](~` is struck through
+ * from the first tilde in micromark); here such a `]` is text and drops its label start, as
+ * micromark's `labelEndNok` does. A `](` is left to lezer; where its resource does not parse, lezer
+ * still makes a reference link, which the walk sends to remark (`link-boundary`).
+ */
+const ResourceLinksOnly: MarkdownConfig = {
+  parseInline: [
+    {
+      name: 'ResourceLinkEnd',
+      parse(cx, next, pos) {
+        if (next !== 93 || cx.char(pos + 1) === 40) return -1;
+        // lezer's inline parts: the open link and image starts are delimiters whose type has no `resolve`
+        // (LinkStart and ImageStart are not exported).
+        const parts = (cx as unknown as { parts: ({ type: { resolve?: string }; side?: number } | null)[] }).parts;
+        for (let i = parts.length - 1; i >= 0; i--) {
+          const part = parts[i];
+          if (part && part.side !== undefined && !part.type.resolve) {
+            parts[i] = null;
+            return pos + 1;
+          }
+        }
+        return -1;
+      },
+      before: 'LinkEnd',
+    },
+  ],
+};
+
+/** CommonMark + GFM: tables, task lists, strikethrough and autolink literals as micromark reads them (lezerAutolink.ts). */
+export const lezerParser: MarkdownParser = baseParser.configure([Table, TaskList, MicromarkStrikethrough, LiteralAutolink, ResourceLinksOnly]);
 
 const BLOCK_TYPES: Record<string, string> = {
   Paragraph: 'paragraph',
@@ -89,7 +121,7 @@ const BLOCK_TYPES: Record<string, string> = {
 /** Blocks whose content is never prose. */
 const SKIP_BLOCK = new Set(['FencedCode', 'CodeBlock', 'HTMLBlock', 'CommentBlock', 'ProcessingInstructionBlock', 'LinkReference', 'HorizontalRule']);
 /** Inline nodes that end a text run and hold no prose. */
-const OPAQUE_INLINE = new Set(['InlineCode', 'Image', 'HTMLTag', 'Comment', 'ProcessingInstruction', 'Autolink', 'URL', 'HardBreak']);
+const OPAQUE_INLINE = new Set(['InlineCode', 'Image', 'HTMLTag', 'Comment', 'ProcessingInstruction', 'Autolink', 'URL', 'HardBreak', 'LiteralAutolink']);
 /** Inline nodes that end a text run and hold prose between their marks. */
 const MARKED_INLINE = new Set(['Emphasis', 'StrongEmphasis', 'Strikethrough']);
 
@@ -120,10 +152,10 @@ export function walkLezerTree(tree: Tree, text: string, base: number, model: Pro
 }
 
 class Walker {
-  /** Set when a text run's value holds what could start a GFM autolink literal (then remark reads the document). */
-  autolinkTrigger = false;
   /** The first construct met where the two parsers read differently (then remark reads the document). */
   reason?: FallbackReason;
+  /** While in a heading's or table cell's text: where it ends (micromark's text ends before trailing white space there), else -1. */
+  private trimmedEnd = -1;
   /** The line starts of the delimiter rows of lezer's tables. */
   readonly delimiterRows = new Set<number>();
 
@@ -140,7 +172,16 @@ class Walker {
     while (stack.length) {
       const node = stack.pop()!;
       const name = node.name;
-      if (SKIP_BLOCK.has(name)) continue;
+      if (SKIP_BLOCK.has(name)) {
+        // (These checks sat after the `continue` and never ran; the blocks they look at are all skipped ones.)
+        // Fenced code left open in a container ends differently (the line ending after it).
+        if (name === 'FencedCode' && node.parent && node.parent.name !== 'Document' && node.getChildren('CodeMark').length < 2) this.flag('open-block-in-container');
+        if (BLOCK_TYPES[name] === 'html') {
+          if (hasUnicodeSpaceInTag(this.text, node.from + this.base)) this.flag('html-whitespace');
+          if (node.parent && node.parent.name !== 'Document' && !closedHtml(this.text.slice(node.from + this.base, node.to + this.base))) this.flag('open-block-in-container');
+        }
+        continue;
+      }
       if (name === 'Paragraph' || name === 'Task') {
         let from = node.from;
         if (name === 'Task') {
@@ -162,11 +203,10 @@ class Walker {
         continue;
       }
       if (name === 'Table') this.checkTableBoundary(node);
-      // Fenced code left open in a container ends differently (the line ending after it).
-      if (name === 'FencedCode' && node.parent && node.parent.name !== 'Document' && node.getChildren('CodeMark').length < 2) this.flag('open-block-in-container');
-      if (BLOCK_TYPES[name] === 'html' && node.parent && node.parent.name !== 'Document' && !closedHtml(this.text.slice(node.from + this.base, node.to + this.base))) this.flag('open-block-in-container');
       if (name === 'TableCell') {
+        this.trimmedEnd = node.to;
         this.inline(node, node.from, node.to);
+        this.trimmedEnd = -1;
         continue;
       }
       const kids: SyntaxNode[] = [];
@@ -184,7 +224,9 @@ class Walker {
     from = this.skipSpace(from, to);
     to = this.trimEnd(from, to);
     const parts: string[] = [];
+    this.trimmedEnd = to;
     this.inline(node, from, to, parts);
+    this.trimmedEnd = -1;
     this.headings.push({ depth, text: parts.join('').trim(), start: node.from + this.base, end: endOf(this.text, node.to + this.base) });
   }
 
@@ -208,7 +250,7 @@ class Walker {
    * elements among `parent`'s children splitting them. `parts` collects mdast's plain text (text and
    * inline code values), for headings.
    */
-  private inline(parent: SyntaxNode, from: number, to: number, parts?: string[], nested = false): void {
+  private inline(parent: SyntaxNode, from: number, to: number, parts?: string[], nested = false, inLink = false): void {
     let run = from;
     let lineStartRun = false;
     for (const c of this.children(parent)) {
@@ -216,8 +258,12 @@ class Walker {
       const name = c.name;
       if (name === 'HardBreak' && !this.isHardBreak(c)) {
         // A space before a CRLF, read by lezer as two: no break, its line ending is text.
+      } else if (name === 'LiteralAutolink' && this.trimmedEnd >= 0 && !literalInTrimmedText(this.text, c.from + this.base, c.to + this.base, this.trimmedEnd + this.base)) {
+        // `www.` at the end of a heading or cell: text for micromark.
       } else if (OPAQUE_INLINE.has(name)) {
-        this.run(run, c.from, lineStartRun, false, parts);
+        this.run(run, c.from, lineStartRun, false, parts, inLink);
+        if (name === 'HTMLTag' && hasUnicodeSpaceInTag(this.text, c.from + this.base)) this.flag('html-whitespace');
+        if (parts && name === 'LiteralAutolink') parts.push(this.text.slice(c.from + this.base, c.to + this.base));
         if (parts && name === 'InlineCode') parts.push(codeValue(this.text.slice(c.from + this.base, c.to + this.base)));
         if (name === 'Autolink') {
           const inner = this.text.slice(c.from + 1 + this.base, c.to - 1 + this.base);
@@ -228,7 +274,7 @@ class Walker {
         run = c.to;
         lineStartRun = name === 'HardBreak';
       } else if (MARKED_INLINE.has(name) || name === 'Link') {
-        this.run(run, c.from, lineStartRun, false, parts);
+        this.run(run, c.from, lineStartRun, false, parts, inLink);
         const first = c.firstChild;
         if (name === 'Link') {
           // The link text: between `[` and the next `]` mark.
@@ -241,12 +287,12 @@ class Walker {
             const url = c.getChild('URL');
             // `[https://x](https://x)`: remark's link whose text is its destination (isAutolink in prose.ts).
             const autolinkLike = url && inner === this.text.slice(url.from + this.base, url.to + this.base);
-            if (!autolinkLike) this.inline(c, a, b, parts, true);
+            if (!autolinkLike) this.inline(c, a, b, parts, true, true);
             else if (parts) parts.push(inner);
           }
         } else {
           const last = c.lastChild;
-          if (first && last && last.from > first.from) this.inline(c, first.to, last.from, parts, true);
+          if (first && last && last.from > first.from) this.inline(c, first.to, last.from, parts, true, inLink);
         }
         run = c.to;
         lineStartRun = false;
@@ -254,7 +300,7 @@ class Walker {
       // Escape, Entity, QuoteMark and the like are part of the run.
     }
     // Inside an element the text runs to its closing mark; at the container's end a line suffix is dropped.
-    this.run(run, to, lineStartRun, !nested, parts);
+    this.run(run, to, lineStartRun, !nested, parts, inLink);
   }
 
   /**
@@ -269,6 +315,8 @@ class Walker {
     while (stack.length) {
       const c = stack.pop()!;
       if ((c.name === 'Link' || c.name === 'Image') && !this.isInlineLink(c)) {
+        // Only a `](` whose resource lezer could not parse gets here (see `ResourceLinksOnly`).
+        this.flag('link-boundary');
         for (let k = c.lastChild; k; k = k.prevSibling) stack.push(k);
       } else out.push(c);
     }
@@ -281,8 +329,12 @@ class Walker {
     return false;
   }
 
-  /** One mdast text node for the run `[a, b)`, trimmed as micromark's data tokens are. */
-  private run(a: number, b: number, atLineStart: boolean, atEnd: boolean, parts?: string[]): void {
+  /**
+   * One mdast text node for the run `[a, b)`, trimmed as micromark's data tokens are. Outside links,
+   * remark's autolink transform may replace the node by position-less ones: then it is no prose
+   * (see lezerAutolink.ts), though its value still counts for a heading's text.
+   */
+  private run(a: number, b: number, atLineStart: boolean, atEnd: boolean, parts?: string[], inLink = false): void {
     const text = this.text;
     let s = a + this.base;
     let e = b + this.base;
@@ -304,18 +356,23 @@ class Walker {
       if (k > s && isEol(text.charCodeAt(k - 1))) e = k;
     }
     if (e <= s) return;
-    this.prose.push({ start: s, end: e });
-    if (parts) parts.push(runValue(text.slice(s, e)));
-    if (!this.autolinkTrigger) {
-      const source = text.slice(s, e);
-      if (AUTOLINK_SOURCE_TRIGGER.test(source) && AUTOLINK_TRIGGER.test(runValue(source))) this.autolinkTrigger = true;
+    const source = text.slice(s, e);
+    let value: string | undefined;
+    if (!inLink && AUTOLINK_SOURCE_TRIGGER.test(source) && TRANSFORM_TRIGGER.test((value = runValue(source))) && transformFires(value)) {
+      if (parts) parts.push(value);
+      return;
     }
+    this.prose.push({ start: s, end: e });
+    if (parts) parts.push(value ?? runValue(source));
   }
 
   /** Whether a lezer hard break is one in the original text: a backslash, or two spaces or more, before the line ending. */
   private isHardBreak(node: SyntaxNode): boolean {
     const source = this.text.slice(node.from + this.base, node.to + this.base);
-    return source.charCodeAt(0) === 0x5c || !/^[ \t]?\r\n$/.test(source);
+    if (source.charCodeAt(0) === 0x5c) return true;
+    // micromark's trailing break is white space without a tab; lezer's counts the spaces after one.
+    if (this.text.charCodeAt(node.from + this.base - 1) === 0x09) return false;
+    return !/^[ \t]?\r\n$/.test(source);
   }
 
   private flag(reason: FallbackReason): void {
@@ -409,6 +466,20 @@ function closedHtml(source: string): boolean {
   return true;
 }
 
+/**
+ * Whether the tag starting at `from` (to its first `>` or line end) holds white space other than
+ * space, tab and line endings: lezer's HTML rules take any (`\s`, U+3000 too), micromark's only those.
+ */
+function hasUnicodeSpaceInTag(text: string, from: number): boolean {
+  for (let k = from + 1; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 0x3e || c === 0x0a || c === 0x0d) return false;
+    if (c > 0x7f && UNICODE_SPACE.test(text[k])) return true;
+  }
+  return false;
+}
+const UNICODE_SPACE = /\s/;
+
 /** The start of the line holding `offset`. */
 function lineBegin(text: string, offset: number): number {
   let i = offset;
@@ -449,8 +520,7 @@ function blankBefore(text: string, at: number): boolean {
   return i === 0 || text.charCodeAt(i - 1) === 0x0a;
 }
 
-/** See `AUTOLINK_TRIGGER` in prose.ts: what a GFM autolink literal needs in a text value. */
-const AUTOLINK_TRIGGER = /@|www\.|https?:\/\//i;
+/** What a source needs for its value to hold `TRANSFORM_TRIGGER` (a value differs only by escapes and references). */
 const AUTOLINK_SOURCE_TRIGGER = /[@&\\]|www\.|https?:\/\//i;
 
 const ESCAPE_OR_REFERENCE = /\\([!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~])|&(?:#[xX]([0-9a-fA-F]{1,6})|#(\d{1,7})|([A-Za-z][A-Za-z0-9]{0,31}));/g;
@@ -473,17 +543,20 @@ export function runValue(source: string): string {
   return v;
 }
 
-/** An inline code span's value: line endings as spaces, one space stripped from each side when both have one. */
+/**
+ * An inline code span's value as mdast has it: line endings kept as they are, one space or line
+ * ending stripped from each side when both sides have one and the span is not all of them.
+ */
 function codeValue(source: string): string {
   let n = 0;
   while (source.charCodeAt(n) === 0x60) n++;
-  let v = source.slice(n, source.length - n).replace(/\r\n|\n|\r/g, ' ');
-  if (v.length > 2 && v.startsWith(' ') && v.endsWith(' ') && /[^ ]/.test(v)) v = v.slice(1, -1);
+  let v = source.slice(n, source.length - n);
+  if (/[^ \r\n]/.test(v) && /^[ \r\n]/.test(v) && /[ \r\n]$/.test(v)) v = v.slice(v.startsWith('\r\n') ? 2 : 1, v.endsWith('\r\n') ? -2 : -1);
   return v;
 }
 
 /** Why a document is read by remark rather than lezer: a construct where the two are known to differ. */
-export type FallbackReason = 'footnote' | 'lone-cr' | 'control-character' | 'markup-run' | 'deep-nesting' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink';
+export type FallbackReason = 'link-boundary' | 'html-whitespace' | 'tilde-emphasis' | 'footnote' | 'lone-cr' | 'control-character' | 'markup-run' | 'deep-nesting' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink';
 
 /** What lezer cannot be trusted with, from the text alone (before parsing). */
 export function textFallbackReason(text: string): FallbackReason | undefined {
@@ -495,6 +568,9 @@ export function textFallbackReason(text: string): FallbackReason | undefined {
   // Long runs of emphasis, link, image and code marks, and containers nested eight deep: the two
   // parsers resolve delimiter runs and deep containers differently (hostile generated documents).
   if (MARKUP_RUN.test(text)) return 'markup-run';
+  // A tilde beside `*` or `_`: micromark's attention counts it as an attention marker (both sides
+  // may open or close), lezer's emphasis as punctuation.
+  if (TILDE_BESIDE_EMPHASIS.test(text)) return 'tilde-emphasis';
   if (DEEP_CONTAINERS.test(text)) return 'deep-nesting';
   if (/\r(?!\n)|\\\r/.test(text)) return 'lone-cr';
   if (PIPELESS_DELIMITER_ROW.test(text)) return 'pipeless-table';
@@ -510,6 +586,7 @@ export function textFallbackReason(text: string): FallbackReason | undefined {
 }
 const CONTROL_OR_LONE_SURROGATE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const MARKUP_RUN = /[*_~`[\]!<>]{4,}|(?:<[A-Za-z][^<>\n]*>\s*){6,}/;
+const TILDE_BESIDE_EMPHASIS = /[*_]~|~[*_]/;
 const DEEP_CONTAINERS = /^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))){8,}/m;
 const INDENTED_QUOTE_MARK = /^[ \t]*>[^\n]*\n(?: {4,}|[ ]*\t)[ \t]*>/m;
 const TASK_AT_LINE_END = /^[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]+\[[ \txX]\][ \t]*[\r\n]/m;
@@ -543,7 +620,6 @@ export function lezerInput(text: string, from: number): string {
 export function walkLezerTreeChecked(tree: Tree, text: string, from: number, model: ProseModel): FallbackReason | undefined {
   const out: ProseModel = { prose: [], headings: [], blocks: [] };
   const w = walkLezerTree(tree, text, from, out);
-  if (w.autolinkTrigger) return 'autolink-literal';
   if (w.reason) return w.reason;
   // A delimiter row lezer did not read as one: micromark's table may interrupt a paragraph there.
   if (text.includes('-')) {
