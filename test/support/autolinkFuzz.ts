@@ -3,6 +3,11 @@
  * e-mail, `mailto:` and `xmpp:` addresses with the characters micromark's rules turn on (previous
  * characters, domains with `_` and `-`, trailing punctuation, parentheses, character references,
  * `<`, brackets), in every container and inline context. Deterministic for a seed.
+ *
+ * Emphasis marks come one at a time: runs of two (`**`, `__`) that are used up in part meet a known
+ * difference in how lezer and micromark apply CommonMark's rule of three (lezer counts a run's
+ * original length, micromark what is left of it), outside autolinks, and so do strikethrough and
+ * emphasis marks that interleave (micromark resolves the two apart); README "The parse path".
  */
 import { rng } from './editFuzz';
 
@@ -10,14 +15,14 @@ const URL_PARTS = [
   'www.', 'WWW.', 'ww.', 'www', 'http://', 'https://', 'HTTPS://', 'httpx://', 'http:/', 'ftp://', 'mailto:', 'xmpp:', 'MAILTO:',
   'gov.cn', 'x.cn', 'a-b.com', 'a_b.com', 'x_y.z.cn', 'x.y_z', 'a.b_', 'example', '数据.cn', 'ab', 'a.b.c', '.', '..', '_', '-', '+',
   '@', 'user@', 'a.b+c@', '@gov.cn', 'x@y.cn', 'x@y.c1', 'x@y-', 'x@y_', 'x@y.cn.', '/path', '/a/b.html', '/数据要素', '?q=1&b=2', '#frag',
-  '(', ')', '(a)', '((', '))', '.', ',', ';', ':', '!', '?', '"', "'", '*', '**', '_', '__', '~', '~~', ']', '[', '](', '}', '{', '<', '>',
+  '(', ')', '(a)', '((', '))', '.', ',', ';', ':', '!', '?', '"', "'", '*', '_', '~', ']', '[', '](', '}', '{', '<', '>',
   '&amp;', '&amp', '&#64;', '&#46;', '&commat;', '\\.', '\\@', '\\_', '\\[', '`', ' ', '  ', '\t', '\n', '\u3000', '，', '。', '：', '（', '）', '数据要素',
   '新质生产力', 'a', 'Z', '9', '😀', '/',
 ];
 
 const CONTEXTS: [string, string][] = [
   ['', '\n'], ['访问 ', ' 查看数据要素。\n'], ['# ', '\n'], ['## 标题 ', ' ##\n'], ['> ', '\n> 续行\n'], ['- ', '\n'], ['1. ', '\n  续行\n'],
-  ['*', '*\n'], ['**', '**\n'], ['_', '_\n'], ['~~', '~~\n'], ['[', '](https://x.cn)\n'], ['[链接 ', ']\n'], ['[', '\n'], ['![', '](a.png)\n'],
+  ['*', '*\n'], ['_', '_\n'], ['[', '](https://x.cn)\n'], ['[链接 ', ']\n'], ['[', '\n'], ['![', '](a.png)\n'],
   ['| a | b |\n| - | - |\n| ', ' | c |\n'], ['|', '|\n|-|\n'], ['`', '`\n'], ['<', '>\n'], ['数据', '要素\n'], ['标题\n', '\n===\n'], ['', '\n---\n'],
   ['- [ ] ', '\n'], ['\\', '\n'], ['a ', '  \n下一行\n'], ['> a\n', '\n'], ['数据要素：', '，新质生产力\n'],
 ];

@@ -44,8 +44,8 @@ test('constructs where lezer and micromark differ send the document to remark, a
     ['> > > > > > > > 数据要素\n', 'deep-nesting'],
     // Found by the autolink property's documents (issue 11): lezer's HTML takes U+3000 as white
     // space, and micromark's attention counts a tilde beside `*` or `_` as a marker.
-    ['<div　class="x">\n数据要素\n', 'html-whitespace'],
-    ['正文 <span　id="a">数据要素</span>\n', 'html-whitespace'],
+    ['<div　class="x">\n数据要素\n', 'html-tag'],
+    ['正文 <span　id="a">数据要素</span>\n', 'html-tag'],
     ['~**数据要素*\n', 'tilde-emphasis'],
     // A `](` whose resource does not parse: lezer still makes a reference link of `[…]`.
     ['*[数据要素*](a b c\n', 'link-boundary'],

@@ -23,21 +23,15 @@ function classify(ch: string): number {
   return /\p{P}|\p{S}/u.test(ch) ? 2 : 0;
 }
 
-/** The code point before `pos` in an inline context (a surrogate pair read whole, as micromark reads code points). */
+/**
+ * The code unit before `pos` in an inline context: micromark's codes are UTF-16 code units (an
+ * astral symbol beside a tilde is no punctuation to it, `n~😀~` is struck through).
+ */
 function charBefore(cx: InlineContext, pos: number): string {
-  if (pos <= cx.offset) return '';
-  const lo = cx.char(pos - 1);
-  if (lo >= 0xdc00 && lo <= 0xdfff && pos - 2 >= cx.offset) {
-    const hi = cx.char(pos - 2);
-    if (hi >= 0xd800 && hi <= 0xdbff) return cx.slice(pos - 2, pos);
-  }
-  return cx.slice(pos - 1, pos);
+  return pos <= cx.offset ? '' : cx.slice(pos - 1, pos);
 }
 function charAt(cx: InlineContext, pos: number): string {
-  if (pos >= cx.end) return '';
-  const hi = cx.char(pos);
-  if (hi >= 0xd800 && hi <= 0xdbff && pos + 1 < cx.end) return cx.slice(pos, pos + 2);
-  return cx.slice(pos, pos + 1);
+  return pos >= cx.end ? '' : cx.slice(pos, pos + 1);
 }
 
 const TILDE_1 = { resolve: 'Strikethrough', mark: 'StrikethroughMark' };
@@ -177,7 +171,7 @@ class Walker {
         // Fenced code left open in a container ends differently (the line ending after it).
         if (name === 'FencedCode' && node.parent && node.parent.name !== 'Document' && node.getChildren('CodeMark').length < 2) this.flag('open-block-in-container');
         if (BLOCK_TYPES[name] === 'html') {
-          if (hasUnicodeSpaceInTag(this.text, node.from + this.base)) this.flag('html-whitespace');
+          if (lezerOnlyTag(this.text, node.from + this.base)) this.flag('html-tag');
           if (node.parent && node.parent.name !== 'Document' && !closedHtml(this.text.slice(node.from + this.base, node.to + this.base))) this.flag('open-block-in-container');
         }
         continue;
@@ -262,13 +256,14 @@ class Walker {
         // `www.` at the end of a heading or cell: text for micromark.
       } else if (OPAQUE_INLINE.has(name)) {
         this.run(run, c.from, lineStartRun, false, parts, inLink);
-        if (name === 'HTMLTag' && hasUnicodeSpaceInTag(this.text, c.from + this.base)) this.flag('html-whitespace');
+        if (name === 'Image') this.checkDestination(c);
+        if (name === 'HTMLTag' && lezerOnlyTag(this.text, c.from + this.base)) this.flag('html-tag');
         if (parts && name === 'LiteralAutolink') parts.push(this.text.slice(c.from + this.base, c.to + this.base));
         if (parts && name === 'InlineCode') parts.push(codeValue(this.text.slice(c.from + this.base, c.to + this.base)));
         if (name === 'Autolink') {
           const inner = this.text.slice(c.from + 1 + this.base, c.to - 1 + this.base);
-          // CommonMark's autolink holds no `<`; lezer's does.
-          if (inner.includes('<')) this.flag('angle-autolink');
+          // lezer's autolink may hold `<` or a scheme with `_`; micromark's not.
+          if (!MICROMARK_AUTOLINK_URI.test(inner) && !MICROMARK_AUTOLINK_EMAIL.test(inner)) this.flag('angle-autolink');
           if (parts) parts.push(inner);
         }
         run = c.to;
@@ -285,8 +280,9 @@ class Walker {
             const b = close.from;
             const inner = this.text.slice(a + this.base, b + this.base);
             const url = c.getChild('URL');
+            this.checkDestination(c);
             // `[https://x](https://x)`: remark's link whose text is its destination (isAutolink in prose.ts).
-            const autolinkLike = url && inner === this.text.slice(url.from + this.base, url.to + this.base);
+            const autolinkLike = url && this.isAutolinkLike(c, a, b, inner, url);
             if (!autolinkLike) this.inline(c, a, b, parts, true, true);
             else if (parts) parts.push(inner);
           }
@@ -321,6 +317,34 @@ class Walker {
       } else out.push(c);
     }
     return out;
+  }
+
+  /**
+   * remark's `isAutolink` (prose.ts) for a link `[inner](url)`: one text child whose value is the
+   * destination, or its end after `//`, or it less `mailto:` or `http://`.
+   */
+  private isAutolinkLike(link: SyntaxNode, a: number, b: number, inner: string, url: SyntaxNode): boolean {
+    if (a >= b) return false;
+    for (let k = link.firstChild; k; k = k.nextSibling) if (k.from >= a && k.to <= b && k.name !== 'Escape' && k.name !== 'Entity') return false;
+    const value = runValue(inner);
+    let dest = this.text.slice(url.from + this.base, url.to + this.base);
+    if (dest.startsWith('<')) dest = dest.slice(1, -1);
+    dest = runValue(dest);
+    return dest === value || dest === `mailto:${value}` || dest === `http://${value}` || dest.endsWith(`//${value}`);
+  }
+
+  /** A destination with unbalanced parentheses (`[a](( )`) is none for micromark; lezer takes it. */
+  private checkDestination(node: SyntaxNode): void {
+    const url = node.getChild('URL');
+    if (!url || this.text.charCodeAt(url.from + this.base) === 0x3c) return;
+    let depth = 0;
+    for (let k = url.from + this.base; k < url.to + this.base; k++) {
+      const c = this.text.charCodeAt(k);
+      if (c === 0x5c) k++;
+      else if (c === 0x28) depth++;
+      else if (c === 0x29) depth--;
+    }
+    if (depth !== 0) this.flag('link-boundary');
   }
 
   /** Whether a link or image has a destination part (`](…)`), not a reference. */
@@ -467,11 +491,15 @@ function closedHtml(source: string): boolean {
 }
 
 /**
- * Whether the tag starting at `from` (to its first `>` or line end) holds white space other than
- * space, tab and line endings: lezer's HTML rules take any (`\s`, U+3000 too), micromark's only those.
+ * Whether the HTML tag starting at `from` is one for lezer only: a tag name with `_` (micromark's
+ * names are letters, digits and `-`), or white space other than space, tab and line endings before
+ * its first `>` (lezer's HTML rules take any `\s`, U+3000 too; micromark only those).
  */
-function hasUnicodeSpaceInTag(text: string, from: number): boolean {
-  for (let k = from + 1; k < text.length; k++) {
+function lezerOnlyTag(text: string, from: number): boolean {
+  let k = from + 1;
+  if (text.charCodeAt(k) === 0x2f) k++;
+  while (k < text.length && /[\w-]/.test(text[k])) if (text.charCodeAt(k++) === 0x5f) return true;
+  for (; k < text.length; k++) {
     const c = text.charCodeAt(k);
     if (c === 0x3e || c === 0x0a || c === 0x0d) return false;
     if (c > 0x7f && UNICODE_SPACE.test(text[k])) return true;
@@ -520,6 +548,11 @@ function blankBefore(text: string, at: number): boolean {
   return i === 0 || text.charCodeAt(i - 1) === 0x0a;
 }
 
+/** micromark's autolinks: a scheme of 2–32 characters, `:`, then no space, `<`, `>` or control; or an e-mail. */
+const MICROMARK_AUTOLINK_URI = /^[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\x00-\x20<>\x7f]*$/;
+const MICROMARK_AUTOLINK_EMAIL = /^[#-'*+\-./0-9=?A-Z^-~]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+/** An autolink micromark reads and lezer does not: an empty path, or white space past ASCII in it (`<px:>`, `<tp:　>`). */
+const MICROMARK_ONLY_AUTOLINK = /<[A-Za-z][A-Za-z0-9+.\-]{1,31}:(?:[^\x00-\x20<>\x7f]*[\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff][^\x00-\x20<>\x7f]*)?>/;
 /** What a source needs for its value to hold `TRANSFORM_TRIGGER` (a value differs only by escapes and references). */
 const AUTOLINK_SOURCE_TRIGGER = /[@&\\]|www\.|https?:\/\//i;
 
@@ -556,7 +589,7 @@ function codeValue(source: string): string {
 }
 
 /** Why a document is read by remark rather than lezer: a construct where the two are known to differ. */
-export type FallbackReason = 'link-boundary' | 'html-whitespace' | 'tilde-emphasis' | 'footnote' | 'lone-cr' | 'control-character' | 'markup-run' | 'deep-nesting' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink';
+export type FallbackReason = 'quote-tab' | 'link-boundary' | 'html-tag' | 'tilde-emphasis' | 'footnote' | 'lone-cr' | 'control-character' | 'markup-run' | 'deep-nesting' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink';
 
 /** What lezer cannot be trusted with, from the text alone (before parsing). */
 export function textFallbackReason(text: string): FallbackReason | undefined {
@@ -571,6 +604,11 @@ export function textFallbackReason(text: string): FallbackReason | undefined {
   // A tilde beside `*` or `_`: micromark's attention counts it as an attention marker (both sides
   // may open or close), lezer's emphasis as punctuation.
   if (TILDE_BESIDE_EMPHASIS.test(text)) return 'tilde-emphasis';
+  if (text.includes(':') && MICROMARK_ONLY_AUTOLINK.test(text)) return 'angle-autolink';
+  // After a quote's line, an ordered list marker: micromark opens a list there, lezer continues the quote's paragraph lazily.
+  if (LAZY_ORDERED_ITEM.test(text)) return 'lazy-quote';
+  // `>` then a tab and more white space: lezer reads indented code after the marker, micromark a paragraph.
+  if (text.includes('>\t') && QUOTE_TAB.test(text)) return 'quote-tab';
   if (DEEP_CONTAINERS.test(text)) return 'deep-nesting';
   if (/\r(?!\n)|\\\r/.test(text)) return 'lone-cr';
   if (PIPELESS_DELIMITER_ROW.test(text)) return 'pipeless-table';
@@ -586,9 +624,16 @@ export function textFallbackReason(text: string): FallbackReason | undefined {
 }
 const CONTROL_OR_LONE_SURROGATE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const MARKUP_RUN = /[*_~`[\]!<>]{4,}|(?:<[A-Za-z][^<>\n]*>\s*){6,}/;
+const LAZY_ORDERED_ITEM = /^[ \t]*>[^\n]*\n[ \t]*\d{1,9}[.)](?:[ \t]|$)/m;
+const QUOTE_TAB = />\t[ \t]/;
 const TILDE_BESIDE_EMPHASIS = /[*_]~|~[*_]/;
 const DEEP_CONTAINERS = /^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))){8,}/m;
-const INDENTED_QUOTE_MARK = /^[ \t]*>[^\n]*\n(?: {4,}|[ ]*\t)[ \t]*>/m;
+/**
+ * `>` after four columns of indentation: after a quote line micromark continues the quote's paragraph
+ * with it and lezer does not; after any paragraph line it is text, which `runValue` (it drops line
+ * prefixes) would read as a quote marker in a heading's text.
+ */
+const INDENTED_QUOTE_MARK = /^(?: {4,}|[ ]*\t)[ \t]*>/m;
 const TASK_AT_LINE_END = /^[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]+\[[ \txX]\][ \t]*[\r\n]/m;
 const EMPTY_ITEM = /^(?:[ \t>]*(?:[-+*]|\d{1,9}[.)])(?=[ \t\r]|$))+[ \t]*\r?$/m;
 const PIPELESS_DELIMITER_ROW = /^[ \t>]*(?::-+:?|-+:)[ \t]*$/m;
