@@ -10,6 +10,9 @@
  * emphasis marks that interleave (micromark resolves the two apart); README "The parse path".
  */
 import { rng } from './editFuzz';
+import { extractProse, parseCounts } from '../../server/src/core/text/prose';
+
+const REMARK = { parser: 'remark' } as const;
 
 const URL_PARTS = [
   'www.', 'WWW.', 'ww.', 'www', 'http://', 'https://', 'HTTPS://', 'httpx://', 'http:/', 'ftp://', 'mailto:', 'xmpp:', 'MAILTO:',
@@ -49,4 +52,17 @@ export function randomAutolinkDocument(next: () => number): string {
   return out.join('');
 }
 
-export { rng };
+/** The fast path on random autolink documents against remark (prose, headings, blocks). */
+export function checkAutolinks(seed: number, documents: number): { failure?: { seed: number; document: number; text: string }; lezer: number } {
+  const next = rng(seed);
+  let lezer = 0;
+  for (let d = 0; d < documents; d++) {
+    const text = randomAutolinkDocument(next);
+    const before = parseCounts.lezer;
+    const fast = extractProse(text);
+    lezer += parseCounts.lezer - before;
+    if (JSON.stringify(fast) !== JSON.stringify(extractProse(text, 0, Infinity, REMARK))) return { failure: { seed, document: d, text }, lezer };
+  }
+  return { lezer };
+}
+

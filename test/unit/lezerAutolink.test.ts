@@ -7,23 +7,9 @@ import assert from 'node:assert/strict';
 import { extractProse, parseCounts, resetParseCounts } from '../../server/src/core/text/prose';
 import { ConceptDocument } from '../../server/src/core/document';
 import { engine } from './helpers';
-import { randomAutolinkDocument, rng } from '../support/autolinkFuzz';
+import { checkAutolinks } from '../support/autolinkFuzz';
 
 const REMARK = { parser: 'remark' } as const;
-
-/** Runs `documents` random autolink documents of `seed`; returns the first difference from remark, and how many lezer read. */
-export function checkAutolinks(seed: number, documents: number): { failure?: { seed: number; document: number; text: string }; lezer: number } {
-  const next = rng(seed);
-  let lezer = 0;
-  for (let d = 0; d < documents; d++) {
-    const text = randomAutolinkDocument(next);
-    const before = parseCounts.lezer;
-    const fast = extractProse(text);
-    lezer += parseCounts.lezer - before;
-    if (JSON.stringify(fast) !== JSON.stringify(extractProse(text, 0, Infinity, REMARK))) return { failure: { seed, document: d, text }, lezer };
-  }
-  return { lezer };
-}
 
 test('random documents full of bare URLs and e-mails: lezer reads them as remark does (fixed seed)', () => {
   // The bench's parse group runs more documents on two seeds.
