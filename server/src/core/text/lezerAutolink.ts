@@ -15,7 +15,7 @@
  *
  * micromark's codes are UTF-16 code units (its checks use `String.fromCharCode`), and so are these.
  */
-import type { InlineContext, MarkdownConfig } from '@lezer/markdown';
+import type { InlineContext } from '@lezer/markdown';
 
 /** micromark's `null`: the end of the text. */
 const EOF = -100;
@@ -212,28 +212,26 @@ function literalEnd(cx: InlineContext, next: number, pos: number): number {
   return -1;
 }
 
-/** What can start a literal: ASCII letters and digits, `+`, `-`, `.`, `_`. */
-function mayStart(c: number): boolean {
-  return c < 123 && gfmAtext(c);
+/**
+ * The literal autolink parser: a `LiteralAutolink` node from `pos`, or -1. Not a `MarkdownConfig` of
+ * its own: lezer calls every inline parser at every position, so lezerProse.ts dispatches to it from
+ * one parser by character (`mayStartLiteral` first).
+ */
+export function parseLiteralAutolink(cx: InlineContext, next: number, pos: number): number {
+  // Inside a word (after an ASCII letter) none of the three may start: the e-mail wants no atext
+  // before it, `www.` white space or one of `(*_[]~`, the protocol no letter. Most calls end here.
+  const before = pos > cx.offset ? cx.char(pos - 1) : -1;
+  if (before < 123 && asciiAlpha(before)) return -1;
+  const end = literalEnd(cx, next, pos);
+  // micromark: no literal while a link or image label is open (`previousUnbalanced`).
+  if (end < 0 || cx.hasOpenLink) return -1;
+  return cx.addElement(cx.elt('LiteralAutolink', pos, end));
 }
 
-export const LiteralAutolink: MarkdownConfig = {
-  defineNodes: [{ name: 'LiteralAutolink' }],
-  parseInline: [
-    {
-      name: 'LiteralAutolink',
-      parse(cx, next, pos) {
-        if (!mayStart(next)) return -1;
-        // Mid-word: only `h` after a non-letter (`数据http://…`) or an e-mail start could still be one.
-        const end = literalEnd(cx, next, pos);
-        // micromark: no literal while a link or image label is open (`previousUnbalanced`).
-        if (end < 0 || cx.hasOpenLink) return -1;
-        return cx.addElement(cx.elt('LiteralAutolink', pos, end));
-      },
-      before: 'Emphasis',
-    },
-  ],
-};
+/** What can start a literal: ASCII letters and digits, `+`, `-`, `.`, `_`. */
+export function mayStartLiteral(c: number): boolean {
+  return c < 123 && gfmAtext(c);
+}
 
 /**
  * Whether a `LiteralAutolink` node `[from, to)` of a heading or table cell whose content ends at
