@@ -48,6 +48,8 @@ test('constructs where lezer and micromark differ send the document to remark, a
     ['~**数据要素*\n', 'tilde-emphasis'],
     // A `](` whose resource does not parse: lezer still makes a reference link of `[…]`.
     ['*[数据要素*](a b c\n', 'link-boundary'],
+    ['> 引文\n<span>数据要素</span>\n', 'lazy-quote'],
+    ['> 引文\n2) 数据要素\n', 'lazy-quote'],
   ];
   for (const [text, reason] of cases) {
     resetParseCounts();

@@ -636,7 +636,8 @@ export function textFallbackReason(text: string): FallbackReason | undefined {
   // may open or close), lezer's emphasis as punctuation.
   if (TILDE_BESIDE_EMPHASIS.test(text)) return 'tilde-emphasis';
   if (text.includes(':') && MICROMARK_ONLY_AUTOLINK.test(text)) return 'angle-autolink';
-  // After a quote's line, an ordered list marker: micromark opens a list there, lezer continues the quote's paragraph lazily.
+  // After a quote's line, an ordered list marker or an HTML tag: micromark opens a list or an HTML
+  // block there, lezer continues the quote's paragraph lazily.
   if (LAZY_ORDERED_ITEM.test(text)) return 'lazy-quote';
   // `>` then a tab and more white space: lezer reads indented code after the marker, micromark a paragraph.
   if (text.includes('>\t') && QUOTE_TAB.test(text)) return 'quote-tab';
@@ -663,7 +664,7 @@ const isWellFormed: (text: string) => boolean =
     ? (text) => (text as unknown as { isWellFormed(): boolean }).isWellFormed()
     : (text) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
 const MARKUP_RUN = /[*_~`[\]!<>]{4,}|(?:<[A-Za-z][^<>\n]*>\s*){6,}/;
-const LAZY_ORDERED_ITEM = /^[ \t]*>[^\n]*\n[ \t]*\d{1,9}[.)](?:[ \t]|$)/m;
+const LAZY_ORDERED_ITEM = /^[ \t]*>[^\n]*\n[ \t]*(?:\d{1,9}[.)](?:[ \t]|$)|<[A-Za-z/])/m;
 const QUOTE_TAB = />\t[ \t]/;
 const TILDE_BESIDE_EMPHASIS = /[*_]~|~[*_]/;
 const DEEP_CONTAINERS = /^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))){8,}/m;
