@@ -24,6 +24,7 @@ import type { FeatureContext } from '../server/src/lsp/context';
 import type { ConceptDocument } from '../server/src/core/document';
 import { checkChunkedParse, checkDirectiveEdits, checkFastPath, checkGfmParts, checkIncremental, checkOutlineEdits, checkSentences, sentenceDifference } from '../test/support/editFuzz';
 import { checkLezerIncremental } from '../test/support/lezerEditFuzz';
+import { checkAutolinks } from '../test/support/autolinkFuzz';
 import { sentenceCounts } from '../server/src/core/document';
 import { readdirSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -650,6 +651,14 @@ async function parseGroup(runs: number, documents: number, profile: boolean): Pr
   const parts = await Promise.all([runFastPathPart(20261201, half), runFastPathPart(20261202, documents - half)]);
   const failure = parts.find((p) => p.failure)?.failure;
   const lezerDocs = parts.reduce((n, p) => n + p.lezer, 0);
+  // Autolink literals on lezer (lezerAutolink.ts): random documents full of bare URLs and e-mails,
+  // two seeds, the fast path against remark; and how many of them stayed on lezer.
+  const autolinkDocs = Math.ceil(documents / 2);
+  resetParseCounts();
+  const autolinkRuns = [checkAutolinks(20261211, Math.ceil(autolinkDocs / 2)), checkAutolinks(20261212, autolinkDocs - Math.ceil(autolinkDocs / 2))];
+  const autolinkFailure = autolinkRuns.find((r) => r.failure)?.failure;
+  const autolinkLezer = autolinkRuns.reduce((n, r) => n + r.lezer, 0);
+  const autolinkReasons = { ...parseCounts.reasons };
   // Sentences from the prose ranges = a re-parse of each block: random documents, then every block of
   // the fixtures (the real documents included) and the 1 MB draft; and how many of the draft's blocks
   // with occurrences still had to be re-parsed for their sentences.
@@ -670,7 +679,7 @@ async function parseGroup(runs: number, documents: number, profile: boolean): Pr
       measurement('  lezer parse alone ÷ bare remark-parse', ratio(lezer, bare), '×', null),
       measurement('  extractProse (lezer path) ÷ the remark path it replaced', ratio(fast, remark), '×', null),
       msRow('  bare remark-parse, 1 MB', bare),
-      msRow('  lezer parse (GFM tables, tasks, strikethrough), 1 MB', lezer),
+      msRow('  lezer parse (GFM tables, tasks, strikethrough, autolink literals), 1 MB', lezer),
       msRow('  extractProse, lezer path, 1 MB', fast),
       msRow('  extractProse, remark path, 1 MB', remark),
       msRow('  annotate end to end, 1 MB', annotate),
@@ -689,6 +698,20 @@ async function parseGroup(runs: number, documents: number, profile: boolean): Pr
         note: failure ? `MISMATCH at document ${failure.document} of seed ${failure.seed}: ${JSON.stringify(failure.text).slice(0, 300)}` : `checkFastPath, seeds 20261201 and 20261202: blocks, prose, headings and matches equal; ${lezerDocs} read by lezer, the rest fell back`,
       },
       {
+        name: `  autolink literals on lezer equal remark: ${autolinkDocs.toLocaleString('en')} random documents with bare URLs`,
+        value: autolinkFailure ? 1 : 0,
+        unit: 'mismatches',
+        target: 'no mismatch',
+        pass: autolinkFailure === undefined,
+        median: autolinkFailure ? 1 : 0,
+        min: autolinkFailure ? 1 : 0,
+        max: autolinkFailure ? 1 : 0,
+        runs: 1,
+        note: autolinkFailure
+          ? `MISMATCH at document ${autolinkFailure.document} of seed ${autolinkFailure.seed}: ${JSON.stringify(autolinkFailure.text).slice(0, 300)}`
+          : `checkAutolinks, seeds 20261211 and 20261212: prose, headings and blocks equal; ${autolinkLezer} read by lezer, the rest fell back (${JSON.stringify(autolinkReasons)})`,
+      },
+      {
         name: `  sentences from prose ranges equal a re-parse: ${sentenceDocs.toLocaleString('en')} random documents, ${sentenceFiles.length} files`,
         value: sentenceMismatch ? 1 : 0,
         unit: 'mismatches',
@@ -703,7 +726,7 @@ async function parseGroup(runs: number, documents: number, profile: boolean): Pr
           : `checkSentences seed 20261203 and sentenceDifference on every block of test/fixtures/**/*.md and the 1 MB draft; 1 MB draft's blocks with occurrences: ${fromProse} read from prose ranges, ${reparsed} re-parsed`,
       },
     ],
-    info: { cliMs, fallback: fallbackInfo, fastPath: { documents, lezer: lezerDocs, failure }, sentences: { documents: sentenceDocs, files: sentenceFiles.length, failure: sentenceFailure ?? fileFailure, fromProse, reparsed } },
+    info: { cliMs, fallback: fallbackInfo, fastPath: { documents, lezer: lezerDocs, failure }, autolinks: { documents: autolinkDocs, lezer: autolinkLezer, reasons: autolinkReasons, failure: autolinkFailure }, sentences: { documents: sentenceDocs, files: sentenceFiles.length, failure: sentenceFailure ?? fileFailure, fromProse, reparsed } },
   };
 }
 

@@ -15,6 +15,7 @@ import { parser as baseParser, Table, TaskList, type MarkdownConfig, type Markdo
 import { TreeFragment, type Input, type SyntaxNode, type Tree } from '@lezer/common';
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import type { BlockInfo, HeadingInfo, ProseModel, ProseRange } from './prose';
+import { literalInTrimmedText, mayStartLiteral, parseLiteralAutolink, TRANSFORM_TRIGGER, transformFires } from './lezerAutolink';
 
 /** micromark's `classifyCharacter`: 1 for white space (and the text's edges), 2 for punctuation or a symbol, 0 otherwise. */
 function classify(ch: string): number {
@@ -22,21 +23,15 @@ function classify(ch: string): number {
   return /\p{P}|\p{S}/u.test(ch) ? 2 : 0;
 }
 
-/** The code point before `pos` in an inline context (a surrogate pair read whole, as micromark reads code points). */
+/**
+ * The code unit before `pos` in an inline context: micromark's codes are UTF-16 code units (an
+ * astral symbol beside a tilde is no punctuation to it, `n~😀~` is struck through).
+ */
 function charBefore(cx: InlineContext, pos: number): string {
-  if (pos <= cx.offset) return '';
-  const lo = cx.char(pos - 1);
-  if (lo >= 0xdc00 && lo <= 0xdfff && pos - 2 >= cx.offset) {
-    const hi = cx.char(pos - 2);
-    if (hi >= 0xd800 && hi <= 0xdbff) return cx.slice(pos - 2, pos);
-  }
-  return cx.slice(pos - 1, pos);
+  return pos <= cx.offset ? '' : cx.slice(pos - 1, pos);
 }
 function charAt(cx: InlineContext, pos: number): string {
-  if (pos >= cx.end) return '';
-  const hi = cx.char(pos);
-  if (hi >= 0xd800 && hi <= 0xdbff && pos + 1 < cx.end) return cx.slice(pos, pos + 2);
-  return cx.slice(pos, pos + 1);
+  return pos >= cx.end ? '' : cx.slice(pos, pos + 1);
 }
 
 const TILDE_1 = { resolve: 'Strikethrough', mark: 'StrikethroughMark' };
@@ -47,31 +42,68 @@ const TILDE_2 = { resolve: 'Strikethrough', mark: 'StrikethroughMark' };
  * of one or two tildes (three or more are text), opening and closing by micromark's flanking rule, and
  * closing only a run of the same length. lezer's own extension knows only `~~`.
  */
-const MicromarkStrikethrough: MarkdownConfig = {
-  defineNodes: [{ name: 'Strikethrough' }, { name: 'StrikethroughMark' }],
+function parseStrikethrough(cx: InlineContext, next: number, pos: number): number {
+  if (next !== 126) return -1;
+  // A tilde right after a tilde continues its run (unless that one was escaped).
+  if (pos > cx.offset && cx.char(pos - 1) === 126 && !(pos - 2 >= cx.offset && cx.char(pos - 2) === 92)) return -1;
+  let size = 1;
+  while (cx.char(pos + size) === 126) size++;
+  if (size > 2) return -1;
+  const before = classify(charBefore(cx, pos));
+  const after = classify(charAt(cx, pos + size));
+  const open = after === 0 || (after === 2 && before !== 0);
+  const close = before === 0 || (before === 2 && after !== 0);
+  return cx.addDelimiter(size === 1 ? TILDE_1 : TILDE_2, pos, pos + size, open, close);
+}
+
+/**
+ * Link ends as micromark reads them without definitions (a document with one goes to remark): only a
+ * resource (`](…)`) makes a link. lezer's own `LinkEnd` makes `[a]`, `[a][]` and `[a][b]` reference
+ * links, which scopes the emphasis and strikethrough marks inside them (`[~](~` is struck through
+ * from the first tilde in micromark); here such a `]` is text and drops its label start, as
+ * micromark's `labelEndNok` does. A `](` is left to lezer; where its resource does not parse, lezer
+ * still makes a reference link, which the walk sends to remark (`link-boundary`).
+ */
+function parseResourceLinkEnd(cx: InlineContext, pos: number): number {
+  if (cx.char(pos + 1) === 40) return -1;
+  // lezer's inline parts: the open link and image starts are delimiters whose type has no `resolve`
+  // (LinkStart and ImageStart are not exported).
+  const parts = (cx as unknown as { parts: ({ type: { resolve?: string }; side?: number } | null)[] }).parts;
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const part = parts[i];
+    if (part && part.side !== undefined && !part.type.resolve) {
+      parts[i] = null;
+      return pos + 1;
+    }
+  }
+  return -1;
+}
+
+/**
+ * The extensions that follow micromark (strikethrough, autolink literals, resource-only link ends)
+ * as one inline parser dispatching by character: lezer calls every inline parser at every position,
+ * so three would cost three calls per character of a 1 MB draft (about a tenth of lezer's parse).
+ * It runs before lezer's emphasis (micromark tries an extension's constructs first, `_@x.cn` is an
+ * e-mail) and so before its link end.
+ */
+const MicromarkInline: MarkdownConfig = {
+  defineNodes: [{ name: 'Strikethrough' }, { name: 'StrikethroughMark' }, { name: 'LiteralAutolink' }],
   parseInline: [
     {
-      name: 'Strikethrough',
+      name: 'MicromarkInline',
       parse(cx, next, pos) {
-        if (next !== 126) return -1;
-        // A tilde right after a tilde continues its run (unless that one was escaped).
-        if (pos > cx.offset && cx.char(pos - 1) === 126 && !(pos - 2 >= cx.offset && cx.char(pos - 2) === 92)) return -1;
-        let size = 1;
-        while (cx.char(pos + size) === 126) size++;
-        if (size > 2) return -1;
-        const before = classify(charBefore(cx, pos));
-        const after = classify(charAt(cx, pos + size));
-        const open = after === 0 || (after === 2 && before !== 0);
-        const close = before === 0 || (before === 2 && after !== 0);
-        return cx.addDelimiter(size === 1 ? TILDE_1 : TILDE_2, pos, pos + size, open, close);
+        if (mayStartLiteral(next)) return parseLiteralAutolink(cx, next, pos);
+        if (next === 126) return parseStrikethrough(cx, next, pos);
+        if (next === 93) return parseResourceLinkEnd(cx, pos);
+        return -1;
       },
-      after: 'Emphasis',
+      before: 'Emphasis',
     },
   ],
 };
 
-/** CommonMark + GFM without autolink literals (those send the document to remark, see `lezerFallbackReason`). */
-export const lezerParser: MarkdownParser = baseParser.configure([Table, TaskList, MicromarkStrikethrough]);
+/** CommonMark + GFM: tables, task lists, strikethrough and autolink literals as micromark reads them (lezerAutolink.ts). */
+export const lezerParser: MarkdownParser = baseParser.configure([Table, TaskList, MicromarkInline]);
 
 const BLOCK_TYPES: Record<string, string> = {
   Paragraph: 'paragraph',
@@ -89,7 +121,7 @@ const BLOCK_TYPES: Record<string, string> = {
 /** Blocks whose content is never prose. */
 const SKIP_BLOCK = new Set(['FencedCode', 'CodeBlock', 'HTMLBlock', 'CommentBlock', 'ProcessingInstructionBlock', 'LinkReference', 'HorizontalRule']);
 /** Inline nodes that end a text run and hold no prose. */
-const OPAQUE_INLINE = new Set(['InlineCode', 'Image', 'HTMLTag', 'Comment', 'ProcessingInstruction', 'Autolink', 'URL', 'HardBreak']);
+const OPAQUE_INLINE = new Set(['InlineCode', 'Image', 'HTMLTag', 'Comment', 'ProcessingInstruction', 'Autolink', 'URL', 'HardBreak', 'LiteralAutolink']);
 /** Inline nodes that end a text run and hold prose between their marks. */
 const MARKED_INLINE = new Set(['Emphasis', 'StrongEmphasis', 'Strikethrough']);
 
@@ -127,10 +159,10 @@ function topBlock(node: SyntaxNode, text: string, base: number): BlockInfo | und
 }
 
 class Walker {
-  /** Set when a text run's value holds what could start a GFM autolink literal (then remark reads the document). */
-  autolinkTrigger = false;
   /** The first construct met where the two parsers read differently (then remark reads the document). */
   reason?: FallbackReason;
+  /** While in a heading's or table cell's text: where it ends (micromark's text ends before trailing white space there), else -1. */
+  private trimmedEnd = -1;
   /** The line starts of the delimiter rows of lezer's tables. */
   readonly delimiterRows = new Set<number>();
 
@@ -147,7 +179,16 @@ class Walker {
     while (stack.length) {
       const node = stack.pop()!;
       const name = node.name;
-      if (SKIP_BLOCK.has(name)) continue;
+      if (SKIP_BLOCK.has(name)) {
+        // (These checks sat after the `continue` and never ran; the blocks they look at are all skipped ones.)
+        // Fenced code left open in a container ends differently (the line ending after it).
+        if (name === 'FencedCode' && node.parent && node.parent.name !== 'Document' && node.getChildren('CodeMark').length < 2) this.flag('open-block-in-container');
+        if (BLOCK_TYPES[name] === 'html') {
+          if (lezerOnlyTag(this.text, node.from + this.base)) this.flag('html-tag');
+          if (node.parent && node.parent.name !== 'Document' && !closedHtml(this.text.slice(node.from + this.base, node.to + this.base))) this.flag('open-block-in-container');
+        }
+        continue;
+      }
       if (name === 'Paragraph' || name === 'Task') {
         let from = node.from;
         if (name === 'Task') {
@@ -169,11 +210,10 @@ class Walker {
         continue;
       }
       if (name === 'Table') this.checkTableBoundary(node);
-      // Fenced code left open in a container ends differently (the line ending after it).
-      if (name === 'FencedCode' && node.parent && node.parent.name !== 'Document' && node.getChildren('CodeMark').length < 2) this.flag('open-block-in-container');
-      if (BLOCK_TYPES[name] === 'html' && node.parent && node.parent.name !== 'Document' && !closedHtml(this.text.slice(node.from + this.base, node.to + this.base))) this.flag('open-block-in-container');
       if (name === 'TableCell') {
+        this.trimmedEnd = node.to;
         this.inline(node, node.from, node.to);
+        this.trimmedEnd = -1;
         continue;
       }
       const kids: SyntaxNode[] = [];
@@ -191,7 +231,9 @@ class Walker {
     from = this.skipSpace(from, to);
     to = this.trimEnd(from, to);
     const parts: string[] = [];
+    this.trimmedEnd = to;
     this.inline(node, from, to, parts);
+    this.trimmedEnd = -1;
     this.headings.push({ depth, text: parts.join('').trim(), start: node.from + this.base, end: endOf(this.text, node.to + this.base) });
   }
 
@@ -215,7 +257,7 @@ class Walker {
    * elements among `parent`'s children splitting them. `parts` collects mdast's plain text (text and
    * inline code values), for headings.
    */
-  private inline(parent: SyntaxNode, from: number, to: number, parts?: string[], nested = false): void {
+  private inline(parent: SyntaxNode, from: number, to: number, parts?: string[], nested = false, inLink = false): void {
     let run = from;
     let lineStartRun = false;
     for (const c of this.children(parent)) {
@@ -223,19 +265,24 @@ class Walker {
       const name = c.name;
       if (name === 'HardBreak' && !this.isHardBreak(c)) {
         // A space before a CRLF, read by lezer as two: no break, its line ending is text.
+      } else if (name === 'LiteralAutolink' && this.trimmedEnd >= 0 && !literalInTrimmedText(this.text, c.from + this.base, c.to + this.base, this.trimmedEnd + this.base)) {
+        // `www.` at the end of a heading or cell: text for micromark.
       } else if (OPAQUE_INLINE.has(name)) {
-        this.run(run, c.from, lineStartRun, false, parts);
+        this.run(run, c.from, lineStartRun, false, parts, inLink);
+        if (name === 'Image') this.checkDestination(c);
+        if (name === 'HTMLTag' && lezerOnlyTag(this.text, c.from + this.base)) this.flag('html-tag');
+        if (parts && name === 'LiteralAutolink') parts.push(this.text.slice(c.from + this.base, c.to + this.base));
         if (parts && name === 'InlineCode') parts.push(codeValue(this.text.slice(c.from + this.base, c.to + this.base)));
         if (name === 'Autolink') {
           const inner = this.text.slice(c.from + 1 + this.base, c.to - 1 + this.base);
-          // CommonMark's autolink holds no `<`; lezer's does.
-          if (inner.includes('<')) this.flag('angle-autolink');
+          // lezer's autolink may hold `<` or a scheme with `_`; micromark's not.
+          if (!MICROMARK_AUTOLINK_URI.test(inner) && !MICROMARK_AUTOLINK_EMAIL.test(inner)) this.flag('angle-autolink');
           if (parts) parts.push(inner);
         }
         run = c.to;
         lineStartRun = name === 'HardBreak';
       } else if (MARKED_INLINE.has(name) || name === 'Link') {
-        this.run(run, c.from, lineStartRun, false, parts);
+        this.run(run, c.from, lineStartRun, false, parts, inLink);
         const first = c.firstChild;
         if (name === 'Link') {
           // The link text: between `[` and the next `]` mark.
@@ -246,14 +293,15 @@ class Walker {
             const b = close.from;
             const inner = this.text.slice(a + this.base, b + this.base);
             const url = c.getChild('URL');
+            this.checkDestination(c);
             // `[https://x](https://x)`: remark's link whose text is its destination (isAutolink in prose.ts).
-            const autolinkLike = url && inner === this.text.slice(url.from + this.base, url.to + this.base);
-            if (!autolinkLike) this.inline(c, a, b, parts, true);
+            const autolinkLike = url && this.isAutolinkLike(c, a, b, inner, url);
+            if (!autolinkLike) this.inline(c, a, b, parts, true, true);
             else if (parts) parts.push(inner);
           }
         } else {
           const last = c.lastChild;
-          if (first && last && last.from > first.from) this.inline(c, first.to, last.from, parts, true);
+          if (first && last && last.from > first.from) this.inline(c, first.to, last.from, parts, true, inLink);
         }
         run = c.to;
         lineStartRun = false;
@@ -261,7 +309,7 @@ class Walker {
       // Escape, Entity, QuoteMark and the like are part of the run.
     }
     // Inside an element the text runs to its closing mark; at the container's end a line suffix is dropped.
-    this.run(run, to, lineStartRun, !nested, parts);
+    this.run(run, to, lineStartRun, !nested, parts, inLink);
   }
 
   /**
@@ -276,10 +324,40 @@ class Walker {
     while (stack.length) {
       const c = stack.pop()!;
       if ((c.name === 'Link' || c.name === 'Image') && !this.isInlineLink(c)) {
+        // Only a `](` whose resource lezer could not parse gets here (see `ResourceLinksOnly`).
+        this.flag('link-boundary');
         for (let k = c.lastChild; k; k = k.prevSibling) stack.push(k);
       } else out.push(c);
     }
     return out;
+  }
+
+  /**
+   * remark's `isAutolink` (prose.ts) for a link `[inner](url)`: one text child whose value is the
+   * destination, or its end after `//`, or it less `mailto:` or `http://`.
+   */
+  private isAutolinkLike(link: SyntaxNode, a: number, b: number, inner: string, url: SyntaxNode): boolean {
+    if (a >= b) return false;
+    for (let k = link.firstChild; k; k = k.nextSibling) if (k.from >= a && k.to <= b && k.name !== 'Escape' && k.name !== 'Entity') return false;
+    const value = runValue(inner);
+    let dest = this.text.slice(url.from + this.base, url.to + this.base);
+    if (dest.startsWith('<')) dest = dest.slice(1, -1);
+    dest = runValue(dest);
+    return dest === value || dest === `mailto:${value}` || dest === `http://${value}` || dest.endsWith(`//${value}`);
+  }
+
+  /** A destination with unbalanced parentheses (`[a](( )`) is none for micromark; lezer takes it. */
+  private checkDestination(node: SyntaxNode): void {
+    const url = node.getChild('URL');
+    if (!url || this.text.charCodeAt(url.from + this.base) === 0x3c) return;
+    let depth = 0;
+    for (let k = url.from + this.base; k < url.to + this.base; k++) {
+      const c = this.text.charCodeAt(k);
+      if (c === 0x5c) k++;
+      else if (c === 0x28) depth++;
+      else if (c === 0x29) depth--;
+    }
+    if (depth !== 0) this.flag('link-boundary');
   }
 
   /** Whether a link or image has a destination part (`](…)`), not a reference. */
@@ -288,8 +366,12 @@ class Walker {
     return false;
   }
 
-  /** One mdast text node for the run `[a, b)`, trimmed as micromark's data tokens are. */
-  private run(a: number, b: number, atLineStart: boolean, atEnd: boolean, parts?: string[]): void {
+  /**
+   * One mdast text node for the run `[a, b)`, trimmed as micromark's data tokens are. Outside links,
+   * remark's autolink transform may replace the node by position-less ones: then it is no prose
+   * (see lezerAutolink.ts), though its value still counts for a heading's text.
+   */
+  private run(a: number, b: number, atLineStart: boolean, atEnd: boolean, parts?: string[], inLink = false): void {
     const text = this.text;
     let s = a + this.base;
     let e = b + this.base;
@@ -311,18 +393,23 @@ class Walker {
       if (k > s && isEol(text.charCodeAt(k - 1))) e = k;
     }
     if (e <= s) return;
-    this.prose.push({ start: s, end: e });
-    if (parts) parts.push(runValue(text.slice(s, e)));
-    if (!this.autolinkTrigger) {
-      const source = text.slice(s, e);
-      if (AUTOLINK_SOURCE_TRIGGER.test(source) && AUTOLINK_TRIGGER.test(runValue(source))) this.autolinkTrigger = true;
+    const source = text.slice(s, e);
+    let value: string | undefined;
+    if (!inLink && AUTOLINK_SOURCE_TRIGGER.test(source) && TRANSFORM_TRIGGER.test((value = runValue(source))) && transformFires(value)) {
+      if (parts) parts.push(value);
+      return;
     }
+    this.prose.push({ start: s, end: e });
+    if (parts) parts.push(value ?? runValue(source));
   }
 
   /** Whether a lezer hard break is one in the original text: a backslash, or two spaces or more, before the line ending. */
   private isHardBreak(node: SyntaxNode): boolean {
     const source = this.text.slice(node.from + this.base, node.to + this.base);
-    return source.charCodeAt(0) === 0x5c || !/^[ \t]?\r\n$/.test(source);
+    if (source.charCodeAt(0) === 0x5c) return true;
+    // micromark's trailing break is white space without a tab; lezer's counts the spaces after one.
+    if (this.text.charCodeAt(node.from + this.base - 1) === 0x09) return false;
+    return !/^[ \t]?\r\n$/.test(source);
   }
 
   private flag(reason: FallbackReason): void {
@@ -416,6 +503,24 @@ function closedHtml(source: string): boolean {
   return true;
 }
 
+/**
+ * Whether the HTML tag starting at `from` is one for lezer only: a tag name with `_` (micromark's
+ * names are letters, digits and `-`), or white space other than space, tab and line endings before
+ * its first `>` (lezer's HTML rules take any `\s`, U+3000 too; micromark only those).
+ */
+function lezerOnlyTag(text: string, from: number): boolean {
+  let k = from + 1;
+  if (text.charCodeAt(k) === 0x2f) k++;
+  while (k < text.length && /[\w-]/.test(text[k])) if (text.charCodeAt(k++) === 0x5f) return true;
+  for (; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 0x3e || c === 0x0a || c === 0x0d) return false;
+    if (c > 0x7f && UNICODE_SPACE.test(text[k])) return true;
+  }
+  return false;
+}
+const UNICODE_SPACE = /\s/;
+
 /** The start of the line holding `offset`. */
 function lineBegin(text: string, offset: number): number {
   let i = offset;
@@ -432,6 +537,30 @@ function nextEol(text: string, offset: number): number {
 
 /** A table delimiter row with a pipe (`| --- | :-: |`, `--|--`), in any container. */
 const DELIMITER_ROW = /^[ \t>]*(?=[^\n\r]*\|)\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/gm;
+
+/** `DELIMITER_ROW` for one line. */
+const LINE_DELIMITER_ROW = /^[ \t>]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
+
+/**
+ * Whether a line from `from` on is a delimiter row (`DELIMITER_ROW`) that lezer did not read as one
+ * (`rows`). Only lines with a pipe are looked at, found by `indexOf`: a tenth of the time of the
+ * multi-line expression on a 1 MB draft. Text with U+2028 or U+2029 (line ends to a regular
+ * expression, not to Markdown) keeps the expression.
+ */
+function unreadDelimiterRow(text: string, from: number, rows: ReadonlySet<number>): boolean {
+  if (text.includes('\u2028') || text.includes('\u2029')) {
+    DELIMITER_ROW.lastIndex = from;
+    for (let m; (m = DELIMITER_ROW.exec(text)); ) if (!rows.has(m.index)) return true;
+    return false;
+  }
+  for (let k = text.indexOf('|', from); k >= 0; ) {
+    const start = lineBegin(text, k);
+    const end = nextEol(text, k);
+    if (start >= from && !rows.has(start) && LINE_DELIMITER_ROW.test(text.slice(start, end))) return true;
+    k = text.indexOf('|', end);
+  }
+  return false;
+}
 
 const STRICT_DELIMITER_ROW = /^[ \t>]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*\r?$/;
 
@@ -456,8 +585,12 @@ function blankBefore(text: string, at: number): boolean {
   return i === 0 || text.charCodeAt(i - 1) === 0x0a;
 }
 
-/** See `AUTOLINK_TRIGGER` in prose.ts: what a GFM autolink literal needs in a text value. */
-const AUTOLINK_TRIGGER = /@|www\.|https?:\/\//i;
+/** micromark's autolinks: a scheme of 2–32 characters, `:`, then no space, `<`, `>` or control; or an e-mail. */
+const MICROMARK_AUTOLINK_URI = /^[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\x00-\x20<>\x7f]*$/;
+const MICROMARK_AUTOLINK_EMAIL = /^[#-'*+\-./0-9=?A-Z^-~]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+/** An autolink micromark reads and lezer does not: an empty path, or white space past ASCII in it (`<px:>`, `<tp:　>`). */
+const MICROMARK_ONLY_AUTOLINK = /<[A-Za-z][A-Za-z0-9+.\-]{1,31}:(?:[^\x00-\x20<>\x7f]*[\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff][^\x00-\x20<>\x7f]*)?>/;
+/** What a source needs for its value to hold `TRANSFORM_TRIGGER` (a value differs only by escapes and references). */
 const AUTOLINK_SOURCE_TRIGGER = /[@&\\]|www\.|https?:\/\//i;
 
 const ESCAPE_OR_REFERENCE = /\\([!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~])|&(?:#[xX]([0-9a-fA-F]{1,6})|#(\d{1,7})|([A-Za-z][A-Za-z0-9]{0,31}));/g;
@@ -480,28 +613,41 @@ export function runValue(source: string): string {
   return v;
 }
 
-/** An inline code span's value: line endings as spaces, one space stripped from each side when both have one. */
+/**
+ * An inline code span's value as mdast has it: line endings kept as they are, one space or line
+ * ending stripped from each side when both sides have one and the span is not all of them.
+ */
 function codeValue(source: string): string {
   let n = 0;
   while (source.charCodeAt(n) === 0x60) n++;
-  let v = source.slice(n, source.length - n).replace(/\r\n|\n|\r/g, ' ');
-  if (v.length > 2 && v.startsWith(' ') && v.endsWith(' ') && /[^ ]/.test(v)) v = v.slice(1, -1);
+  let v = source.slice(n, source.length - n);
+  if (/[^ \r\n]/.test(v) && /^[ \r\n]/.test(v) && /[ \r\n]$/.test(v)) v = v.slice(v.startsWith('\r\n') ? 2 : 1, v.endsWith('\r\n') ? -2 : -1);
   return v;
 }
 
 /** Why a document is read by remark rather than lezer: a construct where the two are known to differ. */
-export type FallbackReason = 'footnote' | 'lone-cr' | 'control-character' | 'markup-run' | 'deep-nesting' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink';
+export type FallbackReason = 'quote-tab' | 'link-boundary' | 'html-tag' | 'tilde-emphasis' | 'lone-cr' | 'control-character' | 'markup-run' | 'deep-nesting' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink';
 
 /** What lezer cannot be trusted with, from the text alone (before parsing). */
 export function textFallbackReason(text: string): FallbackReason | undefined {
-  if (text.includes('[^')) return 'footnote';
+  // Footnote references (`[^1]`) need no fallback: without a definition (a document with one goes to
+  // remark, see `lezerWhole`) micromark reads them as text, and so does lezer with `ResourceLinksOnly`.
   // Control characters (other than tab, line feed, carriage return), lone surrogates and the two
   // noncharacters: micromark replaces or keeps them by rules lezer does not follow (the hostile suite's
   // generated documents). Real drafts rarely hold them; Word's vertical tab and page break do send one here.
-  if (CONTROL_OR_LONE_SURROGATE.test(text)) return 'control-character';
+  if (CONTROL_CHARACTER.test(text) || !isWellFormed(text)) return 'control-character';
   // Long runs of emphasis, link, image and code marks, and containers nested eight deep: the two
   // parsers resolve delimiter runs and deep containers differently (hostile generated documents).
   if (MARKUP_RUN.test(text)) return 'markup-run';
+  // A tilde beside `*` or `_`: micromark's attention counts it as an attention marker (both sides
+  // may open or close), lezer's emphasis as punctuation.
+  if (TILDE_BESIDE_EMPHASIS.test(text)) return 'tilde-emphasis';
+  if (text.includes(':') && MICROMARK_ONLY_AUTOLINK.test(text)) return 'angle-autolink';
+  // After a quote's line, an ordered list marker or an HTML tag: micromark opens a list or an HTML
+  // block there, lezer continues the quote's paragraph lazily.
+  if (LAZY_ORDERED_ITEM.test(text)) return 'lazy-quote';
+  // `>` then a tab and more white space: lezer reads indented code after the marker, micromark a paragraph.
+  if (text.includes('>\t') && QUOTE_TAB.test(text)) return 'quote-tab';
   if (DEEP_CONTAINERS.test(text)) return 'deep-nesting';
   if (/\r(?!\n)|\\\r/.test(text)) return 'lone-cr';
   if (PIPELESS_DELIMITER_ROW.test(text)) return 'pipeless-table';
@@ -515,10 +661,26 @@ export function textFallbackReason(text: string): FallbackReason | undefined {
   if (INDENTED_QUOTE_MARK.test(text)) return 'lazy-quote';
   return undefined;
 }
-const CONTROL_OR_LONE_SURROGATE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/;
+/**
+ * No lone surrogate: `String.prototype.isWellFormed` (Node 20) where there is one, a fifth of the
+ * time of the regular expression with look-arounds it replaces on 1 MB.
+ */
+const isWellFormed: (text: string) => boolean =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
+    ? (text) => (text as unknown as { isWellFormed(): boolean }).isWellFormed()
+    : (text) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
 const MARKUP_RUN = /[*_~`[\]!<>]{4,}|(?:<[A-Za-z][^<>\n]*>\s*){6,}/;
+const LAZY_ORDERED_ITEM = /^[ \t]*>[^\n]*\n[ \t]*(?:\d{1,9}[.)](?:[ \t]|$)|<[A-Za-z/])/m;
+const QUOTE_TAB = />\t[ \t]/;
+const TILDE_BESIDE_EMPHASIS = /[*_]~|~[*_]/;
 const DEEP_CONTAINERS = /^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))){8,}/m;
-const INDENTED_QUOTE_MARK = /^[ \t]*>[^\n]*\n(?: {4,}|[ ]*\t)[ \t]*>/m;
+/**
+ * `>` after four columns of indentation: after a quote line micromark continues the quote's paragraph
+ * with it and lezer does not; after any paragraph line it is text, which `runValue` (it drops line
+ * prefixes) would read as a quote marker in a heading's text.
+ */
+const INDENTED_QUOTE_MARK = /^(?: {4,}|[ ]*\t)[ \t]*>/m;
 const TASK_AT_LINE_END = /^[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]+\[[ \txX]\][ \t]*[\r\n]/m;
 const EMPTY_ITEM = /^(?:[ \t>]*(?:[-+*]|\d{1,9}[.)])(?=[ \t\r]|$))+[ \t]*\r?$/m;
 const PIPELESS_DELIMITER_ROW = /^[ \t>]*(?::-+:?|-+:)[ \t]*$/m;
@@ -553,12 +715,10 @@ export function lezerInput(text: string, from: number): string {
 export function walkLezerTreeChecked(tree: Tree, text: string, from: number, model: ProseModel): FallbackReason | undefined {
   const out: ProseModel = { prose: [], headings: [], blocks: [] };
   const w = walkLezerTree(tree, text, from, out);
-  if (w.autolinkTrigger) return 'autolink-literal';
   if (w.reason) return w.reason;
   // A delimiter row lezer did not read as one: micromark's table may interrupt a paragraph there.
   if (text.includes('-')) {
-    DELIMITER_ROW.lastIndex = from;
-    for (let m; (m = DELIMITER_ROW.exec(text)); ) if (!w.delimiterRows.has(m.index)) return 'table-boundary';
+    if (unreadDelimiterRow(text, from, w.delimiterRows)) return 'table-boundary';
   }
   for (const b of out.blocks) (model.blocks as BlockInfo[]).push(b);
   for (const p of out.prose) (model.prose as ProseRange[]).push(p);
@@ -673,7 +833,7 @@ export function reparseEdited(
     w.block(node);
     previous = b;
   }
-  let reason: FallbackReason | undefined = w.autolinkTrigger ? 'autolink-literal' : w.reason;
+  let reason: FallbackReason | undefined = w.reason;
   // Every delimiter row in what was re-read must be one of lezer's tables' (see walkLezerTreeChecked).
   if (!reason) {
     // On the re-read slice only: `walkFrom` and `stop` are line starts, so its lines are the text's.
