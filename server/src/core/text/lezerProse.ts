@@ -15,6 +15,7 @@ import { parser as baseParser, Table, TaskList, type MarkdownConfig, type Markdo
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import type { BlockInfo, HeadingInfo, ProseModel, ProseRange } from './prose';
+import { installInlineScan } from './inlineScan';
 
 /** micromark's `classifyCharacter`: 1 for white space (and the text's edges), 2 for punctuation or a symbol, 0 otherwise. */
 function classify(ch: string): number {
@@ -555,3 +556,6 @@ export function walkLezerTreeChecked(tree: Tree, text: string, from: number, mod
   for (const h of out.headings) (model.headings as HeadingInfo[]).push(h);
   return undefined;
 }
+
+// The same inline elements, found without offering every code unit to every inline parser (inlineScan.ts).
+installInlineScan(lezerParser);
