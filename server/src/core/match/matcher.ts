@@ -104,6 +104,10 @@ export class ConceptMatcher {
   private readonly firstOut: Int32Array;
   /** 1 for every code unit that some form starts with (either case for ASCII letters). */
   private readonly starts: Uint8Array;
+  /** `findAll`'s ring of source offsets, kept between calls. */
+  private ring?: Int32Array;
+  /** 1 for an output state whose form is accepted wherever it ends (not Latin, no `notWithin` words): most Chinese forms. */
+  private readonly plainOut: Uint8Array;
   /** Longest form, in code units: bounds the ring buffer of scanned offsets. */
   readonly maxLength: number;
   readonly forms: readonly SurfaceForm[];
@@ -231,6 +235,11 @@ export class ConceptMatcher {
     }
     this.starts = new Uint8Array(0x10000);
     for (let c = 0; c < 0x10000; c++) if (this.delta[this.alphabet[c]] !== 0) this.starts[c] = 1;
+    this.plainOut = new Uint8Array(n);
+    for (let s = 0; s < n; s++) {
+      const f = this.output[s];
+      if (f && !this.latin.has(f) && !this.exclusions.has(f)) this.plainOut[s] = 1;
+    }
     this.firstOut = new Int32Array(n);
     for (let s = 0; s < n; s++) this.firstOut[s] = this.output[s] ? s : this.outLink[s];
   }
@@ -255,7 +264,7 @@ export class ConceptMatcher {
 
   /** Bytes held by the automaton's typed arrays (the bench reports it). */
   get tableBytes(): number {
-    return this.delta.byteLength + this.alphabet.byteLength + this.starts.byteLength + this.edgeStart.byteLength + this.edgeClass.byteLength + this.edgeTarget.byteLength + this.fail.byteLength * 4 + this.firstOut.byteLength;
+    return this.delta.byteLength + this.alphabet.byteLength + this.starts.byteLength + this.edgeStart.byteLength + this.edgeClass.byteLength + this.edgeTarget.byteLength + this.fail.byteLength * 4 + this.firstOut.byteLength + this.plainOut.byteLength;
   }
 
   /**
@@ -264,10 +273,12 @@ export class ConceptMatcher {
    */
   findAll(text: string, from = 0, to = text.length, out: RawMatch[] = []): RawMatch[] {
     // Locals, not property loads, in the hot loop.
-    const { delta, classes, alphabet, firstOut, depth, output, outLink, starts, denseStates } = this;
+    const { delta, classes, alphabet, firstOut, depth, output, outLink, starts, denseStates, plainOut } = this;
     const ringSize = this.maxLength + 1;
-    // ring[k % ringSize] = source offset of the k-th fed code unit.
-    const ring = new Int32Array(ringSize);
+    // ring[k % ringSize] = source offset of the k-th fed code unit. One buffer for every call (findAll
+    // never re-enters): a draft's thousands of prose ranges need no allocation each. Entries are
+    // always written before they are read within a call.
+    const ring = (this.ring ??= new Int32Array(ringSize));
     let pos = from;
     restart: while (pos < to) {
       let s = 0;
@@ -331,7 +342,7 @@ export class ConceptMatcher {
         while (o !== DEAD) {
           const form = output[o]!;
           const start = ring[(fed - depth[o]) % ringSize];
-          if (this.acceptable(text, form, start, i)) {
+          if (plainOut[o] === 1 || this.acceptable(text, form, start, i)) {
             if (!bestForm || start < bestStart || (start === bestStart && i > bestEnd)) {
               bestStart = start;
               bestEnd = i;
