@@ -492,7 +492,7 @@ export function textFallbackReason(text: string): FallbackReason | undefined {
   // Control characters (other than tab, line feed, carriage return), lone surrogates and the two
   // noncharacters: micromark replaces or keeps them by rules lezer does not follow (the hostile suite's
   // generated documents). Real drafts rarely hold them; Word's vertical tab and page break do send one here.
-  if (CONTROL_OR_LONE_SURROGATE.test(text)) return 'control-character';
+  if (CONTROL_OR_SURROGATE.test(text) && CONTROL_OR_LONE_SURROGATE.test(text)) return 'control-character';
   // Long runs of emphasis, link, image and code marks, and containers nested eight deep: the two
   // parsers resolve delimiter runs and deep containers differently (hostile generated documents).
   if (MARKUP_RUN.test(text)) return 'markup-run';
@@ -509,6 +509,8 @@ export function textFallbackReason(text: string): FallbackReason | undefined {
   if (INDENTED_QUOTE_MARK.test(text)) return 'lazy-quote';
   return undefined;
 }
+/** One class that every match of `CONTROL_OR_LONE_SURROGATE` falls in: ~5× faster to rule out than its lookaround alternatives. */
+const CONTROL_OR_SURROGATE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF\uD800-\uDFFF]/;
 const CONTROL_OR_LONE_SURROGATE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const MARKUP_RUN = /[*_~`[\]!<>]{4,}|(?:<[A-Za-z][^<>\n]*>\s*){6,}/;
 const DEEP_CONTAINERS = /^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))){8,}/m;
