@@ -85,3 +85,14 @@ test('the same version with the same settings gets the same answer; new settings
   assert.deepEqual(other?.map((s) => s.name), ['数据要素', '新质生产力']);
   assert.deepEqual(await symbols(doc), first);
 });
+
+test('a section with more than six concepts and tied counts: summary as the section summary gives it', async () => {
+  const terms = ['新质生产力', '高质量发展', '新型要素', '新兴产业', '全要素生产率', '颠覆式创新', '创造性破坏', '关键核心技术'];
+  // Counts 1, 2, 1, 2, 1, 3, 1, 2: ties broken by first use.
+  const counts = [1, 2, 1, 2, 1, 3, 1, 2];
+  const body = terms.flatMap((t, i) => Array.from({ length: counts[i] }, () => `推进${t}。`)).join('');
+  const doc = engine.annotate(`# 一、总体要求\n\n${body}\n`, params.textDocument.uri, 1);
+  const [heading] = (await symbols(doc)) ?? [];
+  assert.equal(heading.detail, sectionSummary(doc.occurrences));
+  assert.equal(heading.detail, '颠覆式创新 ×3 · 高质量发展 ×2 · 新兴产业 ×2 · 关键核心技术 ×2 · 新质生产力 ×1 · 新型要素 ×1 · +2');
+});

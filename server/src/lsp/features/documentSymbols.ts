@@ -89,10 +89,11 @@ function headingTree(engine: Engine, doc: ConceptDocument, occurrences: readonly
     const own: Occurrence[] = [];
     while (k < occurrences.length && occurrences[k].start < ownEnd) own.push(occurrences[k++]);
     const children: DocumentSymbol[] = [];
-    for (const list of group(own).values()) children.push(conceptSymbol(engine, doc, list, labels));
+    const lists = [...group(own).values()];
+    for (const list of lists) children.push(conceptSymbol(engine, doc, list, labels));
     const symbol: DocumentSymbol = {
       name: h.text || '#',
-      detail: sectionSummary(own),
+      detail: summaryOf(lists),
       kind: SymbolKind.String,
       range: doc.rangeOf({ start: h.start, end: trimEnd(text, h.start, ends[i]) }),
       selectionRange: doc.rangeOf(h),
@@ -104,6 +105,18 @@ function headingTree(engine: Engine, doc: ConceptDocument, occurrences: readonly
     stack.push({ depth: h.depth, symbol });
   }
   return roots;
+}
+
+/**
+ * `sectionSummary(own)` from the section's groups (in order of first use), without tallying the
+ * section again: most frequent first, ties in order of first use (a stable sort), at most `max`.
+ */
+function summaryOf(lists: readonly Occurrence[][], max = 6): string {
+  if (lists.length === 0) return sectionSummary([]);
+  const ranked = [...lists].sort((a, b) => b.length - a.length);
+  const shown = ranked.slice(0, max).map((l) => `${l[0].concept.term} ×${l.length}`);
+  if (ranked.length > max) shown.push(`+${ranked.length - max}`);
+  return shown.join(' · ');
 }
 
 /**
