@@ -23,6 +23,7 @@ import { DEFAULT_SETTINGS } from '../server/src/lsp/settings';
 import type { FeatureContext } from '../server/src/lsp/context';
 import type { ConceptDocument } from '../server/src/core/document';
 import { checkChunkedParse, checkDirectiveEdits, checkFastPath, checkGfmParts, checkIncremental, checkOutlineEdits, checkSentences, sentenceDifference } from '../test/support/editFuzz';
+import { checkLezerIncremental } from '../test/support/lezerEditFuzz';
 import { sentenceCounts } from '../server/src/core/document';
 import { readdirSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -414,8 +415,10 @@ async function incrementalPart(seed: number, sequences: number, edits: number, k
   // in test/unit/directives.test.ts and gongwen.test.ts): part 0 continues that seed, the others the next ones.
   const directives = checkDirectiveEdits(engine, EDIT_PROPERTY_SEED + k, editSequences);
   const outlines = checkOutlineEdits(engine, EDIT_PROPERTY_SEED + k, editSequences);
+  // The incremental lezer path (npm test: the first 16 sequences of seed 20261201 in incrementalLezer.test.ts).
+  const lezer = checkLezerIncremental(engine, EDIT_PROPERTY_SEED + k, editSequences, 8);
   const d = process.cpuUsage(c);
-  process.stdout.write(`@@part ${JSON.stringify({ failure, chunked, gfm, directives, outlines, cpu: (d.user + d.system) / 1e6 })}\n`);
+  process.stdout.write(`@@part ${JSON.stringify({ failure, chunked, gfm, directives, outlines, lezer, cpu: (d.user + d.system) / 1e6 })}\n`);
 }
 
 /** The seed of the directive and outline edit properties in npm test (their full counts run here). */
@@ -435,6 +438,7 @@ function runPart(
   gfm?: ReturnType<typeof checkGfmParts>;
   directives?: ReturnType<typeof checkDirectiveEdits>;
   outlines?: ReturnType<typeof checkOutlineEdits>;
+  lezer?: ReturnType<typeof checkLezerIncremental>;
   cpu: number;
 }> {
   return new Promise((resolve, reject) => {
@@ -494,6 +498,12 @@ async function incrementalGroup(sequences: number, profile: boolean): Promise<Gr
   const gfm = results.find((r) => r.gfm)?.gfm;
   const directives = results.find((r) => r.directives)?.directives;
   const outlines = results.find((r) => r.outlines)?.outlines;
+  const lezerFailure = results.find((r) => r.lezer?.failure)?.lezer?.failure;
+  const lezerCounts = { lezer: 0, window: 0, full: 0, none: 0, trees: 0 };
+  for (const r of results) if (r.lezer) {
+    for (const k of ['lezer', 'window', 'full', 'none'] as const) lezerCounts[k] += r.lezer.counts[k];
+    lezerCounts.trees += r.lezer.trees;
+  }
   const replay = (name: string, found: { seed: number; sequence: number; before: string; after: string } | undefined, what: string): Measurement => ({
     name,
     value: found ? 1 : 0,
@@ -524,9 +534,23 @@ async function incrementalGroup(sequences: number, profile: boolean): Promise<Gr
       property(`  parsing in pieces equals one parse: ${sequences.toLocaleString('en')} random documents`, chunked, 'checkChunkedParse: each document parsed whole and in pieces of 1–200 code units; blocks, headings and prose equal'),
       property(`  GFM parts left out where they cannot fire: ${sequences.toLocaleString('en')} random documents`, gfm, 'checkGfmParts: each tree equals full GFM\'s, positions included'),
       replay(`  directive comments typed in and deleted: ${editSequences.toLocaleString('en')} random edit sequences × 6 edits`, directives, `checkDirectiveEdits: update() equals a full annotation after each edit; seeds ${EDIT_PROPERTY_SEED}…${EDIT_PROPERTY_SEED + parts - 1} (npm test: the first 25 sequences of ${EDIT_PROPERTY_SEED})`),
+      {
+        name: `  incremental lezer tree = a fresh parse, fast path = remark: ${editSequences.toLocaleString('en')} random edit sequences × 8 edits`,
+        value: lezerFailure ? 1 : 0,
+        unit: 'mismatches',
+        target: 'no mismatch',
+        pass: lezerFailure === undefined,
+        median: lezerFailure ? 1 : 0,
+        min: lezerFailure ? 1 : 0,
+        max: lezerFailure ? 1 : 0,
+        runs: 1,
+        note: lezerFailure
+          ? `MISMATCH (${lezerFailure.what}) at sequence ${lezerFailure.sequence}, edit ${lezerFailure.edit} of seed ${lezerFailure.seed}; replay with checkLezerIncremental(sharedEngine(), ${lezerFailure.seed}, ${lezerFailure.sequence + 1}, 8); after=${JSON.stringify(lezerFailure.after).slice(0, 300)}`
+          : `checkLezerIncremental: after each edit update() equals a fresh annotation, its lezer tree a fresh parse (${lezerCounts.trees.toLocaleString('en')} trees compared) and its reading remark's; edits read by lezer ${lezerCounts.lezer}, by the remark window ${lezerCounts.window}, whole ${lezerCounts.full}, without a parse ${lezerCounts.none}; seeds ${EDIT_PROPERTY_SEED}…${EDIT_PROPERTY_SEED + parts - 1} (npm test: the first 16 sequences of ${EDIT_PROPERTY_SEED})`,
+      },
       replay(`  公文 outline after edits: ${editSequences.toLocaleString('en')} random edit sequences × 6 edits`, outlines, `checkOutlineEdits: the updated outline equals a fresh one after each edit; seeds ${EDIT_PROPERTY_SEED}…${EDIT_PROPERTY_SEED + parts - 1} (npm test: the first 30 sequences of ${EDIT_PROPERTY_SEED})`),
     ],
-    info: { failure, chunked, gfm, directives, outlines },
+    info: { failure, chunked, gfm, directives, outlines, lezer: { failure: lezerFailure, counts: lezerCounts } },
   };
 }
 

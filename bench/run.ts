@@ -25,7 +25,7 @@ import { ROOT } from './rootDeps';
 const IN_PROCESS = ['annotate', 'matcher', 'textlint', 'symbols', 'incremental', 'lexicon', 'quotations', 'parse'];
 const SERVER = ['coldstart', 'edits', 'hover', 'workspace', 'responsiveness'];
 /** Groups with a script of their own (in process, no comparison tools needed). */
-const SCRIPTED: Record<string, string> = { export: 'exportBench.ts' };
+const SCRIPTED: Record<string, string> = { export: 'exportBench.ts', process: 'wholeProcess.ts' };
 const GROUP_TIMEOUT_MS = 20 * 60_000;
 const PROFILES = join(__dirname, '.cache', 'profiles');
 

@@ -90,3 +90,24 @@ test('semantic tokens range: only the tokens that overlap the range', () =>
     assert.deepEqual(await range(1, 0, 1, 0), []);
     assert.deepEqual(await range(0, 0, 99, 0), EXPECTED);
   }));
+
+test('semantic tokens range on a big draft whose parse is still running: answered from a window, before the full tokens, with exactly their tokens in the range', () =>
+  withServer({ files: {} }, async (c) => {
+    // 2.4 MB of paragraphs, a heading and a fenced block between them (the fence's term is code, not tagged).
+    const unit = ['## 数据要素', '', '推动颠覆性技术创新与新质生产力，', '发展专精特新。', '', '```', '新质生产力', '', '数据要素', '```', '', ''].join('\n');
+    const text = unit.repeat(Math.ceil(2_400_000 / unit.length));
+    const lines = text.split('\n').length - 1;
+    const uri = await c.open('big.md', text);
+    const order: string[] = [];
+    // The full request first: without the window it and the range answer wait for the same parse, and the full one comes back first.
+    const wholeP = full(c, uri).then((t) => (order.push('full'), t));
+    const range = { start: { line: lines - 40, character: 0 }, end: { line: lines - 20, character: 0 } };
+    const rangeP = c.request<SemanticTokens>('textDocument/semanticTokens/range', { textDocument: { uri }, range }).then((t) => (order.push('range'), t));
+    const [whole, part] = await Promise.all([wholeP, rangeP]);
+    assert.deepEqual(order, ['range', 'full']);
+    const expected = tokenStrings(decodeTokens(whole.data, c.legend).filter((t) => t.line >= range.start.line && t.line < range.end.line));
+    assert.deepEqual(tokenStrings(decodeTokens(part.data, c.legend)), expected);
+    // Lines lines-40 … lines-21 hold one heading, one paragraph of three terms and a fence: at least 4 tokens.
+    assert.ok(expected.length >= 4, expected.join(', '));
+    assert.ok(expected.every((t) => !/^\d+:0\+5 /.test(t)), 'nothing inside a fence is tagged');
+  }));

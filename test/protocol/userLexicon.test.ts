@@ -127,7 +127,7 @@ test('semantic tokens and consistency hints for the workspace’s concepts', () 
     const diagnostics = await c.waitForDiagnostics(uri);
     assert.deepEqual(
       diagnostics.map((d) => [d.range, d.code, d.message]),
-      [[{ start: { line: 4, character: 15 }, end: { line: 4, character: 18 } }, 'variant-term', '“产业群” is a variant; the paper’s term is “产业集群”.']],
+      [[{ start: { line: 4, character: 15 }, end: { line: 4, character: 18 } }, 'variant-term', '“产业群” is a variant; the lexicon’s term is “产业集群”.']],
     );
   }));
 

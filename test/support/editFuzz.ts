@@ -29,7 +29,7 @@ const SNIPPETS = [
   '~~', '~', '[ ]', '[x] ', '\n- [ ] 任务\n', '[^', '^1]', '&#91;^1]',
 ];
 
-const BLOCKS = [
+export const BLOCKS = [
   '# 一、总体要求\n', '## （一）发展新质生产力\n', '加快培育数据要素市场，推动产业数字化转型。\n', '推进颠覆性技术创新，\n突破关键核心技术。\n',
   '- 一是专精特新\n- 二是数据要\n  素流通\n', '> 引述：新质生产力是\n> 高质量发展的动力。\n', '```json\n{"数据要素": 1}\n```\n',
   '| 任务 | 单位 |\n| --- | --- |\n| 数据要素 | 省数据局 |\n', '<!-- 数据要素 -->\n', 'Data elements and 😀𠀀全要素生产率。\r\n',
@@ -39,7 +39,7 @@ const BLOCKS = [
 ];
 
 /** The blocks without what sends a document to remark (footnotes, autolink literals, pipeless tables). */
-const PLAIN_BLOCKS = BLOCKS.filter((b) => !/\[\^|@|www\.|:--|--:/.test(b));
+export const PLAIN_BLOCKS = BLOCKS.filter((b) => !/\[\^|@|www\.|:--|--:/.test(b));
 
 export function randomDocument(next: () => number, blocks: readonly string[] = BLOCKS): string {
   const parts: string[] = [];

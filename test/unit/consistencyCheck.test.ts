@@ -109,3 +109,36 @@ test('policy-lens check: file:line:col lines, exit 1 when something is reported,
   assert.equal(missing.code, 2);
   assert.match(missing.err, /missing\.md: no such file/);
 });
+
+test('a variant of a user lexicon concept names the lexicon’s term, not the paper’s; the hover does the same for an official wording', async () => {
+  const { buildEngine } = await import('../../server/src/core/lexicon/layers');
+  const lexicon = [
+    'version: 1',
+    'concepts:',
+    '  - id: industrial-clusters',
+    '    term: 产业集群',
+    '    en: industrial clusters',
+    '    category: other',
+    '    aliases: { synonym: [产业群], official: [先进制造业集群] }',
+    '    definition: { zh: 企业在一定地域内的集中协作。 }',
+    '',
+  ].join('\n');
+  const build = buildEngine({ lexicons: [{ uri: 'file:///ws/.policy-lens/lexicon.yaml', text: lexicon, kind: 'workspace' }], sources: [] });
+  assert.deepEqual(build.problems, []);
+  const doc = build.engine.annotate('培育产业群，推动颠覆性创新。\n', 'draft.md');
+  assert.deepEqual(
+    checkConsistency(doc).map((m) => m.reason),
+    [
+      '“产业群”是变体，术语表的术语是“产业集群” / “产业群” is a variant; the lexicon’s term is “产业集群”',
+      '“颠覆性创新”是变体，论文的术语是“颠覆式创新” / “颠覆性创新” is a variant; the paper’s term is “颠覆式创新”',
+    ],
+  );
+  const { createInMemoryContext } = await import('../../server/src/lsp/context');
+  const { provideHover } = await import('../../server/src/lsp/features/hover');
+  const uri = 'file:///ws/a.md';
+  const ctx = createInMemoryContext({ engine: build.engine, documents: { [uri]: '建设先进制造业集群。\n' } });
+  const hover = await provideHover(ctx, { textDocument: { uri }, position: { line: 0, character: 4 } });
+  const value = (hover?.contents as { value: string }).value;
+  assert.ok(value.includes('\n\n“先进制造业集群” is the official wording of 产业集群.\n'), value);
+  assert.ok(!value.includes('the paper’s term'), value);
+});

@@ -34,7 +34,7 @@ test('npm pack holds the bundles, the data and l10n, and nothing of the sources;
   // feet of the other tests.
   const [packed] = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work], ROOT)) as { filename: string; files: { path: string }[] }[];
   const files = packed.files.map((f) => f.path).sort();
-  for (const needed of ['bin/policy-lens.js', 'dist/cli.js', 'dist/docx.js', 'dist/indexWorker.js', 'dist/server.js', 'server/data/lexicon.yaml', 'server/data/lexicon.schema.json', 'server/data/generated/lexicon.json', 'server/data/source/paper.md', 'l10n/bundle.l10n.zh-cn.json', 'package.json', 'README.md', 'LICENSE', 'dist/reportWorker.js', 'media/coverageCharts.js', 'media/echarts/echarts.min.js', 'media/echarts/LICENSE', 'media/echarts/NOTICE']) {
+  for (const needed of ['bin/policy-lens.js', 'dist/cli.js', 'dist/docx.js', 'dist/indexWorker.js', 'dist/server.js', 'server/data/lexicon.yaml', 'server/data/lexicon.schema.json', 'server/data/generated/lexicon.json', 'server/data/source/paper.md', 'l10n/bundle.l10n.zh-cn.json', 'package.json', 'README.md', 'LICENSE', 'dist/reportWorker.js', 'media/coverageCharts.js', 'media/echarts/echarts.min.js', 'media/echarts/LICENSE', 'media/echarts/NOTICE', 'dist/vendor/opencc-cn2t.js', 'dist/vendor/opencc-t2cn.js', 'dist/vendor/pinyin-pro.js']) {
     assert.ok(files.includes(needed), `the tarball lacks ${needed}`);
   }
   const stray = files.filter((f) => /^(server\/src|client|test|bench|scripts|node_modules)\/|\.map$|\.ts$|^dist\/extension\.js$/.test(f));
@@ -72,7 +72,7 @@ test('the .vsix holds the coverage webview (its scripts, ECharts with its licenc
   const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
   assert.equal(r.status, 0, r.stderr);
   const files = r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
-  for (const needed of ['dist/extension.js', 'dist/server.js', 'media/coverageView.js', 'media/coverageCharts.js', 'media/echarts/echarts.min.js', 'media/echarts/LICENSE', 'media/echarts/NOTICE', 'media/walkthrough/coverage.md', 'media/walkthrough/coverage.zh-cn.md', 'examples/policy-draft.md']) {
+  for (const needed of ['dist/extension.js', 'dist/server.js', 'media/coverageView.js', 'media/coverageCharts.js', 'media/echarts/echarts.min.js', 'media/echarts/LICENSE', 'media/echarts/NOTICE', 'media/walkthrough/coverage.md', 'media/walkthrough/coverage.zh-cn.md', 'examples/policy-draft.md', 'dist/vendor/opencc-cn2t.js', 'dist/vendor/opencc-t2cn.js', 'dist/vendor/pinyin-pro.js']) {
     assert.ok(files.includes(needed), `the .vsix lacks ${needed}`);
   }
   assert.deepEqual(files.filter((f) => /^(examples\/(?!policy-draft\.md$)|dist\/(cli|docx|reportWorker)\.js$)/.test(f)), [], 'the .vsix holds command-line or example files it does not need');

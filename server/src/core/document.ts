@@ -9,11 +9,12 @@ import { VFile } from 'vfile';
 import type { Root as NlcstRoot, Sentence } from 'nlcst';
 import type { InlineCode as MdastInlineCode, Root as MdastRoot, Text as MdastText } from 'mdast';
 import type { Range } from 'vscode-languageserver-types';
+import type { Tree } from '@lezer/common';
 import type { Concept } from './lexicon/types';
 import type { ConceptMatcher, FormKind, RawMatch } from './match/matcher';
-import { DEFINITION_LINE, extractProse, extractProseAsync, frontMatterLength, isFenced, lineStartOf, nextLineStart, parseFrom, parseMarkdown, safeRestart, type BlockInfo, type HeadingInfo, type ProseModel, type ProseRange } from './text/prose';
+import { DEFINITION_LINE, editNeedsFullRead, extractProse, extractProseAsync, frontMatterLength, isFenced, lineStartOf, nextLineStart, parseFrom, parseMarkdown, safeRestart, type BlockInfo, type HeadingInfo, type ProseModel, type ProseRange } from './text/prose';
 import { splitChineseSentencesInTree } from './text/chineseSentences';
-import { runValue } from './text/lezerProse';
+import { lezerStateEdited, reparseEdited, runValue, type LezerState } from './text/lezerProse';
 import { detectOutline, type OutlineHeading } from './text/gongwen';
 import { LineIndex } from './lineIndex';
 import { spanIndexAt } from './spans';
@@ -67,6 +68,8 @@ interface DocumentParts {
   readonly occurrences: readonly Occurrence[];
   readonly hasDefinitions?: boolean;
   readonly notices?: readonly DocumentNotice[];
+  /** lezer's parse of the text (read whole by lezer, or reparsed after edits): what the next edit reparses from. */
+  readonly lezer?: LezerState;
 }
 
 const FENCE_START = /^\ufeff?(---|\+\+\+)/;
@@ -106,6 +109,11 @@ export class ConceptDocument {
    * read line by line), for the front ends to report. Empty for an ordinary document.
    */
   readonly notices: readonly DocumentNotice[];
+  /**
+   * lezer's parse of this version, when lezer read it (whole, or incrementally after edits): the next
+   * version's update reparses from it and takes it over, so a document's versions hold one between them.
+   */
+  private tree?: LezerState;
 
   constructor(
     readonly text: string,
@@ -119,6 +127,10 @@ export class ConceptDocument {
     this.lines = lines;
     const p = parts ?? annotateText(text, engine, limits);
     this.notices = p.notices ?? [];
+    if (p instanceof ConceptDocument) {
+      this.tree = p.tree;
+      p.tree = undefined;
+    } else this.tree = p.lezer;
     // Incremental updates never add or remove definitions (those edits re-read everything), so the flag carries over.
     this.hasDefinitions = p.hasDefinitions ?? DEFINITION_LINE.test(text);
     this.blocks = p.blocks;
@@ -126,6 +138,18 @@ export class ConceptDocument {
     this.headings = p.headings;
     // The document itself passed as the parts of its next version (same text) hands over its raw matches.
     this.raw = p instanceof ConceptDocument ? p.raw : p.occurrences;
+  }
+
+  /**
+   * lezer's tree of this version when it holds one freshly parsed (after a whole read or a reparse;
+   * not after an edit that needed no parse): for the property tests, which compare it with a fresh
+   * parse, and the bench.
+   */
+  get lezerTree(): { tree: Tree; from: number } | undefined {
+    const t = this.tree;
+    const f = t?.fragments;
+    if (!t || f?.length !== 1 || f[0].offset !== 0 || f[0].from !== 0 || f[0].openStart || f[0].openEnd) return undefined;
+    return { tree: f[0].tree, from: t.from };
   }
 
   /** The tagged occurrences, in document order: the matches the document's directives leave on. */
@@ -167,7 +191,10 @@ export class ConceptDocument {
     const old = this.text;
     const [prefix, suffix] = hint ? fromHint(hint, old.length, text.length) : commonEnds(old, text);
     if (prefix === old.length && prefix === text.length) return new ConceptDocument(text, this.engine, this.uri, version, this, this.lines, this.limits);
-    const full = () => new ConceptDocument(text, this.engine, this.uri, version, undefined, undefined, this.limits);
+    const full = () => {
+      updateCounts.full++;
+      return new ConceptDocument(text, this.engine, this.uri, version, undefined, undefined, this.limits);
+    };
     // A document read line by line after a parser failure is re-read whole (it is rare, and small).
     if (this.notices.some((n) => n.code === 'parse-fallback')) return full();
     const delta = text.length - old.length;
@@ -178,24 +205,29 @@ export class ConceptDocument {
     // line, or one that makes or unmakes it, re-reads everything.
     const frontMatter = blocks.length > 0 && (blocks[0].type === 'yaml' || blocks[0].type === 'toml') ? blocks[0].end : 0;
     if ((frontMatter > 0 && prefix <= frontMatter) || (FENCE_START.test(text) ? frontMatterLength(text) : 0) !== frontMatter) return full();
+    // A document lezer read keeps its tree up to date (an incremental reparse) and reads the edited
+    // blocks from it, unless they (or the text around the edit) hold what sends a text to remark: then
+    // remark re-reads them, as for any document. The tree goes over to the next version either way.
+    const tree = this.tree;
+    this.tree = undefined;
+    // An edit of the byte-order mark before lezer's text: everything again.
+    if (tree && prefix < tree.from) return full();
     // An edit inside a fenced code block's content, making and unmaking no fence line, changes nothing
-    // but the block's length: no parse at all (a long code block would otherwise be re-read whole).
+    // but the block's length: no parse at all (a long code block would otherwise be re-read whole; the
+    // tree only records the change).
     const inside = this.fencedCodeAround(prefix, oldChangeEnd);
     if (inside >= 0 && !FENCE_LINE.test(linesAround(text, prefix, newChangeEnd))) {
       const b = blocks[inside];
-      return this.spliced(text, version, prefix, oldChangeEnd, delta, b.start, b.end, inside + 1, { blocks: [{ type: b.type, start: b.start, end: b.end + delta }], prose: [], headings: [], occurrences: [] });
+      updateCounts.none++;
+      const lezer = tree && lezerStateEdited(tree, text, prefix, oldChangeEnd, newChangeEnd);
+      return this.spliced(text, version, prefix, oldChangeEnd, delta, b.start, b.end, inside + 1, { blocks: [{ type: b.type, start: b.start, end: b.end + delta }], prose: [], headings: [], occurrences: [], lezer });
     }
-    // Where to start: the last block whose first line lies wholly before the edit and after which the
-    // rest parses on its own; or the start, just after the front matter.
-    const first = lowerBound(blocks, prefix);
-    let from = frontMatter;
-    for (let j = Math.min(first, blocks.length - 1); j >= 1; j--) {
-      const line = lineStartOf(old, blocks[j].start);
-      if (line < frontMatter || blocks[j - 1].type === 'yaml' || blocks[j - 1].type === 'toml') break;
-      if (nextLineStart(old, line) <= prefix && safeRestart(old, line, blocks[j - 1].start, blocks[j - 1].type)) {
-        from = line;
-        break;
-      }
+    const from = this.restartBefore(prefix, frontMatter);
+    let lezer: LezerState | undefined;
+    if (tree) {
+      const read = this.lezerUpdate(tree, text, version, prefix, oldChangeEnd, newChangeEnd, from);
+      if (read instanceof ConceptDocument) return read;
+      lezer = read;
     }
     // Where to stop: a safe restart at or after the edit's end where the old text had a block on the
     // same line after a blank line (then the texts from there on are equal and parse the same).
@@ -229,8 +261,62 @@ export class ConceptDocument {
     // The notices of the whole text: this one's, and any the re-read window raised. (A notice stays after
     // the deep part is edited away, until the document is next parsed whole.)
     const notices = codes.size && !this.notices.some((n) => codes.has(n.code)) ? [...this.notices, ...[...codes].map((c) => notice(c, this.limits))] : this.notices;
-    const parts = { blocks: model.blocks, prose: model.prose, headings: model.headings, occurrences: toOccurrences(raw, this.engine), notices };
+    const parts = { blocks: model.blocks, prose: model.prose, headings: model.headings, occurrences: toOccurrences(raw, this.engine), notices, lezer };
+    updateCounts.window++;
     return this.spliced(text, version, prefix, oldChangeEnd, delta, from, resume >= 0 ? oldStop : Infinity, resume >= 0 ? resume : blocks.length, parts);
+  }
+
+  /**
+   * Where an edit at `prefix` re-reads from: the line start of the last block whose first line lies
+   * wholly before the edit and after which the rest parses on its own; or the start, just after the
+   * front matter.
+   */
+  private restartBefore(prefix: number, frontMatter: number): number {
+    const blocks = this.blocks;
+    const old = this.text;
+    const first = lowerBound(blocks, prefix);
+    for (let j = Math.min(first, blocks.length - 1); j >= 1; j--) {
+      const line = lineStartOf(old, blocks[j].start);
+      if (line < frontMatter || blocks[j - 1].type === 'yaml' || blocks[j - 1].type === 'toml') break;
+      if (nextLineStart(old, line) <= prefix && safeRestart(old, line, blocks[j - 1].start, blocks[j - 1].type)) return line;
+    }
+    return frontMatter;
+  }
+
+  /**
+   * `update` for a document lezer read: lezer reparses the edited text from the old tree's fragments,
+   * and the new tree's top-level blocks are walked from `from` (a safe restart before the edit) to the
+   * first safe restart past the edit where the old text had the same block on the same line; the
+   * parts before and after are this version's, shifted. The same restarts as the remark window's,
+   * for the same reasons: the blocks before a safe restart never depend on the text after it, and the
+   * text after one parses on its own. When the re-read blocks hold what sends a text to remark, only
+   * the new tree is returned (remark then re-reads the window, and the tree goes to the next version).
+   */
+  private lezerUpdate(tree: LezerState, text: string, version: number, prefix: number, oldChangeEnd: number, newChangeEnd: number, from: number): ConceptDocument | LezerState {
+    const old = this.text;
+    const blocks = this.blocks;
+    const delta = text.length - old.length;
+    let resume = -1;
+    const r = reparseEdited(tree, text, { prefix, oldEnd: oldChangeEnd, newEnd: newChangeEnd }, from, (line, previous, block) => {
+      if (line < newChangeEnd || !safeRestart(text, line, previous.start, previous.type)) return false;
+      const oldLine = line - delta;
+      const lo = lowerBound(blocks, oldLine);
+      if (lo === 0 || lo >= blocks.length || lineStartOf(old, blocks[lo].start) !== oldLine) return false;
+      if (!safeRestart(old, oldLine, blocks[lo - 1].start, blocks[lo - 1].type)) return false;
+      // The same block, shifted (it must be, by the argument above; if not, walk on: still exact).
+      const o = blocks[lo];
+      if (o.type !== block.type || o.start + delta !== block.start || o.end + delta !== block.end) return false;
+      resume = lo;
+      return true;
+    });
+    // What lezer re-read, and the text around the edit, must hold nothing that sends a text to remark
+    // (the rest of the document keeps the parts it had, whichever parser read them).
+    if (r.reason || editNeedsFullRead(text, prefix, newChangeEnd, this.limits.nestingDepth, from, r.stop)) return r.state;
+    updateCounts.lezer++;
+    const raw: RawMatch[] = [];
+    for (const p of r.model.prose) this.engine.matcher.findAll(text, p.start, p.end, raw);
+    const parts: DocumentParts = { blocks: r.model.blocks, prose: r.model.prose, headings: r.model.headings, occurrences: toOccurrences(raw, this.engine), notices: this.notices, lezer: r.state };
+    return this.spliced(text, version, prefix, oldChangeEnd, delta, from, resume >= 0 ? r.stop - delta : Infinity, resume >= 0 ? resume : blocks.length, parts);
   }
 
   /**
@@ -258,6 +344,7 @@ export class ConceptDocument {
         occurrences: around(this.raw, middle.occurrences, (o) => ({ start: o.start + delta, end: o.end + delta, concept: o.concept, kind: o.kind })),
         hasDefinitions: this.hasDefinitions,
         notices: middle.notices ?? this.notices,
+        lezer: middle.lezer,
       },
       this.lines?.edited(text, prefix, oldChangeEnd, delta),
       this.limits,
@@ -611,8 +698,9 @@ function isBlank(c: number): boolean {
 function annotateText(text: string, engine: AnnotationEngine, limits: ParseLimits = DEFAULT_LIMITS): DocumentParts {
   const codes = new Set<NoticeCode>();
   let model: ProseModel;
+  let lezer: LezerState | undefined;
   try {
-    model = extractProse(text, 0, undefined, { nestingDepth: limits.nestingDepth, onLimit: (c) => codes.add(c) });
+    model = extractProse(text, 0, undefined, { nestingDepth: limits.nestingDepth, onLimit: (c) => codes.add(c), keepTree: (t) => (lezer = t) });
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     model = plainLines(text);
@@ -620,8 +708,15 @@ function annotateText(text: string, engine: AnnotationEngine, limits: ParseLimit
   }
   const raw: RawMatch[] = [];
   for (const r of model.prose) engine.matcher.findAll(text, r.start, r.end, raw);
-  return { blocks: model.blocks, prose: model.prose, headings: model.headings, occurrences: toOccurrences(raw, engine), notices: [...codes].map((c) => notice(c, limits)) };
+  return { blocks: model.blocks, prose: model.prose, headings: model.headings, occurrences: toOccurrences(raw, engine), notices: [...codes].map((c) => notice(c, limits)), lezer };
 }
+
+/**
+ * How `update()` re-read edited documents since the process started: lezer incrementally, a remark
+ * window, the whole text again (a lezer document whose edit brought in a construct remark must read),
+ * or no parse at all (an edit inside fenced code). The bench and the tests read it.
+ */
+export const updateCounts = { lezer: 0, window: 0, full: 0, none: 0 };
 
 /** The safe reading of a text no parser could read: each run of non-blank lines a paragraph, each non-blank line (trimmed) prose. */
 export function plainLines(text: string): ProseModel {
@@ -709,8 +804,9 @@ export async function annotateAsync(
     if (options.isCancelled?.()) throw new AnnotationCancelled();
   };
   let model: ProseModel;
+  let lezer: LezerState | undefined;
   try {
-    model = await extractProseAsync(text, pause, { nestingDepth: limits.nestingDepth, onLimit: (c) => codes.add(c) });
+    model = await extractProseAsync(text, pause, { nestingDepth: limits.nestingDepth, onLimit: (c) => codes.add(c), keepTree: (t) => (lezer = t) });
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     model = plainLines(text);
@@ -723,7 +819,7 @@ export async function annotateAsync(
     scanned += r.end - r.start;
     if (scanned > 262_144) (scanned = 0), await pause();
   }
-  const parts: DocumentParts = { blocks: model.blocks, prose: model.prose, headings: model.headings, occurrences: toOccurrences(raw, engine), notices: [...codes].map((c) => notice(c, limits)) };
+  const parts: DocumentParts = { blocks: model.blocks, prose: model.prose, headings: model.headings, occurrences: toOccurrences(raw, engine), notices: [...codes].map((c) => notice(c, limits)), lezer };
   return new ConceptDocument(text, engine, options.uri ?? '', options.version ?? 0, parts, undefined, limits);
 }
 

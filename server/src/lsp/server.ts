@@ -147,7 +147,7 @@ export function startServer(connection: Connection = createServerConnection()): 
     engine: (uri) => engines.engineFor(uri),
     extra: (uri) => engines.problems(uri).map((p) => loadProblemDiagnostic(p, zh)),
   });
-  const semanticTokens = new SemanticTokensProvider();
+  const semanticTokens = new SemanticTokensProvider((uri) => documents.pending(uri));
   reload = new LiveReload({
     connection,
     engines,

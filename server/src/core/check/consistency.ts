@@ -18,6 +18,17 @@ import type { VFileMessage } from 'vfile-message';
 import type { Point, Position } from 'unist';
 import type { ConceptDocument, Occurrence } from '../document';
 import { QuotationIndex } from './quotations';
+import type { Concept } from '../lexicon/types';
+import { SHIPPED_SOURCE_ID } from '../source/types';
+
+/**
+ * Whether the concept's term is the shipped paper's own: a concept of the shipped lexicon (or built in
+ * code) whose source is the paper. A user or workspace concept's term is its lexicon's, even when it
+ * cites the paper, and messages say so.
+ */
+export function isPaperTerm(c: Concept): boolean {
+  return (!c.origin || c.origin.kind === 'shipped') && (c.source?.id ?? SHIPPED_SOURCE_ID) === SHIPPED_SOURCE_ID;
+}
 
 export const CONSISTENCY_SOURCE = 'policy-lens';
 export const VARIANT_RULE = 'variant-term';
@@ -28,7 +39,7 @@ export interface VariantMessage extends VFileMessage {
   readonly source: typeof CONSISTENCY_SOURCE;
   /** The variant as written, line breaks and all (the characters a fix replaces). */
   readonly actual: string;
-  /** The paper's term, the one replacement. */
+  /** The concept's term (the paper's, or a user lexicon's), the one replacement. */
   readonly expected: [string];
   readonly place: Position;
   /** The occurrence, in UTF-16 offsets into the document text. */
@@ -82,7 +93,10 @@ function reportVariants(doc: ConceptDocument, file: VFile, include: ConsistencyO
     const variant = actual.replace(SOFT_BREAK, '');
     const term = o.concept.term;
     const place: Position = { start: point(doc, o.start), end: point(doc, o.end) };
-    const message = file.message(`“${variant}”是变体，论文的术语是“${term}” / “${variant}” is a variant; the paper’s term is “${term}”`, {
+    const text = isPaperTerm(o.concept)
+      ? `“${variant}”是变体，论文的术语是“${term}” / “${variant}” is a variant; the paper’s term is “${term}”`
+      : `“${variant}”是变体，术语表的术语是“${term}” / “${variant}” is a variant; the lexicon’s term is “${term}”`;
+    const message = file.message(text, {
       place,
       ruleId: VARIANT_RULE,
       source: CONSISTENCY_SOURCE,

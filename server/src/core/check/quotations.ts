@@ -18,8 +18,11 @@ const PAIRS: readonly (readonly [string, string])[] = [
   ['"', '"'],
 ];
 
-/** A blank line: a quotation never runs past the paragraph it opens in (an unclosed mark then quotes nothing). */
-const PARAGRAPH_BREAK = /\n[ \t]*\r?\n/y;
+/**
+ * Every mark of `PAIRS`, and a blank line: a quotation never runs past the paragraph it opens in (an
+ * unclosed mark then quotes nothing).
+ */
+const MARK_OR_BREAK = /[“”‘’「」『』《》"]|\n[ \t]*\r?\n/g;
 
 /**
  * Every quotation in `text`, sorted by start. Each kind of mark pairs with its own closer, so
@@ -30,11 +33,14 @@ const PARAGRAPH_BREAK = /\n[ \t]*\r?\n/y;
 export function findQuotations(text: string): Quotation[] {
   const out: Quotation[] = [];
   const open = new Array<number>(PAIRS.length).fill(-1);
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\n') {
-      PARAGRAPH_BREAK.lastIndex = i;
-      if (PARAGRAPH_BREAK.test(text)) open.fill(-1);
+  // Only the marks and blank lines do anything: jump from one to the next (a megabyte's loop over
+  // every code unit cost about 70 ms on each edit of an open draft; the same result).
+  MARK_OR_BREAK.lastIndex = 0;
+  for (let m; (m = MARK_OR_BREAK.exec(text)); ) {
+    const i = m.index;
+    const c = m[0];
+    if (c.charCodeAt(0) === 0x0a) {
+      open.fill(-1);
       continue;
     }
     for (let k = 0; k < PAIRS.length; k++) {

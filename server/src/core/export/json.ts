@@ -15,6 +15,10 @@ export function fileJson(d: ExportDocument): AnnotationFileJson & { textSource?:
   return { path, textSource: d.textSource, ...rest };
 }
 
+/** What `JSON.stringify({ files: [x] }, null, 2)` puts around x's own text. */
+const FILE_PREFIX = '{\n  "files": [\n    ';
+const FILE_SUFFIX = '\n  ]\n}';
+
 export const jsonExporter: Exporter = {
   id: 'json',
   label: { zh: 'JSON（policy-lens 格式）', en: 'JSON (policy-lens shape)' },
@@ -28,7 +32,10 @@ export const jsonExporter: Exporter = {
     const w = await sink.open(name, this.mediaType);
     let first = true;
     for await (const d of docs) {
-      const body = JSON.stringify(fileJson(d), null, 2).replace(/\n/g, '\n    ');
+      // Stringified inside its place in `{ files: [ … ] }` and cut out: the nested indentation without a
+      // pass of replace over megabytes of JSON.
+      const whole = JSON.stringify({ files: [fileJson(d)] }, null, 2);
+      const body = whole.slice(FILE_PREFIX.length, whole.length - FILE_SUFFIX.length);
       await w.write(`${first ? '{\n  "files": [\n' : ',\n'}    ${body}`);
       first = false;
     }

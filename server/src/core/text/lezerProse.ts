@@ -12,7 +12,7 @@
  * prefix that starts one (`> `, indentation) are not data, so a run is trimmed of them at its ends.
  */
 import { parser as baseParser, Table, TaskList, type MarkdownConfig, type MarkdownParser, type InlineContext } from '@lezer/markdown';
-import type { SyntaxNode, Tree } from '@lezer/common';
+import { TreeFragment, type Input, type SyntaxNode, type Tree } from '@lezer/common';
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import type { BlockInfo, HeadingInfo, ProseModel, ProseRange } from './prose';
 import { installInlineScan } from './inlineScan';
@@ -102,22 +102,29 @@ export function walkLezerTree(tree: Tree, text: string, base: number, model: Pro
   const blocks = model.blocks as BlockInfo[];
   const w = new Walker(text, base, model.prose as ProseRange[], model.headings as HeadingInfo[]);
   for (let node = tree.topNode.firstChild; node; node = node.nextSibling) {
-    const type = BLOCK_TYPES[node.name];
-    if (!type) continue;
-    let start = node.from + base;
-    let end = node.to + base;
-    // Indented code and HTML start at their line's start in mdast; lezer's nodes after the indentation.
-    if (node.name === 'CodeBlock' || BLOCK_TYPES[node.name] === 'html') while (start > base && isSpace(text.charCodeAt(start - 1))) start--;
-    // Other blocks start at their marker; lezer's list may start at the indentation before it.
-    else while (start < end && isSpace(text.charCodeAt(start))) start++;
-    end = endOf(text, end);
-    // micromark's indented code takes in the white-space-only lines after it, through the last one
-    // that starts with four spaces.
-    if (node.name === 'CodeBlock') end = codeTail(text, end);
-    blocks.push({ type, start, end });
+    const b = topBlock(node, text, base);
+    if (!b) continue;
+    blocks.push(b);
     w.block(node);
   }
   return w;
+}
+
+/** A top-level node as mdast's block has it (type and range in document offsets), or undefined for a node mdast has no block for. */
+function topBlock(node: SyntaxNode, text: string, base: number): BlockInfo | undefined {
+  const type = BLOCK_TYPES[node.name];
+  if (!type) return undefined;
+  let start = node.from + base;
+  let end = node.to + base;
+  // Indented code and HTML start at their line's start in mdast; lezer's nodes after the indentation.
+  if (node.name === 'CodeBlock' || BLOCK_TYPES[node.name] === 'html') while (start > base && isSpace(text.charCodeAt(start - 1))) start--;
+  // Other blocks start at their marker; lezer's list may start at the indentation before it.
+  else while (start < end && isSpace(text.charCodeAt(start))) start++;
+  end = endOf(text, end);
+  // micromark's indented code takes in the white-space-only lines after it, through the last one
+  // that starts with four spaces.
+  if (node.name === 'CodeBlock') end = codeTail(text, end);
+  return { type, start, end };
 }
 
 class Walker {
@@ -524,10 +531,13 @@ const PIPELESS_DELIMITER_ROW = /^[ \t>]*(?::-+:?|-+:)[ \t]*$/m;
  * mark at the document's start, which micromark drops), added to `model`; or why remark must read it
  * instead (then `model` is left as it was).
  */
-export function lezerModel(text: string, from: number, model: ProseModel): FallbackReason | undefined {
+export function lezerModel(text: string, from: number, model: ProseModel, keep?: (state: LezerState) => void): FallbackReason | undefined {
   const early = textFallbackReason(text);
   if (early) return early;
-  return walkLezerTreeChecked(lezerParser.parse(lezerInput(text, from)), text, from, model);
+  const tree = lezerParser.parse(lezerInput(text, from));
+  const reason = walkLezerTreeChecked(tree, text, from, model);
+  if (!reason) keep?.(lezerState(tree, from, text.includes('\r')));
+  return reason;
 }
 
 /**
@@ -561,3 +571,126 @@ export function walkLezerTreeChecked(tree: Tree, text: string, from: number, mod
 
 // The same inline elements, found without offering every code unit to every inline parser (inlineScan.ts).
 installInlineScan(lezerParser);
+
+// ── Incremental reparsing (open documents) ──────────────────────────────────────────────────────
+
+/**
+ * What an open document read by lezer keeps for its next edit: its tree as fragments (lezer reuses
+ * them for whatever an edit leaves alone) and where the parse starts (after front matter, or 1 past
+ * a byte-order mark). One per document version; the next version takes it over.
+ */
+export interface LezerState {
+  readonly fragments: readonly TreeFragment[];
+  readonly from: number;
+  /** Whether the text may hold a CR (then lezer reads it through `CrlfInput`). */
+  readonly cr: boolean;
+}
+
+export function lezerState(tree: Tree, from: number, cr: boolean): LezerState {
+  return { fragments: TreeFragment.addTree(tree), from, cr };
+}
+
+/** `state` with an edit of `[prefix, oldEnd)` into `text[prefix, newEnd)` recorded but not parsed (for an edit that needs no parse). */
+export function lezerStateEdited(state: LezerState, text: string, prefix: number, oldEnd: number, newEnd: number): LezerState {
+  const cr = state.cr || text.slice(prefix, newEnd).includes('\r');
+  return { fragments: TreeFragment.applyChanges(state.fragments, [lezerChange(state, prefix, oldEnd, newEnd)]), from: state.from, cr };
+}
+
+/**
+ * The change in lezer's offsets. It starts one code unit early: a CR before an inserted or deleted
+ * LF turns into a space or back (`lezerInput`), so the character before the edit may change too.
+ */
+function lezerChange(state: LezerState, prefix: number, oldEnd: number, newEnd: number) {
+  const fromA = Math.max(0, prefix - state.from - 1);
+  return { fromA, toA: oldEnd - state.from, fromB: fromA, toB: newEnd - state.from };
+}
+
+/**
+ * `lezerInput` for an incremental parse, without rewriting the whole text: each piece lezer reads has
+ * its CRLFs' CRs as spaces (a CR at a piece's end looks at the next code unit).
+ */
+class CrlfInput implements Input {
+  readonly lineChunks = false;
+  readonly length: number;
+  constructor(
+    private readonly text: string,
+    private readonly base: number,
+  ) {
+    this.length = text.length - base;
+  }
+  chunk(from: number): string {
+    return this.read(from, Math.min(this.length, from + 8192));
+  }
+  read(from: number, to: number): string {
+    const text = this.text;
+    let s = text.slice(from + this.base, to + this.base);
+    if (!s.includes('\r')) return s;
+    s = s.replace(/\r\n/g, ' \n');
+    if (s.endsWith('\r') && text.charCodeAt(to + this.base) === 0x0a) s = s.slice(0, -1) + ' ';
+    return s;
+  }
+}
+
+/** What `reparseEdited` re-read: the blocks, prose and headings of `[walkFrom, stop)`, and the state for the next edit. */
+export interface LezerReparse {
+  readonly state: LezerState;
+  readonly model: ProseModel;
+  /** Where the walk stopped: the line start `stopAt` accepted, or the text's end. */
+  readonly stop: number;
+  readonly reason?: FallbackReason;
+}
+
+/**
+ * Reparses an edited text incrementally (lezer reuses the fragments of `state` outside the edit) and
+ * walks the new tree's top-level blocks from the one starting at `walkFrom` (a line start) until
+ * `stopAt(line, previous, block)` accepts the line start of a block after the first one walked.
+ * `reason` is set when what was walked holds a construct that sends a document to remark (the caller
+ * then reads the whole text again). The text-wide checks of `textFallbackReason` are the caller's.
+ */
+export function reparseEdited(
+  state: LezerState,
+  text: string,
+  edit: { prefix: number; oldEnd: number; newEnd: number },
+  walkFrom: number,
+  stopAt: (line: number, previous: BlockInfo, block: BlockInfo) => boolean,
+): LezerReparse {
+  const fragments = TreeFragment.applyChanges(state.fragments, [lezerChange(state, edit.prefix, edit.oldEnd, edit.newEnd)]);
+  const base = state.from;
+  // Whether the text may hold a CR: the old one might, or the edit typed one (no rescan of the whole text).
+  const cr = state.cr || text.slice(edit.prefix, edit.newEnd).includes('\r');
+  const input = cr ? new CrlfInput(text, base) : base ? text.slice(base) : text;
+  const tree = lezerParser.parse(input, fragments);
+  const model: ProseModel = { prose: [], headings: [], blocks: [] };
+  const blocks = model.blocks as BlockInfo[];
+  const w = new Walker(text, base, model.prose as ProseRange[], model.headings as HeadingInfo[]);
+  let stop = text.length;
+  let previous: BlockInfo | undefined;
+  for (let node = tree.topNode.childAfter(Math.max(0, walkFrom - base)); node; node = node.nextSibling) {
+    const b = topBlock(node, text, base);
+    if (!b) continue;
+    if (previous) {
+      const line = lineBegin(text, b.start);
+      if (stopAt(line, previous, b)) {
+        stop = line;
+        break;
+      }
+    }
+    blocks.push(b);
+    w.block(node);
+    previous = b;
+  }
+  let reason: FallbackReason | undefined = w.autolinkTrigger ? 'autolink-literal' : w.reason;
+  // Every delimiter row in what was re-read must be one of lezer's tables' (see walkLezerTreeChecked).
+  if (!reason) {
+    // On the re-read slice only: `walkFrom` and `stop` are line starts, so its lines are the text's.
+    const window = text.slice(walkFrom, stop);
+    if (window.includes('-')) {
+      DELIMITER_ROW.lastIndex = 0;
+      for (let m; (m = DELIMITER_ROW.exec(window)); ) if (!w.delimiterRows.has(m.index + walkFrom)) {
+        reason = 'table-boundary';
+        break;
+      }
+    }
+  }
+  return { state: lezerState(tree, base, cr), model, stop, reason };
+}

@@ -19,7 +19,7 @@ import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import type { Root, RootContent, Nodes, Heading } from 'mdast';
 import { DEFAULT_LIMITS, limitDefinitions, limitNesting, type NoticeCode } from '../limits';
-import { lezerInput, lezerModel, lezerParser, textFallbackReason, walkLezerTreeChecked, type FallbackReason } from './lezerProse';
+import { lezerInput, lezerModel, lezerParser, lezerState, textFallbackReason, walkLezerTreeChecked, type FallbackReason, type LezerState } from './lezerProse';
 
 /** A run of prose in source offsets (UTF-16 code units, end exclusive). It may span soft line breaks. */
 export interface ProseRange {
@@ -61,6 +61,11 @@ export interface ParseOptions {
    * by default a whole document is read by lezer unless it holds a construct where the two differ.
    */
   readonly parser?: 'auto' | 'remark';
+  /**
+   * Called with lezer's parse when the whole text was read by lezer (and nothing was cut at the
+   * nesting limit): an open document keeps it to reparse its next version incrementally.
+   */
+  readonly keepTree?: (state: LezerState) => void;
 }
 
 /**
@@ -93,7 +98,7 @@ function lezerWhole(text: string, fm: number, model: ProseModel, options: ParseO
   const limited = limitNesting(text, options.nestingDepth ?? DEFAULT_LIMITS.nestingDepth);
   const source = limited.limited ? limited.text : text;
   const from = fm || (source.charCodeAt(0) === BOM ? 1 : 0);
-  const reason = lezerModel(source, from, model);
+  const reason = lezerModel(source, from, model, limited.limited ? undefined : options.keepTree);
   if (reason) {
     countFallback(reason);
     return false;
@@ -353,8 +358,11 @@ export function parsePiece(text: string, from: number, end: number, options: Par
 export async function extractProseAsync(text: string, pause: () => Promise<void>, options: ParseOptions = {}, chunk = PARSE_CHUNK): Promise<ProseModel> {
   const fm = frontMatterLength(text);
   if (options.parser !== 'remark' && !DEFINITION_LINE.test(text) && !textFallbackReason(text)) {
-    // lezer in steps, with pauses between them: about 5 ms of parsing at a time.
+    // lezer in steps, with pauses between them: about 5 ms of parsing at a time. The scans before it
+    // take about 100 ms each on a 5 MB draft: a pause after each lets a waiting request through.
+    await pause();
     const limited = limitNesting(text, options.nestingDepth ?? DEFAULT_LIMITS.nestingDepth);
+    await pause();
     const source = limited.limited ? limited.text : text;
     const from = fm || (source.charCodeAt(0) === BOM ? 1 : 0);
     const parse = lezerParser.startParse(lezerInput(source, from));
@@ -371,6 +379,7 @@ export async function extractProseAsync(text: string, pause: () => Promise<void>
     const reason = walkLezerTreeChecked(tree, source, from, model);
     if (!reason) {
       if (limited.limited) options.onLimit?.('nesting-limit');
+      else options.keepTree?.(lezerState(tree, from, source.includes('\r')));
       parseCounts.lezer++;
       return model;
     }
@@ -504,4 +513,60 @@ function plainText(root: Heading | RootContent): string {
     }
   }
   return out;
+}
+
+/** Non-blank lines (holding more than white space, as `\s` reads it) the edit window takes in on each side. */
+const WINDOW_LINES = 8;
+/** Code units the edit window takes in on each side: more than a definition's label can span (999 characters, escapes doubling them). */
+const WINDOW_REACH = 2100;
+
+/**
+ * Whether the blocks `[coverFrom, coverTo)` that lezer re-read after an edit of `[prefix, newEnd)`
+ * must be read by remark instead (or limited): the checks `lezerWhole` makes on a whole text
+ * (`textFallbackReason`, a definition, a cut at the nesting limit), on those blocks and a window
+ * around the edit. The blocks outside keep the parts they had, so only what lezer read is checked;
+ * the window catches a definition, which changes how references anywhere read: a match that an edit
+ * makes takes in an edited code unit (or the line break before one), and reaches at most
+ * `WINDOW_REACH` code units from there (six inline HTML tags in a row: `WINDOW_LINES - 2` non-blank
+ * lines). The window runs over whole lines, at least that far each way, from just after a blank line
+ * to just after one, where `limitNesting`'s count starts afresh.
+ */
+export function editNeedsFullRead(text: string, prefix: number, newEnd: number, nestingDepth: number, coverFrom = prefix, coverTo = newEnd): FallbackReason | 'definition' | 'nesting-limit' | undefined {
+  let start = lineStartOf(text, Math.min(prefix, coverFrom));
+  for (let lines = 0; start > 0; ) {
+    const before = lineStartOf(text, start - 1);
+    const blank = !/\S/.test(text.slice(before, start));
+    if (!blank) lines++;
+    // Stop just after a blank line (spaces and tabs only: limitNesting's blank line), once far enough.
+    if (lines > WINDOW_LINES && prefix - start >= WINDOW_REACH && isBlankLine(text, before, start)) break;
+    start = before;
+  }
+  // `coverTo` (a line start just after a blank line, or the text's end) and on.
+  let end = Math.max(nextLineStart(text, newEnd), coverTo);
+  for (let lines = 0; end < text.length; ) {
+    const after = nextLineStart(text, end);
+    const blank = isBlankLine(text, end, after);
+    if (!/\S/.test(text.slice(end, after))) {
+      if (lines > WINDOW_LINES && end - newEnd >= WINDOW_REACH && blank) {
+        end = after;
+        break;
+      }
+    } else lines++;
+    end = after;
+  }
+  const window = text.slice(start, end);
+  const reason = textFallbackReason(window);
+  if (reason) return reason;
+  if (DEFINITION_LINE.test(window)) return 'definition';
+  if (limitNesting(window, nestingDepth).limited) return 'nesting-limit';
+  return undefined;
+}
+
+/** Whether `text[from, to)` (one line with its line break) holds only spaces and tabs. */
+function isBlankLine(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return false;
+  }
+  return true;
 }

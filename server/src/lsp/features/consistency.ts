@@ -3,7 +3,7 @@ import { DiagnosticSeverity, CodeActionKind } from 'vscode-languageserver';
 import * as l10n from '@vscode/l10n';
 import { conceptVisible, documentWithSettings, type FeatureContext } from '../context';
 import type { ConceptDocument } from '../../core/document';
-import { checkConsistency, CONSISTENCY_SOURCE, VARIANT_RULE, type VariantMessage } from '../../core/check/consistency';
+import { checkConsistency, CONSISTENCY_SOURCE, isPaperTerm, VARIANT_RULE, type VariantMessage } from '../../core/check/consistency';
 import { documentEdit } from '../workspaceEdit';
 import type { Settings } from '../settings';
 
@@ -16,7 +16,7 @@ const SEVERITY = { hint: DiagnosticSeverity.Hint, information: DiagnosticSeverit
 
 /** What a variant diagnostic carries to its code actions. */
 interface VariantData {
-  /** The paper's term. */
+  /** The concept's term (the paper's or a user lexicon's). */
   term: string;
   /** The variant as read (soft line breaks removed). */
   variant: string;
@@ -49,7 +49,9 @@ function variants(doc: ConceptDocument, settings: Settings): Variant[] {
       severity,
       source: DIAGNOSTIC_SOURCE,
       code: VARIANT_CODE,
-      message: l10n.t('“{0}” is a variant; the paper’s term is “{1}”.', data.variant, data.term),
+      message: isPaperTerm(message.occurrence.concept)
+        ? l10n.t('“{0}” is a variant; the paper’s term is “{1}”.', data.variant, data.term)
+        : l10n.t('“{0}” is a variant; the lexicon’s term is “{1}”.', data.variant, data.term),
       data,
     };
     return { message, diagnostic };
@@ -124,7 +126,9 @@ export function consistencyCodeActions(doc: ConceptDocument, settings: Settings,
   // editor.codeActionsOnSave), never to a plain request for every action, and only when asked for.
   if (settings.consistency.fixOnSave && context.only && wants(context.only, FIX_ALL_KIND) && current.length > 0) {
     actions.push({
-      title: l10n.t('Replace every variant with the paper’s term ({0})', current.length),
+      title: current.every((v) => isPaperTerm(v.message.occurrence.concept))
+        ? l10n.t('Replace every variant with the paper’s term ({0})', current.length)
+        : l10n.t('Replace every variant with its term ({0})', current.length),
       kind: FIX_ALL_KIND,
       diagnostics: current.map((v) => v.diagnostic),
       edit: edit(current),

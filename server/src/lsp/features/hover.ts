@@ -6,6 +6,7 @@ import { paperLink } from '../links';
 import type { FormKind } from '../../core/match/matcher';
 import type { ConceptDocument } from '../../core/document';
 import { SHIPPED_SOURCE_ID } from '../../core/source/types';
+import { isPaperTerm } from '../../core/check/consistency';
 
 /** Characters of the cited paragraph shown in the hover. */
 const EXCERPT_LENGTH = 60;
@@ -39,11 +40,11 @@ function citedSentence(paper: ConceptDocument, conceptId: string, start: number,
  * paper would correct; an official wording, an abbreviation or a translation is named as what it is.
  * A surface that brings its own quotation marks (“卡脖子”技术) is not wrapped in another pair.
  */
-function formNote(kind: FormKind, surface: string, term: string): string {
+function formNote(kind: FormKind, surface: string, term: string, paperTerm: boolean): string {
   const quoted = /[“”‘’"「」]/.test(surface) ? surface : `“${surface}”`;
   switch (kind) {
     case 'official':
-      return l10n.t('{0} is the official wording of {1}, the paper’s term.', quoted, term);
+      return paperTerm ? l10n.t('{0} is the official wording of {1}, the paper’s term.', quoted, term) : l10n.t('{0} is the official wording of {1}.', quoted, term);
     case 'abbreviation':
       return l10n.t('{0} is an abbreviation of {1}.', quoted, term);
     case 'alternative':
@@ -70,7 +71,7 @@ export async function provideHover(ctx: FeatureContext, params: HoverParams, tok
   lines.push(c.en ? `### ${c.term} · ${c.en}` : `### ${c.term}`);
   const meta = [cat.zh === cat.en ? cat.zh : `${cat.zh} ${cat.en}`, ...c.paths.map((p) => ctx.engine.pathLabel(c, p).zh)];
   lines.push(meta.map((m) => `\`${m}\``).join(' '));
-  if (surface !== c.term) lines.push('', formNote(occ.kind, surface, c.term));
+  if (surface !== c.term) lines.push('', formNote(occ.kind, surface, c.term, isPaperTerm(c)));
   // A user's concept may define itself in one language only.
   if (c.definition.zh) lines.push('', c.definition.zh);
   if (c.definition.en) lines.push('', `*${c.definition.en}*`);

@@ -1,8 +1,12 @@
 import type { SemanticTokens, SemanticTokensDelta, SemanticTokensEdit, SemanticTokensParams, SemanticTokensDeltaParams, SemanticTokensRangeParams, SemanticTokensLegend, CancellationToken } from 'vscode-languageserver';
-import { documentWithSettings, visibleOccurrences, type FeatureContext } from '../context';
+import { checkCancelled, conceptVisible, documentWithSettings, visibleOccurrences, type FeatureContext } from '../context';
+import { annotateWindow, scanLongRange, type LongRangeScan } from '../../core/text/window';
+import { frontMatterLength } from '../../core/text/prose';
+import { LineIndex } from '../../core/lineIndex';
 import type { ConceptDocument, Occurrence } from '../../core/document';
 import { CATEGORY_IDS, type CategoryId, type Concept } from '../../core/lexicon/types';
 import type { Engine } from '../../core/engine';
+import type { Settings } from '../settings';
 
 /**
  * One token type per category, so a theme can colour the paper's frame apart. The types are declared
@@ -33,9 +37,19 @@ const typeIndex = new Map(CATEGORY_IDS.map((c, i) => [c, i]));
 export class SemanticTokensProvider {
   private readonly last = new Map<string, { resultId: string; data: Uint32Array }>();
   private nextId = 1;
+  /** Per URI, the line index and long-range scan of a text still being parsed (range answers from windows reuse them). */
+  private readonly early = new Map<string, { text: string; scan: LongRangeScan }>();
+
+  /**
+   * `pending` tells of a big open document whose parse has not ended (DocumentStore.pending): a range
+   * request about it is then answered from a window around the range (core/text/window.ts), exactly
+   * as the full parse will tag it, instead of waiting seconds for a 5 MB draft's parse.
+   */
+  constructor(private readonly pending?: (uri: string) => Promise<{ text: string; version: number; engine: Engine; settings: Settings } | undefined>) {}
 
   forget(uri: string): void {
     this.last.delete(uri);
+    this.early.delete(uri);
   }
 
   async full(ctx: FeatureContext, params: SemanticTokensParams, token?: CancellationToken): Promise<SemanticTokens> {
@@ -56,7 +70,43 @@ export class SemanticTokensProvider {
   }
 
   async range(ctx: FeatureContext, params: SemanticTokensRangeParams, token?: CancellationToken): Promise<SemanticTokens> {
+    const early = await this.fromWindow(ctx, params, token);
+    if (early) return { data: toArray(early) };
     return { data: toArray(await this.encode(ctx, params.textDocument.uri, params.range, token)) };
+  }
+
+  /**
+   * The range's tokens from a parse of a window around it, while the document's full parse is still
+   * to come; undefined when the parse is at hand (or quick) or the window cannot be read exactly.
+   */
+  private async fromWindow(ctx: FeatureContext, params: SemanticTokensRangeParams, token?: CancellationToken): Promise<Uint32Array | undefined> {
+    const uri = params.textDocument.uri;
+    const job = await this.pending?.(uri);
+    checkCancelled(token);
+    if (!job) {
+      this.early.delete(uri);
+      return undefined;
+    }
+    // No await from here on: the answer is written before the full parse (started by another request
+    // waiting on the same settings) takes the thread.
+    const { text, engine, settings } = job;
+    let kept = this.early.get(uri);
+    if (kept?.text !== text) this.early.set(uri, (kept = { text, scan: scanLongRange(text, frontMatterLength(text)) }));
+    const from = offsetOfPosition(text, params.range.start);
+    const to = offsetOfPosition(text, params.range.end);
+    const w = annotateWindow(text, engine, from, to, { nestingDepth: settings.limits.nestingDepth, scan: kept.scan });
+    // Start the full parse if nothing has yet (the answer above took no turn of the event loop).
+    void ctx.document(uri).catch(() => undefined);
+    if (!w) return undefined;
+    const occurrences: Occurrence[] = [];
+    for (const o of w.occurrences) {
+      if (o.end > from && o.start < to && conceptVisible(engine, o.concept, settings)) occurrences.push({ start: o.start - w.start, end: o.end - w.start, concept: o.concept, kind: o.kind });
+    }
+    // Encoded over the window's own lines (no line index of megabytes), then moved to its first line.
+    const windowText = text.slice(w.start, w.end);
+    const data = encodeTokens({ text: windowText, lineIndex: new LineIndex(windowText) }, occurrences, (c) => otherFrameType(engine, c));
+    if (data.length) data[0] += lineOfOffset(text, w.start);
+    return data;
   }
 
   private async encode(ctx: FeatureContext, uri: string, range: SemanticTokensRangeParams['range'] | undefined, token?: CancellationToken): Promise<Uint32Array> {
@@ -89,7 +139,7 @@ function otherFrameType(engine: Engine, concept: Concept): number {
  * soft-wrapped occurrence becomes one token per line it touches, each line's from its first content
  * (after indentation and block-quote markers).
  */
-export function encodeTokens(doc: ConceptDocument, occurrences: readonly Occurrence[], typeOf: (concept: Concept) => number = () => 0): Uint32Array {
+export function encodeTokens(doc: Pick<ConceptDocument, 'text' | 'lineIndex'>, occurrences: readonly Occurrence[], typeOf: (concept: Concept) => number = () => 0): Uint32Array {
   const lines = doc.lineIndex;
   const count = lines.lineCount;
   const text = doc.text;
@@ -129,6 +179,28 @@ export function encodeTokens(doc: ConceptDocument, occurrences: readonly Occurre
     }
   }
   return out.subarray(0, n);
+}
+
+/** Line breaks as LSP counts them (`\n`, `\r\n`, a lone `\r`) before `offset` (a line start). */
+function lineOfOffset(text: string, offset: number): number {
+  let line = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  if (text.lastIndexOf('\r', offset) >= 0) for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 0x0d && text.charCodeAt(i + 1) !== 0x0a) line++;
+  return line;
+}
+
+/** A position's offset without a line index of the whole text (LineIndex.offsetAt's semantics: a character past the line's end clamps to it). */
+function offsetOfPosition(text: string, position: { line: number; character: number }): number {
+  if (text.indexOf('\r') >= 0) return new LineIndex(text).offsetAt(position);
+  let start = 0;
+  for (let l = 0; l < position.line; l++) {
+    const nl = text.indexOf('\n', start);
+    if (nl < 0) return text.length;
+    start = nl + 1;
+  }
+  const nl = text.indexOf('\n', start);
+  const end = nl < 0 ? text.length : nl;
+  return Math.min(start + Math.max(0, position.character), end);
 }
 
 /** A plain array for JSON (JSON.stringify writes a typed array as an object). */

@@ -21,6 +21,9 @@ import type { EngineSource } from './engineHost';
  */
 export const ASYNC_PARSE = 200_000;
 
+/** How long a parse in pieces waits before it starts (see `conceptDocument`). */
+const START_DELAY_MS = 15;
+
 export interface DocumentStoreOptions {
   engines: EngineSource;
   settings(uri: string): Promise<Settings>;
@@ -157,13 +160,18 @@ export class DocumentStore {
               version,
               text,
               engine,
-              done: annotateAsync(text, engine, {
-                uri,
-                version,
-                limits,
-                pause: () => new Promise<void>((r) => setImmediate(r)),
-                isCancelled: () => documents.get(uri)?.version !== version || this.options.engines.engineFor(uri) !== engine,
-              }),
+              // A few milliseconds first: answers already computed (a viewport's range tokens from a
+              // window) take several turns of the event loop to be written, and the parse's first scans
+              // hold the thread for about 100 ms on a 5 MB draft.
+              done: new Promise<void>((r) => setTimeout(r, START_DELAY_MS)).then(() =>
+                annotateAsync(text, engine, {
+                  uri,
+                  version,
+                  limits,
+                  pause: () => new Promise<void>((r) => setImmediate(r)),
+                  isCancelled: () => documents.get(uri)?.version !== version || this.options.engines.engineFor(uri) !== engine,
+                }),
+              ),
             };
             parsing.set(uri, job);
           }
@@ -189,6 +197,28 @@ export class DocumentStore {
       }
       return doc;
     }
+  }
+
+  /**
+   * An open document whose current version has no parse yet and will be parsed in pieces (longer than
+   * `ASYNC_PARSE`, with no earlier version to update from): its text, version, engine and settings,
+   * so that a request for a small part of it (the viewport's semantic tokens) can be answered from a
+   * window before the full parse ends. Undefined when the parse is at hand or would be quick.
+   */
+  async pending(uri: string): Promise<{ text: string; version: number; engine: Engine; settings: Settings } | undefined> {
+    const td = this.documents.get(uri);
+    if (!td || td.getText().length <= ASYNC_PARSE) return undefined;
+    if (this.options.annotates && !this.options.annotates(td)) return undefined;
+    await this.options.ready?.();
+    const s = await this.options.settings(uri);
+    const current = this.documents.get(uri);
+    if (!current) return undefined;
+    const text = current.getText();
+    const engine = this.options.engines.engineFor(uri);
+    if (text.length > s.maxFileSize || text.length <= ASYNC_PARSE) return undefined;
+    const cached = this.parsed.get(uri);
+    if (cached && cached.engine === engine && (cached.doc || cached.version === current.version)) return undefined;
+    return { text, version: current.version, engine, settings: s };
   }
 
   /** Tells the user, once per document and kind, what its parse had to give up (a log line and a message). */
