@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConceptDocument } from '../../server/src/core/document';
-import { parseNumber } from '../../server/src/core/text/gongwen';
+import { CLOSERS, isCloser, mayStartNumber, parseNumber } from '../../server/src/core/text/gongwen';
 import { engine } from './helpers';
 import { checkOutlineEdits } from '../support/editFuzz';
 
@@ -175,4 +175,15 @@ test('the outline of an updated document equals a fresh one (random edits over �
 test('a heading line keeps its closing quote; a 附表 list and a run that starts out of sequence are not headings', () => {
   const text = ['一、主要任务', '', '（一）“两旧一村”', '', '1.旧区改造', '', '（二）保障措施。加强领导。', '', '5.资金保障', '', '6.队伍保障', '', '附表：1.任务分工表', '', '2.建设分配表', '', '3.任务分配表', '', '附表1', '', '任务分工表', ''].join('\n');
   assert.deepEqual(outline(text), ['一、主要任务 @0:0-0:6', '  （一）“两旧一村” @2:0-2:9', '    1.旧区改造 @4:0-4:6', '  （二）保障措施 @6:0-6:8', '附表1 任务分工表 @18:0-18:3']);
+});
+
+test('the outline’s code-unit tests agree with the patterns they stand for, on every code unit', () => {
+  const start = /^(?:第|[〇零一二三四五六七八九十百千两]|[（(]|[0-9０-９]|[\u2460-\u2473])/;
+  for (let c = 0; c <= 0xffff; c++) {
+    const ch = String.fromCharCode(c);
+    assert.equal(isCloser(c), CLOSERS.test(ch), `closer U+${c.toString(16)}`);
+    assert.equal(mayStartNumber(c), start.test(ch), `number start U+${c.toString(16)}`);
+  }
+  assert.equal(isCloser(NaN), false);
+  assert.equal(mayStartNumber(NaN), false);
 });

@@ -95,15 +95,23 @@ export class ConceptMatcher {
    */
   private readonly alphabet: Uint16Array;
   private readonly classes: number;
-  private readonly delta: Uint32Array;
+  private readonly delta: Uint32Array | Uint16Array;
   private readonly denseStates: number;
   private readonly edgeStart: Int32Array;
   private readonly edgeClass: Uint16Array;
   private readonly edgeTarget: Int32Array;
   /** The nearest state with an output on the suffix chain, itself included, or DEAD. */
   private readonly firstOut: Int32Array;
-  /** 1 for every code unit that some form starts with (either case for ASCII letters). */
-  private readonly starts: Uint8Array;
+  /**
+   * Bit `c & 31` of word `c >>> 5` is set for every code unit `c` that some form starts with (either
+   * case for ASCII letters). A bit set (8 KB), not a byte per code unit: the scan tests it for every
+   * code unit of the text, and between parses the tables must come back into a cache other work evicted.
+   */
+  private readonly starts: Uint32Array;
+  /** `findAll`'s ring of source offsets, kept between calls. */
+  private ring?: Int32Array;
+  /** 1 for an output state whose form is accepted wherever it ends (not Latin, no `notWithin` words): most Chinese forms. */
+  private readonly plainOut: Uint8Array;
   /** Longest form, in code units: bounds the ring buffer of scanned offsets. */
   readonly maxLength: number;
   readonly forms: readonly SurfaceForm[];
@@ -219,7 +227,8 @@ export class ConceptMatcher {
     // failure target is always shallower, so its row (or its sparse fallback) is ready before the state's.
     const budget = options.denseBudgetCells ?? DENSE_BUDGET_CELLS;
     this.denseStates = Math.max(1, Math.min(n, Math.floor(budget / classes)));
-    this.delta = new Uint32Array(this.denseStates * classes);
+    // States fit 16 bits in any real lexicon: half the table, so more of it stays in the cache.
+    this.delta = n <= 0xffff ? new Uint16Array(this.denseStates * classes) : new Uint32Array(this.denseStates * classes);
     for (let s = 0; s < this.denseStates; s++) {
       const row = s * classes;
       if (s !== 0) {
@@ -229,8 +238,13 @@ export class ConceptMatcher {
       }
       for (let e = this.edgeStart[s]; e < this.edgeStart[s + 1]; e++) this.delta[row + this.edgeClass[e]] = this.edgeTarget[e];
     }
-    this.starts = new Uint8Array(0x10000);
-    for (let c = 0; c < 0x10000; c++) if (this.delta[this.alphabet[c]] !== 0) this.starts[c] = 1;
+    this.starts = new Uint32Array(0x10000 >>> 5);
+    for (let c = 0; c < 0x10000; c++) if (this.delta[this.alphabet[c]] !== 0) this.starts[c >>> 5] |= 1 << (c & 31);
+    this.plainOut = new Uint8Array(n);
+    for (let s = 0; s < n; s++) {
+      const f = this.output[s];
+      if (f && !this.latin.has(f) && !this.exclusions.has(f)) this.plainOut[s] = 1;
+    }
     this.firstOut = new Int32Array(n);
     for (let s = 0; s < n; s++) this.firstOut[s] = this.output[s] ? s : this.outLink[s];
   }
@@ -255,7 +269,7 @@ export class ConceptMatcher {
 
   /** Bytes held by the automaton's typed arrays (the bench reports it). */
   get tableBytes(): number {
-    return this.delta.byteLength + this.alphabet.byteLength + this.starts.byteLength + this.edgeStart.byteLength + this.edgeClass.byteLength + this.edgeTarget.byteLength + this.fail.byteLength * 4 + this.firstOut.byteLength;
+    return this.delta.byteLength + this.alphabet.byteLength + this.starts.byteLength + this.edgeStart.byteLength + this.edgeClass.byteLength + this.edgeTarget.byteLength + this.fail.byteLength * 4 + this.firstOut.byteLength + this.plainOut.byteLength;
   }
 
   /**
@@ -264,10 +278,14 @@ export class ConceptMatcher {
    */
   findAll(text: string, from = 0, to = text.length, out: RawMatch[] = []): RawMatch[] {
     // Locals, not property loads, in the hot loop.
-    const { delta, classes, alphabet, firstOut, depth, output, outLink, starts, denseStates } = this;
-    const ringSize = this.maxLength + 1;
-    // ring[k % ringSize] = source offset of the k-th fed code unit.
-    const ring = new Int32Array(ringSize);
+    const { delta, classes, alphabet, firstOut, depth, output, outLink, starts, denseStates, plainOut } = this;
+    // A power of two above the longest form: ring[k & ringMask] = source offset of the k-th fed code unit.
+    const ringMask = (1 << Math.ceil(Math.log2(this.maxLength + 1))) - 1;
+    const ringSize = ringMask + 1;
+    // One buffer for every call (findAll
+    // never re-enters): a draft's thousands of prose ranges need no allocation each. Entries are
+    // always written before they are read within a call.
+    const ring = (this.ring ??= new Int32Array(ringSize));
     let pos = from;
     restart: while (pos < to) {
       let s = 0;
@@ -281,7 +299,11 @@ export class ConceptMatcher {
         if (s === 0) {
           // In the root, skip in one tight loop every code unit that starts no form (line breaks too:
           // none starts a form). This is where almost all of a draft's text goes.
-          while (i < to && starts[text.charCodeAt(i)] === 0) i++;
+          while (i < to) {
+            const u = text.charCodeAt(i);
+            if ((starts[u >>> 5] >>> (u & 31)) & 1) break;
+            i++;
+          }
           if (i >= to) break;
           prevUnit = i > 0 ? text.charCodeAt(i - 1) : 0;
         }
@@ -315,11 +337,11 @@ export class ConceptMatcher {
           continue;
         }
         s = t;
-        ring[fed % ringSize] = srcStart;
+        ring[fed & ringMask] = srcStart;
         fed++;
         prevUnit = c;
         i = srcNext;
-        const spanStart = s === 0 ? Number.MAX_SAFE_INTEGER : ring[(fed - depth[s]) % ringSize];
+        const spanStart = s === 0 ? Number.MAX_SAFE_INTEGER : ring[(fed - depth[s]) & ringMask];
         if (bestForm && bestStart < spanStart) {
           // No later candidate can start at or before bestStart: commit it.
           out.push({ start: bestStart, end: bestEnd, form: bestForm });
@@ -330,8 +352,8 @@ export class ConceptMatcher {
         let o = firstOut[s];
         while (o !== DEAD) {
           const form = output[o]!;
-          const start = ring[(fed - depth[o]) % ringSize];
-          if (this.acceptable(text, form, start, i)) {
+          const start = ring[(fed - depth[o]) & ringMask];
+          if (plainOut[o] === 1 || this.acceptable(text, form, start, i)) {
             if (!bestForm || start < bestStart || (start === bestStart && i > bestEnd)) {
               bestStart = start;
               bestEnd = i;

@@ -70,6 +70,7 @@ const RANK_L4 = 70; // （1）
 const RANK_L5 = 80; // ①
 
 const CN = '〇零一二三四五六七八九十百千两';
+const CN_CODES = new Set([...CN].map((c) => c.charCodeAt(0)));
 const NUMBER_PATTERNS: { re: RegExp; rank: number | 'regulation' }[] = [
   { re: new RegExp(`^第([${CN}0-9０-９]{1,6})(编|篇|部分|章|节|条)`), rank: 'regulation' },
   { re: new RegExp(`^([${CN}]{1,4})、`), rank: RANK_L1 },
@@ -89,7 +90,7 @@ const LINE_END = LEAD_END;
 /** What an item of an enumeration ends with. */
 const ITEM_END = new Set(['；', '，', '、', ';', ',']);
 /** Closing marks and emphasis that may follow a sentence end. */
-const CLOSERS = /[\s*_”’」』》〉）)\]]/;
+export const CLOSERS = /[\s*_”’」』》〉）)\]]/;
 const HAN = /\p{Script=Han}/u;
 
 interface Entry {
@@ -152,6 +153,8 @@ interface NumberMatch {
 }
 
 function matchNumber(text: string, at: number): NumberMatch | undefined {
+  // Every pattern is anchored: a text whose first code unit starts none of them matches none.
+  if (!mayStartNumber(text.charCodeAt(at))) return undefined;
   const s = text.slice(at, at + 12);
   for (const p of NUMBER_PATTERNS) {
     const m = p.re.exec(s);
@@ -193,8 +196,12 @@ class OutlineBuilder {
   /** End of the last heading that was its whole paragraph (a colon there introduces sub-headings, not a list). */
   private headingParagraphEnd = -1;
 
+  /** Whether the text holds a CR at all (else a line ends at the next LF, found natively). */
+  private readonly hasCR: boolean;
+
   constructor(private readonly input: OutlineInput) {
     this.text = input.text;
+    this.hasCR = input.text.indexOf('\r') >= 0;
   }
 
   build(): OutlineHeading[] {
@@ -235,13 +242,12 @@ class OutlineBuilder {
     let i = lineStart(text, block.start);
     let first = true;
     while (i < block.end) {
-      let end = i;
-      while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+      const end = lineEndFrom(text, i, this.hasCR);
       let content = i;
-      while (content < end && (text[content] === ' ' || text[content] === '\t')) content++;
+      while (content < end && (text.charCodeAt(content) === 0x20 || text.charCodeAt(content) === 0x09)) content++;
       const blank = content === end;
       // A list marker is markup when the parser did not read it as prose.
-      const marker = /^(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)/.exec(text.slice(content, content + 11));
+      const marker = mayStartMarker(text.charCodeAt(content)) ? /^(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)/.exec(text.slice(content, content + 11)) : null;
       const item = !!marker && !this.isProse(content);
       let numberAt = content;
       if (item && /^[-*+]/.test(marker![0])) {
@@ -327,6 +333,8 @@ class OutlineBuilder {
   private appendix(lines: Line[], k: number, at: number): { lastLine: number; lineDone: boolean } | undefined {
     const text = this.text;
     const line = lines[k];
+    // 附件, 附录, 附表, 附图 all start with 附: no slice of the line for every other paragraph.
+    if (text.charCodeAt(at) !== 0x9644) return undefined;
     const m = APPENDIX.exec(text.slice(at, line.end));
     if (!m) return undefined;
     const rest = text.slice(at + m[0].length, line.end).trim();
@@ -368,7 +376,7 @@ class OutlineBuilder {
   private looksNumbered(line: Line): boolean {
     let at = line.numberAt;
     while (at < line.end && (this.text[at] === '*' || this.text[at] === '_')) at++;
-    return !!matchNumber(this.text, at) || APPENDIX.test(this.text.slice(at, line.end));
+    return !!matchNumber(this.text, at) || (this.text.charCodeAt(at) === 0x9644 && APPENDIX.test(this.text.slice(at, line.end)));
   }
 
   /**
@@ -582,8 +590,41 @@ function lineStart(text: string, offset: number): number {
 
 /** The offset of the last character in [from, to) that is not whitespace or a closing mark, or -1. */
 function lastSignificant(text: string, from: number, to: number): number {
-  for (let i = to - 1; i >= from; i--) if (!CLOSERS.test(text[i])) return i;
+  for (let i = to - 1; i >= from; i--) if (!isCloser(text.charCodeAt(i))) return i;
   return -1;
+}
+
+/** `CLOSERS.test` of one code unit, without a regular expression (`\s` as JavaScript reads it, closing marks, emphasis). */
+export function isCloser(c: number): boolean {
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0x2a || c === 0x5f || c === 0x29 || c === 0x5d;
+  return (
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff ||
+    c === 0x201d || c === 0x2019 || c === 0x300d || c === 0x300f || c === 0x300b || c === 0x3009 || c === 0xff09
+  );
+}
+
+/** The end of the line starting at or before `i` (before its CR or LF), `text.length` on the last line. */
+function lineEndFrom(text: string, i: number, hasCR: boolean): number {
+  if (!hasCR) {
+    const lf = text.indexOf('\n', i);
+    return lf < 0 ? text.length : lf;
+  }
+  let end = i;
+  while (end < text.length && text.charCodeAt(end) !== 0x0a && text.charCodeAt(end) !== 0x0d) end++;
+  return end;
+}
+
+/** Whether a list marker (`-`, `*`, `+`, a digit) can start with code unit `c`. */
+function mayStartMarker(c: number): boolean {
+  return c === 0x2d || c === 0x2a || c === 0x2b || (c >= 0x30 && c <= 0x39);
+}
+
+/** Whether a 公文 or regulation number (`NUMBER_PATTERNS`) can start with code unit `c`: 第, a Chinese numeral, a bracket, a digit, ①–⑳. */
+export function mayStartNumber(c: number): boolean {
+  return (
+    c === 0x7b2c || c === 0xff08 || c === 0x28 || (c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19) || (c >= 0x2460 && c <= 0x2473) ||
+    CN_CODES.has(c)
+  );
 }
 
 /** The last character before `at` that is not whitespace, emphasis or a list/quote marker, or -1. */

@@ -16,6 +16,7 @@ import { TreeFragment, type Input, type SyntaxNode, type Tree } from '@lezer/com
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import type { BlockInfo, HeadingInfo, ProseModel, ProseRange } from './prose';
 import { literalInTrimmedText, mayStartLiteral, parseLiteralAutolink, TRANSFORM_TRIGGER, transformFires } from './lezerAutolink';
+import { installInlineScan } from './inlineScan';
 
 /** micromark's `classifyCharacter`: 1 for white space (and the text's edges), 2 for punctuation or a symbol, 0 otherwise. */
 function classify(ch: string): number {
@@ -725,6 +726,9 @@ export function walkLezerTreeChecked(tree: Tree, text: string, from: number, mod
   for (const h of out.headings) (model.headings as HeadingInfo[]).push(h);
   return undefined;
 }
+
+// The same inline elements, found without offering every code unit to every inline parser (inlineScan.ts).
+installInlineScan(lezerParser);
 
 // ── Incremental reparsing (open documents) ──────────────────────────────────────────────────────
 

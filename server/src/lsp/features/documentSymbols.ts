@@ -3,7 +3,15 @@ import { SymbolKind } from 'vscode-languageserver';
 import { documentWithSettings, visibleOccurrences, type FeatureContext } from '../context';
 import type { ConceptDocument, Occurrence } from '../../core/document';
 import type { Engine } from '../../core/engine';
+import type { Settings } from '../settings';
 import { sectionSummary } from '../summary';
+
+/**
+ * The last answer per document version, for the settings and engine it was made with (settings are
+ * new objects when they change, as for `visibleOccurrences`): an editor asks for the outline of the
+ * same version again and again (the outline view, breadcrumbs, sticky scroll).
+ */
+const answers = new WeakMap<ConceptDocument, { settings: Settings; engine: Engine; symbols: DocumentSymbol[] }>();
 
 /**
  * The outline. `full`: the draft's heading tree (Markdown and 公文 numbering), and under each heading the concepts its own section
@@ -14,15 +22,20 @@ export async function provideDocumentSymbols(ctx: FeatureContext, params: Docume
   if (!opened) return null;
   const { doc, settings } = opened;
   if (settings.outline.mode === 'off') return [];
+  const cached = answers.get(doc);
+  if (cached && cached.settings === settings && cached.engine === ctx.engine) return cached.symbols;
   const visible = visibleOccurrences(doc, settings);
-  if (settings.outline.mode === 'concepts') return conceptSymbols(ctx.engine, doc, visible);
-  return headingTree(ctx.engine, doc, visible);
+  const symbols = settings.outline.mode === 'concepts' ? conceptSymbols(ctx.engine, doc, visible) : headingTree(ctx.engine, doc, visible);
+  answers.set(doc, { settings, engine: ctx.engine, symbols });
+  return symbols;
 }
 
 /** One symbol per concept: range from its first to its last occurrence. */
 function conceptSymbols(engine: Engine, doc: ConceptDocument, occurrences: readonly Occurrence[]): DocumentSymbol[] {
-  const groups = group(occurrences);
-  return [...groups.values()].map((list) => conceptSymbol(engine, doc, list));
+  const labels = new Map<string, string>();
+  const out: DocumentSymbol[] = [];
+  for (const list of group(occurrences).values()) out.push(conceptSymbol(engine, doc, list, labels));
+  return out;
 }
 
 function group(occurrences: readonly Occurrence[]): Map<string, Occurrence[]> {
@@ -35,12 +48,17 @@ function group(occurrences: readonly Occurrence[]): Map<string, Occurrence[]> {
   return groups;
 }
 
-function conceptSymbol(engine: Engine, doc: ConceptDocument, list: Occurrence[]): DocumentSymbol {
+/** `labels`: the ` · 类别 Category` part of the detail by concept id, made once per answer. */
+function conceptSymbol(engine: Engine, doc: ConceptDocument, list: Occurrence[], labels: Map<string, string>): DocumentSymbol {
   const c = list[0].concept;
-  const cat = engine.categoryLabel(c);
+  let label = labels.get(c.id);
+  if (label === undefined) {
+    const cat = engine.categoryLabel(c);
+    labels.set(c.id, (label = ` · ${cat.zh} ${cat.en}`));
+  }
   return {
     name: c.term,
-    detail: `×${list.length} · ${cat.zh} ${cat.en}`,
+    detail: `×${list.length}${label}`,
     kind: SymbolKind.Constant,
     range: doc.rangeOf({ start: list[0].start, end: list[list.length - 1].end }),
     selectionRange: doc.rangeOf(list[0]),
@@ -54,41 +72,67 @@ function conceptSymbol(engine: Engine, doc: ConceptDocument, list: Occurrence[])
  */
 function headingTree(engine: Engine, doc: ConceptDocument, occurrences: readonly Occurrence[]): DocumentSymbol[] {
   const roots: DocumentSymbol[] = [];
-  const stack: { depth: number; symbol: DocumentSymbol; end: number }[] = [];
+  const stack: { depth: number; symbol: DocumentSymbol }[] = [];
   const headings = doc.outline;
+  const labels = new Map<string, string>();
+  const text = doc.text;
   let k = 0;
   // Concepts used before the first heading stand at the top level.
-  const firstHeading = headings.length ? headings[0].start : doc.text.length;
+  const firstHeading = headings.length ? headings[0].start : text.length;
   const before: Occurrence[] = [];
   while (k < occurrences.length && occurrences[k].start < firstHeading) before.push(occurrences[k++]);
-  roots.push(...[...group(before).values()].map((list) => conceptSymbol(engine, doc, list)));
+  for (const list of group(before).values()) roots.push(conceptSymbol(engine, doc, list, labels));
+  const ends = sectionEnds(headings, text.length);
   for (let i = 0; i < headings.length; i++) {
     const h = headings[i];
-    // The section runs to the next heading of the same or a higher level.
-    let end = doc.text.length;
-    for (let j = i + 1; j < headings.length; j++) {
-      if (headings[j].depth <= h.depth) {
-        end = headings[j].start;
-        break;
-      }
-    }
-    const ownEnd = i + 1 < headings.length ? headings[i + 1].start : doc.text.length;
+    const ownEnd = i + 1 < headings.length ? headings[i + 1].start : text.length;
     const own: Occurrence[] = [];
     while (k < occurrences.length && occurrences[k].start < ownEnd) own.push(occurrences[k++]);
+    const children: DocumentSymbol[] = [];
+    const lists = [...group(own).values()];
+    for (const list of lists) children.push(conceptSymbol(engine, doc, list, labels));
     const symbol: DocumentSymbol = {
       name: h.text || '#',
-      detail: sectionSummary(own),
+      detail: summaryOf(lists),
       kind: SymbolKind.String,
-      range: doc.rangeOf({ start: h.start, end: trimEnd(doc.text, h.start, end) }),
+      range: doc.rangeOf({ start: h.start, end: trimEnd(text, h.start, ends[i]) }),
       selectionRange: doc.rangeOf(h),
-      children: [...group(own).values()].map((list) => conceptSymbol(engine, doc, list)),
+      children,
     };
     while (stack.length && stack[stack.length - 1].depth >= h.depth) stack.pop();
     const parent = stack[stack.length - 1];
     (parent ? parent.symbol.children! : roots).push(symbol);
-    stack.push({ depth: h.depth, symbol, end });
+    stack.push({ depth: h.depth, symbol });
   }
   return roots;
+}
+
+/**
+ * `sectionSummary(own)` from the section's groups (in order of first use), without tallying the
+ * section again: most frequent first, ties in order of first use (a stable sort), at most `max`.
+ */
+function summaryOf(lists: readonly Occurrence[][], max = 6): string {
+  if (lists.length === 0) return sectionSummary([]);
+  const ranked = [...lists].sort((a, b) => b.length - a.length);
+  const shown = ranked.slice(0, max).map((l) => `${l[0].concept.term} ×${l.length}`);
+  if (ranked.length > max) shown.push(`+${ranked.length - max}`);
+  return shown.join(' · ');
+}
+
+/**
+ * Where each heading's section ends: at the next heading of the same or a higher level (a lower or
+ * equal depth), else at the text's end. One pass from the end with a stack of candidates.
+ */
+function sectionEnds(headings: readonly { start: number; depth: number }[], textEnd: number): number[] {
+  const ends = new Array<number>(headings.length);
+  const open: number[] = [];
+  for (let i = headings.length - 1; i >= 0; i--) {
+    // Headings after i that are deeper than i can end no heading before i that i does not end first.
+    while (open.length && headings[open[open.length - 1]].depth > headings[i].depth) open.pop();
+    ends[i] = open.length ? headings[open[open.length - 1]].start : textEnd;
+    open.push(i);
+  }
+  return ends;
 }
 
 /** Section ranges end before trailing blank lines, as editors show them. */
