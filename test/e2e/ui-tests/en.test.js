@@ -115,7 +115,14 @@ test('the Concepts view lists the draft\'s concepts; clicking an occurrence reve
     await vs.waitForEditor('policy-draft.md');
     // The activity-bar entry (its badge, the occurrence count, covers part of the icon).
     const entry = vs.page.locator('.part.activitybar .action-item', { has: vs.page.locator('.action-label[aria-label^="Policy Lens"]') }).first();
-    assert.match(await entry.locator('.badge').first().innerText(), /^\d+$/, 'the badge counts the occurrences');
+    // The badge is set when the server's concepts for the draft arrive (a notification after its parse):
+    // wait for it as a user would, up to 10 s, then check it is a count.
+    const badge = entry.locator('.badge').first();
+    let badgeText = '';
+    for (const until = Date.now() + 10_000; Date.now() < until && !/^\d+$/.test(badgeText); await new Promise((r) => setTimeout(r, 100))) {
+      badgeText = (await badge.count()) ? await badge.innerText() : '';
+    }
+    assert.match(badgeText, /^\d+$/, 'the badge counts the occurrences');
     await entry.click();
     const pane = vs.page.locator('.pane', { has: vs.page.locator('.pane-header', { hasText: /Concepts in This Draft/i }) }).first();
     await pane.waitFor({ state: 'visible' });
