@@ -28,6 +28,7 @@ import type { Point, Position } from 'unist';
 import type { ConceptDocument } from '../document';
 import type { PaperParagraph } from '../source/paper';
 import { spanIndexAt } from '../spans';
+import { quotationScanOf } from './quotations';
 import { align, markedWording, MAX_ALIGNED, type Alignment } from './quotationDiff';
 import { isPunctuation, isWhite, normalize, sourceIndex, withoutMarkers, type IndexedParagraph, type Normalized, type QuotableSource, type SourceIndex } from './quotationSource';
 
@@ -104,38 +105,19 @@ export interface QuotationOptions {
 }
 
 /**
- * The “…” and 「…」 quotations of a text as `[open, close]` offsets of their marks, in document order
- * of their openers: what `findQuotations` (quotations.ts) gives for these two kinds, found by jumping
- * from mark to mark (a 1 MB draft is mostly text between them).
+ * The “…” and 「…」 quotations of a document as `[open, close]` offsets of their marks, in document order
+ * of their openers: those of `findQuotations` (quotations.ts) for these two kinds, from the document's
+ * quotation scan (re-scanned only around the edit for an edited open draft).
  */
-function checkedQuotations(text: string): [number, number][] {
+function checkedQuotations(doc: ConceptDocument): [number, number][] {
+  const text = doc.text;
   const out: [number, number][] = [];
-  let curly = -1;
-  let corner = -1;
-  for (const m of text.matchAll(MARKS)) {
-    const i = m.index!;
-    switch (m[0]) {
-      case '“':
-        curly = i;
-        break;
-      case '”':
-        if (curly >= 0) out.push([curly, i]);
-        curly = -1;
-        break;
-      case '「':
-        corner = i;
-        break;
-      case '」':
-        if (corner >= 0) out.push([corner, i]);
-        corner = -1;
-        break;
-      default: // a blank line: a quotation never runs past its paragraph
-        curly = corner = -1;
-    }
+  for (const q of quotationScanOf(doc).quotations) {
+    const c = text.charCodeAt(q.start);
+    if (c === 0x201c || c === 0x300c) out.push([q.start, q.end - 1]);
   }
-  return out.sort((a, b) => a[0] - b[0]);
+  return out;
 }
-const MARKS = /[“”「」]|\n[ \t]*\r?\n/g;
 /** An ellipsis in a quotation: a gap the writer marked. */
 const ELLIPSIS = /…+|⋯+|\.{3,}|。{3,}/g;
 /** Where a sentence ends, for how far an attribution may stand from its quotation. */
@@ -284,7 +266,7 @@ export function checkQuotations(doc: ConceptDocument, sources: readonly Quotable
   const index = sourceIndex(sources);
   const out: QuotationResult[] = [];
   if (!index.paragraphs.length) return out;
-  for (const [open, close] of checkedQuotations(text)) {
+  for (const [open, close] of checkedQuotations(doc)) {
     if (!doc.isProseAt(open)) continue;
     const length = contentLength(text, open + 1, close);
     if (length < MIN_ATTRIBUTED) continue;
