@@ -255,6 +255,105 @@ function bestMatch(q: Normalized, index: SourceIndex, only: QuotableSource | und
   return best;
 }
 
+/**
+ * Per list of sources, the comparisons already made, keyed by the claimed source and the quotation
+ * (marks included): the comparison reads nothing else, so a quotation an edit did not touch is not
+ * compared again. Results are kept relative to the opening mark.
+ */
+const comparisons = new WeakMap<readonly QuotableSource[], Map<string, QuotationResult | null>>();
+const KEPT_COMPARISONS = 20_000;
+
+/** The result for the quotation `[open, close]`, claimed for `claimed` (if any): `compare` on the quotation alone, shifted. */
+function compareQuoted(text: string, open: number, close: number, claimed: QuotableSource | undefined, index: SourceIndex, sources: readonly QuotableSource[]): QuotationResult | undefined {
+  let memo = comparisons.get(sources);
+  if (!memo) comparisons.set(sources, (memo = new Map()));
+  const quoted = text.slice(open, close + 1);
+  const key = `${claimed ? sources.indexOf(claimed) : -1}\u0000${quoted}`;
+  let r = memo.get(key);
+  if (r === undefined) {
+    if (memo.size >= KEPT_COMPARISONS) memo.clear();
+    memo.set(key, (r = compare(quoted, 0, quoted.length - 1, claimed, index) ?? null));
+  }
+  return r ? (open === 0 ? r : shifted(r, open)) : undefined;
+}
+
+function shifted(r: QuotationResult, by: number): QuotationResult {
+  return {
+    ...r,
+    open: r.open + by,
+    close: r.close + by,
+    segments: r.segments.map((s) => ({ ...s, start: s.start + by, end: s.end + by })),
+    edits: r.edits.map((e) => ({ start: e.start + by, end: e.end + by, newText: e.newText })),
+  };
+}
+
+/** Compares the quotation `[open, close]` of `text` (it reads nothing outside it) with the sources. */
+function compare(text: string, open: number, close: number, claimed: QuotableSource | undefined, index: SourceIndex): QuotationResult | undefined {
+  // The pieces between ellipses.
+  const pieces: [number, number][] = [];
+  let from = open + 1;
+  const inner = text.slice(open + 1, close);
+  for (const m of inner.matchAll(ELLIPSIS)) {
+    pieces.push([from, open + 1 + m.index!]);
+    from = open + 1 + m.index! + m[0].length;
+  }
+  pieces.push([from, close]);
+  const segments: QuotationSegment[] = [];
+  let compared = 0;
+  let changed = 0;
+  let missing = false;
+  let source = claimed;
+  for (const [a, z] of pieces) {
+    if (contentLength(text, a, z) < 2) continue;
+    const q = normalize(text, a, z);
+    const match = bestMatch(q, index, source);
+    const n = contentOf(q).text.length;
+    compared += n;
+    if (!match) {
+      missing = true;
+      changed += n;
+      continue;
+    }
+    source ??= match.paragraph.source;
+    const al = match.alignment;
+    changed += al.changedCharacters;
+    const p = match.paragraph;
+    segments.push({
+      start: q.map[al.qFrom],
+      end: q.map[al.qTo - 1] + 1,
+      paragraph: p.paragraph,
+      source: p.source,
+      alignment: al,
+      sourceText: withoutMarkers(p.paragraph.text.slice(p.norm.map[al.sFrom], p.norm.map[al.sTo - 1] + 1)),
+    });
+  }
+  const share = compared ? changed / compared : 1;
+  if (!claimed && (missing || share > UNATTRIBUTED_CHANGE)) return undefined;
+  if (!source) return undefined;
+  if (missing || share > ATTRIBUTED_CHANGE || segments.length === 0) {
+    return { open, close, attributed: true, verdict: 'not-found', ruleId: RULES['not-found'], source, segments: [], marked: '', edits: [] };
+  }
+  let verdict: QuotationVerdict = 'exact';
+  for (const s of segments) {
+    for (const part of s.alignment.parts) {
+      if (part.kind !== 'equal' && SEVERITY_ORDER.indexOf(part.kind) > SEVERITY_ORDER.indexOf(verdict)) verdict = part.kind;
+    }
+  }
+  const differing = segments.filter((s) => s.alignment.parts.some((p) => p.kind !== 'equal'));
+  return {
+    open,
+    close,
+    attributed: !!claimed,
+    verdict,
+    ruleId: RULES[verdict],
+    source,
+    paragraph: segments[0].paragraph,
+    segments,
+    marked: verdict === 'exact' ? '' : segments.map((s) => markedWording(s.alignment.parts)).join('……'),
+    edits: differing.map((s) => ({ start: s.start, end: s.end, newText: s.sourceText })),
+  };
+}
+
 const SEVERITY_ORDER: QuotationVerdict[] = ['exact', 'traditional', 'punctuation', 'changed'];
 
 /**
@@ -274,70 +373,8 @@ export function checkQuotations(doc: ConceptDocument, sources: readonly Quotable
     const block = b >= 0 ? doc.blocks[b] : { start: 0, end: text.length };
     const claimed = attribution(text, open, close, block.start, block.end, sources);
     if (!claimed && length < MIN_UNATTRIBUTED) continue;
-    // The pieces between ellipses.
-    const pieces: [number, number][] = [];
-    let from = open + 1;
-    const inner = text.slice(open + 1, close);
-    for (const m of inner.matchAll(ELLIPSIS)) {
-      pieces.push([from, open + 1 + m.index!]);
-      from = open + 1 + m.index! + m[0].length;
-    }
-    pieces.push([from, close]);
-    const segments: QuotationSegment[] = [];
-    let compared = 0;
-    let changed = 0;
-    let missing = false;
-    let source = claimed;
-    for (const [a, z] of pieces) {
-      if (contentLength(text, a, z) < 2) continue;
-      const q = normalize(text, a, z);
-      const match = bestMatch(q, index, source);
-      const n = contentOf(q).text.length;
-      compared += n;
-      if (!match) {
-        missing = true;
-        changed += n;
-        continue;
-      }
-      source ??= match.paragraph.source;
-      const al = match.alignment;
-      changed += al.changedCharacters;
-      const p = match.paragraph;
-      segments.push({
-        start: q.map[al.qFrom],
-        end: q.map[al.qTo - 1] + 1,
-        paragraph: p.paragraph,
-        source: p.source,
-        alignment: al,
-        sourceText: withoutMarkers(p.paragraph.text.slice(p.norm.map[al.sFrom], p.norm.map[al.sTo - 1] + 1)),
-      });
-    }
-    const share = compared ? changed / compared : 1;
-    if (!claimed && (missing || share > UNATTRIBUTED_CHANGE)) continue;
-    if (!source) continue;
-    if (missing || share > ATTRIBUTED_CHANGE || segments.length === 0) {
-      out.push({ open, close, attributed: true, verdict: 'not-found', ruleId: RULES['not-found'], source, segments: [], marked: '', edits: [] });
-      continue;
-    }
-    let verdict: QuotationVerdict = 'exact';
-    for (const s of segments) {
-      for (const part of s.alignment.parts) {
-        if (part.kind !== 'equal' && SEVERITY_ORDER.indexOf(part.kind) > SEVERITY_ORDER.indexOf(verdict)) verdict = part.kind;
-      }
-    }
-    const differing = segments.filter((s) => s.alignment.parts.some((p) => p.kind !== 'equal'));
-    out.push({
-      open,
-      close,
-      attributed: !!claimed,
-      verdict,
-      ruleId: RULES[verdict],
-      source,
-      paragraph: segments[0].paragraph,
-      segments,
-      marked: verdict === 'exact' ? '' : segments.map((s) => markedWording(s.alignment.parts)).join('……'),
-      edits: differing.map((s) => ({ start: s.start, end: s.end, newText: s.sourceText })),
-    });
+    const compared = compareQuoted(text, open, close, claimed, index, sources);
+    if (compared) out.push(compared);
   }
   return out;
 }
