@@ -256,24 +256,31 @@ function bestMatch(q: Normalized, index: SourceIndex, only: QuotableSource | und
 }
 
 /**
- * Per list of sources, the comparisons already made, keyed by the claimed source and the quotation
- * (marks included): the comparison reads nothing else, so a quotation an edit did not touch is not
- * compared again. Results are kept relative to the opening mark.
+ * Per list of sources, per quotation (marks included): its length in content characters and the
+ * comparisons already made, by claimed source. A comparison reads nothing but the quotation and the
+ * claimed source, so a quotation an edit did not touch is not compared (nor counted) again. Results
+ * are kept relative to the opening mark.
  */
-const comparisons = new WeakMap<readonly QuotableSource[], Map<string, QuotationResult | null>>();
-const KEPT_COMPARISONS = 20_000;
+const comparisons = new WeakMap<readonly QuotableSource[], Map<string, { length: number; results: Map<number, QuotationResult | null> }>>();
+const KEPT_QUOTATIONS = 20_000;
 
-/** The result for the quotation `[open, close]`, claimed for `claimed` (if any): `compare` on the quotation alone, shifted. */
-function compareQuoted(text: string, open: number, close: number, claimed: QuotableSource | undefined, index: SourceIndex, sources: readonly QuotableSource[]): QuotationResult | undefined {
+/** What is known of a quotation's text (see `comparisons`). */
+function knownQuotation(quoted: string, sources: readonly QuotableSource[]): { length: number; results: Map<number, QuotationResult | null> } {
   let memo = comparisons.get(sources);
   if (!memo) comparisons.set(sources, (memo = new Map()));
-  const quoted = text.slice(open, close + 1);
-  const key = `${claimed ? sources.indexOf(claimed) : -1}\u0000${quoted}`;
-  let r = memo.get(key);
-  if (r === undefined) {
-    if (memo.size >= KEPT_COMPARISONS) memo.clear();
-    memo.set(key, (r = compare(quoted, 0, quoted.length - 1, claimed, index) ?? null));
+  let entry = memo.get(quoted);
+  if (!entry) {
+    if (memo.size >= KEPT_QUOTATIONS) memo.clear();
+    memo.set(quoted, (entry = { length: contentLength(quoted, 1, quoted.length - 1), results: new Map() }));
   }
+  return entry;
+}
+
+/** The result for the quotation `quoted` at `open`, claimed for `claimed` (if any): `compare` on the quotation alone, shifted. */
+function compareQuoted(known: { results: Map<number, QuotationResult | null> }, quoted: string, open: number, claimed: QuotableSource | undefined, index: SourceIndex, sources: readonly QuotableSource[]): QuotationResult | undefined {
+  const key = claimed ? sources.indexOf(claimed) : -1;
+  let r = known.results.get(key);
+  if (r === undefined) known.results.set(key, (r = compare(quoted, 0, quoted.length - 1, claimed, index) ?? null));
   return r ? (open === 0 ? r : shifted(r, open)) : undefined;
 }
 
@@ -367,13 +374,15 @@ export function checkQuotations(doc: ConceptDocument, sources: readonly Quotable
   if (!index.paragraphs.length) return out;
   for (const [open, close] of checkedQuotations(doc)) {
     if (!doc.isProseAt(open)) continue;
-    const length = contentLength(text, open + 1, close);
+    const quoted = text.slice(open, close + 1);
+    const known = knownQuotation(quoted, sources);
+    const length = known.length;
     if (length < MIN_ATTRIBUTED) continue;
     const b = spanIndexAt(doc.blocks, open);
     const block = b >= 0 ? doc.blocks[b] : { start: 0, end: text.length };
     const claimed = attribution(text, open, close, block.start, block.end, sources);
     if (!claimed && length < MIN_UNATTRIBUTED) continue;
-    const compared = compareQuoted(text, open, close, claimed, index, sources);
+    const compared = compareQuoted(known, quoted, open, claimed, index, sources);
     if (compared) out.push(compared);
   }
   return out;
