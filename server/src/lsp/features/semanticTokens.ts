@@ -32,7 +32,8 @@ const typeIndex = new Map(CATEGORY_IDS.map((c, i) => [c, i]));
  * Answers full, delta and range requests. Keeps each document's last answer, so a delta request
  * gets one edit (the common prefix and suffix of the two token arrays, as vscode-languageserver's
  * SemanticTokensBuilder computes it). Tokens are encoded in one pass over the occurrences and the line
- * starts together: on a 1 MB draft that is about 8,000 tokens, re-encoded after every keystroke.
+ * starts together (a 1 MB draft has about 8,000 tokens); after an edit, only the occurrences around it
+ * are encoded again, from the previous version's encoding (`reencodeTokens`).
  */
 export class SemanticTokensProvider {
   private readonly last = new Map<string, { resultId: string; data: Uint32Array }>();
