@@ -70,7 +70,10 @@ export class SemanticTokensProvider {
     const resultId = String(this.nextId++);
     this.last.set(uri, { resultId, data });
     if (!previous || previous.resultId !== params.previousResultId) return { resultId, data: toArray(data) };
-    return { resultId, edits: diff(previous.data, data) };
+    // Made from the previous answer: the integers it kept in front and at the back need no comparing.
+    const t = this.encoded.get(uri)?.tokens;
+    const same = t && t.data === data && t.base === previous.data ? t.same : undefined;
+    return { resultId, edits: diff(previous.data, data, same?.front, same?.back) };
   }
 
   async range(ctx: FeatureContext, params: SemanticTokensRangeParams, token?: CancellationToken): Promise<SemanticTokens> {
@@ -171,6 +174,9 @@ export interface EncodedTokens {
   readonly lines: Int32Array;
   readonly chars: Int32Array;
   readonly lineCount: number;
+  /** Made by `reencodeTokens` from this data: the first `front` and last `back` integers are its own. */
+  readonly base?: Uint32Array;
+  readonly same?: { readonly front: number; readonly back: number };
 }
 
 /** A growable token buffer: five integers a token, its absolute place alongside. */
@@ -326,7 +332,8 @@ export function reencodeTokens(prev: EncodedTokens, doc: Pick<ConceptDocument, '
     out.n += count;
   }
   first[occurrences.length] = out.n;
-  return finish(doc, occurrences, out, first);
+  const back = next < occurrences.length ? (prev.lines.length - prev.first[next - shift]) * 5 : 0;
+  return { ...finish(doc, occurrences, out, first), base: prev.data, same: { front: keptTokens * 5, back } };
 }
 
 /** The length of the common prefix of two texts, by halving (native comparisons of slices). */
@@ -382,13 +389,16 @@ function toArray(data: Uint32Array): number[] {
   return out;
 }
 
-/** One edit turning `a` into `b`: the span between their common prefix and common suffix. */
-function diff(a: Uint32Array, b: Uint32Array): SemanticTokensEdit[] {
-  let start = 0;
+/**
+ * One edit turning `a` into `b`: the span between their common prefix and common suffix. `front` and
+ * `back`: how many integers at the start and the end are known to be equal (not compared again).
+ */
+function diff(a: Uint32Array, b: Uint32Array, front = 0, back = 0): SemanticTokensEdit[] {
   const min = Math.min(a.length, b.length);
+  let start = Math.min(front, min);
   while (start < min && a[start] === b[start]) start++;
   if (start === a.length && start === b.length) return [];
-  let end = 0;
+  let end = Math.min(back, min - start);
   while (end < min - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
   const deleteCount = a.length - end - start;
   const data = toArray(b.subarray(start, b.length - end));
