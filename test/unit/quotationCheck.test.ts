@@ -211,3 +211,22 @@ test('a user’s source (issue 9) is quoted and checked like the paper, by its o
   // Its citation has the year its metadata gives, and nothing the metadata lacks.
   assert.equal(cite(engine.source('cluster-notes')!, 'gbt7714', 's1-p1'), '测试作者. 产业集群工作笔记[J]. 2026. 引文位置：背景 第1段.');
 });
+
+test('a quotation compared once is reused at another place (and after an edit elsewhere) with its own offsets', () => {
+  const quoted = S1.replace('显著提升', '大幅提升');
+  const one = `朱浩然认为，“${quoted}”\n`;
+  const first = check(one)[0];
+  // The same quotation further down, after other text: served from the comparisons already made.
+  const padding = '另一段文字，数据要素。\n\n';
+  const [again] = check(padding + one);
+  const shift = padding.length;
+  assert.deepEqual([again.open, again.close], [first.open + shift, first.close + shift]);
+  assert.deepEqual(again.edits, [{ start: 7 + shift, end: 7 + shift + S1.length, newText: S1 }]);
+  assert.deepEqual(again.segments.map((s) => [s.start, s.end]), first.segments.map((s) => [s.start + shift, s.end + shift]));
+  assert.equal(again.marked, first.marked);
+  assert.equal(fixed(padding + one, again), S1);
+  // Two quotations in one document: each with its place.
+  const [a, b] = check(one + '\n' + one);
+  assert.deepEqual([a.open, b.open], [first.open, first.open + one.length + 1]);
+  assert.deepEqual(b.edits, [{ start: 7 + one.length + 1, end: 7 + one.length + 1 + S1.length, newText: S1 }]);
+});

@@ -17,7 +17,7 @@ import { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
 import type { Point, Position } from 'unist';
 import type { ConceptDocument, Occurrence } from '../document';
-import { QuotationIndex } from './quotations';
+import { QuotationIndex, quotationScanOf } from './quotations';
 import type { Concept } from '../lexicon/types';
 import { SHIPPED_SOURCE_ID } from '../source/types';
 
@@ -87,7 +87,7 @@ function reportVariants(doc: ConceptDocument, file: VFile, include: ConsistencyO
   for (const o of doc.occurrences) {
     if (o.kind !== 'synonym' || (include && !include(o))) continue;
     // Quotations are found only when there is something to report.
-    quotations ??= new QuotationIndex(doc.text);
+    quotations ??= new QuotationIndex(quotationScanOf(doc).quotations);
     if (quotations.overlaps(o.start, o.end)) continue;
     const actual = doc.text.slice(o.start, o.end);
     const variant = actual.replace(SOFT_BREAK, '');

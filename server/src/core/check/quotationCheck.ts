@@ -28,6 +28,7 @@ import type { Point, Position } from 'unist';
 import type { ConceptDocument } from '../document';
 import type { PaperParagraph } from '../source/paper';
 import { spanIndexAt } from '../spans';
+import { quotationScanOf } from './quotations';
 import { align, markedWording, MAX_ALIGNED, type Alignment } from './quotationDiff';
 import { isPunctuation, isWhite, normalize, sourceIndex, withoutMarkers, type IndexedParagraph, type Normalized, type QuotableSource, type SourceIndex } from './quotationSource';
 
@@ -104,38 +105,19 @@ export interface QuotationOptions {
 }
 
 /**
- * The “…” and 「…」 quotations of a text as `[open, close]` offsets of their marks, in document order
- * of their openers: what `findQuotations` (quotations.ts) gives for these two kinds, found by jumping
- * from mark to mark (a 1 MB draft is mostly text between them).
+ * The “…” and 「…」 quotations of a document as `[open, close]` offsets of their marks, in document order
+ * of their openers: those of `findQuotations` (quotations.ts) for these two kinds, from the document's
+ * quotation scan (re-scanned only around the edit for an edited open draft).
  */
-function checkedQuotations(text: string): [number, number][] {
+function checkedQuotations(doc: ConceptDocument): [number, number][] {
+  const text = doc.text;
   const out: [number, number][] = [];
-  let curly = -1;
-  let corner = -1;
-  for (const m of text.matchAll(MARKS)) {
-    const i = m.index!;
-    switch (m[0]) {
-      case '“':
-        curly = i;
-        break;
-      case '”':
-        if (curly >= 0) out.push([curly, i]);
-        curly = -1;
-        break;
-      case '「':
-        corner = i;
-        break;
-      case '」':
-        if (corner >= 0) out.push([corner, i]);
-        corner = -1;
-        break;
-      default: // a blank line: a quotation never runs past its paragraph
-        curly = corner = -1;
-    }
+  for (const q of quotationScanOf(doc).quotations) {
+    const c = text.charCodeAt(q.start);
+    if (c === 0x201c || c === 0x300c) out.push([q.start, q.end - 1]);
   }
-  return out.sort((a, b) => a[0] - b[0]);
+  return out;
 }
-const MARKS = /[“”「」]|\n[ \t]*\r?\n/g;
 /** An ellipsis in a quotation: a gap the writer marked. */
 const ELLIPSIS = /…+|⋯+|\.{3,}|。{3,}/g;
 /** Where a sentence ends, for how far an attribution may stand from its quotation. */
@@ -273,6 +255,112 @@ function bestMatch(q: Normalized, index: SourceIndex, only: QuotableSource | und
   return best;
 }
 
+/**
+ * Per list of sources, per quotation (marks included): its length in content characters and the
+ * comparisons already made, by claimed source. A comparison reads nothing but the quotation and the
+ * claimed source, so a quotation an edit did not touch is not compared (nor counted) again. Results
+ * are kept relative to the opening mark.
+ */
+const comparisons = new WeakMap<readonly QuotableSource[], Map<string, { length: number; results: Map<number, QuotationResult | null> }>>();
+const KEPT_QUOTATIONS = 20_000;
+
+/** What is known of a quotation's text (see `comparisons`). */
+function knownQuotation(quoted: string, sources: readonly QuotableSource[]): { length: number; results: Map<number, QuotationResult | null> } {
+  let memo = comparisons.get(sources);
+  if (!memo) comparisons.set(sources, (memo = new Map()));
+  let entry = memo.get(quoted);
+  if (!entry) {
+    if (memo.size >= KEPT_QUOTATIONS) memo.clear();
+    memo.set(quoted, (entry = { length: contentLength(quoted, 1, quoted.length - 1), results: new Map() }));
+  }
+  return entry;
+}
+
+/** The result for the quotation `quoted` at `open`, claimed for `claimed` (if any): `compare` on the quotation alone, shifted. */
+function compareQuoted(known: { results: Map<number, QuotationResult | null> }, quoted: string, open: number, claimed: QuotableSource | undefined, index: SourceIndex, sources: readonly QuotableSource[]): QuotationResult | undefined {
+  const key = claimed ? sources.indexOf(claimed) : -1;
+  let r = known.results.get(key);
+  if (r === undefined) known.results.set(key, (r = compare(quoted, 0, quoted.length - 1, claimed, index) ?? null));
+  return r ? (open === 0 ? r : shifted(r, open)) : undefined;
+}
+
+function shifted(r: QuotationResult, by: number): QuotationResult {
+  return {
+    ...r,
+    open: r.open + by,
+    close: r.close + by,
+    segments: r.segments.map((s) => ({ ...s, start: s.start + by, end: s.end + by })),
+    edits: r.edits.map((e) => ({ start: e.start + by, end: e.end + by, newText: e.newText })),
+  };
+}
+
+/** Compares the quotation `[open, close]` of `text` (it reads nothing outside it) with the sources. */
+function compare(text: string, open: number, close: number, claimed: QuotableSource | undefined, index: SourceIndex): QuotationResult | undefined {
+  // The pieces between ellipses.
+  const pieces: [number, number][] = [];
+  let from = open + 1;
+  const inner = text.slice(open + 1, close);
+  for (const m of inner.matchAll(ELLIPSIS)) {
+    pieces.push([from, open + 1 + m.index!]);
+    from = open + 1 + m.index! + m[0].length;
+  }
+  pieces.push([from, close]);
+  const segments: QuotationSegment[] = [];
+  let compared = 0;
+  let changed = 0;
+  let missing = false;
+  let source = claimed;
+  for (const [a, z] of pieces) {
+    if (contentLength(text, a, z) < 2) continue;
+    const q = normalize(text, a, z);
+    const match = bestMatch(q, index, source);
+    const n = contentOf(q).text.length;
+    compared += n;
+    if (!match) {
+      missing = true;
+      changed += n;
+      continue;
+    }
+    source ??= match.paragraph.source;
+    const al = match.alignment;
+    changed += al.changedCharacters;
+    const p = match.paragraph;
+    segments.push({
+      start: q.map[al.qFrom],
+      end: q.map[al.qTo - 1] + 1,
+      paragraph: p.paragraph,
+      source: p.source,
+      alignment: al,
+      sourceText: withoutMarkers(p.paragraph.text.slice(p.norm.map[al.sFrom], p.norm.map[al.sTo - 1] + 1)),
+    });
+  }
+  const share = compared ? changed / compared : 1;
+  if (!claimed && (missing || share > UNATTRIBUTED_CHANGE)) return undefined;
+  if (!source) return undefined;
+  if (missing || share > ATTRIBUTED_CHANGE || segments.length === 0) {
+    return { open, close, attributed: true, verdict: 'not-found', ruleId: RULES['not-found'], source, segments: [], marked: '', edits: [] };
+  }
+  let verdict: QuotationVerdict = 'exact';
+  for (const s of segments) {
+    for (const part of s.alignment.parts) {
+      if (part.kind !== 'equal' && SEVERITY_ORDER.indexOf(part.kind) > SEVERITY_ORDER.indexOf(verdict)) verdict = part.kind;
+    }
+  }
+  const differing = segments.filter((s) => s.alignment.parts.some((p) => p.kind !== 'equal'));
+  return {
+    open,
+    close,
+    attributed: !!claimed,
+    verdict,
+    ruleId: RULES[verdict],
+    source,
+    paragraph: segments[0].paragraph,
+    segments,
+    marked: verdict === 'exact' ? '' : segments.map((s) => markedWording(s.alignment.parts)).join('……'),
+    edits: differing.map((s) => ({ start: s.start, end: s.end, newText: s.sourceText })),
+  };
+}
+
 const SEVERITY_ORDER: QuotationVerdict[] = ['exact', 'traditional', 'punctuation', 'changed'];
 
 /**
@@ -284,78 +372,18 @@ export function checkQuotations(doc: ConceptDocument, sources: readonly Quotable
   const index = sourceIndex(sources);
   const out: QuotationResult[] = [];
   if (!index.paragraphs.length) return out;
-  for (const [open, close] of checkedQuotations(text)) {
+  for (const [open, close] of checkedQuotations(doc)) {
     if (!doc.isProseAt(open)) continue;
-    const length = contentLength(text, open + 1, close);
+    const quoted = text.slice(open, close + 1);
+    const known = knownQuotation(quoted, sources);
+    const length = known.length;
     if (length < MIN_ATTRIBUTED) continue;
     const b = spanIndexAt(doc.blocks, open);
     const block = b >= 0 ? doc.blocks[b] : { start: 0, end: text.length };
     const claimed = attribution(text, open, close, block.start, block.end, sources);
     if (!claimed && length < MIN_UNATTRIBUTED) continue;
-    // The pieces between ellipses.
-    const pieces: [number, number][] = [];
-    let from = open + 1;
-    const inner = text.slice(open + 1, close);
-    for (const m of inner.matchAll(ELLIPSIS)) {
-      pieces.push([from, open + 1 + m.index!]);
-      from = open + 1 + m.index! + m[0].length;
-    }
-    pieces.push([from, close]);
-    const segments: QuotationSegment[] = [];
-    let compared = 0;
-    let changed = 0;
-    let missing = false;
-    let source = claimed;
-    for (const [a, z] of pieces) {
-      if (contentLength(text, a, z) < 2) continue;
-      const q = normalize(text, a, z);
-      const match = bestMatch(q, index, source);
-      const n = contentOf(q).text.length;
-      compared += n;
-      if (!match) {
-        missing = true;
-        changed += n;
-        continue;
-      }
-      source ??= match.paragraph.source;
-      const al = match.alignment;
-      changed += al.changedCharacters;
-      const p = match.paragraph;
-      segments.push({
-        start: q.map[al.qFrom],
-        end: q.map[al.qTo - 1] + 1,
-        paragraph: p.paragraph,
-        source: p.source,
-        alignment: al,
-        sourceText: withoutMarkers(p.paragraph.text.slice(p.norm.map[al.sFrom], p.norm.map[al.sTo - 1] + 1)),
-      });
-    }
-    const share = compared ? changed / compared : 1;
-    if (!claimed && (missing || share > UNATTRIBUTED_CHANGE)) continue;
-    if (!source) continue;
-    if (missing || share > ATTRIBUTED_CHANGE || segments.length === 0) {
-      out.push({ open, close, attributed: true, verdict: 'not-found', ruleId: RULES['not-found'], source, segments: [], marked: '', edits: [] });
-      continue;
-    }
-    let verdict: QuotationVerdict = 'exact';
-    for (const s of segments) {
-      for (const part of s.alignment.parts) {
-        if (part.kind !== 'equal' && SEVERITY_ORDER.indexOf(part.kind) > SEVERITY_ORDER.indexOf(verdict)) verdict = part.kind;
-      }
-    }
-    const differing = segments.filter((s) => s.alignment.parts.some((p) => p.kind !== 'equal'));
-    out.push({
-      open,
-      close,
-      attributed: !!claimed,
-      verdict,
-      ruleId: RULES[verdict],
-      source,
-      paragraph: segments[0].paragraph,
-      segments,
-      marked: verdict === 'exact' ? '' : segments.map((s) => markedWording(s.alignment.parts)).join('……'),
-      edits: differing.map((s) => ({ start: s.start, end: s.end, newText: s.sourceText })),
-    });
+    const compared = compareQuoted(known, quoted, open, claimed, index, sources);
+    if (compared) out.push(compared);
   }
   return out;
 }

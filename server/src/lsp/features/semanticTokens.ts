@@ -32,10 +32,13 @@ const typeIndex = new Map(CATEGORY_IDS.map((c, i) => [c, i]));
  * Answers full, delta and range requests. Keeps each document's last answer, so a delta request
  * gets one edit (the common prefix and suffix of the two token arrays, as vscode-languageserver's
  * SemanticTokensBuilder computes it). Tokens are encoded in one pass over the occurrences and the line
- * starts together: on a 1 MB draft that is about 8,000 tokens, re-encoded after every keystroke.
+ * starts together (a 1 MB draft has about 8,000 tokens); after an edit, only the occurrences around it
+ * are encoded again, from the previous version's encoding (`reencodeTokens`).
  */
 export class SemanticTokensProvider {
   private readonly last = new Map<string, { resultId: string; data: Uint32Array }>();
+  /** Per URI, the last full encoding and what it was made with: the next version's starts from it. */
+  private readonly encoded = new Map<string, { tokens: EncodedTokens; engine: Engine; settings: Settings }>();
   private nextId = 1;
   /** Per URI, the line index and long-range scan of a text still being parsed (range answers from windows reuse them). */
   private readonly early = new Map<string, { text: string; scan: LongRangeScan }>();
@@ -49,6 +52,7 @@ export class SemanticTokensProvider {
 
   forget(uri: string): void {
     this.last.delete(uri);
+    this.encoded.delete(uri);
     this.early.delete(uri);
   }
 
@@ -66,7 +70,10 @@ export class SemanticTokensProvider {
     const resultId = String(this.nextId++);
     this.last.set(uri, { resultId, data });
     if (!previous || previous.resultId !== params.previousResultId) return { resultId, data: toArray(data) };
-    return { resultId, edits: diff(previous.data, data) };
+    // Made from the previous answer: the integers it kept in front and at the back need no comparing.
+    const t = this.encoded.get(uri)?.tokens;
+    const same = t && t.data === data && t.base === previous.data ? t.same : undefined;
+    return { resultId, edits: diff(previous.data, data, same?.front, same?.back) };
   }
 
   async range(ctx: FeatureContext, params: SemanticTokensRangeParams, token?: CancellationToken): Promise<SemanticTokens> {
@@ -120,7 +127,19 @@ export class SemanticTokensProvider {
       occurrences = occurrences.filter((o) => o.end > from && o.start < to);
     }
     const engine = ctx.engine;
-    return encodeTokens(doc, occurrences, (c) => otherFrameType(engine, c));
+    const typeOf = (c: Concept) => otherFrameType(engine, c);
+    if (range) return encodeTokens(doc, occurrences, typeOf);
+    // The whole document: re-encode only around the edit when the previous version's encoding was
+    // made with the same engine and settings (a keystroke in a 1 MB draft re-encodes a few tokens).
+    const kept = this.encoded.get(uri);
+    let tokens: EncodedTokens;
+    if (kept && kept.engine === engine && kept.settings === settings) {
+      tokens = kept.tokens.text === doc.text && kept.tokens.occurrences === occurrences ? kept.tokens : reencodeTokens(kept.tokens, doc, occurrences, typeOf);
+    } else {
+      tokens = encodeWithPlaces(doc, occurrences, typeOf);
+    }
+    this.encoded.set(uri, { tokens, engine, settings });
+    return tokens.data;
   }
 }
 
@@ -140,45 +159,205 @@ function otherFrameType(engine: Engine, concept: Concept): number {
  * (after indentation and block-quote markers).
  */
 export function encodeTokens(doc: Pick<ConceptDocument, 'text' | 'lineIndex'>, occurrences: readonly Occurrence[], typeOf: (concept: Concept) => number = () => 0): Uint32Array {
+  return encodeWithPlaces(doc, occurrences, typeOf).data;
+}
+
+/**
+ * Tokens with what an incremental re-encoding needs: per occurrence, the index of its first token
+ * (`first`, one entry more than occurrences), and per token its absolute line and character.
+ */
+export interface EncodedTokens {
+  readonly text: string;
+  readonly occurrences: readonly Occurrence[];
+  readonly data: Uint32Array;
+  readonly first: Int32Array;
+  readonly lines: Int32Array;
+  readonly chars: Int32Array;
+  readonly lineCount: number;
+  /** Made by `reencodeTokens` from this data: the first `front` and last `back` integers are its own. */
+  readonly base?: Uint32Array;
+  readonly same?: { readonly front: number; readonly back: number };
+}
+
+/** A growable token buffer: five integers a token, its absolute place alongside. */
+class TokenBuffer {
+  data: Uint32Array;
+  lines: Int32Array;
+  chars: Int32Array;
+  n = 0;
+  constructor(capacity: number) {
+    this.data = new Uint32Array(capacity * 5);
+    this.lines = new Int32Array(capacity);
+    this.chars = new Int32Array(capacity);
+  }
+  reserve(tokens: number): void {
+    if (this.n + tokens <= this.lines.length) return;
+    const size = Math.max(this.lines.length * 2, this.n + tokens, 16);
+    const data = new Uint32Array(size * 5);
+    data.set(this.data.subarray(0, this.n * 5));
+    const lines = new Int32Array(size);
+    lines.set(this.lines.subarray(0, this.n));
+    const chars = new Int32Array(size);
+    chars.set(this.chars.subarray(0, this.n));
+    this.data = data;
+    this.lines = lines;
+    this.chars = chars;
+  }
+}
+
+/**
+ * Encodes `occurrences[from…]` into `out` after a token at (`prevLine`, `prevChar`), writing each
+ * occurrence's first token index into `first`. `stop(i, line)` is asked before each occurrence (with the
+ * line it starts on) whether to encode it as the last one; returns the index after the last encoded.
+ */
+function encodeRun(
+  doc: Pick<ConceptDocument, 'text' | 'lineIndex'>,
+  occurrences: readonly Occurrence[],
+  from: number,
+  typeOf: (concept: Concept) => number,
+  out: TokenBuffer,
+  first: Int32Array,
+  prevLine: number,
+  prevChar: number,
+  stop?: (i: number, line: number) => boolean,
+): number {
   const lines = doc.lineIndex;
   const count = lines.lineCount;
   const text = doc.text;
-  // Five integers a token; most occurrences are one token (a soft-wrapped one is one per line). Kept
-  // as a typed array: building a plain array of 40,000 numbers costs milliseconds, and a delta answer
-  // only needs the few that changed as a plain array (JSON).
-  let out = new Uint32Array(occurrences.length * 5 + 5);
-  let n = 0;
-  let line = 0;
-  let prevLine = 0;
-  let prevChar = 0;
-  for (const o of occurrences) {
+  const data = () => out.data;
+  let line = from < occurrences.length ? lines.lineAt(occurrences[from].start) : 0;
+  for (let i = from; i < occurrences.length; i++) {
+    const o = occurrences[i];
+    first[i] = out.n;
     // Occurrences are sorted, so the line cursor only moves forward.
     while (line + 1 < count && lines.lineStart(line + 1) <= o.start) line++;
+    const last = stop?.(i, line) ?? false;
     const type = typeIndex.get(o.concept.category) ?? typeOf(o.concept);
     const mods = o.kind === 'term' ? 0 : 1;
     let endLine = line;
     while (endLine + 1 < count && lines.lineStart(endLine + 1) <= o.end) endLine++;
+    out.reserve(endLine - line + 1);
+    const d = data();
     for (let l = line; l <= endLine; l++) {
       const lineStart = lines.lineStart(l);
-      const from = l === line ? o.start : firstContent(text, lineStart, o.end);
+      const start = l === line ? o.start : firstContent(text, lineStart, o.end);
       const to = l === endLine ? o.end : lines.lineEnd(l);
-      if (to <= from) continue;
-      if (n + 5 > out.length) {
-        const bigger = new Uint32Array(out.length * 2);
-        bigger.set(out);
-        out = bigger;
-      }
-      const char = from - lineStart;
-      out[n++] = l - prevLine;
-      out[n++] = l === prevLine ? char - prevChar : char;
-      out[n++] = to - from;
-      out[n++] = type;
-      out[n++] = mods;
+      if (to <= start) continue;
+      const char = start - lineStart;
+      const k = out.n * 5;
+      d[k] = l - prevLine;
+      d[k + 1] = l === prevLine ? char - prevChar : char;
+      d[k + 2] = to - start;
+      d[k + 3] = type;
+      d[k + 4] = mods;
+      out.lines[out.n] = l;
+      out.chars[out.n] = char;
+      out.n++;
       prevLine = l;
       prevChar = char;
     }
+    if (last) return i + 1;
   }
-  return out.subarray(0, n);
+  return occurrences.length;
+}
+
+/** The full encoding, with the places an incremental one starts from. */
+export function encodeWithPlaces(doc: Pick<ConceptDocument, 'text' | 'lineIndex'>, occurrences: readonly Occurrence[], typeOf: (concept: Concept) => number = () => 0): EncodedTokens {
+  // Most occurrences are one token (a soft-wrapped one is one per line). Kept as typed arrays:
+  // building a plain array of 40,000 numbers costs milliseconds, and a delta answer only needs the
+  // few that changed as a plain array (JSON).
+  const out = new TokenBuffer(occurrences.length + 1);
+  const first = new Int32Array(occurrences.length + 1);
+  encodeRun(doc, occurrences, 0, typeOf, out, first, 0, 0);
+  first[occurrences.length] = out.n;
+  return finish(doc, occurrences, out, first);
+}
+
+function finish(doc: Pick<ConceptDocument, 'text' | 'lineIndex'>, occurrences: readonly Occurrence[], out: TokenBuffer, first: Int32Array): EncodedTokens {
+  return { text: doc.text, occurrences, data: out.data.subarray(0, out.n * 5), first, lines: out.lines.subarray(0, out.n), chars: out.chars.subarray(0, out.n), lineCount: doc.lineIndex.lineCount };
+}
+
+const sameOccurrence = (a: Occurrence, b: Occurrence, shift: number) => a.start + shift === b.start && a.end + shift === b.end && a.concept === b.concept && a.kind === b.kind;
+
+/**
+ * The encoding of `occurrences` in `doc`, made from `prev` (an earlier version's) by re-encoding only
+ * the occurrences around the edit: equal to `encodeWithPlaces(doc, occurrences, typeOf)` (a property
+ * test checks it after random edits). The tokens of occurrences that end before the first changed code
+ * unit are kept; from the first occurrence past the edit that starts on a line wholly after it and is
+ * the old one shifted, the old tokens are kept too (relative tokens do not change when the lines above
+ * them do; the absolute lines shift by the change in line count).
+ */
+export function reencodeTokens(prev: EncodedTokens, doc: Pick<ConceptDocument, 'text' | 'lineIndex'>, occurrences: readonly Occurrence[], typeOf: (concept: Concept) => number = () => 0): EncodedTokens {
+  const oldText = prev.text;
+  const text = doc.text;
+  const old = prev.occurrences;
+  const prefix = commonPrefix(oldText, text);
+  const suffix = commonSuffix(oldText, text, prefix);
+  const delta = text.length - oldText.length;
+  const newChangeEnd = text.length - suffix;
+  // Kept in front: occurrences unchanged that end before the edit (line starts before it are the same).
+  let a = 0;
+  const both = Math.min(old.length, occurrences.length);
+  while (a < both && old[a].end < prefix && sameOccurrence(old[a], occurrences[a], 0)) a++;
+  // Kept at the back: occurrences that are the old ones shifted, past the edit.
+  const shift = occurrences.length - old.length;
+  let tail = occurrences.length;
+  while (tail > a && tail - shift > a && occurrences[tail - 1].start > newChangeEnd && sameOccurrence(old[tail - 1 - shift], occurrences[tail - 1], delta)) tail--;
+  const keptTokens = prev.first[a];
+  const out = new TokenBuffer(prev.lines.length + 16);
+  out.data.set(prev.data.subarray(0, keptTokens * 5));
+  out.lines.set(prev.lines.subarray(0, keptTokens));
+  out.chars.set(prev.chars.subarray(0, keptTokens));
+  out.n = keptTokens;
+  const first = new Int32Array(occurrences.length + 1);
+  first.set(prev.first.subarray(0, a));
+  const prevLine = keptTokens > 0 ? prev.lines[keptTokens - 1] : 0;
+  const prevChar = keptTokens > 0 ? prev.chars[keptTokens - 1] : 0;
+  const lines = doc.lineIndex;
+  // A line starting after the edit's end (and the character after it) starts the same in both texts.
+  const stable = (i: number, line: number) => i >= tail && lines.lineStart(line) > newChangeEnd;
+  const next = encodeRun(doc, occurrences, a, typeOf, out, first, prevLine, prevChar, stable);
+  if (next < occurrences.length) {
+    const from = prev.first[next - shift];
+    const count = prev.lines.length - from;
+    out.reserve(count);
+    out.data.set(prev.data.subarray(from * 5), out.n * 5);
+    const lineShift = lines.lineCount - prev.lineCount;
+    for (let t = 0; t < count; t++) {
+      out.lines[out.n + t] = prev.lines[from + t] + lineShift;
+      out.chars[out.n + t] = prev.chars[from + t];
+    }
+    const tokenShift = out.n - from;
+    for (let i = next; i < occurrences.length; i++) first[i] = prev.first[i - shift] + tokenShift;
+    out.n += count;
+  }
+  first[occurrences.length] = out.n;
+  const back = next < occurrences.length ? (prev.lines.length - prev.first[next - shift]) * 5 : 0;
+  return { ...finish(doc, occurrences, out, first), base: prev.data, same: { front: keptTokens * 5, back } };
+}
+
+/** The length of the common prefix of two texts, by halving (native comparisons of slices). */
+function commonPrefix(a: string, b: string): number {
+  let lo = 0;
+  let hi = Math.min(a.length, b.length);
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (a.slice(lo, mid) === b.slice(lo, mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** The length of the common suffix of two texts, not overlapping a common prefix of `prefix`. */
+function commonSuffix(a: string, b: string, prefix: number): number {
+  let lo = 0;
+  let hi = Math.min(a.length, b.length) - prefix;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (a.slice(a.length - mid, a.length - lo) === b.slice(b.length - mid, b.length - lo)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** Line breaks as LSP counts them (`\n`, `\r\n`, a lone `\r`) before `offset` (a line start). */
@@ -210,13 +389,16 @@ function toArray(data: Uint32Array): number[] {
   return out;
 }
 
-/** One edit turning `a` into `b`: the span between their common prefix and common suffix. */
-function diff(a: Uint32Array, b: Uint32Array): SemanticTokensEdit[] {
-  let start = 0;
+/**
+ * One edit turning `a` into `b`: the span between their common prefix and common suffix. `front` and
+ * `back`: how many integers at the start and the end are known to be equal (not compared again).
+ */
+function diff(a: Uint32Array, b: Uint32Array, front = 0, back = 0): SemanticTokensEdit[] {
   const min = Math.min(a.length, b.length);
+  let start = Math.min(front, min);
   while (start < min && a[start] === b[start]) start++;
   if (start === a.length && start === b.length) return [];
-  let end = 0;
+  let end = Math.min(back, min - start);
   while (end < min - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
   const deleteCount = a.length - end - start;
   const data = toArray(b.subarray(start, b.length - end));

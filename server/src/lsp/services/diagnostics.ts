@@ -61,7 +61,16 @@ export class DiagnosticsPublisher {
   async publish(uri: string): Promise<void> {
     const open = this.options.version(uri) !== undefined;
     const doc = open ? await this.options.document(uri) : undefined;
-    const own = doc ? [...consistencyDiagnostics(doc, await this.options.settings(uri)), ...directiveDiagnostics(doc), ...quotationDiagnostics(doc, this.options.engine(uri))] : [];
+    const own: Diagnostic[] = [];
+    if (doc) {
+      own.push(...consistencyDiagnostics(doc, await this.options.settings(uri)), ...directiveDiagnostics(doc));
+      // A turn of the event loop between the checks: a request that came in meanwhile (the next
+      // keystroke's semantic tokens) is answered before the quotation check holds the thread.
+      await new Promise<void>((r) => setImmediate(r));
+      // A newer version came: its own (debounced) refresh publishes; these would be stale.
+      if (this.options.version(uri) !== doc.version) return;
+      own.push(...quotationDiagnostics(doc, this.options.engine(uri)));
+    }
     this.options.connection.sendDiagnostics({ uri, diagnostics: [...own, ...this.options.extra(uri)] });
   }
 
