@@ -444,8 +444,10 @@ export class WorkspaceIndexer {
       return;
     }
     if (header.signature !== this.signature(folderUris)) return; // another lexicon: every entry is stale, not damaged
-    let entryUri = '';
-    const known = (id: string) => this.engines.engineFor(entryUri).lexicon.byId(id) !== undefined;
+    // The lexicon an entry's concept ids are checked against: looked up once per entry (its file's
+    // folder), not once per concept id (finding a URI's folder parses URIs: 60,000 look-ups were 0.7 s).
+    let lexicon: Engine['lexicon'] = this.engines.engineFor('').lexicon;
+    const known = (id: string) => lexicon.byId(id) !== undefined;
     for (let i = 1; i < lines.length; i++) {
       const line = lines[i];
       if (!line) continue;
@@ -459,7 +461,7 @@ export class WorkspaceIndexer {
         stats.cacheDropped++;
         continue;
       }
-      entryUri = typeof (entry as { uri?: unknown } | null)?.uri === 'string' ? (entry as { uri: string }).uri : '';
+      lexicon = this.engines.engineFor(typeof (entry as { uri?: unknown } | null)?.uri === 'string' ? (entry as { uri: string }).uri : '').lexicon;
       if (invalidIndexedFileJson(entry, known)) {
         stats.cacheDropped++;
         continue;
