@@ -10,7 +10,7 @@
  * `policyLens/status` notification.
  */
 import { Worker } from 'node:worker_threads';
-import { constants, existsSync } from 'node:fs';
+import { close as closeFd, constants, existsSync, fstat as fstatFd, open as openFd, read as readFd, type Stats } from 'node:fs';
 import { chmod, lstat, mkdir, open, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { cpus, homedir } from 'node:os';
 import { dirname, join, parse as parsePath, resolve, sep } from 'node:path';
@@ -135,6 +135,8 @@ interface ToParse {
 
 export class WorkspaceIndexer {
   private persisted = new Map<string, IndexedFileJson>();
+  /** Files of the current {@link indexFolders} run taken from the persisted index. */
+  private persistedHits = 0;
   /** The engine signature each file's index entry was made with: an entry of another engine is stale. */
   private readonly madeWith = new Map<string, string>();
   private persistTimer: NodeJS.Timeout | undefined;
@@ -220,10 +222,14 @@ export class WorkspaceIndexer {
       for (const path of found) paths.push({ path, maxBytes: limits.indexMaxFileSize });
     }
     stats.files = paths.length;
-    await this.loadPersisted(folderUris, stats);
+    const loaded = await this.loadPersisted(folderUris, stats);
+    this.persistedHits = 0;
     await this.indexPaths(paths, stats, progress);
     stats.milliseconds = Date.now() - started;
-    this.schedulePersist(folderUris);
+    // A restart that found every file unchanged in a sound persisted index, and nothing else in the
+    // index, would write the same entries again: the file is left as it is.
+    const unchanged = loaded > 0 && this.persistedHits === loaded && this.index.diskFileCount() === loaded && stats.files === loaded && stats.fromCache === loaded && stats.cacheDropped === 0;
+    if (!unchanged) this.schedulePersist(folderUris);
     return stats;
   }
 
@@ -291,10 +297,13 @@ export class WorkspaceIndexer {
       // Read concurrently; an unchanged file is recognised by a hash of its bytes, without decoding it.
       for (let b = 0; b < paths.length; b += READ_CONCURRENCY) {
         const batch = paths.slice(b, b + READ_CONCURRENCY);
-        const read = await Promise.all(batch.map((p) => (this.accept(p.uri ?? URI.file(p.path).toString()) ? readBytes(p.path, p.maxBytes) : undefined)));
+        const uris = batch.map((p) => p.uri ?? URI.file(p.path).toString());
+        const read = await Promise.all(batch.map((p, k) => (this.accept(uris[k]) ? readBytes(p.path, p.maxBytes) : undefined)));
+        // Engines looked up after the await: a reload while the batch was read is seen.
+        const engineFor = this.engineLookup();
         batch.forEach((p, k) => {
           const got = read[k];
-          const uri = p.uri ?? URI.file(p.path).toString();
+          const uri = uris[k];
           if (!got || 'skip' in got) {
             done++;
             if (got?.skip === 'gone') stats.vanished++;
@@ -304,7 +313,7 @@ export class WorkspaceIndexer {
           }
           const bytes = got.bytes;
           const key = bytesKey(bytes);
-          const signature = this.engines.engineFor(uri).signature;
+          const signature = engineFor(uri).signature;
           const known = (this.madeWith.get(uri) === signature ? this.index.cached(uri, key) : undefined) ?? this.fromPersisted(uri, key, bytes, stats);
           if (known) {
             this.madeWith.set(uri, signature);
@@ -359,6 +368,24 @@ export class WorkspaceIndexer {
     }
   }
 
+  /**
+   * {@link EngineSource.engineFor} for one synchronous pass over many files: looked up once per
+   * directory. Finding a URI's folder parses and re-prints URIs (tens of microseconds each); files of
+   * one directory are in the same innermost folder, so they share the answer. A URI with `?` or `#`
+   * is looked up on its own.
+   */
+  private engineLookup(): (uri: string) => Engine {
+    const byDir = new Map<string, Engine>();
+    return (uri) => {
+      const slash = uri.lastIndexOf('/');
+      if (slash < 0 || uri.includes('?') || uri.includes('#')) return this.engines.engineFor(uri);
+      const dir = uri.slice(0, slash);
+      let e = byDir.get(dir);
+      if (!e) byDir.set(dir, (e = this.engines.engineFor(uri)));
+      return e;
+    };
+  }
+
   /** The worker pool, started on first use and kept for a few idle seconds (one pool for a storm's slices). */
   private workerPool(): WorkerPool {
     if (!this.pool?.usable) {
@@ -390,6 +417,7 @@ export class WorkspaceIndexer {
       stats.cacheDropped++;
       return undefined;
     }
+    this.persistedHits++;
     return indexedFileFromJson(j);
   }
 
@@ -409,15 +437,16 @@ export class WorkspaceIndexer {
 
   /**
    * Reads the persisted index. Every line carries the SHA-1 of its body; an entry whose checksum,
-   * JSON or shape is wrong is dropped (and counted), and the rest stay used.
+   * JSON or shape is wrong is dropped (and counted), and the rest stay used. Returns how many files'
+   * entries were sound.
    */
-  private async loadPersisted(folderUris: string[], stats: IndexStats): Promise<void> {
+  private async loadPersisted(folderUris: string[], stats: IndexStats): Promise<number> {
     const file = this.cacheFile(folderUris);
-    if (!file) return;
+    if (!file) return 0;
     const dir = await secureCacheDir(this.cacheDir!);
     if (dir) {
       stats.cacheProblem = dir;
-      return;
+      return 0;
     }
     let body: string;
     try {
@@ -429,7 +458,7 @@ export class WorkspaceIndexer {
         await fh.close();
       }
     } catch {
-      return; // no cache yet (or a symlink in its place): index from scratch
+      return 0; // no cache yet (or a symlink in its place): index from scratch
     }
     const lines = body.split('\n');
     let header: { format?: unknown; version?: unknown; signature?: unknown } | undefined;
@@ -441,13 +470,15 @@ export class WorkspaceIndexer {
     if (!header || header.format !== CACHE_FORMAT || header.version !== CACHE_VERSION) {
       // An older format is simply replaced; anything else unreadable counts as damaged.
       if (body.trim() && !body.startsWith('{"signature"')) stats.cacheDropped++;
-      return;
+      return 0;
     }
-    if (header.signature !== this.signature(folderUris)) return; // another lexicon: every entry is stale, not damaged
+    if (header.signature !== this.signature(folderUris)) return 0; // another lexicon: every entry is stale, not damaged
     // The lexicon an entry's concept ids are checked against: looked up once per entry (its file's
     // folder), not once per concept id (finding a URI's folder parses URIs: 60,000 look-ups were 0.7 s).
+    const engineFor = this.engineLookup();
     let lexicon: Engine['lexicon'] = this.engines.engineFor('').lexicon;
     const known = (id: string) => lexicon.byId(id) !== undefined;
+    const sound = new Set<string>();
     for (let i = 1; i < lines.length; i++) {
       const line = lines[i];
       if (!line) continue;
@@ -461,14 +492,16 @@ export class WorkspaceIndexer {
         stats.cacheDropped++;
         continue;
       }
-      lexicon = this.engines.engineFor(typeof (entry as { uri?: unknown } | null)?.uri === 'string' ? (entry as { uri: string }).uri : '').lexicon;
+      lexicon = engineFor(typeof (entry as { uri?: unknown } | null)?.uri === 'string' ? (entry as { uri: string }).uri : '').lexicon;
       if (invalidIndexedFileJson(entry, known)) {
         stats.cacheDropped++;
         continue;
       }
       const j = entry as IndexedFileJson;
       this.persisted.set(j.uri, j);
+      sound.add(j.uri);
     }
+    return sound.size;
   }
 
   /** Persists the disk summaries a little after the last change (and right away after a full index). */
@@ -764,21 +797,44 @@ function workerScript(): string {
   return join(__dirname, 'indexWorker.js');
 }
 
-/** Reads a file's bytes, or why it can't be indexed (not a regular file, too large, unreadable, gone). */
+/** A callback-style `fs` call as a promise (no FileHandle: a restart reads thousands of small files). */
+function fsCall<T>(call: (done: (e: NodeJS.ErrnoException | null, value: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => call((e, value) => (e ? reject(e) : resolve(value))));
+}
+
+/**
+ * Reads a file's bytes, or why it can't be indexed (not a regular file, too large, unreadable, gone).
+ * Five calls per file (stat, open, fstat, read, close): the bytes are read in one `read` of the size
+ * fstat gave plus one byte, so a short read is the end of the file and no read of zero bytes is needed
+ * to find it; a file that grew since is read on, up to the limit.
+ */
 async function readBytes(path: string, maxBytes: number): Promise<{ bytes: Uint8Array } | { skip: SkipReason | 'gone' }> {
   try {
+    // Checked before opening, so a device or a FIFO is never opened.
     const s = await stat(path);
     if (!s.isFile()) return { skip: 'unreadable' };
     if (s.size > maxBytes) return { skip: 'too-large' };
     // Opened without following a symlink swapped in since the listing, and read only up to the limit.
-    const fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    const fd = await fsCall<number>((done) => openFd(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK, done));
     try {
-      const again = await fh.stat();
+      const again = await fsCall<Stats>((done) => fstatFd(fd, done));
       if (!again.isFile()) return { skip: 'unreadable' };
       if (again.size > maxBytes) return { skip: 'too-large' };
-      return { bytes: await fh.readFile() };
+      let buf = Buffer.allocUnsafe(again.size + 1);
+      let length = 0;
+      for (;;) {
+        const want = buf.length - length;
+        const n = await fsCall<number>((done) => readFd(fd, buf, length, want, null, done));
+        length += n;
+        if (n < want) break; // the end of the file
+        if (length > maxBytes) return { skip: 'too-large' };
+        const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, maxBytes + 1));
+        buf.copy(bigger, 0, 0, length);
+        buf = bigger;
+      }
+      return { bytes: buf.subarray(0, length) };
     } finally {
-      await fh.close();
+      await fsCall<void>((done) => closeFd(fd, (e) => done(e, undefined)));
     }
   } catch (e) {
     return { skip: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'gone' : 'unreadable' };
