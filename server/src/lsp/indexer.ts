@@ -10,7 +10,7 @@
  * `policyLens/status` notification.
  */
 import { Worker } from 'node:worker_threads';
-import { close as closeFd, constants, existsSync, fstat as fstatFd, open as openFd, read as readFd, type Stats } from 'node:fs';
+import { close as closeFd, closeSync, constants, existsSync, fstat as fstatFd, fstatSync, open as openFd, openSync, read as readFd, readSync, statSync, type Stats } from 'node:fs';
 import { chmod, lstat, mkdir, open, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { cpus, homedir } from 'node:os';
 import { dirname, join, parse as parsePath, resolve, sep } from 'node:path';
@@ -51,6 +51,13 @@ const WORKER_BYTES = 512 * 1024;
 const BATCH = 16;
 /** Files read at once from disk. */
 const READ_CONCURRENCY = 32;
+/**
+ * A batch of files is read with synchronous calls (2,000 small files: ~0.1 s, against ~0.65 s through
+ * the thread pool, whose per-call cost on this thread dominated a restart) until two batches in a row
+ * take longer than this (a first batch on a cold cache and a busy machine can): a slow disk or a
+ * network share is then read asynchronously for the rest of the run, so requests are never held long.
+ */
+const SYNC_READ_BATCH_MS = 50;
 /** A worker job (a batch of up to {@link BATCH} files) that takes longer than this is abandoned as a hang. */
 const JOB_TIMEOUT_MS = 120_000;
 /** Idle index workers are stopped after this long (the next run starts fresh ones). */
@@ -121,6 +128,8 @@ export interface IndexerOptions {
   accept?: (uri: string) => boolean;
   /** The limits for a workspace folder (settings are read per resource). */
   limits?: (folderUri: string) => Promise<IndexLimits>;
+  /** Read files synchronously while that is fast (the default); false: always through the thread pool. */
+  syncReads?: boolean;
 }
 
 export const DEFAULT_LIMITS: IndexLimits = DEFAULT_SETTINGS.limits;
@@ -148,6 +157,7 @@ export class WorkspaceIndexer {
   private readonly accept: (uri: string) => boolean;
   private readonly engines: EngineSource;
   private readonly limits: (folderUri: string) => Promise<IndexLimits>;
+  private readonly syncReads: boolean;
   /** Why the cache folder was refused (a symlink, someone else's), reported once. */
   private cacheRefused: string | undefined;
 
@@ -162,6 +172,7 @@ export class WorkspaceIndexer {
     this.engines = 'engineFor' in engines ? engines : { engineFor: () => engines };
     this.accept = options.accept ?? (() => true);
     this.limits = options.limits ?? (() => Promise.resolve(DEFAULT_LIMITS));
+    this.syncReads = options.syncReads ?? true;
   }
 
   /** The workspace folders (file: URIs): only files under them are ever read by {@link indexFiles}. */
@@ -294,11 +305,28 @@ export class WorkspaceIndexer {
       /** Files whose engine a worker cannot rebuild from the texts. */
       const mainThread: ToParse[] = [];
       let bytesToParse = 0;
-      // Read concurrently; an unchanged file is recognised by a hash of its bytes, without decoding it.
+      // Read in batches (synchronously while that is fast, else concurrently); an unchanged file is
+      // recognised by a hash of its bytes, without decoding it.
+      let readSync = this.syncReads;
+      let slowBatches = 0;
       for (let b = 0; b < paths.length; b += READ_CONCURRENCY) {
         const batch = paths.slice(b, b + READ_CONCURRENCY);
         const uris = batch.map((p) => p.uri ?? URI.file(p.path).toString());
-        const read = await Promise.all(batch.map((p, k) => (this.accept(uris[k]) ? readBytes(p.path, p.maxBytes) : undefined)));
+        let read: (Awaited<ReturnType<typeof readBytes>> | undefined)[];
+        if (readSync) {
+          const from = performance.now();
+          read = batch.map((p, k) => (this.accept(uris[k]) ? readBytesSync(p.path, p.maxBytes) : undefined));
+          const took = performance.now() - from;
+          slowBatches = took > SYNC_READ_BATCH_MS ? slowBatches + 1 : 0;
+          if (slowBatches >= 2) {
+            readSync = false;
+            this.log(`policy-lens: reading ${batch.length} files took ${Math.round(took)} ms; the rest of this run is read asynchronously`);
+          }
+          // Requests are answered between batches.
+          await new Promise((r) => setImmediate(r));
+        } else {
+          read = await Promise.all(batch.map((p, k) => (this.accept(uris[k]) ? readBytes(p.path, p.maxBytes) : undefined)));
+        }
         // Engines looked up after the await: a reload while the batch was read is seen.
         const engineFor = this.engineLookup();
         batch.forEach((p, k) => {
@@ -835,6 +863,38 @@ async function readBytes(path: string, maxBytes: number): Promise<{ bytes: Uint8
       return { bytes: buf.subarray(0, length) };
     } finally {
       await fsCall<void>((done) => closeFd(fd, (e) => done(e, undefined)));
+    }
+  } catch (e) {
+    return { skip: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'gone' : 'unreadable' };
+  }
+}
+
+/** {@link readBytes} with synchronous calls: the same checks, in the same order. */
+function readBytesSync(path: string, maxBytes: number): { bytes: Uint8Array } | { skip: SkipReason | 'gone' } {
+  try {
+    const s = statSync(path);
+    if (!s.isFile()) return { skip: 'unreadable' };
+    if (s.size > maxBytes) return { skip: 'too-large' };
+    const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    try {
+      const again = fstatSync(fd);
+      if (!again.isFile()) return { skip: 'unreadable' };
+      if (again.size > maxBytes) return { skip: 'too-large' };
+      let buf = Buffer.allocUnsafe(again.size + 1);
+      let length = 0;
+      for (;;) {
+        const want = buf.length - length;
+        const n = readSync(fd, buf, length, want, null);
+        length += n;
+        if (n < want) break; // the end of the file
+        if (length > maxBytes) return { skip: 'too-large' };
+        const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, maxBytes + 1));
+        buf.copy(bigger, 0, 0, length);
+        buf = bigger;
+      }
+      return { bytes: buf.subarray(0, length) };
+    } finally {
+      closeSync(fd);
     }
   } catch (e) {
     return { skip: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'gone' : 'unreadable' };
