@@ -220,6 +220,9 @@ export class WorkspaceIndexer {
     const started = Date.now();
     const stats = emptyStats();
     const paths: { path: string; maxBytes: number }[] = [];
+    // The persisted index is read and checked (CPU) while the folders are listed (waiting on the disk).
+    const loading = this.loadPersisted(folderUris, stats);
+    loading.catch(() => undefined); // awaited below, after the listing
     for (const f of folderUris) {
       const uri = URI.parse(f);
       if (uri.scheme !== 'file') continue;
@@ -233,7 +236,7 @@ export class WorkspaceIndexer {
       for (const path of found) paths.push({ path, maxBytes: limits.indexMaxFileSize });
     }
     stats.files = paths.length;
-    const loaded = await this.loadPersisted(folderUris, stats);
+    const loaded = await loading;
     this.persistedHits = 0;
     await this.indexPaths(paths, stats, progress);
     stats.milliseconds = Date.now() - started;
@@ -914,6 +917,16 @@ async function broadFolder(path: string): Promise<'root' | 'home' | undefined> {
  * run). Returns true when it stopped at a limit. Symbolic links are not followed.
  */
 async function listMarkdown(dir: string, out: string[], budget: { maxFiles: number; entries: number; atRoot: boolean }): Promise<boolean> {
+  if (budget.entries === Infinity && !budget.atRoot) {
+    // No entry budget: sibling folders are listed concurrently (one wait per level, not one per
+    // folder), and the files kept are the same first maxFiles in depth-first name order.
+    const all = await listTree(dir);
+    for (const f of all) {
+      if (out.length >= budget.maxFiles) return true;
+      out.push(f);
+    }
+    return false;
+  }
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -934,4 +947,22 @@ async function listMarkdown(dir: string, out: string[], budget: { maxFiles: numb
     }
   }
   return false;
+}
+
+/** Every Markdown file under a folder, depth first in name order, sibling folders listed concurrently. */
+async function listTree(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const parts = await Promise.all(
+    entries.map((e): string[] | Promise<string[]> => {
+      if (e.isDirectory()) return SKIP_DIRS.has(e.name) || e.name.startsWith('.') ? [] : listTree(join(dir, e.name));
+      return e.isFile() && MARKDOWN_EXT.test(e.name) ? [join(dir, e.name)] : [];
+    }),
+  );
+  return parts.flat();
 }
