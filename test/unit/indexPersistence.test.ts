@@ -201,6 +201,27 @@ test('files read through the thread pool (syncReads: false) give the same index 
   }
 });
 
+test('the files indexed under maxFiles are the first in depth-first name order across nested folders, skipped folders left out', async () => {
+  const root = tempRoot();
+  try {
+    const folder = join(root, 'ws');
+    for (const [dir, names] of [['', ['z.md', 'a.md']], ['b', ['2.md', '1.md']], ['b/c', ['x.md']], ['a', ['y.md']], ['node_modules', ['n.md']], ['.hidden', ['h.md']], ['d', ['note.txt', 'q.md']]] as const) {
+      mkdirSync(join(folder, dir), { recursive: true });
+      for (const n of names) writeFileSync(join(folder, dir, n), '数据要素\n');
+    }
+    const order = ['a/y.md', 'a.md', 'b/1.md', 'b/2.md', 'b/c/x.md', 'd/q.md', 'z.md'];
+    const indexed = (r: { index: WorkspaceIndex }) => [...r.index.entries()].map((f) => f.uri.slice(URI.file(folder).toString().length + 1)).sort();
+    const all = await run(folder, join(root, 'cache-all'));
+    assert.deepEqual([all.stats.files, indexed(all)], [7, [...order].sort()]);
+    for (const maxFiles of [1, 4, 6]) {
+      const some = await run(folder, join(root, `cache-${maxFiles}`), { limits: async () => ({ maxFiles, indexMaxFileSize: 1000 }) });
+      assert.deepEqual([some.stats.files, indexed(some), some.stats.limited.map((l) => l.reached)], [maxFiles, order.slice(0, maxFiles).sort(), [true]], `maxFiles ${maxFiles}`);
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('invalidIndexedFileJson names what is wrong with an entry', () => {
   const known = (id: string) => engine.lexicon.byId(id) !== undefined;
   const good = { uri: 'file:///ws/a.md', key: 'b12:abc_-', total: 2, concepts: [['data-elements', [0, 0, 0, 4, 1, 2, 1, 6]]] };
