@@ -12,7 +12,7 @@ import { URI } from 'vscode-uri';
 import { sharedEngine } from '../../server/src/core/engine';
 import { contentKey } from '../../server/src/core/contentKey';
 import { WorkspaceIndex, invalidIndexedFileJson } from '../../server/src/core/workspaceIndex';
-import { WorkspaceIndexer, type IndexStats } from '../../server/src/lsp/indexer';
+import { WorkspaceIndexer, type IndexerOptions, type IndexStats } from '../../server/src/lsp/indexer';
 
 const engine = sharedEngine();
 
@@ -27,10 +27,10 @@ function drafts(folder: string, n: number): void {
 }
 
 /** Indexes `folder` with a fresh index and indexer over `cacheDir`, waits for the persist, returns both. */
-async function run(folder: string, cacheDir: string): Promise<{ stats: IndexStats; index: WorkspaceIndex; logs: string[] }> {
+async function run(folder: string, cacheDir: string, options: IndexerOptions = {}): Promise<{ stats: IndexStats; index: WorkspaceIndex; logs: string[] }> {
   const index = new WorkspaceIndex();
   const logs: string[] = [];
-  const indexer = new WorkspaceIndexer(index, engine, cacheDir, (m) => logs.push(m));
+  const indexer = new WorkspaceIndexer(index, engine, cacheDir, (m) => logs.push(m), options);
   const uri = URI.file(folder).toString();
   indexer.setFolders([uri]);
   const stats = await indexer.indexFolders([uri]);
@@ -152,6 +152,71 @@ test('an entry whose ranges reach past the end of its file is dropped, even with
     const again = await run(folder, cache);
     assert.deepEqual([again.stats.fromCache, again.stats.parsed, again.stats.cacheDropped], [1, 1, 1]);
     assert.deepEqual(refs(again.index, folder), ['0.md 2:2-2:6', '1.md 2:11-2:15', '1.md 2:2-2:6']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a restart that finds every file unchanged leaves the persisted index as it is; a changed file has it rewritten', async () => {
+  const root = tempRoot();
+  try {
+    const folder = join(root, 'ws');
+    drafts(folder, 3);
+    const cache = join(root, 'cache');
+    await run(folder, cache);
+    const file = join(cache, readdirSync(cache).find((f) => f.endsWith('.json'))!);
+    const before = { ino: statSync(file).ino, text: readFileSync(file, 'utf8') };
+    const again = await run(folder, cache);
+    assert.deepEqual([again.stats.fromCache, again.stats.parsed, again.stats.cacheDropped], [3, 0, 0]);
+    assert.deepEqual({ ino: statSync(file).ino, text: readFileSync(file, 'utf8') }, before, 'not written again');
+    writeFileSync(join(folder, '1.md'), '# 第1号\n\n数据要素。\n');
+    const changed = await run(folder, cache);
+    assert.deepEqual([changed.stats.fromCache, changed.stats.parsed], [2, 1]);
+    assert.notEqual(statSync(file).ino, before.ino, 'rewritten');
+    const third = await run(folder, cache);
+    assert.deepEqual([third.stats.fromCache, third.stats.parsed], [3, 0]);
+    assert.deepEqual(refs(third.index, folder), ['0.md 2:2-2:6', '1.md 2:0-2:4', '2.md 2:11-2:15', '2.md 2:2-2:6', '2.md 2:20-2:24']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('files read through the thread pool (syncReads: false) give the same index and counts as synchronous reads', async () => {
+  const root = tempRoot();
+  try {
+    const folder = join(root, 'ws');
+    drafts(folder, 5);
+    writeFileSync(join(folder, 'big.md'), `${'数据要素'.repeat(20)}\n`);
+    writeFileSync(join(folder, 'bad.md'), Buffer.from([0x23, 0x20, 0xff, 0xfe, 0x0a]));
+    const limits = async () => ({ maxFiles: 100, indexMaxFileSize: 200 });
+    const sync = await run(folder, join(root, 'cache-sync'), { limits });
+    const pooled = await run(folder, join(root, 'cache-pool'), { limits, syncReads: false });
+    for (const r of [sync, pooled]) {
+      assert.deepEqual([r.stats.files, r.stats.parsed, r.stats.skipped.map((s) => `${s.uri.split('/').pop()} ${s.reason}`).sort()], [7, 5, ['bad.md not-utf8', 'big.md too-large']]);
+    }
+    assert.deepEqual(refs(pooled.index, folder), refs(sync.index, folder));
+    assert.equal(refs(sync.index, folder).length, 15);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('the files indexed under maxFiles are the first in depth-first name order across nested folders, skipped folders left out', async () => {
+  const root = tempRoot();
+  try {
+    const folder = join(root, 'ws');
+    for (const [dir, names] of [['', ['z.md', 'a.md']], ['b', ['2.md', '1.md']], ['b/c', ['x.md']], ['a', ['y.md']], ['node_modules', ['n.md']], ['.hidden', ['h.md']], ['d', ['note.txt', 'q.md']]] as const) {
+      mkdirSync(join(folder, dir), { recursive: true });
+      for (const n of names) writeFileSync(join(folder, dir, n), '数据要素\n');
+    }
+    const order = ['a/y.md', 'a.md', 'b/1.md', 'b/2.md', 'b/c/x.md', 'd/q.md', 'z.md'];
+    const indexed = (r: { index: WorkspaceIndex }) => [...r.index.entries()].map((f) => f.uri.slice(URI.file(folder).toString().length + 1)).sort();
+    const all = await run(folder, join(root, 'cache-all'));
+    assert.deepEqual([all.stats.files, indexed(all)], [7, [...order].sort()]);
+    for (const maxFiles of [1, 4, 6]) {
+      const some = await run(folder, join(root, `cache-${maxFiles}`), { limits: async () => ({ maxFiles, indexMaxFileSize: 1000 }) });
+      assert.deepEqual([some.stats.files, indexed(some), some.stats.limited.map((l) => l.reached)], [maxFiles, order.slice(0, maxFiles).sort(), [true]], `maxFiles ${maxFiles}`);
+    }
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
