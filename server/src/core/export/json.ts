@@ -1,11 +1,13 @@
 /**
  * `json`: the CLI's and the editor's JSON export, `{"files":[{"path","annotations":[…]}]}` (the shape
- * of annotationJson.ts), offsets in UTF-16 code units. Written file by file: each file's JSON is the
- * nested indentation of `JSON.stringify({ files }, null, 2)`, so the output is byte for byte what one
- * stringify of everything gives, without holding everything.
+ * of annotationJson.ts), offsets in UTF-16 code units. Written file by file and annotation by
+ * annotation: the text is byte for byte what `JSON.stringify({ files }, null, 2)` of every file's
+ * `fileJson` gives (a test compares the two), without building the annotation objects or one string
+ * of a whole file's JSON: on a 1 MB draft those were most of the export's garbage.
  */
-import { toAnnotationJson, type AnnotationFileJson } from '../annotationJson';
-import type { ExportDocument, Exporter, ExportInput, ExportSink, ExportOptions } from './types';
+import { sentenceFields, toAnnotationJson, type AnnotationFileJson } from '../annotationJson';
+import type { Concept } from '../lexicon/types';
+import type { ExportDocument, Exporter, ExportInput, ExportSink, ExportOptions, ExportWriter } from './types';
 
 /** One document's entry in `files`; a Word document's carries `textSource` after its `path`. */
 export function fileJson(d: ExportDocument): AnnotationFileJson & { textSource?: 'docx-extracted' } {
@@ -15,9 +17,63 @@ export function fileJson(d: ExportDocument): AnnotationFileJson & { textSource?:
   return { path, textSource: d.textSource, ...rest };
 }
 
-/** What `JSON.stringify({ files: [x] }, null, 2)` puts around x's own text. */
-const FILE_PREFIX = '{\n  "files": [\n    ';
-const FILE_SUFFIX = '\n  ]\n}';
+/** The indentation of an annotation's own keys inside `{ files: [ { annotations: [ { … } ] } ] }`. */
+const KEY = '\n          ';
+/** A value that `JSON.stringify(value, null, 2)` writes over several lines, indented as an annotation's key's value. */
+const nested = (value: unknown): string => JSON.stringify(value, null, 2).replace(/\n/g, KEY);
+
+/** Chunks of about 64 KB for the writer. */
+const CHUNK = 65_536;
+
+/**
+ * One document's entry of `files`, from its `{` to its `}`, as `JSON.stringify({ files: [fileJson(d)] }, null, 2)`
+ * indents it, handed to `write` in chunks. Per occurrence only its numbers and strings are formatted:
+ * the `concept` object is formatted once per concept, the `section` array once per outline heading,
+ * and a sentence's text once for the occurrences in a row that share it.
+ */
+export async function writeFileJson(d: ExportDocument, write: (chunk: string) => void | Promise<void>): Promise<void> {
+  const doc = d.doc;
+  const text = doc.text;
+  const lines = doc.lineIndex;
+  const occurrences = doc.occurrences;
+  let out = `{\n      "path": ${JSON.stringify(d.path)},\n${d.textSource ? `      "textSource": ${JSON.stringify(d.textSource)},\n` : ''}      "annotations": [`;
+  if (!occurrences.length) return void (await write(`${out}]\n    }`));
+  const concepts = new Map<Concept, string>();
+  const headings = doc.outline;
+  /** The `section` value per outline heading (index + 1: 0 is before the first heading). */
+  const sections: (string | undefined)[] = [];
+  // The last heading starting at or before the occurrence, as doc.sectionPath finds it by binary search:
+  // occurrences come in document order, so a pointer that moves forward finds it (and restarts if not).
+  let h = -1;
+  let lastSentence: string | undefined;
+  let lastSentenceJson = '';
+  for (let i = 0; i < occurrences.length; i++) {
+    const o = occurrences[i];
+    const start = lines.positionAt(o.start);
+    const end = lines.positionAt(o.end);
+    const s = sentenceFields(doc, o);
+    if (s.sentence !== lastSentence) (lastSentence = s.sentence), (lastSentenceJson = JSON.stringify(s.sentence));
+    if (h >= 0 && headings[h].start > o.start) h = -1;
+    while (h + 1 < headings.length && headings[h + 1].start <= o.start) h++;
+    const section = (sections[h + 1] ??= nested(doc.sectionPath(o.start).map((x) => x.text)));
+    let concept = concepts.get(o.concept);
+    if (concept === undefined) {
+      const c = o.concept;
+      concepts.set(c, (concept = nested({ id: c.id, term: c.term, en: c.en, category: c.category })));
+    }
+    out +=
+      `${i ? ',' : ''}\n        {${KEY}"start": ${o.start},${KEY}"end": ${o.end},${KEY}"range": {` +
+      `\n            "start": {\n              "line": ${start.line},\n              "character": ${start.character}\n            },` +
+      `\n            "end": {\n              "line": ${end.line},\n              "character": ${end.character}\n            }${KEY}},` +
+      `${KEY}"text": ${JSON.stringify(text.slice(o.start, o.end))},${KEY}"sentence": ${lastSentenceJson},` +
+      `${KEY}"sentenceStart": ${s.sentenceStart},${KEY}"sentenceEnd": ${s.sentenceEnd},${KEY}"section": ${section},${KEY}"concept": ${concept}\n        }`;
+    if (out.length >= CHUNK) {
+      await write(out);
+      out = '';
+    }
+  }
+  await write(`${out}\n      ]\n    }`);
+}
 
 export const jsonExporter: Exporter = {
   id: 'json',
@@ -29,14 +85,11 @@ export const jsonExporter: Exporter = {
   multiFile: false,
   async write(docs: ExportInput, sink: ExportSink, options: ExportOptions): Promise<string[]> {
     const name = `${options.baseName ?? 'annotations'}.json`;
-    const w = await sink.open(name, this.mediaType);
+    const w: ExportWriter = await sink.open(name, this.mediaType);
     let first = true;
     for await (const d of docs) {
-      // Stringified inside its place in `{ files: [ … ] }` and cut out: the nested indentation without a
-      // pass of replace over megabytes of JSON.
-      const whole = JSON.stringify({ files: [fileJson(d)] }, null, 2);
-      const body = whole.slice(FILE_PREFIX.length, whole.length - FILE_SUFFIX.length);
-      await w.write(`${first ? '{\n  "files": [\n' : ',\n'}    ${body}`);
+      await w.write(first ? '{\n  "files": [\n    ' : ',\n    ');
+      await writeFileJson(d, (chunk) => w.write(chunk));
       first = false;
     }
     await w.write(first ? '{\n  "files": []\n}\n' : '\n  ]\n}\n');
