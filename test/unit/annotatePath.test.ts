@@ -53,3 +53,25 @@ test('json export: escapes, control characters, lone surrogates, cut sentences, 
   await same([list[2]]);
   await same([{ ...list[0], doc: list[0].doc.filtered((o) => o.concept.id !== 'npf') }]);
 });
+
+test('the shared engine annotates without reading the source paper, and reads it (anchors checked) on first need', async () => {
+  const { lazyPaperEngine, createEngine } = await import('../../server/src/core/engine');
+  const { loadLexicon } = await import('../../server/src/core/lexicon/load');
+  const { loadSourcePaper } = await import('../../server/src/core/source/paper');
+  let reads = 0;
+  const lazy = lazyPaperEngine(loadLexicon(), () => (reads++, loadSourcePaper()));
+  const text = '# 一、总体要求\n\n发展新质生产力，培育数据要素市场。\n';
+  const doc = lazy.annotate(text, 'x.md');
+  await same([{ path: 'x.md', doc }]);
+  assert.equal(reads, 0);
+  const eager = createEngine();
+  assert.equal(lazy.signature, eager.signature);
+  assert.equal(reads, 0);
+  const c = lazy.lexicon.concepts.find((x) => x.source?.defines)!;
+  assert.equal(reads, 0);
+  assert.deepEqual(lazy.categoryLabel(c), eager.categoryLabel(c));
+  assert.equal(lazy.definingParagraph(c)?.paragraph.anchor, eager.definingParagraph(c)?.paragraph.anchor);
+  assert.equal(lazy.paper.byAnchor(eager.paper.paragraphs[0].anchor)?.anchor, eager.paper.paragraphs[0].anchor);
+  assert.equal(lazy.sources.length, 1);
+  assert.equal(reads, 1);
+});
