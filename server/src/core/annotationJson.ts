@@ -53,7 +53,8 @@ export function toAnnotationJson(path: string, doc: ConceptDocument): Annotation
  */
 export const SENTENCE_WINDOW = 200;
 
-function sentenceFields(doc: ConceptDocument, o: { start: number; end: number }): { sentence: string; sentenceStart: number; sentenceEnd: number } {
+/** An annotation's `sentence`, `sentenceStart` and `sentenceEnd` (the JSON writer of export/json.ts reads them too). */
+export function sentenceFields(doc: ConceptDocument, o: { start: number; end: number }): { sentence: string; sentenceStart: number; sentenceEnd: number } {
   const s: SentenceInfo | undefined = doc.sentenceAt(o.start);
   if (!s) return { sentence: '', sentenceStart: o.start, sentenceEnd: o.end };
   if (s.end - s.start <= SENTENCE_WINDOW) return { sentence: s.text, sentenceStart: s.start, sentenceEnd: s.end };

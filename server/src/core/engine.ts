@@ -88,16 +88,52 @@ export function assembleEngine(parts: EngineParts): Engine {
 }
 
 /** Builds an engine over one lexicon and the paper (the shipped ones by default); throws on a dead anchor. */
-export function createEngine(lexicon: Lexicon = loadLexicon(), paper: SourcePaper = loadSourcePaper()): Engine {
+export function createEngine(lexicon: Lexicon = loadLexicon(), paper: SourcePaper = loadSourcePaper(), matcher: ConceptMatcher = createLexiconMatcher(lexicon)): Engine {
   const problems = validateAnchors(lexicon, (a) => paper.byAnchor(a) !== undefined);
   if (problems.length) throw new LexiconError(problems);
-  return assembleEngine({ lexicon, paper, sources: [paper], matcher: createLexiconMatcher(lexicon) });
+  return assembleEngine({ lexicon, paper, sources: [paper], matcher });
+}
+
+/**
+ * `createEngine(lexicon, loadPaper())` whose paper is read (and the lexicon's anchors checked against
+ * it) on the first use of anything that needs it: `paper`, `sources`, a frame, a label, a defining
+ * paragraph. Annotating, which needs only the concepts and the matcher, never reads it: the CLI's
+ * `annotate --format json` then skips parsing the paper's text and front matter at start-up. The
+ * signature (a hash of every form) is made on first use too. Same lookups, same object throughout.
+ */
+export function lazyPaperEngine(lexicon: Lexicon, loadPaper: () => SourcePaper): Engine {
+  const matcher = createLexiconMatcher(lexicon);
+  let whole: Engine | undefined;
+  const full = (): Engine => (whole ??= createEngine(lexicon, loadPaper(), matcher));
+  let signature: string | undefined;
+  const engine: Engine = {
+    lexicon,
+    get paper() {
+      return full().paper;
+    },
+    get sources() {
+      return full().sources;
+    },
+    matcher,
+    get signature() {
+      return (signature ??= whole?.signature ?? contentKey(JSON.stringify(matcher.forms)));
+    },
+    concept: (id: string): Concept | undefined => lexicon.byId(id),
+    source: (id) => full().source(id),
+    sourceOf: (c) => full().sourceOf(c),
+    frame: (sourceId) => full().frame(sourceId),
+    categoryLabel: (c) => full().categoryLabel(c),
+    pathLabel: (c, p) => full().pathLabel(c, p),
+    definingParagraph: (c) => full().definingParagraph(c),
+    annotate: (text, uri = '', version = 0, limits?: ParseLimits) => new ConceptDocument(text, engine, uri, version, undefined, undefined, limits),
+  };
+  return Object.freeze(engine);
 }
 
 let shared: Engine | undefined;
 
-/** The engine over the shipped data, built on first use. */
+/** The engine over the shipped data, built on first use; the source paper is read when first needed (`lazyPaperEngine`). */
 export function sharedEngine(): Engine {
-  return (shared ??= createEngine());
+  return (shared ??= lazyPaperEngine(loadLexicon(), loadSourcePaper));
 }
 
