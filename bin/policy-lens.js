@@ -75,7 +75,6 @@ function loadCli() {
   mod.loaded = true;
   const save = () => {
     if (cachedData && !script.cachedDataRejected) return;
-    setInlining(true);
     try {
       fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
       const tmp = `${cacheFile}.${process.pid}.tmp`;
@@ -92,17 +91,14 @@ function loadCli() {
  * A command line run is short, and most of its CPU went to TurboFan: on the 1 MB draft its background
  * threads compiled for about as long as the main thread ran, mostly inlining big callees into a few hot
  * functions that then ran for a fraction of a second. Without inlining the optimized code is a little
- * slower but is made far sooner: annotate --format json took about 15-20 % less CPU on 1 MB and on 5 MB,
- * same wall time. V8 reads the flag per compile job, so it is turned off once the bundle is loaded, and
- * on again before the code cache is written: the cache's flag hash then stays the default one, which the
- * language server (inlining on, it lives long enough for it to pay off) reads too.
+ * slower but is made far sooner: annotate --format json took about 15 % less CPU on 1 MB and on 5 MB,
+ * same wall time. V8 reads the flag per compile job, so setting it here, before the bundle runs, is
+ * enough. Not for the language server, which lives long enough for inlining to pay off;
  * POLICY_LENS_TURBO_INLINING=1 keeps it on.
  */
-const inliningOff = process.argv[2] !== 'lsp' && !(process.env.POLICY_LENS_TURBO_INLINING && process.env.POLICY_LENS_TURBO_INLINING !== '0');
-function setInlining(on) {
-  if (!inliningOff) return;
+if (process.argv[2] !== 'lsp' && !(process.env.POLICY_LENS_TURBO_INLINING && process.env.POLICY_LENS_TURBO_INLINING !== '0')) {
   try {
-    require('v8').setFlagsFromString(on ? '--turbo-inlining' : '--no-turbo-inlining');
+    require('v8').setFlagsFromString('--no-turbo-inlining');
   } catch {
     // Only speed is at stake.
   }
@@ -119,7 +115,6 @@ try {
   }
   fail(err);
 }
-setInlining(false);
 cli.main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
   if (saveCache) saveCache();

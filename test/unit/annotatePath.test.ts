@@ -75,27 +75,3 @@ test('the shared engine annotates without reading the source paper, and reads it
   assert.equal(lazy.sources.length, 1);
   assert.equal(reads, 1);
 });
-
-test('the launcher turns TurboFan inlining off for a command-line run once the bundle is loaded, on again before writing the code cache, and not with POLICY_LENS_TURBO_INLINING=1', async () => {
-  const { spawnSync } = await import('node:child_process');
-  const { mkdtempSync, writeFileSync: write, rmSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const dir = mkdtempSync(join(tmpdir(), 'pl-launcher-'));
-  try {
-    // Records each V8 flag the launcher sets, and when the bundle's code cache is made.
-    const hook = join(dir, 'hook.cjs');
-    write(hook, "const v8 = require('v8'); const vm = require('vm'); const set = v8.setFlagsFromString; v8.setFlagsFromString = (f) => { process.stderr.write(`flag ${f}\\n`); set(f); }; const make = vm.Script.prototype.createCachedData; vm.Script.prototype.createCachedData = function () { process.stderr.write('cache\\n'); return make.call(this); };\n");
-    const draft = join(dir, 'd.md');
-    write(draft, '# 一、总体要求\n\n发展新质生产力。\n');
-    const run = (env: Record<string, string>) => spawnSync(process.execPath, ['-r', hook, 'bin/policy-lens.js', 'annotate', '--format', 'json', draft], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: join(dir, 'cache'), ...env } });
-    const first = run({});
-    assert.equal(first.status, 0, first.stderr);
-    assert.equal(first.stderr, 'flag --no-turbo-inlining\nflag --turbo-inlining\ncache\n');
-    assert.equal(JSON.parse(first.stdout).files[0].annotations[0].text, '新质生产力');
-    // The cache made with the default flags is read back (not rejected and written again).
-    assert.equal(run({}).stderr, 'flag --no-turbo-inlining\n');
-    assert.equal(run({ POLICY_LENS_TURBO_INLINING: '1' }).stderr, '');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
