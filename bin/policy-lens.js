@@ -87,23 +87,6 @@ function loadCli() {
   return { cli: mod.exports, save };
 }
 
-/**
- * A command line run is short, and most of its CPU went to TurboFan: on the 1 MB draft its background
- * threads compiled for about as long as the main thread ran, mostly inlining big callees into a few hot
- * functions that then ran for a fraction of a second. Without inlining the optimized code is a little
- * slower but is made far sooner: annotate --format json took about 15 % less CPU on 1 MB and on 5 MB,
- * same wall time. V8 reads the flag per compile job, so setting it here, before the bundle runs, is
- * enough. Not for the language server, which lives long enough for inlining to pay off;
- * POLICY_LENS_TURBO_INLINING=1 keeps it on.
- */
-if (process.argv[2] !== 'lsp' && !(process.env.POLICY_LENS_TURBO_INLINING && process.env.POLICY_LENS_TURBO_INLINING !== '0')) {
-  try {
-    require('v8').setFlagsFromString('--no-turbo-inlining');
-  } catch {
-    // Only speed is at stake.
-  }
-}
-
 let cli;
 let saveCache;
 try {
