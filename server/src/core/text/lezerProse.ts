@@ -715,7 +715,36 @@ export function lezerInput(text: string, from: number): string {
 /** Walks a lezer tree of `text[from…]` into `model`, or returns why remark must read the text instead (leaving `model` as it was). */
 export function walkLezerTreeChecked(tree: Tree, text: string, from: number, model: ProseModel): FallbackReason | undefined {
   const out: ProseModel = { prose: [], headings: [], blocks: [] };
-  const w = walkLezerTree(tree, text, from, out);
+  return checkedWalk(walkLezerTree(tree, text, from, out), text, from, out, model);
+}
+
+/**
+ * `walkLezerTreeChecked` with `pause()` awaited whenever about 5 ms of walking have passed since the
+ * last one, between top-level blocks (the server's path for a big open document: the walk of a 9.5 MB
+ * draft held the thread for several hundred milliseconds in one go). Same blocks, prose, headings and
+ * reason: the walker's state does not depend on when it runs, and tree and text do not change.
+ */
+export async function walkLezerTreeCheckedAsync(tree: Tree, text: string, from: number, model: ProseModel, pause: () => Promise<void>): Promise<FallbackReason | undefined> {
+  const out: ProseModel = { prose: [], headings: [], blocks: [] };
+  const blocks = out.blocks as BlockInfo[];
+  const w = new Walker(text, from, out.prose as ProseRange[], out.headings as HeadingInfo[]);
+  let t0 = Date.now();
+  for (let node = tree.topNode.firstChild; node; node = node.nextSibling) {
+    const b = topBlock(node, text, from);
+    if (b) {
+      blocks.push(b);
+      w.block(node);
+    }
+    if (Date.now() - t0 > 5) {
+      await pause();
+      t0 = Date.now();
+    }
+  }
+  return checkedWalk(w, text, from, out, model);
+}
+
+/** What both walks do after the walk: the reason, or the walked blocks, prose and headings added to `model`. */
+function checkedWalk(w: Walker, text: string, from: number, out: ProseModel, model: ProseModel): FallbackReason | undefined {
   if (w.reason) return w.reason;
   // A delimiter row lezer did not read as one: micromark's table may interrupt a paragraph there.
   if (text.includes('-')) {

@@ -19,7 +19,7 @@ import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import type { Root, RootContent, Nodes, Heading } from 'mdast';
 import { DEFAULT_LIMITS, limitDefinitions, limitNesting, type NoticeCode } from '../limits';
-import { lezerInput, lezerModel, lezerParser, lezerState, textFallbackReason, walkLezerTreeChecked, type FallbackReason, type LezerState } from './lezerProse';
+import { lezerInput, lezerModel, lezerParser, lezerState, textFallbackReason, walkLezerTreeChecked, walkLezerTreeCheckedAsync, type FallbackReason, type LezerState } from './lezerProse';
 
 /** A run of prose in source offsets (UTF-16 code units, end exclusive). It may span soft line breaks. */
 export interface ProseRange {
@@ -357,9 +357,10 @@ export function parsePiece(text: string, from: number, end: number, options: Par
  */
 export async function extractProseAsync(text: string, pause: () => Promise<void>, options: ParseOptions = {}, chunk = PARSE_CHUNK): Promise<ProseModel> {
   const fm = frontMatterLength(text);
-  if (options.parser !== 'remark' && !DEFINITION_LINE.test(text) && !textFallbackReason(text)) {
-    // lezer in steps, with pauses between them: about 5 ms of parsing at a time. The scans before it
-    // take about 100 ms each on a 5 MB draft: a pause after each lets a waiting request through.
+  // The scans before lezer take tens of milliseconds each on a 5 MB draft: a pause before and after
+  // each lets a waiting request through.
+  if (options.parser !== 'remark' && !DEFINITION_LINE.test(text) && (await pause(), !textFallbackReason(text))) {
+    // lezer in steps, with pauses between them: about 5 ms of parsing at a time, and as much walking.
     await pause();
     const limited = limitNesting(text, options.nestingDepth ?? DEFAULT_LIMITS.nestingDepth);
     await pause();
@@ -376,7 +377,7 @@ export async function extractProseAsync(text: string, pause: () => Promise<void>
     }
     const model: ProseModel = { prose: [], headings: [], blocks: [] };
     if (fm) (model.blocks as BlockInfo[]).push({ type: /^\ufeff?\+/.test(text) ? 'toml' : 'yaml', start: 0, end: fm });
-    const reason = walkLezerTreeChecked(tree, source, from, model);
+    const reason = await walkLezerTreeCheckedAsync(tree, source, from, model, pause);
     if (!reason) {
       if (limited.limited) options.onLimit?.('nesting-limit');
       else options.keepTree?.(lezerState(tree, from, source.includes('\r')));
