@@ -5,17 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findQuotations, rescanQuotations, scanQuotations } from '../../server/src/core/check/quotations';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../support/editFuzz';
 
 const PIECES = ['“', '”', '‘', '’', '「', '」', '『', '』', '《', '》', '"', '文字', '数据要素', '\n', '\n\n', '\n \n', '\n\t\r\n', '\r\n', ' ', '\t', '。'];
 const EDITS = ['“', '”', '「', '」', '"', '\n', '\r', ' ', '\t', '字', '《', '》'];

@@ -8,18 +8,7 @@ import assert from 'node:assert/strict';
 import { ConceptDocument } from '../../server/src/core/document';
 import { encodeWithPlaces, reencodeTokens } from '../../server/src/lsp/features/semanticTokens';
 import { engine } from './helpers';
-
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../support/editFuzz';
 
 const PIECES = ['数据要素', '数据\n要素', '数据\r\n要素', '> 新质\n> 生产力', '新质生产力', '颠覆性创新', '产业数字化', '，', '。', '\n', '\n\n', '\r\n', '\r', ' ', '  ', '> ', '# ', '- ', '文字', 'abc', '“', '”', '`', '```\n'];
 const EDITS = ['数', '据', '要', '素', '新', '质', '生', '产', '力', '\n', '\r', '\r\n', ' ', '>', '，', 'a', '`', '#', '“'];

@@ -2,6 +2,7 @@
  * Quotations in a text: “…”, ‘…’, 「…」, 『…』, 《…》 and "…". What stands inside them is someone's words or
  * a name (a title in 《》, an official name in “”), so no check rewrites it.
  */
+import { commonPrefix, commonSuffix } from '../text/commonEnds';
 
 /** One quotation, marks included: `[start, end)` in UTF-16 code units. */
 export interface Quotation {
@@ -159,29 +160,6 @@ export function quotationScanOf(doc: { readonly uri: string; readonly text: stri
   return scan;
 }
 
-/** The length of the common prefix of two texts, by halving (native comparisons of slices). */
-export function commonPrefix(a: string, b: string): number {
-  let lo = 0;
-  let hi = Math.min(a.length, b.length);
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (a.slice(lo, mid) === b.slice(lo, mid)) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
-/** The length of the common suffix of two texts, not overlapping a common prefix of `prefix`. */
-export function commonSuffix(a: string, b: string, prefix: number): number {
-  let lo = 0;
-  let hi = Math.min(a.length, b.length) - prefix;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (a.slice(a.length - mid, a.length - lo) === b.slice(b.length - mid, b.length - lo)) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
 
 /** The quotations of one text, for asking whether a range touches one. */
 export class QuotationIndex {

@@ -2,6 +2,7 @@ import type { SemanticTokens, SemanticTokensDelta, SemanticTokensEdit, SemanticT
 import { checkCancelled, conceptVisible, documentWithSettings, visibleOccurrences, type FeatureContext } from '../context';
 import { annotateWindow, scanLongRange, type LongRangeScan } from '../../core/text/window';
 import { frontMatterLength } from '../../core/text/prose';
+import { commonPrefix, commonSuffix } from '../../core/text/commonEnds';
 import { LineIndex } from '../../core/lineIndex';
 import type { ConceptDocument, Occurrence } from '../../core/document';
 import { CATEGORY_IDS, type CategoryId, type Concept } from '../../core/lexicon/types';
@@ -336,29 +337,6 @@ export function reencodeTokens(prev: EncodedTokens, doc: Pick<ConceptDocument, '
   return { ...finish(doc, occurrences, out, first), base: prev.data, same: { front: keptTokens * 5, back } };
 }
 
-/** The length of the common prefix of two texts, by halving (native comparisons of slices). */
-function commonPrefix(a: string, b: string): number {
-  let lo = 0;
-  let hi = Math.min(a.length, b.length);
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (a.slice(lo, mid) === b.slice(lo, mid)) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
-/** The length of the common suffix of two texts, not overlapping a common prefix of `prefix`. */
-function commonSuffix(a: string, b: string, prefix: number): number {
-  let lo = 0;
-  let hi = Math.min(a.length, b.length) - prefix;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (a.slice(a.length - mid, a.length - lo) === b.slice(b.length - mid, b.length - lo)) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
 
 /** Line breaks as LSP counts them (`\n`, `\r\n`, a lone `\r`) before `offset` (a line start). */
 function lineOfOffset(text: string, offset: number): number {
