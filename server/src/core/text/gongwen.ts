@@ -134,8 +134,8 @@ export async function detectOutlineAsync(input: OutlineInput, pause: () => Promi
   let n = 0;
   for (const step of builder.steps()) {
     void step;
-    // The clock every 32 blocks: a block is microseconds of work.
-    if ((++n & 31) === 0 && performance.now() - since >= sliceMs) {
+    // The clock every 8 blocks: a block is microseconds of work.
+    if ((++n & 7) === 0 && performance.now() - since >= sliceMs) {
       await pause();
       since = performance.now();
     }

@@ -112,7 +112,7 @@ export async function headingTreeAsync(
   let n = 0;
   let step = steps.next();
   while (!step.done) {
-    if ((++n & 63) === 0 && performance.now() - since >= sliceMs) {
+    if ((++n & 7) === 0 && performance.now() - since >= sliceMs) {
       await pause();
       since = performance.now();
     }
