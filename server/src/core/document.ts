@@ -15,7 +15,7 @@ import type { ConceptMatcher, FormKind, RawMatch } from './match/matcher';
 import { DEFINITION_LINE, editNeedsFullRead, extractProse, extractProseAsync, frontMatterLength, isFenced, lineStartOf, nextLineStart, parseFrom, parseMarkdown, safeRestart, type BlockInfo, type HeadingInfo, type ProseModel, type ProseRange } from './text/prose';
 import { splitChineseSentencesInTree } from './text/chineseSentences';
 import { lezerStateEdited, reparseEdited, runValue, type LezerState } from './text/lezerProse';
-import { detectOutline, type OutlineHeading } from './text/gongwen';
+import { detectOutline, detectOutlineAsync, type OutlineHeading } from './text/gongwen';
 import { LineIndex } from './lineIndex';
 import { spanIndexAt } from './spans';
 import { applyDirectives, conceptIdsNamed, readDirectives, type DirectiveSet } from './text/directives';
@@ -429,6 +429,13 @@ export class ConceptDocument {
    */
   get outline(): readonly OutlineHeading[] {
     return (this.outlineCache ??= detectOutline(this));
+  }
+
+  /** `outline`, made with `pause()` awaited about every 5 ms (for a big draft, by the server): the same headings, cached the same. */
+  async outlineAsync(pause: () => Promise<void>): Promise<readonly OutlineHeading[]> {
+    if (this.outlineCache) return this.outlineCache;
+    const headings = await detectOutlineAsync(this, pause);
+    return (this.outlineCache ??= headings);
   }
 
   /** The draft's sections, one per outline heading, with the occurrences each contains. */

@@ -123,6 +123,26 @@ export function detectOutline(input: OutlineInput): OutlineHeading[] {
   return new OutlineBuilder(input).build();
 }
 
+/**
+ * `detectOutline` with `pause()` awaited whenever about `sliceMs` of scanning have passed since the
+ * last pause (between blocks): the same outline, but the outline of a 9.5 MB draft no longer holds
+ * the thread for hundreds of milliseconds in one go. `input` must not change meanwhile.
+ */
+export async function detectOutlineAsync(input: OutlineInput, pause: () => Promise<void>, sliceMs = 5): Promise<OutlineHeading[]> {
+  const builder = new OutlineBuilder(input);
+  let since = performance.now();
+  let n = 0;
+  for (const step of builder.steps()) {
+    void step;
+    // The clock every 8 blocks: a block is microseconds of work.
+    if ((++n & 7) === 0 && performance.now() - since >= sliceMs) {
+      await pause();
+      since = performance.now();
+    }
+  }
+  return builder.result();
+}
+
 /** The 公文 or regulation level of a heading's text (`一、总体要求` → 1), for nesting numbered paragraphs under it. */
 export function numberingOf(text: string): { rank: number; number: number; kind: OutlineKind; level: number } | undefined {
   const n = matchNumber(stripEmphasis(text), 0);
@@ -205,15 +225,26 @@ class OutlineBuilder {
   }
 
   build(): OutlineHeading[] {
+    for (const step of this.steps()) void step;
+    return this.out;
+  }
+
+  /** The outline so far (all of it once `steps()` is exhausted). */
+  result(): OutlineHeading[] {
+    return this.out;
+  }
+
+  /** The scan, one step per block (a generator, so that `detectOutlineAsync` can pause between blocks). */
+  *steps(): Generator<void, void, void> {
     const { blocks, headings } = this.input;
     let h = 0;
     for (const block of blocks) {
       // Markdown headings before or inside this block (headings nest in lists and quotes too).
       while (h < headings.length && headings[h].start < block.end) this.markdownHeading(headings[h++]);
       if (block.type === 'paragraph' || block.type === 'list') this.scanBlock(block);
+      yield;
     }
     while (h < headings.length) this.markdownHeading(headings[h++]);
-    return this.out;
   }
 
   private get top(): Entry {

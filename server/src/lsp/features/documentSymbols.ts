@@ -2,6 +2,7 @@ import type { DocumentSymbolParams, DocumentSymbol, CancellationToken } from 'vs
 import { SymbolKind } from 'vscode-languageserver';
 import { documentWithSettings, visibleOccurrences, type FeatureContext } from '../context';
 import type { ConceptDocument, Occurrence } from '../../core/document';
+import type { OutlineHeading } from '../../core/text/gongwen';
 import type { Engine } from '../../core/engine';
 import type { Settings } from '../settings';
 import { sectionSummary } from '../summary';
@@ -25,10 +26,30 @@ export async function provideDocumentSymbols(ctx: FeatureContext, params: Docume
   const cached = answers.get(doc);
   if (cached && cached.settings === settings && cached.engine === ctx.engine) return cached.symbols;
   const visible = visibleOccurrences(doc, settings);
-  const symbols = settings.outline.mode === 'concepts' ? conceptSymbols(ctx.engine, doc, visible) : headingTree(ctx.engine, doc, visible);
+  let symbols: DocumentSymbol[];
+  if (settings.outline.mode === 'concepts') symbols = conceptSymbols(ctx.engine, doc, visible);
+  else if (doc.text.length < BIG_DOCUMENT) symbols = headingTree(ctx.engine, doc, visible);
+  else {
+    // A big draft: the outline and the tree with pauses about every 5 ms, so that requests about other
+    // documents are answered in between; a cancelled request stops at the next pause.
+    const pause = async () => {
+      await new Promise<void>((r) => setImmediate(r));
+      if (token?.isCancellationRequested) throw CANCELLED;
+    };
+    try {
+      symbols = await headingTreeAsync(ctx.engine, doc, visible, await doc.outlineAsync(pause), pause);
+    } catch (e) {
+      if (e === CANCELLED) return null;
+      throw e;
+    }
+  }
   answers.set(doc, { settings, engine: ctx.engine, symbols });
   return symbols;
 }
+
+/** Characters from which the outline is built with pauses (a 1 MB draft's tree takes tens of milliseconds). */
+export const BIG_DOCUMENT = 524_288;
+const CANCELLED = Symbol('cancelled');
 
 /** One symbol per concept: range from its first to its last occurrence. */
 function conceptSymbols(engine: Engine, doc: ConceptDocument, occurrences: readonly Occurrence[]): DocumentSymbol[] {
@@ -70,10 +91,40 @@ function conceptSymbol(engine: Engine, doc: ConceptDocument, list: Occurrence[],
  * by depth. A numbered paragraph's symbol is selected on its number and lead sentence and spans its
  * section.
  */
-function headingTree(engine: Engine, doc: ConceptDocument, occurrences: readonly Occurrence[]): DocumentSymbol[] {
+export function headingTree(engine: Engine, doc: ConceptDocument, occurrences: readonly Occurrence[]): DocumentSymbol[] {
+  const steps = headingSteps(engine, doc, occurrences, doc.outline);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/** `headingTree` for the given outline with `pause()` awaited about every `sliceMs` of work (between headings): the same tree. */
+export async function headingTreeAsync(
+  engine: Engine,
+  doc: ConceptDocument,
+  occurrences: readonly Occurrence[],
+  headings: readonly OutlineHeading[],
+  pause: () => Promise<void>,
+  sliceMs = 5,
+): Promise<DocumentSymbol[]> {
+  const steps = headingSteps(engine, doc, occurrences, headings);
+  let since = performance.now();
+  let n = 0;
+  let step = steps.next();
+  while (!step.done) {
+    if ((++n & 7) === 0 && performance.now() - since >= sliceMs) {
+      await pause();
+      since = performance.now();
+    }
+    step = steps.next();
+  }
+  return step.value;
+}
+
+/** The tree's construction, one step per heading. */
+function* headingSteps(engine: Engine, doc: ConceptDocument, occurrences: readonly Occurrence[], headings: readonly OutlineHeading[]): Generator<void, DocumentSymbol[], void> {
   const roots: DocumentSymbol[] = [];
   const stack: { depth: number; symbol: DocumentSymbol }[] = [];
-  const headings = doc.outline;
   const labels = new Map<string, string>();
   const text = doc.text;
   let k = 0;
@@ -103,6 +154,7 @@ function headingTree(engine: Engine, doc: ConceptDocument, occurrences: readonly
     const parent = stack[stack.length - 1];
     (parent ? parent.symbol.children! : roots).push(symbol);
     stack.push({ depth: h.depth, symbol });
+    yield;
   }
   return roots;
 }
