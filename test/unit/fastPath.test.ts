@@ -106,3 +106,22 @@ test('a big document parsed with pauses (the server\'s path) equals the synchron
   }
   assert.ok(pauses > 0);
 });
+
+test('the text-wide fallback scan stays linear on a quote line followed by a line of 870,000 spaces (hostile huge-line document #13), and its indented-quote pattern reads the lines the old one did', { timeout: 20_000 }, async () => {
+  const { textFallbackReason, INDENTED_QUOTE_MARK_PATTERN } = await import('../../server/src/core/text/lezerProse');
+  const text = '> ' + ' '.repeat(76_769) + '\n' + ' '.repeat(870_813);
+  assert.equal(textFallbackReason(text), undefined);
+  assert.equal(textFallbackReason('> 引述\n' + ' '.repeat(200_000) + '>'), 'lazy-quote');
+  // The pattern before (quadratic on long runs of spaces) and now accept the same lines.
+  const old = /^(?: {4,}|[ ]*\t)[ \t]*>/m;
+  const now = INDENTED_QUOTE_MARK_PATTERN();
+  const pieces = [' ', '\t', '>', 'a', '\n'];
+  let seed = 7;
+  const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let i = 0; i < 20_000; i++) {
+    let s = '';
+    const n = 1 + Math.floor(next() * 12);
+    for (let k = 0; k < n; k++) s += pieces[Math.floor(next() * pieces.length)];
+    assert.equal(now.test(s), old.test(s), JSON.stringify(s));
+  }
+});
