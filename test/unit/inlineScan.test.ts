@@ -56,3 +56,25 @@ test('a parser with an inline parser whose triggers are not known keeps lezer’
   const replaced = lezerParser.configure([{ parseInline: [{ name: 'Emphasis', parse: () => -1 }] }]);
   assert.equal(inlineScanApplies(replaced), false);
 });
+
+test('the scanning loop stays linear on long runs of spaces that end in no line feed (`*a` or `<a` and 200,000 spaces), and equals lezer’s loop on such runs', { timeout: 20_000 }, () => {
+  // lezer's own loop offers every space of such a run to HardBreak, which scans the rest of the run:
+  // quadratic (about 5 s for 50,000 spaces). The scan asks HardBreak only where it can succeed.
+  for (const head of ['*a', '<a', 'a', '\\', '[x']) {
+    for (const run of [3_000, 200_000]) {
+      const text = head + ' '.repeat(run) + '*b*';
+      const elements = lezerParser.parseInline(text, 2);
+      if (run === 3_000) assert.deepEqual(elements, plain.parseInline(text, 2), head);
+      else {
+        // The same elements as with 3,000 spaces, the positions after the run moved by the difference.
+        const after = 2 + head.length + run;
+        const moved = JSON.parse(JSON.stringify(elements), (k, v) => ((k === 'from' || k === 'to') && v >= after ? v - (run - 3_000) : v));
+        assert.deepEqual(moved, JSON.parse(JSON.stringify(lezerParser.parseInline(head + ' '.repeat(3_000) + '*b*', 2))), head);
+      }
+    }
+  }
+  // Hard breaks after long runs, and runs with no break, beside lezer's own loop.
+  for (const t of ['a' + ' '.repeat(3_000) + '\nb', '*a' + ' '.repeat(3_000) + '\n*b*  \nc', 'x' + ' '.repeat(3_000) + 'y  \n  \nz', '  \n', ' \n  ']) {
+    assert.deepEqual(lezerParser.parseInline(t, 3), plain.parseInline(t, 3), JSON.stringify(t.slice(0, 10)));
+  }
+});

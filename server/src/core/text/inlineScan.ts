@@ -22,11 +22,11 @@ import { parser as baseParser, InlineContext, type MarkdownParser, type Element 
 const KNOWN_INLINE = new Set(['Escape', 'Entity', 'InlineCode', 'HTMLTag', 'Emphasis', 'HardBreak', 'Link', 'Image', 'LinkEnd', 'Strikethrough', 'MicromarkInline']);
 
 /**
- * Where any of those can return something other than -1: the characters they test `next` against,
- * and for HardBreak's space form the first space of a run of two or more before a line feed (the
- * leftmost position from which it succeeds, as lezer's loop would reach it).
+ * Where any of those can return something other than -1: the characters they test `next` against.
+ * HardBreak's space form (the first space of a run of two or more before a line feed, the leftmost
+ * position from which it succeeds, as lezer's loop would reach it) is found by `hardBreakFrom`.
  */
-const TRIGGER = /[\\&`<_*[!\]~A-Za-z0-9+\-.]| {2,}\n/g;
+const TRIGGER = /[\\&`<_*[!\]~A-Za-z0-9+\-.]/g;
 
 type ParserInternals = MarkdownParser & {
   inlineParsers: readonly (((cx: InlineContext, next: number, pos: number) => number) | undefined)[];
@@ -54,19 +54,30 @@ export function inlineScanApplies(parser: MarkdownParser): boolean {
 /** lezer's `parseInline` loop, jumping over the positions no inline parser of `this` reacts to. */
 function parseInlineScanning(this: MarkdownParser, text: string, offset: number): Element[] {
   TRIGGER.lastIndex = 0;
-  if (!TRIGGER.test(text)) return [];
+  if (!TRIGGER.test(text) && text.indexOf('  \n') < 0) return [];
   const parsers = (this as ParserInternals).inlineParsers;
   const cx = new (InlineContext as unknown as new (parser: MarkdownParser, text: string, offset: number) => InlineContext)(this, text, offset);
   const end = offset + text.length;
+  // The next trigger character and the next hard break's first space (indices into `text`; -1: none
+  // left, -2: not searched yet), each kept until the loop passes it, so no part of the text is
+  // searched twice.
+  let trigger = -2;
+  let hardBreak = -2;
   outer: for (let pos = offset; pos < end; ) {
-    TRIGGER.lastIndex = pos - offset;
-    const found = TRIGGER.exec(text);
-    if (!found) break;
-    pos = offset + found.index;
-    const next = text.charCodeAt(pos - offset);
+    const at = pos - offset;
+    if (trigger === -2 || (trigger >= 0 && trigger < at)) {
+      TRIGGER.lastIndex = at;
+      const found = TRIGGER.exec(text);
+      trigger = found ? found.index : -1;
+    }
+    if (hardBreak === -2 || (hardBreak >= 0 && hardBreak < at)) hardBreak = hardBreakFrom(text, at);
+    const next = trigger < 0 ? hardBreak : hardBreak < 0 ? trigger : Math.min(trigger, hardBreak);
+    if (next < 0) break;
+    pos = offset + next;
+    const code = text.charCodeAt(next);
     for (const token of parsers) {
       if (!token) continue;
-      const result = token(cx, next, pos);
+      const result = token(cx, code, pos);
       if (result >= 0) {
         pos = result;
         continue outer;
@@ -75,6 +86,21 @@ function parseInlineScanning(this: MarkdownParser, text: string, offset: number)
     pos++;
   }
   return (cx as unknown as { resolveMarkers(from: number): Element[] }).resolveMarkers(0);
+}
+
+/**
+ * The leftmost position at or after `from` where lezer's HardBreak succeeds on a space: the first
+ * space (not before `from`) of the run that ends in the first "two spaces and a line feed" after
+ * `from`; -1 when there is none. (A run of spaces holds no line feed, so no earlier run can end in
+ * one.) Found with `indexOf`, linear: the regular expression ` {2,}\n` it replaces retried its run
+ * from every space of a long run that ends in no line feed, quadratic in the run's length.
+ */
+function hardBreakFrom(text: string, from: number): number {
+  const j = text.indexOf('  \n', from);
+  if (j < 0) return -1;
+  let r = j;
+  while (r > from && text.charCodeAt(r - 1) === 32) r--;
+  return r;
 }
 
 /**
