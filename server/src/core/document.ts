@@ -17,6 +17,7 @@ import { splitChineseSentencesInTree } from './text/chineseSentences';
 import { lezerStateEdited, reparseEdited, runValue, type LezerState } from './text/lezerProse';
 import { detectOutline, detectOutlineAsync, type OutlineHeading } from './text/gongwen';
 import { LineIndex } from './lineIndex';
+import { commonPrefix, commonSuffix } from './text/commonEnds';
 import { spanIndexAt } from './spans';
 import { applyDirectives, conceptIdsNamed, readDirectives, type DirectiveSet } from './text/directives';
 import { DEFAULT_LIMITS, notice, type DocumentNotice, type NoticeCode, type ParseLimits } from './limits';
@@ -778,16 +779,8 @@ function fromHint(hint: EditHint, oldLength: number, newLength: number): [number
  * loop of charCodeAt over a megabyte.
  */
 function commonEnds(a: string, b: string): [number, number] {
-  const STEP = 1024;
-  const min = Math.min(a.length, b.length);
-  let prefix = 0;
-  while (prefix + STEP <= min && a.slice(prefix, prefix + STEP) === b.slice(prefix, prefix + STEP)) prefix += STEP;
-  while (prefix < min && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  const room = min - prefix;
-  while (suffix + STEP <= room && a.slice(a.length - suffix - STEP, a.length - suffix) === b.slice(b.length - suffix - STEP, b.length - suffix)) suffix += STEP;
-  while (suffix < room && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
-  return [prefix, suffix];
+  const prefix = commonPrefix(a, b);
+  return [prefix, commonSuffix(a, b, prefix)];
 }
 
 /** Thrown by `annotateAsync` when `isCancelled()` turned true between two pieces. */
