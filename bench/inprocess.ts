@@ -16,7 +16,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { sharedEngine } from '../server/src/core/engine';
 import { surfaceForms } from '../server/src/core/match/forms';
 import { extractProse, parseCounts, resetParseCounts } from '../server/src/core/text/prose';
-import { lezerParser } from '../server/src/core/text/lezerProse';
+import { keepShapes, lezerParser, setKeepShapes } from '../server/src/core/text/lezerProse';
 import type { RawMatch } from '../server/src/core/match/matcher';
 import { provideDocumentSymbols } from '../server/src/lsp/features/documentSymbols';
 import { DEFAULT_SETTINGS } from '../server/src/lsp/settings';
@@ -607,16 +607,33 @@ async function parseGroup(runs: number, documents: number, profile: boolean): Pr
   const lezer = new Series();
   const fast = new Series();
   const remark = new Series();
+  const unkept = new Series();
   for (let run = 0; run < runs; run++) {
     const programs: [Series, () => unknown][] = [
       [bare, () => bareParse(text)],
       [annotate, () => engine.annotate(text)],
+      // The same without keepShapes: what it lets go dies in the forced collection before the call.
+      // It keeps them again at once (well under a millisecond), so the next program starts as before.
+      [
+        unkept,
+        () => {
+          try {
+            return engine.annotate(text);
+          } finally {
+            setKeepShapes(true);
+            keepShapes();
+          }
+        },
+      ],
       [lezer, () => lezerParser.parse(text)],
       [fast, () => extractProse(text)],
       [remark, () => extractProse(text, 0, undefined, { parser: 'remark' })],
     ];
-    for (const [series, fn] of rotated(programs, run)) await timed(series, fn);
-    process.stderr.write(`  parse run ${run + 1}/${runs}: CPU ms bare ${bare.cpu[run].toFixed(0)}, annotate ${annotate.cpu[run].toFixed(0)}, lezer ${lezer.cpu[run].toFixed(0)}, remark path ${remark.cpu[run].toFixed(0)}\n`);
+    for (const [series, fn] of rotated(programs, run)) {
+      if (series === unkept) setKeepShapes(false);
+      await timed(series, fn);
+    }
+    process.stderr.write(`  parse run ${run + 1}/${runs}: CPU ms bare ${bare.cpu[run].toFixed(0)}, annotate ${annotate.cpu[run].toFixed(0)} (${unkept.cpu[run].toFixed(0)} without keepShapes), lezer ${lezer.cpu[run].toFixed(0)}, remark path ${remark.cpu[run].toFixed(0)}\n`);
   }
   // The CLI's whole process, cold, on the 1 MB draft: min of 5.
   const cli = join(__dirname, '..', 'bin', 'policy-lens.js');
@@ -683,6 +700,7 @@ async function parseGroup(runs: number, documents: number, profile: boolean): Pr
       msRow('  extractProse, lezer path, 1 MB', fast),
       msRow('  extractProse, remark path, 1 MB', remark),
       msRow('  annotate end to end, 1 MB', annotate),
+      measurement('  annotate with keepShapes ÷ without', ratio(annotate, unkept), '×', null, `each call follows a forced full collection (as every timed call here), which, like V8's memory reducer after idle seconds, collects the hidden classes no live object uses and with them the code compiled against them; without keepShapes: median ${round(median(unkept.cpu))} ms CPU`),
       measurement('  CLI whole process: policy-lens annotate --format json, 1 MB (min of 5)', [Math.min(...cliMs)], 'ms', null, `wall, cold process each time; all: ${cliMs.map((x) => Math.round(x)).join(', ')} ms`),
       ...fallbackRows,
       {

@@ -19,7 +19,7 @@ import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import type { Root, RootContent, Nodes, Heading } from 'mdast';
 import { DEFAULT_LIMITS, limitDefinitions, limitNesting, type NoticeCode } from '../limits';
-import { lezerInput, lezerModel, lezerParser, lezerState, textFallbackReason, walkLezerTreeChecked, walkLezerTreeCheckedAsync, type FallbackReason, type LezerState } from './lezerProse';
+import { keepShapes, lezerInput, lezerModel, lezerParser, lezerState, textFallbackReason, walkLezerTreeChecked, walkLezerTreeCheckedAsync, type FallbackReason, type LezerState } from './lezerProse';
 
 /** A run of prose in source offsets (UTF-16 code units, end exclusive). It may span soft line breaks. */
 export interface ProseRange {
@@ -378,6 +378,7 @@ export async function extractProseAsync(text: string, pause: () => Promise<void>
     const model: ProseModel = { prose: [], headings: [], blocks: [] };
     if (fm) (model.blocks as BlockInfo[]).push({ type: /^\ufeff?\+/.test(text) ? 'toml' : 'yaml', start: 0, end: fm });
     const reason = await walkLezerTreeCheckedAsync(tree, source, from, model, pause);
+    keepShapes();
     if (!reason) {
       if (limited.limited) options.onLimit?.('nesting-limit');
       else options.keepTree?.(lezerState(tree, from, source.includes('\r')));
