@@ -4,10 +4,11 @@
  * re-scans text. Sentences (retext) are computed lazily per top-level block, on first request.
  */
 import { toNlcst } from 'mdast-util-to-nlcst';
+import { plainSentences } from './text/plainSentences';
 import { ParseLatin } from 'parse-latin';
 import { VFile } from 'vfile';
 import type { Root as NlcstRoot, Sentence } from 'nlcst';
-import type { InlineCode as MdastInlineCode, Root as MdastRoot, Text as MdastText } from 'mdast';
+import type { InlineCode as MdastInlineCode, Paragraph as MdastParagraph, Root as MdastRoot, Text as MdastText } from 'mdast';
 import type { Range } from 'vscode-languageserver-types';
 import type { Tree } from '@lezer/common';
 import type { Concept } from './lexicon/types';
@@ -616,7 +617,7 @@ export class ConceptDocument {
    * those is re-parsed, as is every block with `via: 'reparse'` (the reference a property test
    * compares the two with).
    */
-  sentencesOfBlock(blockIndex: number, via: 'prose' | 'reparse' = 'prose'): SentenceInfo[] {
+  sentencesOfBlock(blockIndex: number, via: 'prose' | 'retext' | 'reparse' = 'prose'): SentenceInfo[] {
     const block = this.blocks[blockIndex];
     let start = lineStartOf(this.text, block.start);
     // micromark drops a byte-order mark at the start of what it parses and counts offsets without it:
@@ -628,8 +629,24 @@ export class ConceptDocument {
     // mdast-util-to-nlcst overflow the stack (it spreads a paragraph's words into one call's arguments,
     // about 100,000 at most): the linear splitter.
     if (block.end - block.start > LONG_BLOCK || this.notices.some((n) => n.code === 'parse-fallback')) return this.linearSentences(block);
-    let tree: MdastRoot | null | undefined = via === 'prose' ? this.proseTree(block, start, source) : undefined;
+    let tree: MdastRoot | null | undefined = via !== 'reparse' ? this.proseTree(block, start, source) : undefined;
     if (tree === null) return out;
+    if (tree && via === 'prose') {
+      // No mark parse-latin ends a sentence at: the same sentences in one pass (plainSentences.ts).
+      const kids = (tree.children[0] as MdastParagraph).children;
+      const spans = plainSentences(
+        kids.map((k) =>
+          k.type === 'inlineCode'
+            ? { value: source.slice(k.position!.start.offset!, k.position!.end.offset!), code: true, offset: k.position!.start.offset!, startLine: k.position!.start.line, endLine: k.position!.end.line }
+            : { value: (k as MdastText).value, offset: k.position!.start.offset!, startLine: k.position!.start.line, endLine: k.position!.end.line },
+        ),
+      );
+      if (spans) {
+        sentenceCounts.prose++;
+        sentenceCounts.plain++;
+        return spans.map(([s, e]) => ({ start: s + start, end: e + start, text: sentenceText(source.slice(s, e)) }));
+      }
+    }
     if (!tree) {
       sentenceCounts.reparse++;
       const parsed = start > 0 && source.charCodeAt(0) === 0xfeff ? '\ufeff' + source : source;
@@ -689,7 +706,7 @@ const AFTER_LINE_OR_BOX = /(?:^|[\r\n]|\[[ \txX]\])[ \t]*$/;
 const NOT_ONE_QUOTE_MARKER = /[\r\n](?:[ \t]*>[ \t]*>|[ \t]{4,}>)/;
 
 /** How many blocks' sentences were read from their prose ranges and how many re-parsed (the bench reads it). */
-export const sentenceCounts = { prose: 0, reparse: 0 };
+export const sentenceCounts = { prose: 0, reparse: 0, plain: 0 };
 
 /** Chinese and Latin sentence-final punctuation, as chineseSentences.ts ends sentences. */
 function isTerminal(c: number): boolean {
