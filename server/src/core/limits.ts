@@ -125,9 +125,18 @@ export function limitNesting(text: string, maxDepth: number): { text: string; li
     // The rest of the line: emphasis runs and brackets.
     let lineBlank = true;
     while (j < n) {
+      // Straight to the next character that matters (most of a Chinese line is none).
+      NESTING_SPECIAL.lastIndex = j;
+      const stop = NESTING_SPECIAL.test(text) ? NESTING_SPECIAL.lastIndex - 1 : n;
+      for (let k = j; lineBlank && k < stop; k++) {
+        const b = text.charCodeAt(k);
+        if (b !== 0x20 && b !== 0x09) lineBlank = false;
+      }
+      j = stop;
+      if (j >= n) break;
       const c = text.charCodeAt(j);
       if (c === 0x0a || c === 0x0d) break;
-      if (c !== 0x20 && c !== 0x09) lineBlank = false;
+      lineBlank = false;
       if (c === 0x5c) {
         // An escape: the next character is literal (but a line break still ends the line).
         const d = text.charCodeAt(j + 1);
@@ -150,10 +159,11 @@ export function limitNesting(text: string, maxDepth: number): { text: string; li
         if (inline >= maxDepth) blank(j, j + 1);
         else inline++;
         j++;
-      } else if (c === 0x5d) {
+      } else {
+        // `]`
         inline = Math.max(0, inline - 1);
         j++;
-      } else j++;
+      }
     }
     if (lineBlank) inline = runs = 0;
     // Past the line break.
@@ -164,6 +174,9 @@ export function limitNesting(text: string, maxDepth: number): { text: string; li
   parts.push(text.slice(last));
   return { text: parts.join(''), limited: true };
 }
+
+/** What the rest of a line is read for: line endings, escapes, emphasis runs and brackets. */
+const NESTING_SPECIAL = /[\n\r\\*_[\]]/g;
 
 function isBlankOrSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || Number.isNaN(c);
