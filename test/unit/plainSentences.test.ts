@@ -9,7 +9,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedEngine } from '../../server/src/core/engine';
 import { ConceptDocument, sentenceCounts } from '../../server/src/core/document';
-import { plainSentences } from '../../server/src/core/text/plainSentences';
+import { isWhite, plainSentences } from '../../server/src/core/text/plainSentences';
+import { ParseLatin } from 'parse-latin';
 import { checkPlainSentences, plainSentenceDifference } from '../support/sentenceFuzz';
 
 const engine = sharedEngine();
@@ -96,4 +97,13 @@ test('a heading numbered “6. ” is one sentence, as parse-latin joins a short
   const plain = sentenceCounts.plain;
   assert.deepEqual(doc.sentencesOfBlock(1).map((s) => s.text), ['甲/6.', '乙']);
   assert.equal(sentenceCounts.plain, plain);
+});
+
+test("isWhite is parse-latin's white space, code unit by code unit", () => {
+  const latin = new ParseLatin();
+  for (let c = 0; c < 0x10000; c++) {
+    const ch = String.fromCharCode(c);
+    const tokens = latin.tokenize(ch);
+    assert.equal(isWhite(c), tokens.length === 1 && tokens[0].type === 'WhiteSpaceNode', `U+${c.toString(16)}`);
+  }
 });

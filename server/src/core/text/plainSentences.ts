@@ -93,8 +93,6 @@ function isWordChar(ch: string): boolean {
   }
   return w;
 }
-/** parse-latin's `whiteSpace`. */
-const WHITE = /[\t-\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/;
 /** A white-space run with two line breaks (CRLF counts once): `breakImplicitSentences` splits there. */
 const TWO_BREAKS = /(?:\r\n|\r|\n)[\t\x0b\x0c \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?:\r\n|\r|\n)/;
 
@@ -178,8 +176,12 @@ function isWhiteChar(c: number): boolean {
   return !Number.isNaN(c) && isWhite(c);
 }
 
-function isWhite(c: number): boolean {
-  return c <= 0x20 ? c === 0x20 || (c >= 0x09 && c <= 0x0d) : c >= 0x85 && WHITE.test(String.fromCharCode(c));
+/** parse-latin's `whiteSpace`, by code unit (a test compares the two on every BMP code unit). */
+export function isWhite(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0x85) return false;
+  if (c < 0x2000) return c === 0x85 || c === 0xa0 || c === 0x1680;
+  return c <= 0x200a || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
 /** 。！？； (chineseSentences.ts's TERMINAL less parse-latin's own marks). */
