@@ -859,6 +859,8 @@ function lowerBound(list: readonly { start: number }[], offset: number): number 
 
 /** A sentence's text for display: soft line breaks (and the markers after them) removed the way the matcher reads them. */
 export function sentenceText(raw: string): string {
+  // Both replacements need a line feed: most sentences have none.
+  if (raw.indexOf('\n') < 0) return raw.trim();
   return raw
     .replace(/([A-Za-z0-9])[ \t]*\r?\n[\s>]*(?=[A-Za-z0-9])/g, '$1 ')
     .replace(/[ \t]*\r?\n[\s>]*/g, '')
