@@ -6,8 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BlockContext, InlineContext, LeafBlock } from '@lezer/markdown';
-import { Tree, TreeCursor } from '@lezer/common';
+import { BlockContext, InlineContext } from '@lezer/markdown';
+import { Tree } from '@lezer/common';
 import { keepShapes, keptShapes, setKeepShapes } from '../../server/src/core/text/lezerProse';
 import { extractProse } from '../../server/src/core/text/prose';
 
@@ -22,10 +22,10 @@ test('the first parse keeps one object of each kind the parse and the walk make'
   extractProse(TEXT);
   const kept = keptShapes();
   const has = (cls: abstract new (...a: never[]) => unknown) => kept.some((x) => x instanceof cls);
-  for (const cls of [BlockContext, InlineContext, LeafBlock, Tree, TreeCursor]) assert.ok(has(cls), `keeps a ${cls.name}`);
+  for (const cls of [BlockContext, InlineContext, Tree]) assert.ok(has(cls), `keeps a ${cls.name}`);
   const names = kinds();
   // The tree's node classes (not exported by @lezer/common) and this project's walker.
-  for (const name of ['TreeNode', 'BufferNode', 'Walker', 'TableParser', 'LinkReferenceParser']) assert.ok(names.has(name), `keeps a ${name}: ${[...names].join(', ')}`);
+  for (const name of ['TreeNode', 'BufferNode', 'Walker']) assert.ok(names.has(name), `keeps a ${name}: ${[...names].join(', ')}`);
   // Once: a second parse keeps the same objects.
   extractProse(TEXT + '\n再一段。\n');
   assert.deepEqual(keptShapes(), kept);
@@ -37,7 +37,7 @@ test('what is kept never changes what a text reads as', () => {
   setKeepShapes(true);
   keepShapes();
   const withShapes = extractProse(TEXT);
-  assert.ok(keptShapes().length > 20);
+  assert.ok(keptShapes().length >= 8);
   assert.deepEqual(withShapes, without);
 });
 

@@ -11,7 +11,7 @@
  * line ending and ends after its last: white space that ends a line (a line suffix) and the container
  * prefix that starts one (`> `, indentation) are not data, so a run is trimmed of them at its ends.
  */
-import { parser as baseParser, InlineContext, LeafBlock, Table, TaskList, type BlockContext, type MarkdownConfig, type MarkdownParser } from '@lezer/markdown';
+import { parser as baseParser, InlineContext, Table, TaskList, type BlockContext, type MarkdownConfig, type MarkdownParser } from '@lezer/markdown';
 import { TreeFragment, type Input, type SyntaxNode, type Tree } from '@lezer/common';
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import type { BlockInfo, HeadingInfo, ProseModel, ProseRange } from './prose';
@@ -892,47 +892,8 @@ export function reparseEdited(
 
 // ── Keeping the parser's object shapes alive ────────────────────────────────────────────────────
 
-/**
- * A small text with each construct the parse and the walk have code for (our own words).
- * `keepShapes` parses it once and keeps what the parse made.
- */
-const SHAPES_SAMPLE = [
-  '# 标题 *强调* `代码`',
-  '',
-  '副标题',
-  '---',
-  '',
-  '段落 **加粗** _斜体_ ~~删除~~ ~单~ [链接](https://example.cn "题") ![图](a.png) <https://example.cn> www.example.cn a@example.cn',
-  '换行  ',
-  '续行\\',
-  '再续 &amp; \\* <span>标签</span> <!-- 注 --> [引用][] [^1]',
-  '',
-  '> 引文',
-  '> - 列表项',
-  '',
-  '1. 有序',
-  '   - [ ] 任务',
-  '   - [x] 完成',
-  '',
-  '| 表头 | 二 |',
-  '| --- | :-: |',
-  '| 单元 | `格` |',
-  '',
-  '```js',
-  'code()',
-  '```',
-  '',
-  '    缩进代码',
-  '',
-  '<div>',
-  '块',
-  '</div>',
-  '',
-  '***',
-  '',
-  '[引用]: https://example.cn',
-  '',
-].join('\n');
+/** A small ordinary draft (our own words): `keepShapes` parses it once and keeps what the parse made. */
+const SHAPES_SAMPLE = ['# 标题', '', '段落 *强调* `代码` [链接](https://example.cn)。', '', '- 列表', '', '| 表 | 头 |', '| --- | --- |', '| 单 | 元 |', ''].join('\n');
 
 let shapes: unknown[] | undefined;
 let keeping = true;
@@ -944,19 +905,21 @@ export function setKeepShapes(on: boolean): void {
 }
 
 /**
- * Keeps one object of each kind the parse and the walk make (lezer's block and inline contexts,
- * delimiters, elements, buffers, tree nodes and cursors, this module's walker), made from
- * `SHAPES_SAMPLE`, for the life of the process; a few kilobytes. Call it before a parse; it does its
- * work once.
+ * Keeps one object of each kind the parse and the walk make (lezer's block and inline contexts, a
+ * delimiter, elements, a buffer, a tree with its nodes and fragments, this module's walker), made
+ * from `SHAPES_SAMPLE`, for the life of the process; a few kilobytes. Call it after a parse (so the
+ * kept objects have the hidden classes the parse settled on); it does its work once.
  *
  * Why: V8's optimized code checks objects against the hidden classes ("maps") it was compiled for,
- * and holds those maps weakly. A memory-reducing garbage collection (what V8's memory reducer runs
- * after a few idle seconds, and what `gc()` runs) collects the maps no live object uses, and every
- * function compiled against one is thrown away. Nothing of a parse outlives it but the tree, so the
- * first parse after an idle pause ran in the interpreter and recompiled lezer: 1 MB annotated in
- * 327 ms instead of 84 ms (bench `parse`, README "Performance"). With one object of each kind alive
- * the maps stay and so does the code. Whatever this misses only costs speed: nothing reads what is
- * kept.
+ * and holds those maps weakly. A memory-reducing full collection (what V8's memory reducer runs after
+ * a few idle seconds, and what `gc()` runs) does not keep maps that no live object uses, and every
+ * function compiled against one is thrown away: `--trace-deopt` counted about 360 such "weak objects"
+ * deoptimizations per collection. Nothing of a parse outlives it but the tree, so the first parse
+ * after an idle pause ran deoptimized and recompiled lezer and the walk. The bench's `parse` group
+ * measures the difference (every timed call there follows a forced collection): 1 MB annotated in
+ * 239–421 ms CPU with the shapes kept, 409–622 ms without. A class matters, not a construct, so the
+ * sample is small and ordinary. Whatever this misses (lezer's tree-building cursor, which no public
+ * call returns) only costs speed: nothing reads what is kept.
  */
 export function keepShapes(): void {
   if (shapes || !keeping) return;
@@ -968,52 +931,25 @@ export function keepShapes(): void {
     while (!(tree = parse.advance()));
     keep(parse);
     keep(tree);
-    // A block context's buffer, a leaf block, and the leaf parsers lezer makes for one (link
-    // references, setext headings, tables, tasks).
     // lezer's internals (the lock pins its version), untyped: through casts.
     const cx = parse as unknown as BlockContext;
-    const internal = lezerParser as unknown as { leafBlockParsers: readonly (((cx: BlockContext, leaf: LeafBlock) => unknown) | undefined)[] };
-    const Leaf = LeafBlock as unknown as new (start: number, content: string) => LeafBlock;
     const Inline = InlineContext as unknown as new (parser: MarkdownParser, text: string, offset: number) => InlineContext;
     keep((cx as unknown as { buffer: unknown }).buffer);
-    for (const content of ['[a]: b', '表 | 头', '- [ ] 任务', '段落']) {
-      const leaf = new Leaf(0, content);
-      keep(leaf);
-      for (const make of internal.leafBlockParsers) {
-        try {
-          keep(make?.(cx, leaf));
-        } catch {
-          // A leaf parser that needs a context this one is not: one shape less.
-        }
-      }
-    }
     // An inline context holding a delimiter and an element, as an inline parse does midway.
-    const inline = 'a *b* `c` [d](e) <f> www.g.cn ~~h~~ i';
+    const inline = '段落 *强调* `代码` [链接](https://example.cn)。';
     const ic = new Inline(lezerParser, inline, 0);
     ic.addDelimiter(TILDE_2, 0, 1, true, false);
     ic.addElement(ic.elt('Emphasis', 0, 1, [ic.elt('EmphasisMark', 0, 1)]));
-    ic.addElement(ic.elt(tree, 0));
     keep(ic);
     keep(lezerParser.parseInline(inline, 0));
-    // One tree node, buffer node and buffer context, and cursors, from the walk's own calls.
-    const kinds = new Set<unknown>();
-    const cursor = tree.cursor();
-    keep(cursor);
-    do {
-      const node = cursor.node;
-      if (!kinds.has(node.constructor)) kinds.add(node.constructor), keep(node), keep(node.firstChild), keep(node.nextSibling);
-    } while (cursor.next());
+    // A tree node and a buffer node (with its buffer context), as the walk's own calls make them.
+    keep(tree.topNode.firstChild);
     keep(tree.resolveInner(SHAPES_SAMPLE.indexOf('强调'), 1));
-    // An incremental reparse (fragment cursors) and the walk (walker, models).
-    const state = lezerState(tree, 0, false);
+    // The walk (walker, models) and an incremental parse's fragments.
     const model: ProseModel = { prose: [], headings: [], blocks: [] };
     keep(walkLezerTree(tree, SHAPES_SAMPLE, 0, model));
     keep(model);
-    const edited = SHAPES_SAMPLE.replace('段落', '段落。');
-    keep(reparseEdited(state, edited, { prefix: SHAPES_SAMPLE.indexOf('段落'), oldEnd: SHAPES_SAMPLE.indexOf('段落') + 2, newEnd: SHAPES_SAMPLE.indexOf('段落') + 3 }, 0, () => false));
-    const crState = lezerState(tree, 0, true);
-    const crText = edited.replace(/\n/g, '\r\n');
-    keep(reparseEdited(crState, crText, { prefix: 0, oldEnd: 0, newEnd: 0 }, 0, () => false));
+    keep(lezerState(tree, 0, false));
   } catch {
     // Best effort: only speed depends on it.
   }
