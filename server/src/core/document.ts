@@ -4,11 +4,11 @@
  * re-scans text. Sentences (retext) are computed lazily per top-level block, on first request.
  */
 import { toNlcst } from 'mdast-util-to-nlcst';
-import { plainSentences } from './text/plainSentences';
+import { plainSentences, type PlainTextNode } from './text/plainSentences';
 import { ParseLatin } from 'parse-latin';
 import { VFile } from 'vfile';
 import type { Root as NlcstRoot, Sentence } from 'nlcst';
-import type { InlineCode as MdastInlineCode, Paragraph as MdastParagraph, Root as MdastRoot, Text as MdastText } from 'mdast';
+import type { InlineCode as MdastInlineCode, Root as MdastRoot, Text as MdastText } from 'mdast';
 import type { Range } from 'vscode-languageserver-types';
 import type { Tree } from '@lezer/common';
 import type { Concept } from './lexicon/types';
@@ -535,22 +535,22 @@ export class ConceptDocument {
   }
 
   /**
-   * The block's text nodes as an mdast tree for mdast-util-to-nlcst, in offsets and lines of
-   * `source` (the block from its line's start, `start` in the document): one node per prose range,
-   * with its mdast value. `null` when the block holds no sentence (no prose, or a table: retext
+   * The block's text nodes (and inline code spans) for mdast-util-to-nlcst (`mdastOfNodes`) or the
+   * plain path, in offsets and lines of `source` (the block from its line's start, `start` in the
+   * document): one node per prose range, with its mdast value. `null` when the block holds no sentence (no prose, or a table: retext
    * ignores tables), `undefined` when something between its ranges would add words or a break of its
    * own, or when a range's value cannot be told from its source alone: then the block is re-parsed.
    * Between two ranges on different lines mdast-util-to-nlcst puts a paragraph break, as it does
    * between two blocks of the full tree (a range never holds a blank line; a gap with a line ending
    * and no hard break lies between two paragraphs, items or quotes).
    */
-  private proseTree(block: BlockInfo, start: number, source: string): MdastRoot | null | undefined {
+  private proseNodes(block: BlockInfo, start: number, source: string): BlockNode[] | null | undefined {
     const prose = this.prose;
     const first = lowerBound(prose, block.start);
     if (first >= prose.length || prose[first].start >= block.end || block.type === 'table') return null;
     const text = this.text;
     const flow = block.type === 'paragraph' || block.type === 'heading';
-    const children: (MdastText | MdastInlineCode)[] = [];
+    const children: BlockNode[] = [];
     let line = 1;
     let at = start;
     /** The line (1-based, in `source`) of document offset `k`, for `k` at or after the last one asked. */
@@ -577,7 +577,7 @@ export class ConceptDocument {
         const s = from + m.index - start;
         const e = s + m[0].length;
         const l = lineOf(from + m.index);
-        children.push({ type: 'inlineCode', value: m[2], position: { start: { line: l, column: 1, offset: s }, end: { line: l, column: 1, offset: e } } });
+        children.push({ value: gap.slice(m.index, m.index + m[0].length), code: true, inner: m[2], offset: s, end: e, startLine: l, endLine: l });
         k = m.index + m[0].length;
       }
       return k > 0 && BENIGN_GAP.test(gap.slice(k));
@@ -600,12 +600,11 @@ export class ConceptDocument {
       const s = r.start - start;
       const e = r.end - start;
       const sl = lineOf(r.start);
-      children.push({ type: 'text', value, position: { start: { line: sl, column: 1, offset: s }, end: { line: lineOf(r.end), column: 1, offset: e } } });
+      children.push({ value, offset: s, end: e, startLine: sl, endLine: lineOf(r.end) });
       gapFrom = r.end;
     }
     if (!gapOk(gapFrom, block.end)) return undefined;
-    const end = children[children.length - 1].position!.end;
-    return { type: 'root', children: [{ type: 'paragraph', children, position: { start: children[0].position!.start, end } }], position: { start: children[0].position!.start, end } };
+    return children;
   }
 
   /**
@@ -613,7 +612,7 @@ export class ConceptDocument {
    * range is one mdast text node (its value is its source less line prefixes, escapes and references),
    * so a tree of just those text nodes, at their lines, turns into the same nlcst as the block's full
    * syntax tree, as long as nothing between two ranges yields words of its own (inline code, images,
-   * HTML, hard breaks, autolink literals, table cells; see `proseTree`). A block that holds one of
+   * HTML, hard breaks, autolink literals, table cells; see `proseNodes`). A block that holds one of
    * those is re-parsed, as is every block with `via: 'reparse'` (the reference a property test
    * compares the two with).
    */
@@ -629,24 +628,18 @@ export class ConceptDocument {
     // mdast-util-to-nlcst overflow the stack (it spreads a paragraph's words into one call's arguments,
     // about 100,000 at most): the linear splitter.
     if (block.end - block.start > LONG_BLOCK || this.notices.some((n) => n.code === 'parse-fallback')) return this.linearSentences(block);
-    let tree: MdastRoot | null | undefined = via !== 'reparse' ? this.proseTree(block, start, source) : undefined;
-    if (tree === null) return out;
-    if (tree && via === 'prose') {
+    const nodes = via !== 'reparse' ? this.proseNodes(block, start, source) : undefined;
+    if (nodes === null) return out;
+    if (nodes && via === 'prose') {
       // No mark parse-latin ends a sentence at: the same sentences in one pass (plainSentences.ts).
-      const kids = (tree.children[0] as MdastParagraph).children;
-      const spans = plainSentences(
-        kids.map((k) =>
-          k.type === 'inlineCode'
-            ? { value: source.slice(k.position!.start.offset!, k.position!.end.offset!), code: true, offset: k.position!.start.offset!, startLine: k.position!.start.line, endLine: k.position!.end.line }
-            : { value: (k as MdastText).value, offset: k.position!.start.offset!, startLine: k.position!.start.line, endLine: k.position!.end.line },
-        ),
-      );
+      const spans = plainSentences(nodes);
       if (spans) {
         sentenceCounts.prose++;
         sentenceCounts.plain++;
         return spans.map(([s, e]) => ({ start: s + start, end: e + start, text: sentenceText(source.slice(s, e)) }));
       }
     }
+    let tree = nodes && mdastOfNodes(nodes);
     if (!tree) {
       sentenceCounts.reparse++;
       const parsed = start > 0 && source.charCodeAt(0) === 0xfeff ? '\ufeff' + source : source;
@@ -677,6 +670,25 @@ export class ConceptDocument {
     }
     return out;
   }
+}
+
+/** A text node (or inline code span) of a block, in offsets and lines of the block's source: what `proseNodes` finds. */
+interface BlockNode extends PlainTextNode {
+  /** Where the node's source ends (a text node's value may be shorter than its source). */
+  readonly end: number;
+  /** An inline code span's value (its content), for mdast. */
+  readonly inner?: string;
+}
+
+/** The block's nodes as the mdast tree mdast-util-to-nlcst reads: one paragraph of text and inline code nodes. */
+function mdastOfNodes(nodes: readonly BlockNode[]): MdastRoot {
+  const children: (MdastText | MdastInlineCode)[] = nodes.map((n) =>
+    n.code
+      ? { type: 'inlineCode', value: n.inner!, position: { start: { line: n.startLine, column: 1, offset: n.offset }, end: { line: n.endLine, column: 1, offset: n.end } } }
+      : { type: 'text', value: n.value, position: { start: { line: n.startLine, column: 1, offset: n.offset }, end: { line: n.endLine, column: 1, offset: n.end } } },
+  );
+  const end = children[children.length - 1].position!.end;
+  return { type: 'root', children: [{ type: 'paragraph', children, position: { start: children[0].position!.start, end } }], position: { start: children[0].position!.start, end } };
 }
 
 /**
