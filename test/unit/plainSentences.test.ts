@@ -53,7 +53,12 @@ test('a Chinese paragraph splits after 。！？； and the closing marks that f
 
 test('a block with a mark parse-latin ends sentences at takes the reference path; line breaks between nodes and inline code do not', () => {
   const at = (value: string, startLine = 1, endLine = 1) => ({ value, offset: 0, startLine, endLine });
-  for (const v of ['Data elements. New forces.', '是吗?', '等等……', 'a!b', '两行\n\u3000\n之间', '31..8', '31.', '.8', '约8.%', 'a.\u3000b']) assert.equal(plainSentences([at(v)]), undefined, v);
+  for (const v of ['Data elements. New forces.', '是吗? 对', '等等……后来', 'a!b', '两行\n\u3000\n之间', '31..8', 'ab. cd', '.8', '约8.%', 'a.\u3000b']) assert.equal(plainSentences([at(v)]), undefined, v);
+  // Marks that end the block's text (or a line before a break) end a sentence there in both readings.
+  assert.deepEqual(plainSentences([at('是吗?')]), [[0, 3]]);
+  assert.deepEqual(plainSentences([at('数据要素。等等……')]), [[0, 5], [5, 9]]);
+  assert.deepEqual(plainSentences([at('every quarter.', 1, 1), { value: '下一项', offset: 20, startLine: 2, endLine: 2 }]), [[0, 14], [20, 23]]);
+  assert.equal(plainSentences([at('every quarter.', 1, 1), { value: '同一行', offset: 20, startLine: 1, endLine: 1 }]), undefined);
   // Nodes on two lines (two list items): a sentence ends at the break, its trailing white space with it.
   assert.deepEqual(plainSentences([at('一行 ', 1, 1), { value: '二行', offset: 5, startLine: 2, endLine: 2 }]), [
     [0, 3],

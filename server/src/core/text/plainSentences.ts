@@ -8,8 +8,9 @@
  * block of the fixtures and the real-document corpus):
  * - parse-latin splits a paragraph into sentences only at a top-level punctuation token of
  *   `terminalMarker` (`!.?…‽`); a lone `.` between two words is no such token (it is merged into the
- *   word first), and one after a lone number of up to three digits before white space joins the next
- *   sentence again (`numberPrefix`). With none in the text there is one sentence per paragraph, and every
+ *   word first), one after a lone number of up to three digits before white space joins the next
+ *   sentence again (`numberPrefix`), and a run of them that ends the block's text or a line before a
+ *   break between nodes ends a sentence where the text or the break ends it anyway (`markRunToEnd`). With none in the text there is one sentence per paragraph, and every
  *   paragraph plugin (they merge or re-split neighbouring sentences at those marks) leaves it as it
  *   is, except that white space at its ends becomes the paragraph's and `breakImplicitSentences`
  *   splits at a white-space token with two line breaks (such a block takes the reference path).
@@ -47,16 +48,30 @@ const PARSE_LATIN_TERMINAL = /[!.?\u2026\u203D]/g;
  * inside the word before sentences are split. Word characters are those parse-latin's own tokenizer
  * reads as a word.
  */
-function hasSentenceMark(value: string, first: boolean): boolean {
+function hasSentenceMark(value: string, first: boolean, endsLine: boolean): boolean {
   PARSE_LATIN_TERMINAL.lastIndex = 0;
   for (let m; (m = PARSE_LATIN_TERMINAL.exec(value)); ) {
     const i = m.index;
+    if (endsLine && markRunToEnd(value, i)) return false;
     if (m[0] !== '.' || i === 0 || i + 1 >= value.length) return true;
     if (isWordChar(value[i - 1]) && isWordChar(value[i + 1])) continue;
     if (numberPrefix(value, i, first)) continue;
     return true;
   }
   return false;
+}
+
+/**
+ * Whether `value` from `i` to its end is all sentence marks: at the end of a block, or before a
+ * break between lines (where a sentence ends anyway), parse-latin's sentence ends there too, at the
+ * same place (whatever follows on the next line merges back or not, the break splits it there).
+ */
+function markRunToEnd(value: string, i: number): boolean {
+  for (let k = i; k < value.length; k++) {
+    const c = value.charCodeAt(k);
+    if (c !== 0x21 && c !== 0x2e && c !== 0x3f && c !== 0x2026 && c !== 0x203d) return false;
+  }
+  return true;
 }
 
 /**
@@ -110,7 +125,8 @@ export function plainSentences(nodes: readonly PlainTextNode[]): [number, number
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i];
     if (n.code) continue;
-    if (hasSentenceMark(n.value, i === 0 || n.startLine !== nodes[i - 1].endLine) || TWO_BREAKS.test(n.value)) return undefined;
+    const endsLine = i + 1 >= nodes.length || nodes[i + 1].startLine !== n.endLine;
+    if (hasSentenceMark(n.value, i === 0 || n.startLine !== nodes[i - 1].endLine, endsLine) || TWO_BREAKS.test(n.value)) return undefined;
   }
   const out: [number, number][] = [];
   let start = -1;
@@ -184,9 +200,9 @@ export function isWhite(c: number): boolean {
   return c <= 0x200a || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
-/** 。！？； (chineseSentences.ts's TERMINAL less parse-latin's own marks). */
+/** chineseSentences.ts's TERMINAL: 。！？； and `!?…` (those three only ever end a text here). */
 function isTerminal(c: number): boolean {
-  return c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 0xff1b;
+  return c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 0xff1b || c === 0x21 || c === 0x3f || c === 0x2026;
 }
 
 /** chineseSentences.ts's CLOSING. */
