@@ -9,7 +9,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedEngine } from '../../server/src/core/engine';
 import { ConceptDocument, sentenceCounts } from '../../server/src/core/document';
-import { isWhite, plainSentences } from '../../server/src/core/text/plainSentences';
+import { isClosing, isTerminal, isWhite, plainSentences } from '../../server/src/core/text/plainSentences';
+import { CLOSING, TERMINAL } from '../../server/src/core/text/chineseSentences';
 import { ParseLatin } from 'parse-latin';
 import { checkPlainSentences, plainSentenceDifference } from '../support/sentenceFuzz';
 
@@ -110,5 +111,13 @@ test("isWhite is parse-latin's white space, code unit by code unit", () => {
     const ch = String.fromCharCode(c);
     const tokens = latin.tokenize(ch);
     assert.equal(isWhite(c), tokens.length === 1 && tokens[0].type === 'WhiteSpaceNode', `U+${c.toString(16)}`);
+  }
+});
+
+test('isTerminal and isClosing are splitChineseSentences’ own sets, code unit by code unit', () => {
+  for (let c = 0; c < 0x10000; c++) {
+    const ch = String.fromCharCode(c);
+    assert.equal(isTerminal(c), TERMINAL.test(ch), `U+${c.toString(16)}`);
+    assert.equal(isClosing(c), CLOSING.test(ch), `U+${c.toString(16)}`);
   }
 });

@@ -4,7 +4,7 @@
  * re-scans text. Sentences (retext) are computed lazily per top-level block, on first request.
  */
 import { toNlcst } from 'mdast-util-to-nlcst';
-import { plainSentences, type PlainTextNode } from './text/plainSentences';
+import { isClosing, isTerminal, plainSentences, type PlainTextNode } from './text/plainSentences';
 import { ParseLatin } from 'parse-latin';
 import { VFile } from 'vfile';
 import type { Root as NlcstRoot, Sentence } from 'nlcst';
@@ -720,14 +720,6 @@ const NOT_ONE_QUOTE_MARKER = /[\r\n](?:[ \t]*>[ \t]*>|[ \t]{4,}>)/;
 /** How many blocks' sentences were read from their prose ranges and how many re-parsed (the bench reads it). */
 export const sentenceCounts = { prose: 0, reparse: 0, plain: 0 };
 
-/** Chinese and Latin sentence-final punctuation, as chineseSentences.ts ends sentences. */
-function isTerminal(c: number): boolean {
-  return c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 0xff1b || c === 0x2026 || c === 0x21 || c === 0x3f;
-}
-/** Closing quotes and brackets that stay with the sentence they end. */
-function isClosing(c: number): boolean {
-  return c === 0x201d || c === 0x2019 || c === 0x300d || c === 0x300f || c === 0xff09 || c === 0x300b || c === 0x3011 || c === 0x3015 || c === 0x22 || c === 0x27 || c === 0x29 || c === 0x5d;
-}
 function isBlank(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x3000;
 }

@@ -10,8 +10,8 @@
 import type { Root, Paragraph, Sentence, SentenceContent, Parent } from 'nlcst';
 import type { Plugin } from 'unified';
 
-const TERMINAL = /^[。！？；!?…]+$/;
-const CLOSING = /^[”’」』）》】〕"')\]]+$/;
+export const TERMINAL = /^[。！？；!?…]+$/;
+export const CLOSING = /^[”’」』）》】〕"')\]]+$/;
 
 /** Splits every sentence of an nlcst paragraph at Chinese sentence-final punctuation, in place. */
 export function splitChineseSentences(paragraph: Paragraph): void {

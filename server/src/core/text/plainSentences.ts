@@ -200,12 +200,12 @@ export function isWhite(c: number): boolean {
   return c <= 0x200a || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
-/** chineseSentences.ts's TERMINAL: 。！？； and `!?…` (those three only ever end a text here). */
-function isTerminal(c: number): boolean {
+/** chineseSentences.ts's TERMINAL, by code unit: 。！？；!?… (in a plain block the last three only ever end a text). */
+export function isTerminal(c: number): boolean {
   return c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 0xff1b || c === 0x21 || c === 0x3f || c === 0x2026;
 }
 
-/** chineseSentences.ts's CLOSING. */
-function isClosing(c: number): boolean {
+/** chineseSentences.ts's CLOSING, by code unit: closing quotes and brackets that stay with the sentence they end. */
+export function isClosing(c: number): boolean {
   return c === 0x201d || c === 0x2019 || c === 0x300d || c === 0x300f || c === 0xff09 || c === 0x300b || c === 0x3011 || c === 0x3015 || c === 0x22 || c === 0x27 || c === 0x29 || c === 0x5d;
 }
