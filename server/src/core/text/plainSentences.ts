@@ -7,24 +7,27 @@
  * Why the two agree on such a block (a property test compares them on random documents and on every
  * block of the fixtures and the real-document corpus):
  * - parse-latin splits a paragraph into sentences only at a top-level punctuation token of
- *   `terminalMarker` (`!.?…‽`); a lone `.` between two words is no such token (it is merged into the
- *   word first), one after a lone number of up to three digits before white space joins the next
- *   sentence again (`numberPrefix`), and a run of them that ends the block's text or a line before a
- *   break between nodes ends a sentence where the text or the break ends it anyway (`markRunToEnd`). With none in the text there is one sentence per paragraph, and every
- *   paragraph plugin (they merge or re-split neighbouring sentences at those marks) leaves it as it
- *   is, except that white space at its ends becomes the paragraph's and `breakImplicitSentences`
- *   splits at a white-space token with two line breaks (such a block takes the reference path).
- * - mdast-util-to-nlcst puts a paragraph break between two nodes on different lines (that block too
- *   takes the reference path) and otherwise concatenates the nodes' tokens; a node's tokens sit at
- *   its start offset plus their place in its value (its value may be shorter than its source: retext's
- *   offsets are then those, and so are these).
- * - `splitChineseSentences` then ends a sentence after a token of 。！？； (the others of its set are
- *   parse-latin's own marks, absent here) and the tokens of those or of closing quotes and brackets
- *   right after it, when anything follows; the next sentence starts at its first token that is not
- *   white space. The word-merging plugins cannot hide one of those tokens inside a word: they merge
- *   only a symbol that follows a word (or `&` before one), and none of them is a word-inner symbol.
+ *   `terminalMarker` (`!.?…‽`). Some are allowed because they end nothing the plain path would not:
+ *   a lone `.` between two words is no such token (it is merged into the word first); one after a
+ *   lone number of up to three digits before white space joins the next sentence again
+ *   (`numberPrefix`); a run of them that ends the block's text, or a line before a break between
+ *   nodes, ends a sentence where the text or the break ends it anyway (`hasSentenceMark`). With no other
+ *   there is one sentence per paragraph, and every paragraph plugin (they merge or re-split
+ *   neighbouring sentences at those marks) leaves it as it is, except that white space at its ends
+ *   becomes the paragraph's and `breakImplicitSentences` splits at a white-space token with two line
+ *   breaks (inside a text node's value: such a block takes the reference path).
+ * - mdast-util-to-nlcst concatenates the nodes' tokens, with a white-space token of two line breaks
+ *   between two nodes on different lines (see `plainSentences` for what that does); a node's tokens
+ *   sit at its start offset plus their place in its value (its value may be shorter than its
+ *   source: retext's offsets are then those, and so are these).
+ * - `splitChineseSentences` then ends a sentence after a token of its terminal set (。！？；, and
+ *   `!?…`, which here only ever end a text or a line) and the tokens of those or of closing quotes
+ *   and brackets right after it, when anything follows; the next sentence starts at its first token
+ *   that is not white space. The word-merging plugins cannot hide one of those tokens inside a word:
+ *   they merge only a symbol that follows a word (or `&` before one), and none of them is a
+ *   word-inner symbol.
  * So a sentence runs from its first character that is not white space (parse-latin's class) to the
- * end of a run of terminal and closing characters that starts at one of 。！？；, or to the last
+ * end of a run of terminal and closing characters, to a break between lines, or to the last
  * character that is not white space.
  */
 
@@ -39,39 +42,34 @@ export interface PlainTextNode {
   readonly endLine: number;
 }
 
-/** parse-latin's `terminalMarker` characters. */
-const PARSE_LATIN_TERMINAL = /[!.?\u2026\u203D]/g;
+/** parse-latin's `terminalMarker` characters, as a character class. */
+const MARKS = '[!.?\\u2026\\u203D]';
+const PARSE_LATIN_TERMINAL = new RegExp(MARKS, 'g');
+/** A run of them that ends a value. */
+const MARKS_AT_END = new RegExp(`${MARKS}+$`);
 
 /**
  * Whether `value` holds one of parse-latin's sentence marks that may end a sentence: any but a lone
  * `.` between two word characters (`31.8`, `v2.0`, `gov.cn`), which `mergeInnerWordSymbol` puts
- * inside the word before sentences are split. Word characters are those parse-latin's own tokenizer
+ * inside the word before sentences are split; one after a short lone number (`numberPrefix`); and,
+ * when the value ends a line before a break or the block (`endsLine`), a run of marks that ends it:
+ * parse-latin's sentence ends there, at the same place (whatever follows on the next line merges
+ * back or not, the break splits it there). Word characters are those parse-latin's own tokenizer
  * reads as a word.
  */
 function hasSentenceMark(value: string, first: boolean, endsLine: boolean): boolean {
+  // Marks from here to the value's end, before a break or the block's end, end nothing more.
+  const tail = endsLine ? (MARKS_AT_END.exec(value)?.index ?? value.length) : value.length;
   PARSE_LATIN_TERMINAL.lastIndex = 0;
   for (let m; (m = PARSE_LATIN_TERMINAL.exec(value)); ) {
     const i = m.index;
-    if (endsLine && markRunToEnd(value, i)) return false;
+    if (i >= tail) return false;
     if (m[0] !== '.' || i === 0 || i + 1 >= value.length) return true;
     if (isWordChar(value[i - 1]) && isWordChar(value[i + 1])) continue;
     if (numberPrefix(value, i, first)) continue;
     return true;
   }
   return false;
-}
-
-/**
- * Whether `value` from `i` to its end is all sentence marks: at the end of a block, or before a
- * break between lines (where a sentence ends anyway), parse-latin's sentence ends there too, at the
- * same place (whatever follows on the next line merges back or not, the break splits it there).
- */
-function markRunToEnd(value: string, i: number): boolean {
-  for (let k = i; k < value.length; k++) {
-    const c = value.charCodeAt(k);
-    if (c !== 0x21 && c !== 0x2e && c !== 0x3f && c !== 0x2026 && c !== 0x203d) return false;
-  }
-  return true;
 }
 
 /**
@@ -83,11 +81,11 @@ function markRunToEnd(value: string, i: number): boolean {
  * there could merge into the number's word (`10.5. `, `a/6. `).
  */
 function numberPrefix(value: string, i: number, first: boolean): boolean {
-  if (!isWhiteChar(value.charCodeAt(i + 1))) return false;
+  if (!isWhite(value.charCodeAt(i + 1))) return false;
   let k = i;
   while (k > 0 && value.charCodeAt(k - 1) >= 0x30 && value.charCodeAt(k - 1) <= 0x39) k--;
   if (i - k < 1 || i - k > 3) return false;
-  return k === 0 ? first : isWhiteChar(value.charCodeAt(k - 1)) || SAFE_BEFORE_NUMBER.test(value[k - 1]);
+  return k === 0 ? first : isWhite(value.charCodeAt(k - 1)) || SAFE_BEFORE_NUMBER.test(value[k - 1]);
 }
 
 /**
@@ -108,8 +106,21 @@ function isWordChar(ch: string): boolean {
   }
   return w;
 }
-/** A white-space run with two line breaks (CRLF counts once): `breakImplicitSentences` splits there. */
-const TWO_BREAKS = /(?:\r\n|\r|\n)[\t\x0b\x0c \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]*(?:\r\n|\r|\n)/;
+const LINE_BREAK = /[\r\n]/;
+
+/** Whether `value` holds a white-space run with two line breaks (CRLF counts once): `breakImplicitSentences` splits there. */
+function twoBreaks(value: string): boolean {
+  const from = value.search(LINE_BREAK);
+  if (from < 0) return false;
+  let breaks = 0;
+  for (let k = from; k < value.length; k++) {
+    const c = value.charCodeAt(k);
+    if (c === 0x0a || (c === 0x0d && value.charCodeAt(k + 1) !== 0x0a)) {
+      if (++breaks === 2) return true;
+    } else if (!isWhite(c)) breaks = 0;
+  }
+  return false;
+}
 
 /**
  * The sentences of a block made of `nodes` (in order), as `[start, end)` offsets of the block's
@@ -126,7 +137,7 @@ export function plainSentences(nodes: readonly PlainTextNode[]): [number, number
     const n = nodes[i];
     if (n.code) continue;
     const endsLine = i + 1 >= nodes.length || nodes[i + 1].startLine !== n.endLine;
-    if (hasSentenceMark(n.value, i === 0 || n.startLine !== nodes[i - 1].endLine, endsLine) || TWO_BREAKS.test(n.value)) return undefined;
+    if (hasSentenceMark(n.value, i === 0 || n.startLine !== nodes[i - 1].endLine, endsLine) || twoBreaks(n.value)) return undefined;
   }
   const out: [number, number][] = [];
   let start = -1;
@@ -188,11 +199,7 @@ export function plainSentences(nodes: readonly PlainTextNode[]): [number, number
   return out;
 }
 
-function isWhiteChar(c: number): boolean {
-  return !Number.isNaN(c) && isWhite(c);
-}
-
-/** parse-latin's `whiteSpace`, by code unit (a test compares the two on every BMP code unit). */
+/** parse-latin's `whiteSpace`, by code unit (a test compares the two on every BMP code unit); false for NaN (past a string's end). */
 export function isWhite(c: number): boolean {
   if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
   if (c < 0x85) return false;
