@@ -537,9 +537,10 @@ export class ConceptDocument {
   /**
    * The block's text nodes (and inline code spans) for mdast-util-to-nlcst (`mdastOfNodes`) or the
    * plain path, in offsets and lines of `source` (the block from its line's start, `start` in the
-   * document): one node per prose range, with its mdast value. `null` when the block holds no sentence (no prose, or a table: retext
-   * ignores tables), `undefined` when something between its ranges would add words or a break of its
-   * own, or when a range's value cannot be told from its source alone: then the block is re-parsed.
+   * document): one node per prose range, with its mdast value. `null` when the block holds no
+   * sentence (no prose, or a table: retext ignores tables), `undefined` when something between its
+   * ranges would add words or a break of its own, or when a range's value cannot be told from its
+   * source alone: then the block is re-parsed.
    * Between two ranges on different lines mdast-util-to-nlcst puts a paragraph break, as it does
    * between two blocks of the full tree (a range never holds a blank line; a gap with a line ending
    * and no hard break lies between two paragraphs, items or quotes).

@@ -886,7 +886,6 @@ export function reparseEdited(
       }
     }
   }
-  keepShapes();
   return { state: lezerState(tree, base, cr), model, stop, reason };
 }
 
@@ -907,8 +906,9 @@ export function setKeepShapes(on: boolean): void {
 /**
  * Keeps one object of each kind the parse and the walk make (lezer's block and inline contexts, a
  * delimiter, elements, a buffer, a tree with its nodes and fragments, this module's walker), made
- * from `SHAPES_SAMPLE`, for the life of the process; a few kilobytes. Call it after a parse (so the
- * kept objects have the hidden classes the parse settled on); it does its work once.
+ * from `SHAPES_SAMPLE`, for the life of the process; a few kilobytes. Called after each whole-text
+ * parse (so the kept objects have the hidden classes the parse settled on; an incremental reparse
+ * always follows one); it does its work once.
  *
  * Why: V8's optimized code checks objects against the hidden classes ("maps") it was compiled for,
  * and holds those maps weakly. A memory-reducing full collection (what V8's memory reducer runs after
@@ -936,7 +936,7 @@ export function keepShapes(): void {
     const Inline = InlineContext as unknown as new (parser: MarkdownParser, text: string, offset: number) => InlineContext;
     keep((cx as unknown as { buffer: unknown }).buffer);
     // An inline context holding a delimiter and an element, as an inline parse does midway.
-    const inline = '段落 *强调* `代码` [链接](https://example.cn)。';
+    const inline = SHAPES_SAMPLE.split('\n')[2];
     const ic = new Inline(lezerParser, inline, 0);
     ic.addDelimiter(TILDE_2, 0, 1, true, false);
     ic.addElement(ic.elt('Emphasis', 0, 1, [ic.elt('EmphasisMark', 0, 1)]));
