@@ -122,6 +122,12 @@ function wallRatio(a: Series, b: Series): number {
   return round(median(a.wall.map((x, i) => x / b.wall[i])));
 }
 
+/** A property check's row: 0 mismatches, or 1 with what failed in the note. */
+function mismatchRow(name: string, failed: boolean, note: string): Measurement {
+  const n = failed ? 1 : 0;
+  return { name, value: n, unit: 'mismatches', target: 'no mismatch', pass: !failed, median: n, min: n, max: n, runs: 1, note };
+}
+
 function msRow(name: string, s: Series, note?: string): Measurement {
   const wall = `wall median ${round(median(s.wall))} ms`;
   return measurement(name, s.cpu, 'ms', null, note ? `${note}; ${wall}` : wall);
@@ -505,50 +511,23 @@ async function incrementalGroup(sequences: number, profile: boolean): Promise<Gr
     for (const k of ['lezer', 'window', 'full', 'none'] as const) lezerCounts[k] += r.lezer.counts[k];
     lezerCounts.trees += r.lezer.trees;
   }
-  const replay = (name: string, found: { seed: number; sequence: number; before: string; after: string } | undefined, what: string): Measurement => ({
-    name,
-    value: found ? 1 : 0,
-    unit: 'mismatches',
-    target: 'no mismatch',
-    pass: found === undefined,
-    median: found ? 1 : 0,
-    min: found ? 1 : 0,
-    max: found ? 1 : 0,
-    runs: 1,
-    note: found ? `MISMATCH at sequence ${found.sequence} of seed ${found.seed}; replay with ${what.split(':')[0]}(sharedEngine(), ${found.seed}, ${found.sequence + 1}); after=${JSON.stringify(found.after).slice(0, 300)}` : what,
-  });
-  const property = (name: string, found: { seed: number; document: number; text: string } | undefined, what: string): Measurement => ({
-    name,
-    value: found ? 1 : 0,
-    unit: 'mismatches',
-    target: 'no mismatch',
-    pass: found === undefined,
-    median: found ? 1 : 0,
-    min: found ? 1 : 0,
-    max: found ? 1 : 0,
-    runs: 1,
-    note: found ? `MISMATCH at document ${found.document} of seed ${found.seed}: ${JSON.stringify(found.text).slice(0, 300)}` : what,
-  });
+  const replay = (name: string, found: { seed: number; sequence: number; before: string; after: string } | undefined, what: string): Measurement =>
+    mismatchRow(name, found !== undefined, found ? `MISMATCH at sequence ${found.sequence} of seed ${found.seed}; replay with ${what.split(':')[0]}(sharedEngine(), ${found.seed}, ${found.sequence + 1}); after=${JSON.stringify(found.after).slice(0, 300)}` : what);
+  const property = (name: string, found: { seed: number; document: number; text: string } | undefined, what: string): Measurement =>
+    mismatchRow(name, found !== undefined, found ? `MISMATCH at document ${found.document} of seed ${found.seed}: ${JSON.stringify(found.text).slice(0, 300)}` : what);
   return {
     measurements: [
       m,
       property(`  parsing in pieces equals one parse: ${sequences.toLocaleString('en')} random documents`, chunked, 'checkChunkedParse: each document parsed whole and in pieces of 1–200 code units; blocks, headings and prose equal'),
       property(`  GFM parts left out where they cannot fire: ${sequences.toLocaleString('en')} random documents`, gfm, 'checkGfmParts: each tree equals full GFM\'s, positions included'),
       replay(`  directive comments typed in and deleted: ${editSequences.toLocaleString('en')} random edit sequences × 6 edits`, directives, `checkDirectiveEdits: update() equals a full annotation after each edit; seeds ${EDIT_PROPERTY_SEED}…${EDIT_PROPERTY_SEED + parts - 1} (npm test: the first 25 sequences of ${EDIT_PROPERTY_SEED})`),
-      {
-        name: `  incremental lezer tree = a fresh parse, fast path = remark: ${editSequences.toLocaleString('en')} random edit sequences × 8 edits`,
-        value: lezerFailure ? 1 : 0,
-        unit: 'mismatches',
-        target: 'no mismatch',
-        pass: lezerFailure === undefined,
-        median: lezerFailure ? 1 : 0,
-        min: lezerFailure ? 1 : 0,
-        max: lezerFailure ? 1 : 0,
-        runs: 1,
-        note: lezerFailure
+      mismatchRow(
+        `  incremental lezer tree = a fresh parse, fast path = remark: ${editSequences.toLocaleString('en')} random edit sequences × 8 edits`,
+        lezerFailure !== undefined,
+        lezerFailure
           ? `MISMATCH (${lezerFailure.what}) at sequence ${lezerFailure.sequence}, edit ${lezerFailure.edit} of seed ${lezerFailure.seed}; replay with checkLezerIncremental(sharedEngine(), ${lezerFailure.seed}, ${lezerFailure.sequence + 1}, 8); after=${JSON.stringify(lezerFailure.after).slice(0, 300)}`
           : `checkLezerIncremental: after each edit update() equals a fresh annotation, its lezer tree a fresh parse (${lezerCounts.trees.toLocaleString('en')} trees compared) and its reading remark's; edits read by lezer ${lezerCounts.lezer}, by the remark window ${lezerCounts.window}, whole ${lezerCounts.full}, without a parse ${lezerCounts.none}; seeds ${EDIT_PROPERTY_SEED}…${EDIT_PROPERTY_SEED + parts - 1} (npm test: the first 16 sequences of ${EDIT_PROPERTY_SEED})`,
-      },
+      ),
       replay(`  公文 outline after edits: ${editSequences.toLocaleString('en')} random edit sequences × 6 edits`, outlines, `checkOutlineEdits: the updated outline equals a fresh one after each edit; seeds ${EDIT_PROPERTY_SEED}…${EDIT_PROPERTY_SEED + parts - 1} (npm test: the first 30 sequences of ${EDIT_PROPERTY_SEED})`),
     ],
     info: { failure, chunked, gfm, directives, outlines, lezer: { failure: lezerFailure, counts: lezerCounts } },
@@ -703,46 +682,25 @@ async function parseGroup(runs: number, documents: number, profile: boolean): Pr
       measurement('  annotate with keepShapes ÷ without', ratio(annotate, unkept), '×', null, `each call follows a forced full collection (as every timed call here), which, like V8's memory reducer after idle seconds, collects the hidden classes no live object uses and with them the code compiled against them; without keepShapes: median ${round(median(unkept.cpu))} ms CPU`),
       measurement('  CLI whole process: policy-lens annotate --format json, 1 MB (min of 5)', [Math.min(...cliMs)], 'ms', null, `wall, cold process each time; all: ${cliMs.map((x) => Math.round(x)).join(', ')} ms`),
       ...fallbackRows,
-      {
-        name: `  fast path equals remark: ${documents.toLocaleString('en')} random edited documents`,
-        value: failure ? 1 : 0,
-        unit: 'mismatches',
-        target: 'no mismatch',
-        pass: failure === undefined,
-        median: failure ? 1 : 0,
-        min: failure ? 1 : 0,
-        max: failure ? 1 : 0,
-        runs: 1,
-        note: failure ? `MISMATCH at document ${failure.document} of seed ${failure.seed}: ${JSON.stringify(failure.text).slice(0, 300)}` : `checkFastPath, seeds 20261201 and 20261202: blocks, prose, headings and matches equal; ${lezerDocs} read by lezer, the rest fell back`,
-      },
-      {
-        name: `  autolink literals on lezer equal remark: ${autolinkDocs.toLocaleString('en')} random documents with bare URLs`,
-        value: autolinkFailure ? 1 : 0,
-        unit: 'mismatches',
-        target: 'no mismatch',
-        pass: autolinkFailure === undefined,
-        median: autolinkFailure ? 1 : 0,
-        min: autolinkFailure ? 1 : 0,
-        max: autolinkFailure ? 1 : 0,
-        runs: 1,
-        note: autolinkFailure
+      mismatchRow(
+        `  fast path equals remark: ${documents.toLocaleString('en')} random edited documents`,
+        failure !== undefined,
+        failure ? `MISMATCH at document ${failure.document} of seed ${failure.seed}: ${JSON.stringify(failure.text).slice(0, 300)}` : `checkFastPath, seeds 20261201 and 20261202: blocks, prose, headings and matches equal; ${lezerDocs} read by lezer, the rest fell back`,
+      ),
+      mismatchRow(
+        `  autolink literals on lezer equal remark: ${autolinkDocs.toLocaleString('en')} random documents with bare URLs`,
+        autolinkFailure !== undefined,
+        autolinkFailure
           ? `MISMATCH at document ${autolinkFailure.document} of seed ${autolinkFailure.seed}: ${JSON.stringify(autolinkFailure.text).slice(0, 300)}`
           : `checkAutolinks, seeds 20261211 and 20261212: prose, headings and blocks equal; ${autolinkLezer} read by lezer, the rest fell back (${JSON.stringify(autolinkReasons)})`,
-      },
-      {
-        name: `  sentences from prose ranges equal a re-parse: ${sentenceDocs.toLocaleString('en')} random documents, ${sentenceFiles.length} files`,
-        value: sentenceMismatch ? 1 : 0,
-        unit: 'mismatches',
-        target: 'no mismatch',
-        pass: !sentenceMismatch,
-        median: sentenceMismatch ? 1 : 0,
-        min: sentenceMismatch ? 1 : 0,
-        max: sentenceMismatch ? 1 : 0,
-        runs: 1,
-        note: sentenceMismatch
+      ),
+      mismatchRow(
+        `  sentences from prose ranges equal a re-parse: ${sentenceDocs.toLocaleString('en')} random documents, ${sentenceFiles.length} files`,
+        sentenceMismatch,
+        sentenceMismatch
           ? `MISMATCH: ${JSON.stringify(sentenceFailure ?? { file: fileFailure!.f, difference: fileFailure!.d }).slice(0, 300)}`
           : `checkSentences seed 20261203 and sentenceDifference on every block of test/fixtures/**/*.md and the 1 MB draft; 1 MB draft's blocks with occurrences: ${fromProse} read from prose ranges, ${reparsed} re-parsed`,
-      },
+      ),
     ],
     info: { cliMs, fallback: fallbackInfo, fastPath: { documents, lezer: lezerDocs, failure }, autolinks: { documents: autolinkDocs, lezer: autolinkLezer, reasons: autolinkReasons, failure: autolinkFailure }, sentences: { documents: sentenceDocs, files: sentenceFiles.length, failure: sentenceFailure ?? fileFailure, fromProse, reparsed } },
   };
