@@ -394,6 +394,7 @@ async function symbolsGroup(runs: number, profile: boolean): Promise<GroupResult
       ],
     ];
     for (const [, fn] of rotated(programs, run)) await fn();
+    process.stderr.write(`  symbols run ${run + 1}/${runs}: CPU ms cold policy-lens ${s.oursCold.cpu[run].toFixed(0)}, vscode-markdown-languageservice ${s.mdCold.cpu[run].toFixed(0)}\n`);
   }
   const v = mdlsVersions();
   const note = `CPU time; 1.6 MB draft, in process. Cold: parse + symbols for a new document; warm: the same document again (both cache per document). policy-lens outline mode "full": ${counts.ours} symbols (headings plus the concepts under each); ${Object.entries(v).map(([k, x]) => `${k} ${x}`).join(', ')}: ${counts.mdls} symbols (headings only)`;

@@ -10,6 +10,8 @@ import { BlockContext, InlineContext } from '@lezer/markdown';
 import { Tree } from '@lezer/common';
 import { keepShapes, keptShapes, setKeepShapes } from '../../server/src/core/text/lezerProse';
 import { extractProse } from '../../server/src/core/text/prose';
+import { keptDocumentShapes } from '../../server/src/core/document';
+import { createEngine } from '../../server/src/core/engine';
 
 const TEXT = '# 发展新质生产力\n\n加快 *培育* 新动能，推进`数据要素`市场化配置。\n\n| 领域 | 举措 |\n| --- | --- |\n| 制造 | 专精特新 |\n';
 
@@ -25,7 +27,7 @@ test('the first parse keeps one object of each kind the parse and the walk make'
   for (const cls of [BlockContext, InlineContext, Tree]) assert.ok(has(cls), `keeps a ${cls.name}`);
   const names = kinds();
   // The tree's node classes (not exported by @lezer/common) and this project's walker.
-  for (const name of ['TreeNode', 'BufferNode', 'Walker']) assert.ok(names.has(name), `keeps a ${name}: ${[...names].join(', ')}`);
+  for (const name of ['TreeNode', 'BufferNode', 'Walker', 'TreeCursor', 'LeafBlock', 'LinkReferenceParser', 'TableParser']) assert.ok(names.has(name), `keeps a ${name}: ${[...names].join(', ')}`);
   // Once: a second parse keeps the same objects.
   extractProse(TEXT + '\n再一段。\n');
   assert.deepEqual(keptShapes(), kept);
@@ -47,4 +49,35 @@ test('turned off, nothing is kept and parsing reads the same', () => {
   assert.equal(keptShapes().length, 0);
   assert.deepEqual(model.headings.map((h) => [h.depth, TEXT.slice(h.start, h.end)]), [[1, '# 发展新质生产力']]);
   setKeepShapes(true);
+});
+
+test('the document layer keeps, per engine, a small annotated document and the builder of its outline', () => {
+  setKeepShapes(true);
+  const engine = createEngine();
+  assert.equal(keptDocumentShapes(engine).length, 0);
+  const doc = engine.annotate(TEXT);
+  const names = new Set(keptDocumentShapes(engine).map((x) => (x as { constructor?: { name?: string } } | null)?.constructor?.name));
+  for (const name of ['ConceptDocument', 'OutlineBuilder', 'Array']) assert.ok(names.has(name), `keeps a ${name}: ${[...names].join(', ')}`);
+  // The kept document is its own: the one asked for reads as it always did.
+  const kept = keptDocumentShapes(engine).find((x) => x instanceof doc.constructor) as typeof doc;
+  assert.notEqual(kept, doc);
+  assert.deepEqual(kept.outline.map((h) => h.text), ['标题', '一、总体要求', '（一）基本原则', '1.培育专精特新企业', '第一条 为了培育数据要素市场，制定本办法', '小结']);
+  assert.ok(kept.occurrences.length >= 3);
+  // Once: a second document keeps nothing more.
+  const before = keptDocumentShapes(engine);
+  engine.annotate(TEXT + '\n再一段。\n');
+  assert.equal(keptDocumentShapes(engine), before);
+});
+
+test('with keeping turned off, the document layer keeps nothing and documents read the same', () => {
+  const engine = createEngine();
+  setKeepShapes(true);
+  const kept = engine.annotate(TEXT);
+  setKeepShapes(false);
+  assert.equal(keptDocumentShapes(engine).length, 0);
+  const unkept = engine.annotate(TEXT);
+  assert.equal(keptDocumentShapes(engine).length, 0);
+  setKeepShapes(true);
+  assert.deepEqual(unkept.occurrences, kept.occurrences);
+  assert.deepEqual(unkept.outline, kept.outline);
 });

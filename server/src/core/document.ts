@@ -15,7 +15,8 @@ import type { Concept } from './lexicon/types';
 import type { ConceptMatcher, FormKind, RawMatch } from './match/matcher';
 import { DEFINITION_LINE, editNeedsFullRead, extractProse, extractProseAsync, frontMatterLength, isFenced, lineStartOf, nextLineStart, parseFrom, parseMarkdown, safeRestart, type BlockInfo, type HeadingInfo, type ProseModel, type ProseRange } from './text/prose';
 import { splitChineseSentencesInTree } from './text/chineseSentences';
-import { lezerStateEdited, reparseEdited, runValue, type LezerState } from './text/lezerProse';
+import { lezerStateEdited, reparseEdited, runValue, SHAPES_SAMPLE, type LezerState } from './text/lezerProse';
+import { keepingShapes, onShapesReset } from './shapes';
 import { detectOutline, detectOutlineAsync, type OutlineHeading } from './text/gongwen';
 import { LineIndex } from './lineIndex';
 import { commonPrefix, commonSuffix } from './text/commonEnds';
@@ -140,6 +141,7 @@ export class ConceptDocument {
     this.headings = p.headings;
     // The document itself passed as the parts of its next version (same text) hands over its raw matches.
     this.raw = p instanceof ConceptDocument ? p.raw : p.occurrences;
+    keepDocumentShapes(engine);
   }
 
   /**
@@ -870,4 +872,31 @@ export function sentenceText(raw: string): string {
     .replace(/([A-Za-z0-9])[ \t]*\r?\n[\s>]*(?=[A-Za-z0-9])/g, '$1 ')
     .replace(/[ \t]*\r?\n[\s>]*/g, '')
     .trim();
+}
+
+let keptDocuments = new WeakMap<AnnotationEngine, readonly unknown[]>();
+onShapesReset(() => (keptDocuments = new WeakMap()));
+
+/**
+ * `keepShapes` (text/lezerProse.ts) for this layer: once per engine, `SHAPES_SAMPLE` annotated, its
+ * occurrences, line index, outline and sections made, and all of it kept (with the outline's builder)
+ * as long as the engine lives. Documents, line indexes and outline builders are objects whose hidden
+ * classes a memory-reducing collection drops once none is alive, and with them the code of the
+ * outline scan, the heading tree and the rest compiled against them. What is kept is never read.
+ */
+function keepDocumentShapes(engine: AnnotationEngine): void {
+  if (!keepingShapes() || keptDocuments.has(engine)) return;
+  const kept: unknown[] = [];
+  keptDocuments.set(engine, kept);
+  try {
+    const doc = new ConceptDocument(SHAPES_SAMPLE, engine);
+    kept.push(doc, doc.occurrences, doc.rangeOf({ start: 0, end: 1 }), detectOutline(doc, (b) => kept.push(b)), doc.sections);
+  } catch {
+    // Best effort: only speed depends on it.
+  }
+}
+
+/** What `keepDocumentShapes` kept for an engine (for its tests). */
+export function keptDocumentShapes(engine: AnnotationEngine): readonly unknown[] {
+  return keptDocuments.get(engine) ?? [];
 }

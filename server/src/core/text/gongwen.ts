@@ -118,9 +118,12 @@ interface Line {
   readonly numberAt: number;
 }
 
-/** The outline of a document: Markdown and 公文 headings in document order. */
-export function detectOutline(input: OutlineInput): OutlineHeading[] {
-  return new OutlineBuilder(input).build();
+/** The outline of a document: Markdown and 公文 headings in document order. `keep` is handed the builder. */
+export function detectOutline(input: OutlineInput, keep?: (builder: unknown) => void): OutlineHeading[] {
+  const builder = new OutlineBuilder(input);
+  // For the document layer's keepDocumentShapes: the builder's class is one a collection can drop.
+  keep?.(builder);
+  return builder.build();
 }
 
 /**

@@ -11,7 +11,8 @@
  * line ending and ends after its last: white space that ends a line (a line suffix) and the container
  * prefix that starts one (`> `, indentation) are not data, so a run is trimmed of them at its ends.
  */
-import { parser as baseParser, InlineContext, Table, TaskList, type BlockContext, type MarkdownConfig, type MarkdownParser } from '@lezer/markdown';
+import { parser as baseParser, InlineContext, LeafBlock, Table, TaskList, type BlockContext, type MarkdownConfig, type MarkdownParser } from '@lezer/markdown';
+import { keepingShapes, onShapesReset, setKeepShapes } from '../shapes';
 import { TreeFragment, type Input, type SyntaxNode, type Tree } from '@lezer/common';
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import type { BlockInfo, HeadingInfo, ProseModel, ProseRange } from './prose';
@@ -896,17 +897,38 @@ export function reparseEdited(
 
 // ── Keeping the parser's object shapes alive ────────────────────────────────────────────────────
 
-/** A small ordinary draft (our own words): `keepShapes` parses it once and keeps what the parse made. */
-const SHAPES_SAMPLE = ['# 标题', '', '段落 *强调* `代码` [链接](https://example.cn)。', '', '- 列表', '', '| 表 | 头 |', '| --- | --- |', '| 单 | 元 |', ''].join('\n');
+/**
+ * A small ordinary draft (our own words): `keepShapes` parses it once and keeps what the parse made,
+ * and the document layer annotates and outlines it once per engine (its 公文 numbering and concepts
+ * are there for that).
+ */
+export const SHAPES_SAMPLE = [
+  '# 标题',
+  '',
+  '段落 *强调* `代码` [链接](https://example.cn)。',
+  '',
+  '- 列表',
+  '',
+  '| 表 | 头 |',
+  '| --- | --- |',
+  '| 单 | 元 |',
+  '',
+  '一、总体要求',
+  '',
+  '（一）基本原则。坚持创新驱动，发展新质生产力。',
+  '',
+  '1.培育专精特新企业。壮大新动能。',
+  '',
+  '第一条　为了培育数据要素市场，制定本办法。',
+  '',
+  '小结',
+  '---',
+  '',
+].join('\n');
 
 let shapes: unknown[] | undefined;
-let keeping = true;
-
-/** Turns `keepShapes` off (what was kept is let go) or on again (for the bench's side-by-side rows). */
-export function setKeepShapes(on: boolean): void {
-  keeping = on;
-  if (!on) shapes = undefined;
-}
+onShapesReset(() => (shapes = undefined));
+export { setKeepShapes };
 
 /**
  * Keeps one object of each kind the parse and the walk make (lezer's block and inline contexts, a
@@ -927,7 +949,7 @@ export function setKeepShapes(on: boolean): void {
  * call returns) only costs speed: nothing reads what is kept.
  */
 export function keepShapes(): void {
-  if (shapes || !keeping) return;
+  if (shapes || !keepingShapes()) return;
   shapes = [];
   try {
     const keep = (x: unknown) => void shapes!.push(x);
@@ -949,7 +971,27 @@ export function keepShapes(): void {
     keep(lezerParser.parseInline(inline, 0));
     // A tree node and a buffer node (with its buffer context), as the walk's own calls make them.
     keep(tree.topNode.firstChild);
-    keep(tree.resolveInner(SHAPES_SAMPLE.indexOf('强调'), 1));
+    const inBuffer = tree.resolveInner(SHAPES_SAMPLE.indexOf('强调'), 1);
+    keep(inBuffer);
+    // Cursors over a tree node and inside a buffer (lezer's getChild, getChildren and iterate make them).
+    keep(tree.cursor());
+    keep(inBuffer.cursor());
+    // A leaf block, and what each leaf parser makes of one it accepts (link reference, table, task list):
+    // a parse makes them for every paragraph and lets them go.
+    const leafParsers = (lezerParser as unknown as { leafBlockParsers: readonly (((cx: BlockContext, leaf: LeafBlock) => unknown) | undefined)[] }).leafBlockParsers;
+    const Leaf = LeafBlock as unknown as new (start: number, content: string) => LeafBlock;
+    for (const content of ['[参考]: https://example.cn', '| 表 | 头 |', '[ ] 任务']) {
+      const leaf = new Leaf(0, content);
+      keep(leaf);
+      for (const leafParser of leafParsers) {
+        try {
+          const made = leafParser?.(cx, leaf);
+          if (made) keep(made);
+        } catch {
+          // A leaf parser that needs a parse in progress (the task list asks for its list item): skipped.
+        }
+      }
+    }
     // The walk (walker, models) and an incremental parse's fragments.
     const model: ProseModel = { prose: [], headings: [], blocks: [] };
     keep(walkLezerTree(tree, SHAPES_SAMPLE, 0, model));

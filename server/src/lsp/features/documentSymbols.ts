@@ -166,9 +166,11 @@ function* headingSteps(engine: Engine, doc: ConceptDocument, occurrences: readon
 function summaryOf(lists: readonly Occurrence[][], max = 6): string {
   if (lists.length === 0) return sectionSummary([]);
   const ranked = [...lists].sort((a, b) => b.length - a.length);
-  const shown = ranked.slice(0, max).map((l) => `${l[0].concept.term} ×${l.length}`);
-  if (ranked.length > max) shown.push(`+${ranked.length - max}`);
-  return shown.join(' · ');
+  // One string, no array of parts: Array.prototype.join here deoptimized the heading tree on every new document.
+  let out = '';
+  for (let i = 0; i < ranked.length && i < max; i++) out += `${i ? ' · ' : ''}${ranked[i][0].concept.term} ×${ranked[i].length}`;
+  if (ranked.length > max) out += ` · +${ranked.length - max}`;
+  return out;
 }
 
 /**
