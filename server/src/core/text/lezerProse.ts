@@ -16,6 +16,7 @@ import { keepingShapes, onShapesReset, setKeepShapes } from '../shapes';
 import { TreeFragment, type Input, type SyntaxNode, type Tree } from '@lezer/common';
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import type { BlockInfo, HeadingInfo, ProseModel, ProseRange } from './prose';
+import { ownString } from './ownString';
 import { literalInTrimmedText, mayStartLiteral, parseLiteralAutolink, TRANSFORM_TRIGGER, transformFires } from './lezerAutolink';
 import { installInlineScan } from './inlineScan';
 
@@ -236,7 +237,7 @@ class Walker {
     this.trimmedEnd = to;
     this.inline(node, from, to, parts);
     this.trimmedEnd = -1;
-    this.headings.push({ depth, text: parts.join('').trim(), start: node.from + this.base, end: endOf(this.text, node.to + this.base) });
+    this.headings.push({ depth, text: ownString(parts.join('').trim()), start: node.from + this.base, end: endOf(this.text, node.to + this.base) });
   }
 
   private setextHeading(node: SyntaxNode, depth: number): void {
@@ -251,7 +252,7 @@ class Walker {
     }
     const parts: string[] = [];
     this.inline(node, node.from, to, parts);
-    this.headings.push({ depth, text: parts.join('').trim(), start: node.from + this.base, end: endOf(this.text, node.to + this.base) });
+    this.headings.push({ depth, text: ownString(parts.join('').trim()), start: node.from + this.base, end: endOf(this.text, node.to + this.base) });
   }
 
   /**
