@@ -138,7 +138,7 @@ function contentLength(text: string, from: number, to: number): number {
 }
 
 /** The source a quotation is attributed to, if any (see the module comment). */
-function attribution(text: string, open: number, close: number, blockStart: number, blockEnd: number, sources: readonly QuotableSource[]): QuotableSource | undefined {
+function attribution(text: string, open: number, close: number, blockStart: number, blockEnd: number, sources: readonly NamedSource[]): QuotableSource | undefined {
   let before = text.slice(Math.max(blockStart, open - BEFORE), open);
   for (let i = before.length - 1; i >= 0; i--) {
     if (SENTENCE_END.test(before[i])) {
@@ -149,13 +149,22 @@ function attribution(text: string, open: number, close: number, blockStart: numb
   let after = text.slice(close + 1, Math.min(blockEnd, close + 1 + AFTER));
   const endAt = after.search(SENTENCE_END);
   if (endAt >= 0) after = after.slice(0, endAt);
-  const names = (s: QuotableSource) => [s.meta.title, s.meta.author].filter((n) => n && n.length >= 2);
-  for (const s of sources) if (names(s).some((n) => before.includes(n) || after.includes(n))) return s;
+  for (const { source, names } of sources) if (names.some((n) => before.includes(n) || after.includes(n))) return source;
   if (REFERENCE_WORD.test(before)) {
     const paragraphBefore = text.slice(blockStart, open);
-    for (const s of sources) if (names(s).some((n) => paragraphBefore.includes(n))) return s;
+    for (const { source, names } of sources) if (names.some((n) => paragraphBefore.includes(n))) return source;
   }
   return undefined;
+}
+
+/** A source with the names a quotation's context may attribute it by (title and author, two characters or more). */
+interface NamedSource {
+  readonly source: QuotableSource;
+  readonly names: readonly string[];
+}
+
+function namedSources(sources: readonly QuotableSource[]): NamedSource[] {
+  return sources.map((source) => ({ source, names: [source.meta.title, source.meta.author].filter((n): n is string => !!n && n.length >= 2) }));
 }
 
 interface Candidate {
@@ -372,6 +381,8 @@ export function checkQuotations(doc: ConceptDocument, sources: readonly Quotable
   const index = sourceIndex(sources);
   const out: QuotationResult[] = [];
   if (!index.paragraphs.length) return out;
+  // Once per check, not once per quotation: a draft's every keystroke checks all its quotations again.
+  const named = namedSources(sources);
   for (const [open, close] of checkedQuotations(doc)) {
     if (!doc.isProseAt(open)) continue;
     const quoted = text.slice(open, close + 1);
@@ -380,7 +391,7 @@ export function checkQuotations(doc: ConceptDocument, sources: readonly Quotable
     if (length < MIN_ATTRIBUTED) continue;
     const b = spanIndexAt(doc.blocks, open);
     const block = b >= 0 ? doc.blocks[b] : { start: 0, end: text.length };
-    const claimed = attribution(text, open, close, block.start, block.end, sources);
+    const claimed = attribution(text, open, close, block.start, block.end, named);
     if (!claimed && length < MIN_UNATTRIBUTED) continue;
     const compared = compareQuoted(known, quoted, open, claimed, index, sources);
     if (compared) out.push(compared);
