@@ -25,7 +25,7 @@ import type { ConceptDocument } from '../server/src/core/document';
 import { checkChunkedParse, checkDirectiveEdits, checkFastPath, checkGfmParts, checkIncremental, checkOutlineEdits, checkSentences, sentenceDifference } from '../test/support/editFuzz';
 import { checkLezerIncremental } from '../test/support/lezerEditFuzz';
 import { checkAutolinks } from '../test/support/autolinkFuzz';
-import { sentenceCounts } from '../server/src/core/document';
+import { keepDocumentShapes, sentenceCounts } from '../server/src/core/document';
 import { readdirSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { workspaceFile } from './corpus';
@@ -364,6 +364,8 @@ async function symbolsGroup(runs: number, profile: boolean): Promise<GroupResult
   const params = { textDocument: { uri: 'file:///bench/draft-1.6m.md' } };
   const ourSymbols = (doc: ConceptDocument) => provideDocumentSymbols(contextFor(doc), params);
   await ourSymbols(engine.annotate(warm));
+  // As the server's document store does for every document it makes (a no-op after the first).
+  keepDocumentShapes(engine);
   await mdls.getDocumentSymbols(TextDocument.create('file:///bench/warm.md', 'markdown', 1, warm), {}, token);
   if (profile) {
     const windows: ProfileWindow[] = [];

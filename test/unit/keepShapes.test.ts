@@ -10,8 +10,11 @@ import { BlockContext, InlineContext } from '@lezer/markdown';
 import { Tree } from '@lezer/common';
 import { keepShapes, keptShapes, setKeepShapes } from '../../server/src/core/text/lezerProse';
 import { extractProse } from '../../server/src/core/text/prose';
-import { keptDocumentShapes } from '../../server/src/core/document';
+import { keepDocumentShapes, keptDocumentShapes } from '../../server/src/core/document';
 import { createEngine } from '../../server/src/core/engine';
+import { DocumentStore } from '../../server/src/lsp/services/documentStore';
+import { DEFAULT_SETTINGS } from '../../server/src/lsp/settings';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 
 const TEXT = '# 发展新质生产力\n\n加快 *培育* 新动能，推进`数据要素`市场化配置。\n\n| 领域 | 举措 |\n| --- | --- |\n| 制造 | 专精特新 |\n';
 
@@ -54,8 +57,10 @@ test('turned off, nothing is kept and parsing reads the same', () => {
 test('the document layer keeps, per engine, a small annotated document and the builder of its outline', () => {
   setKeepShapes(true);
   const engine = createEngine();
-  assert.equal(keptDocumentShapes(engine).length, 0);
   const doc = engine.annotate(TEXT);
+  // Annotating alone keeps nothing (a one-shot CLI run has no use for it); the server's store asks.
+  assert.equal(keptDocumentShapes(engine).length, 0);
+  keepDocumentShapes(engine);
   const names = new Set(keptDocumentShapes(engine).map((x) => (x as { constructor?: { name?: string } } | null)?.constructor?.name));
   for (const name of ['ConceptDocument', 'OutlineBuilder', 'Array']) assert.ok(names.has(name), `keeps a ${name}: ${[...names].join(', ')}`);
   // The kept document is its own: the one asked for reads as it always did.
@@ -65,7 +70,7 @@ test('the document layer keeps, per engine, a small annotated document and the b
   assert.ok(kept.occurrences.length >= 3);
   // Once: a second document keeps nothing more.
   const before = keptDocumentShapes(engine);
-  engine.annotate(TEXT + '\n再一段。\n');
+  keepDocumentShapes(engine);
   assert.equal(keptDocumentShapes(engine), before);
 });
 
@@ -73,11 +78,27 @@ test('with keeping turned off, the document layer keeps nothing and documents re
   const engine = createEngine();
   setKeepShapes(true);
   const kept = engine.annotate(TEXT);
+  keepDocumentShapes(engine);
+  assert.ok(keptDocumentShapes(engine).length > 0);
   setKeepShapes(false);
   assert.equal(keptDocumentShapes(engine).length, 0);
   const unkept = engine.annotate(TEXT);
+  keepDocumentShapes(engine);
   assert.equal(keptDocumentShapes(engine).length, 0);
   setKeepShapes(true);
   assert.deepEqual(unkept.occurrences, kept.occurrences);
   assert.deepEqual(unkept.outline, kept.outline);
+});
+
+test("the server's document store keeps the document layer's shapes for the engine it annotates with", async () => {
+  setKeepShapes(true);
+  const engine = createEngine();
+  const store = new DocumentStore({ engines: { engineFor: () => engine }, settings: async () => DEFAULT_SETTINGS, notify: () => undefined });
+  const uri = 'file:///keep/draft.md';
+  // An open document, as TextDocuments holds one after didOpen (its map is not public).
+  (store.documents as unknown as { _syncedDocuments: Map<string, TextDocument> })._syncedDocuments.set(uri, TextDocument.create(uri, 'markdown', 1, TEXT));
+  assert.equal(keptDocumentShapes(engine).length, 0);
+  const doc = await store.conceptDocument(uri);
+  assert.equal(doc?.text, TEXT);
+  assert.ok(keptDocumentShapes(engine).some((x) => x instanceof doc!.constructor));
 });

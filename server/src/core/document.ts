@@ -141,7 +141,6 @@ export class ConceptDocument {
     this.headings = p.headings;
     // The document itself passed as the parts of its next version (same text) hands over its raw matches.
     this.raw = p instanceof ConceptDocument ? p.raw : p.occurrences;
-    keepDocumentShapes(engine);
   }
 
   /**
@@ -879,18 +878,22 @@ onShapesReset(() => (keptDocuments = new WeakMap()));
 
 /**
  * `keepShapes` (text/lezerProse.ts) for this layer: once per engine, `SHAPES_SAMPLE` annotated, its
- * occurrences, line index, outline and sections made, and all of it kept (with the outline's builder)
- * as long as the engine lives. Documents, line indexes and outline builders are objects whose hidden
- * classes a memory-reducing collection drops once none is alive, and with them the code of the
- * outline scan, the heading tree and the rest compiled against them. What is kept is never read.
+ * occurrences, line index and outline made, and all of it kept (with the outline's builder) as long as
+ * the engine lives. Documents, line indexes and outline builders are objects whose hidden classes a
+ * memory-reducing collection drops once none is alive, and with them the code of the outline scan,
+ * the heading tree and the rest compiled against them. What is kept is never read.
+ *
+ * For long-lived processes (the language server's document store calls it for every document it
+ * makes; a no-op after the first per engine). A one-shot CLI run is better off without: in
+ * `annotate --format json` on the 1 MB draft it cost about 60 ms CPU and bought nothing.
  */
-function keepDocumentShapes(engine: AnnotationEngine): void {
+export function keepDocumentShapes(engine: AnnotationEngine): void {
   if (!keepingShapes() || keptDocuments.has(engine)) return;
   const kept: unknown[] = [];
   keptDocuments.set(engine, kept);
   try {
     const doc = new ConceptDocument(SHAPES_SAMPLE, engine);
-    kept.push(doc, doc.occurrences, doc.rangeOf({ start: 0, end: 1 }), detectOutline(doc, (b) => kept.push(b)), doc.sections);
+    kept.push(doc, doc.occurrences, doc.rangeOf({ start: 0, end: 1 }), detectOutline(doc, (b) => kept.push(b)));
   } catch {
     // Best effort: only speed depends on it.
   }

@@ -9,7 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import * as l10n from '@vscode/l10n';
 import type { Engine } from '../../core/engine';
-import { annotateAsync, AnnotationCancelled, type ConceptDocument, type EditHint } from '../../core/document';
+import { annotateAsync, AnnotationCancelled, keepDocumentShapes, type ConceptDocument, type EditHint } from '../../core/document';
 import { MAX_DEFINITIONS, type NoticeCode } from '../../core/limits';
 import type { Settings } from '../settings';
 import type { EngineSource } from './engineHost';
@@ -192,6 +192,8 @@ export class DocumentStore {
       this.untouched.delete(uri);
       parsed.set(uri, { version: current.version, text, engine, doc });
       if (doc) {
+        // A long-lived process: keep the document layer's hidden classes through idle collections.
+        keepDocumentShapes(engine);
         this.reportNotices(uri, doc);
         this.options.onParsed?.(uri, doc);
       }
