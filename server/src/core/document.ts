@@ -17,7 +17,7 @@ import { DEFINITION_LINE, editNeedsFullRead, extractProse, extractProseAsync, fr
 import { splitChineseSentencesInTree } from './text/chineseSentences';
 import { lezerStateEdited, reparseEdited, runValue, SHAPES_SAMPLE, type LezerState } from './text/lezerProse';
 import { keepingShapes, onShapesReset } from './shapes';
-import { detectOutline, detectOutlineAsync, type OutlineHeading } from './text/gongwen';
+import { detectOutline, detectOutlineAsync, detectOutlineKeeping, type OutlineHeading } from './text/gongwen';
 import { LineIndex } from './lineIndex';
 import { commonPrefix, commonSuffix } from './text/commonEnds';
 import { spanIndexAt } from './spans';
@@ -893,7 +893,7 @@ export function keepDocumentShapes(engine: AnnotationEngine): void {
   keptDocuments.set(engine, kept);
   try {
     const doc = new ConceptDocument(SHAPES_SAMPLE, engine);
-    kept.push(doc, doc.occurrences, doc.rangeOf({ start: 0, end: 1 }), detectOutline(doc, (b) => kept.push(b)));
+    kept.push(doc, doc.occurrences, doc.rangeOf({ start: 0, end: 1 }), detectOutlineKeeping(doc, (b) => kept.push(b)));
   } catch {
     // Best effort: only speed depends on it.
   }

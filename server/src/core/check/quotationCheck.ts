@@ -31,6 +31,7 @@ import { spanIndexAt } from '../spans';
 import { quotationScanOf } from './quotations';
 import { align, markedWording, MAX_ALIGNED, type Alignment } from './quotationDiff';
 import { isPunctuation, isWhite, normalize, sourceIndex, withoutMarkers, type IndexedParagraph, type Normalized, type QuotableSource, type SourceIndex } from './quotationSource';
+import { ownString } from '../text/ownString';
 
 export const QUOTATION_SOURCE = 'policy-lens';
 export const MISQUOTATION_RULE = 'misquotation';
@@ -270,26 +271,38 @@ function bestMatch(q: Normalized, index: SourceIndex, only: QuotableSource | und
  * claimed source, so a quotation an edit did not touch is not compared (nor counted) again. Results
  * are kept relative to the opening mark.
  */
-const comparisons = new WeakMap<readonly QuotableSource[], Map<string, { length: number; results: Map<number, QuotationResult | null> }>>();
+const comparisons = new WeakMap<readonly QuotableSource[], Map<string, KnownQuotation>>();
 const KEPT_QUOTATIONS = 20_000;
 
+interface KnownQuotation {
+  /**
+   * The quotation's text as a string of its own (`ownString`): the key and what `compare` reads. The
+   * text a check is given is a view into its document's text, and a memo that outlives the version
+   * must not keep that whole version alive (each keystroke inside a quotation makes a new entry).
+   */
+  readonly quoted: string;
+  readonly length: number;
+  readonly results: Map<number, QuotationResult | null>;
+}
+
 /** What is known of a quotation's text (see `comparisons`). */
-function knownQuotation(quoted: string, sources: readonly QuotableSource[]): { length: number; results: Map<number, QuotationResult | null> } {
+function knownQuotation(quoted: string, sources: readonly QuotableSource[]): KnownQuotation {
   let memo = comparisons.get(sources);
   if (!memo) comparisons.set(sources, (memo = new Map()));
   let entry = memo.get(quoted);
   if (!entry) {
     if (memo.size >= KEPT_QUOTATIONS) memo.clear();
-    memo.set(quoted, (entry = { length: contentLength(quoted, 1, quoted.length - 1), results: new Map() }));
+    const own = ownString(quoted);
+    memo.set(own, (entry = { quoted: own, length: contentLength(own, 1, own.length - 1), results: new Map() }));
   }
   return entry;
 }
 
-/** The result for the quotation `quoted` at `open`, claimed for `claimed` (if any): `compare` on the quotation alone, shifted. */
-function compareQuoted(known: { results: Map<number, QuotationResult | null> }, quoted: string, open: number, claimed: QuotableSource | undefined, index: SourceIndex, sources: readonly QuotableSource[]): QuotationResult | undefined {
+/** The result for the quotation `known` at `open`, claimed for `claimed` (if any): `compare` on the quotation alone, shifted. */
+function compareQuoted(known: KnownQuotation, open: number, claimed: QuotableSource | undefined, index: SourceIndex, sources: readonly QuotableSource[]): QuotationResult | undefined {
   const key = claimed ? sources.indexOf(claimed) : -1;
   let r = known.results.get(key);
-  if (r === undefined) known.results.set(key, (r = compare(quoted, 0, quoted.length - 1, claimed, index) ?? null));
+  if (r === undefined) known.results.set(key, (r = compare(known.quoted, 0, known.quoted.length - 1, claimed, index) ?? null));
   return r ? (open === 0 ? r : shifted(r, open)) : undefined;
 }
 
@@ -393,7 +406,7 @@ export function checkQuotations(doc: ConceptDocument, sources: readonly Quotable
     const block = b >= 0 ? doc.blocks[b] : { start: 0, end: text.length };
     const claimed = attribution(text, open, close, block.start, block.end, named);
     if (!claimed && length < MIN_UNATTRIBUTED) continue;
-    const compared = compareQuoted(known, quoted, open, claimed, index, sources);
+    const compared = compareQuoted(known, open, claimed, index, sources);
     if (compared) out.push(compared);
   }
   return out;

@@ -17,6 +17,7 @@ import { spanIndexAt } from '../spans';
 import type { Concept } from '../lexicon/types';
 import type { SurfaceForm } from '../match/matcher';
 import { lineStartOf, nextLineStart, parseMarkdown, type BlockInfo } from './prose';
+import { ownString } from './ownString';
 
 export type DirectiveKind = 'disable' | 'enable' | 'disable-next-line' | 'ignore';
 
@@ -270,9 +271,14 @@ function mergeSpans(spans: { start: number; end: number }[]): { start: number; e
 function htmlNodes(text: string, block: BlockInfo): { start: number; end: number }[] {
   const base = lineStartOf(text, block.start);
   const source = text.slice(base, block.end);
-  let relative = recentBlocks.get(source);
-  if (relative) recentBlocks.delete(source);
-  else {
+  const recent = recentBlocks.get(source);
+  // The key is a string of its own, made once: `source` is a view into this version's whole text.
+  const key = recent?.key ?? ownString(source);
+  let relative: readonly { start: number; end: number }[];
+  if (recent) {
+    relative = recent.relative;
+    recentBlocks.delete(key);
+  } else {
     const found: { start: number; end: number }[] = [];
     const visit = (node: Root | RootContent) => {
       if (node.type === 'html') {
@@ -286,12 +292,12 @@ function htmlNodes(text: string, block: BlockInfo): { start: number; end: number
     relative = found;
     if (recentBlocks.size >= RECENT_BLOCKS) recentBlocks.delete(recentBlocks.keys().next().value!);
   }
-  recentBlocks.set(source, relative);
+  recentBlocks.set(key, { key, relative });
   return relative.map((h) => ({ start: h.start + base, end: h.end + base }));
 }
 
 const RECENT_BLOCKS = 64;
-const recentBlocks = new Map<string, readonly { start: number; end: number }[]>();
+const recentBlocks = new Map<string, { readonly key: string; readonly relative: readonly { start: number; end: number }[] }>();
 
 /** An insertion into the document text: `insert` at `offset` (UTF-16 code units). */
 export interface Insertion {

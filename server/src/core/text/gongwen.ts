@@ -118,11 +118,15 @@ interface Line {
   readonly numberAt: number;
 }
 
-/** The outline of a document: Markdown and 公文 headings in document order. `keep` is handed the builder. */
-export function detectOutline(input: OutlineInput, keep?: (builder: unknown) => void): OutlineHeading[] {
+/** The outline of a document: Markdown and 公文 headings in document order. */
+export function detectOutline(input: OutlineInput): OutlineHeading[] {
+  return new OutlineBuilder(input).build();
+}
+
+/** `detectOutline`, handing the builder to `keep` (the document layer's keepDocumentShapes keeps it: its class is one a collection can drop). */
+export function detectOutlineKeeping(input: OutlineInput, keep: (builder: unknown) => void): OutlineHeading[] {
   const builder = new OutlineBuilder(input);
-  // For the document layer's keepDocumentShapes: the builder's class is one a collection can drop.
-  keep?.(builder);
+  keep(builder);
   return builder.build();
 }
 

@@ -19,6 +19,7 @@ import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import type { Root, RootContent, Nodes, Heading } from 'mdast';
 import { DEFAULT_LIMITS, limitDefinitions, limitNesting, type NoticeCode } from '../limits';
+import { ownString } from './ownString';
 import { keepShapes, lezerInput, lezerModel, lezerParser, lezerState, textFallbackReason, walkLezerTreeChecked, walkLezerTreeCheckedAsync, type FallbackReason, type LezerState } from './lezerProse';
 
 /** A run of prose in source offsets (UTF-16 code units, end exclusive). It may span soft line breaks. */
@@ -485,7 +486,7 @@ function collect(root: RootContent, prose: ProseRange[], headings: HeadingInfo[]
     if (node.type === 'heading') {
       const p = node.position;
       if (p?.start.offset !== undefined && p.end.offset !== undefined) {
-        headings.push({ depth: node.depth, text: plainText(node).trim(), start: p.start.offset + base, end: p.end.offset + base });
+        headings.push({ depth: node.depth, text: ownString(plainText(node).trim()), start: p.start.offset + base, end: p.end.offset + base });
       }
     }
     if ('children' in node) {
