@@ -23,6 +23,15 @@ function markdownFiles(dir: string): string[] {
   });
 }
 
+/** A block's sentence texts, checked to come from the plain path (read once) and to equal retext's reading. */
+function plainRead(doc: ConceptDocument, block: number): string[] {
+  const before = sentenceCounts.plain;
+  const sentences = doc.sentencesOfBlock(block);
+  assert.equal(sentenceCounts.plain, before + 1, 'read on the plain path');
+  assert.deepEqual(doc.sentencesOfBlock(block, 'retext'), sentences);
+  return sentences.map((s) => s.text);
+}
+
 test('random documents: the plain path equals retext on every block (two seeds)', () => {
   for (const seed of [20261301, 20261302]) {
     const r = checkPlainSentences(engine, seed, 400);
@@ -45,11 +54,7 @@ test('every block of the fixtures and the real documents: the plain path equals 
 test('a Chinese paragraph splits after 。！？； and the closing marks that follow', () => {
   const text = '加快培育新质生产力。推动“数据要素”流通！是否可行？一是创新；二是“改革。”（完）\n';
   const doc = new ConceptDocument(text, engine);
-  const before = sentenceCounts.plain;
-  const got = doc.sentencesOfBlock(0).map((s) => s.text);
-  assert.equal(sentenceCounts.plain, before + 1);
-  assert.deepEqual(got, ['加快培育新质生产力。', '推动“数据要素”流通！', '是否可行？', '一是创新；', '二是“改革。”', '（完）']);
-  assert.deepEqual(doc.sentencesOfBlock(0, 'retext').map((s) => s.text), got);
+  assert.deepEqual(plainRead(doc, 0), ['加快培育新质生产力。', '推动“数据要素”流通！', '是否可行？', '一是创新；', '二是“改革。”', '（完）']);
 });
 
 test('a block with a mark parse-latin ends sentences at takes the reference path; line breaks between nodes and inline code do not', () => {
@@ -86,19 +91,13 @@ test('a lone full stop between two words (a decimal, a version, a domain) stays 
   ]);
   const text = '增长31.8%，达到27.5%。下一句v2.0。\n';
   const doc = new ConceptDocument(text, engine);
-  const before = sentenceCounts.plain;
-  assert.deepEqual(doc.sentencesOfBlock(0).map((s) => s.text), ['增长31.8%，达到27.5%。', '下一句v2.0。']);
-  assert.equal(sentenceCounts.plain, before + 1);
-  assert.deepEqual(doc.sentencesOfBlock(0, 'retext'), doc.sentencesOfBlock(0));
+  assert.deepEqual(plainRead(doc, 0), ['增长31.8%，达到27.5%。', '下一句v2.0。']);
 });
 
 test('a heading numbered “6. ” is one sentence, as parse-latin joins a short number to what follows', () => {
   const text = '#### 6. 着力规范生产经营。推动发展\n\n甲/6. 乙\n';
   const doc = new ConceptDocument(text, engine);
-  const before = sentenceCounts.plain;
-  assert.deepEqual(doc.sentencesOfBlock(0).map((s) => s.text), ['6. 着力规范生产经营。', '推动发展']);
-  assert.equal(sentenceCounts.plain, before + 1);
-  assert.deepEqual(doc.sentencesOfBlock(0, 'retext'), doc.sentencesOfBlock(0));
+  assert.deepEqual(plainRead(doc, 0), ['6. 着力规范生产经营。', '推动发展']);
   // After a slash the number is part of a word to parse-latin: the reference path reads that block.
   const plain = sentenceCounts.plain;
   assert.deepEqual(doc.sentencesOfBlock(1).map((s) => s.text), ['甲/6.', '乙']);
