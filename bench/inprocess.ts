@@ -23,7 +23,7 @@ import { DEFAULT_SETTINGS } from '../server/src/lsp/settings';
 import type { FeatureContext } from '../server/src/lsp/context';
 import type { ConceptDocument } from '../server/src/core/document';
 import { checkChunkedParse, checkDirectiveEdits, checkFastPath, checkGfmParts, checkIncremental, checkOutlineEdits, checkSentences, sentenceDifference } from '../test/support/editFuzz';
-import { checkLezerIncremental } from '../test/support/lezerEditFuzz';
+import { checkLezerIncremental, checkLezerPieces } from '../test/support/lezerEditFuzz';
 import { checkAutolinks } from '../test/support/autolinkFuzz';
 import { keepDocumentShapes, sentenceCounts } from '../server/src/core/document';
 import { readdirSync, statSync } from 'node:fs';
@@ -427,8 +427,10 @@ async function incrementalPart(seed: number, sequences: number, edits: number, k
   const outlines = checkOutlineEdits(engine, EDIT_PROPERTY_SEED + k, editSequences);
   // The incremental lezer path (npm test: the first 16 sequences of seed 20261201 in incrementalLezer.test.ts).
   const lezer = checkLezerIncremental(engine, EDIT_PROPERTY_SEED + k, editSequences, 8);
+  // The lezer pieces an edit's window is read in (npm test: 150 documents of seed 20261201).
+  const pieces = checkLezerPieces(EDIT_PROPERTY_SEED + k, sequences);
   const d = process.cpuUsage(c);
-  process.stdout.write(`@@part ${JSON.stringify({ failure, chunked, gfm, directives, outlines, lezer, cpu: (d.user + d.system) / 1e6 })}\n`);
+  process.stdout.write(`@@part ${JSON.stringify({ failure, chunked, gfm, directives, outlines, lezer, pieces, cpu: (d.user + d.system) / 1e6 })}\n`);
 }
 
 /** The seed of the directive and outline edit properties in npm test (their full counts run here). */
@@ -449,6 +451,7 @@ function runPart(
   directives?: ReturnType<typeof checkDirectiveEdits>;
   outlines?: ReturnType<typeof checkOutlineEdits>;
   lezer?: ReturnType<typeof checkLezerIncremental>;
+  pieces?: ReturnType<typeof checkLezerPieces>;
   cpu: number;
 }> {
   return new Promise((resolve, reject) => {
@@ -509,10 +512,11 @@ async function incrementalGroup(sequences: number, profile: boolean): Promise<Gr
   const directives = results.find((r) => r.directives)?.directives;
   const outlines = results.find((r) => r.outlines)?.outlines;
   const lezerFailure = results.find((r) => r.lezer?.failure)?.lezer?.failure;
-  const lezerCounts = { lezer: 0, window: 0, full: 0, none: 0, trees: 0 };
+  const lezerCounts = { lezer: 0, window: 0, full: 0, none: 0 };
+  const piecesFailure = results.find((r) => r.pieces?.failure)?.pieces?.failure;
+  const piecesRead = results.reduce((n, r) => n + (r.pieces?.read ?? 0), 0);
   for (const r of results) if (r.lezer) {
     for (const k of ['lezer', 'window', 'full', 'none'] as const) lezerCounts[k] += r.lezer.counts[k];
-    lezerCounts.trees += r.lezer.trees;
   }
   const replay = (name: string, found: { seed: number; sequence: number; before: string; after: string } | undefined, what: string): Measurement =>
     mismatchRow(name, found !== undefined, found ? `MISMATCH at sequence ${found.sequence} of seed ${found.seed}; replay with ${what.split(':')[0]}(sharedEngine(), ${found.seed}, ${found.sequence + 1}); after=${JSON.stringify(found.after).slice(0, 300)}` : what);
@@ -525,15 +529,16 @@ async function incrementalGroup(sequences: number, profile: boolean): Promise<Gr
       property(`  GFM parts left out where they cannot fire: ${sequences.toLocaleString('en')} random documents`, gfm, 'checkGfmParts: each tree equals full GFM\'s, positions included'),
       replay(`  directive comments typed in and deleted: ${editSequences.toLocaleString('en')} random edit sequences × 6 edits`, directives, `checkDirectiveEdits: update() equals a full annotation after each edit; seeds ${EDIT_PROPERTY_SEED}…${EDIT_PROPERTY_SEED + parts - 1} (npm test: the first 25 sequences of ${EDIT_PROPERTY_SEED})`),
       mismatchRow(
-        `  incremental lezer tree = a fresh parse, fast path = remark: ${editSequences.toLocaleString('en')} random edit sequences × 8 edits`,
+        `  lezer edit windows = a fresh annotation = remark: ${editSequences.toLocaleString('en')} random edit sequences × 8 edits`,
         lezerFailure !== undefined,
         lezerFailure
           ? `MISMATCH (${lezerFailure.what}) at sequence ${lezerFailure.sequence}, edit ${lezerFailure.edit} of seed ${lezerFailure.seed}; replay with checkLezerIncremental(sharedEngine(), ${lezerFailure.seed}, ${lezerFailure.sequence + 1}, 8); after=${JSON.stringify(lezerFailure.after).slice(0, 300)}`
-          : `checkLezerIncremental: after each edit update() equals a fresh annotation, its lezer tree a fresh parse (${lezerCounts.trees.toLocaleString('en')} trees compared) and its reading remark's; edits read by lezer ${lezerCounts.lezer}, by the remark window ${lezerCounts.window}, whole ${lezerCounts.full}, without a parse ${lezerCounts.none}; seeds ${EDIT_PROPERTY_SEED}…${EDIT_PROPERTY_SEED + parts - 1} (npm test: the first 16 sequences of ${EDIT_PROPERTY_SEED})`,
+          : `checkLezerIncremental: after each edit update() equals a fresh annotation and its reading remark's; edits read by lezer ${lezerCounts.lezer}, by the remark window ${lezerCounts.window}, whole ${lezerCounts.full}, without a parse ${lezerCounts.none}; seeds ${EDIT_PROPERTY_SEED}…${EDIT_PROPERTY_SEED + parts - 1} (npm test: the first 16 sequences of ${EDIT_PROPERTY_SEED})`,
       ),
+      property(`  lezer in pieces = the whole text's walk: ${sequences.toLocaleString('en')} random documents`, piecesFailure, `checkLezerPieces: each document read by lezer whole and in pieces of 1, 32 and 256 code units (${piecesRead.toLocaleString('en')} read by lezer); blocks, prose and headings equal`),
       replay(`  公文 outline after edits: ${editSequences.toLocaleString('en')} random edit sequences × 6 edits`, outlines, `checkOutlineEdits: the updated outline equals a fresh one after each edit; seeds ${EDIT_PROPERTY_SEED}…${EDIT_PROPERTY_SEED + parts - 1} (npm test: the first 30 sequences of ${EDIT_PROPERTY_SEED})`),
     ],
-    info: { failure, chunked, gfm, directives, outlines, lezer: { failure: lezerFailure, counts: lezerCounts } },
+    info: { failure, chunked, gfm, directives, outlines, lezer: { failure: lezerFailure, counts: lezerCounts }, pieces: { failure: piecesFailure, read: piecesRead } },
   };
 }
 

@@ -1,29 +1,16 @@
 /**
- * The incremental lezer path's property (issue 11): after every random edit of a random document,
- * the document `update()` made must read exactly as a fresh one does, and its lezer tree must be the
- * tree a fresh parse gives; and what it reads must be what remark reads. npm test runs a fixed
- * sample (test/unit/incrementalLezer.test.ts), the bench's `incremental` group the full count.
+ * The lezer edit path's properties (issue 11): after every random edit of a random document, the
+ * document `update()` made must read exactly as a fresh one does, and what it reads must be what
+ * remark reads; and a text read by lezer in pieces (how an edit re-reads its window) must read as the
+ * whole text's walk. npm test runs fixed samples (test/unit/incrementalLezer.test.ts), the bench's
+ * `incremental` group the full count.
  */
-import type { Tree } from '@lezer/common';
 import { ConceptDocument, updateCounts, type AnnotationEngine } from '../../server/src/core/document';
-import { extractProse } from '../../server/src/core/text/prose';
-import { lezerInput, lezerParser } from '../../server/src/core/text/lezerProse';
+import { DEFINITION_LINE, extractProse, frontMatterLength, lezerPieces, type ProseModel } from '../../server/src/core/text/prose';
+import { lezerModel } from '../../server/src/core/text/lezerProse';
+import { limitNesting, DEFAULT_LIMITS } from '../../server/src/core/limits';
 import type { RawMatch } from '../../server/src/core/match/matcher';
 import { BLOCKS, PLAIN_BLOCKS, randomDocument, randomEditAt, rng, summary } from './editFuzz';
-
-/** Every node of a tree (name, from, to) in document order, as one string. */
-export function treeShape(tree: Tree): string {
-  const out: string[] = [];
-  const c = tree.cursor();
-  for (;;) {
-    out.push(`${c.name}@${c.from}-${c.to}`);
-    if (c.firstChild()) continue;
-    for (;;) {
-      if (c.nextSibling()) break;
-      if (!c.parent()) return out.join(' ');
-    }
-  }
-}
 
 /** What remark reads of a text (blocks, prose, headings) and the matches in its prose, comparable with `readsAs`. */
 function remarkReading(engine: AnnotationEngine, text: string): string {
@@ -55,8 +42,8 @@ export interface LezerEditFailure {
   seed: number;
   sequence: number;
   edit: number;
-  /** Which property failed: the parts a fresh annotation gives, lezer's tree, or remark's reading. */
-  what: 'parts' | 'tree' | 'remark';
+  /** Which property failed: the parts a fresh annotation gives, or remark's reading. */
+  what: 'parts' | 'remark';
   before: string;
   after: string;
 }
@@ -65,14 +52,12 @@ export interface LezerEditFailure {
  * `sequences` random edit sequences of `edits` edits each, on documents lezer reads (every other one
  * from blocks without what sends a text to remark, so that the lezer path is well exercised). After
  * each edit: (1) the updated document's blocks, prose, headings, occurrences and line starts equal a
- * fresh annotation's; (2) when it holds a freshly parsed lezer tree, that tree equals a fresh parse
- * node for node (names and ranges); (3) its reading equals remark's (the fast path is exact).
+ * fresh annotation's; (2) its reading equals remark's (the fast path is exact).
  * Returns the first failure, or undefined, and how the edits were read (`updateCounts` deltas).
  */
-export function checkLezerIncremental(engine: AnnotationEngine, seed: number, sequences: number, edits: number): { failure?: LezerEditFailure; counts: typeof updateCounts; trees: number } {
+export function checkLezerIncremental(engine: AnnotationEngine, seed: number, sequences: number, edits: number): { failure?: LezerEditFailure; counts: typeof updateCounts } {
   const next = rng(seed);
   const start = { ...updateCounts };
-  let trees = 0;
   const counts = () => ({ lezer: updateCounts.lezer - start.lezer, window: updateCounts.window - start.window, full: updateCounts.full - start.full, none: updateCounts.none - start.none });
   for (let s = 0; s < sequences; s++) {
     let text = randomDocument(next, s % 2 ? PLAIN_BLOCKS : BLOCKS);
@@ -84,17 +69,48 @@ export function checkLezerIncremental(engine: AnnotationEngine, seed: number, se
       const hint = e % 2 ? { prefix: edit.start, suffix: text.length - edit.start - edit.removed } : undefined;
       const incremental = doc.update(after, undefined, hint);
       const fresh = new ConceptDocument(after, engine);
-      const fail = (what: LezerEditFailure['what']) => ({ failure: { seed, sequence: s, edit: e, what, before: text, after }, counts: counts(), trees });
+      const fail = (what: LezerEditFailure['what']) => ({ failure: { seed, sequence: s, edit: e, what, before: text, after }, counts: counts() });
       if (JSON.stringify(summary(incremental)) !== JSON.stringify(summary(fresh)) || matches(incremental).join() !== matches(fresh).join()) return fail('parts');
-      const t = incremental.lezerTree;
-      if (t) {
-        trees++;
-        if (treeShape(t.tree) !== treeShape(lezerParser.parse(lezerInput(after, t.from)))) return fail('tree');
-      }
       if (readsAs(incremental) !== remarkReading(engine, after)) return fail('remark');
       text = after;
       doc = incremental;
     }
   }
-  return { counts: counts(), trees };
+  return { counts: counts() };
+}
+
+/**
+ * A text's lezer reading in pieces (`lezerPieces`, the first of `chunk` code units, each next one twice as long) against the
+ * whole text's walk (`lezerModel`): the same blocks, prose and headings, and no construct flagged in
+ * the pieces that the whole walk did not flag. Texts lezer does not read whole (a definition, a
+ * construct that sends them to remark, nesting past the limit) are left out (`lezer: false`): edits of
+ * those are remark's. `what` says what differs.
+ */
+export function lezerPiecesDiffer(text: string, chunk: number): { lezer: boolean; what?: string } {
+  const fm = frontMatterLength(text);
+  const from = fm || (text.charCodeAt(0) === 0xfeff ? 1 : 0);
+  const whole: ProseModel = { prose: [], headings: [], blocks: [] };
+  if (limitNesting(text, DEFAULT_LIMITS.nestingDepth).limited || DEFINITION_LINE.test(text) || lezerModel(text, from, whole)) return { lezer: false };
+  const pieces = lezerPieces(text, from, { chunk });
+  if (pieces.reason) return { lezer: true, what: `the pieces flagged ${pieces.reason}` };
+  if (pieces.stop !== text.length) return { lezer: true, what: `the pieces stopped at ${pieces.stop}` };
+  const a = JSON.stringify(whole);
+  const b = JSON.stringify(pieces.model);
+  return { lezer: true, what: a === b ? undefined : `whole ${a.slice(0, 400)} pieces ${b.slice(0, 400)}` };
+}
+
+/** `lezerPiecesDiffer` on `count` random documents, each cut with pieces of 1, 32 and 256 code units; `read`: how many lezer read. */
+export function checkLezerPieces(seed: number, count: number): { failure?: { seed: number; document: number; chunk: number; what: string; text: string }; read: number } {
+  const next = rng(seed);
+  let read = 0;
+  for (let d = 0; d < count; d++) {
+    const text = randomDocument(next, d % 2 ? PLAIN_BLOCKS : BLOCKS);
+    for (const chunk of [1, 32, 256]) {
+      const r = lezerPiecesDiffer(text, chunk);
+      if (r.what) return { failure: { seed, document: d, chunk, what: r.what, text }, read };
+      if (!r.lezer) break;
+      if (chunk === 1) read++;
+    }
+  }
+  return { read };
 }

@@ -1,10 +1,15 @@
 import { test } from 'node:test';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { ConceptDocument, updateCounts } from '../../server/src/core/document';
-import { lezerInput, lezerParser } from '../../server/src/core/text/lezerProse';
+import { generateDraft } from '../../bench/corpus';
+import { LEZER_CHUNK } from '../../server/src/core/text/prose';
 import { engine } from './helpers';
 import { summary } from '../support/editFuzz';
-import { checkLezerIncremental, treeShape } from '../support/lezerEditFuzz';
+import { checkLezerIncremental, checkLezerPieces, lezerPiecesDiffer } from '../support/lezerEditFuzz';
+
+const ROOT = join(__dirname, '..', '..');
 
 /** The update of `before` into `after`, how update() read it, and a fresh annotation of `after`. */
 function edited(before: string, after: string, hint?: { prefix: number; suffix: number }) {
@@ -14,30 +19,26 @@ function edited(before: string, after: string, hint?: { prefix: number; suffix: 
   return { doc, via, fresh: new ConceptDocument(after, engine) };
 }
 
-test('a document lezer read is reparsed incrementally: the edited paragraph re-read, its occurrence found, the tree a fresh parse', () => {
+test('a document lezer read has its edited paragraph re-read by lezer, the new occurrence found', () => {
   const before = '# 一、总体要求\n\n加快培育数据要市场。\n\n推进新质生产力发展。\n';
   const after = '# 一、总体要求\n\n加快培育数据要素市场。\n\n推进新质生产力发展。\n';
   const { doc, via, fresh } = edited(before, after, { prefix: 17, suffix: after.length - 18 });
   assert.equal(via, 'lezer');
   assert.deepEqual(doc.occurrences.map((o) => [o.start, o.end, o.concept.id]), [[14, 18, 'data-elements'], [25, 30, 'npf']]);
   assert.deepEqual(summary(doc), summary(fresh));
-  const t = doc.lezerTree;
-  assert.ok(t, 'the new version holds the reparsed tree');
-  assert.equal(treeShape(t.tree), treeShape(lezerParser.parse(lezerInput(after, t.from))));
 });
 
-test('one tree per document: the next version takes the tree over, the old one lets it go', () => {
+test('an older version updates as the newest does: by lezer, exactly (no state goes over from one version to the next)', () => {
   const v1 = new ConceptDocument('数据要素\n\n新质生产力\n', engine);
-  assert.ok(v1.lezerTree);
+  const start = updateCounts.lezer;
   const v2 = v1.update('数据要素。\n\n新质生产力\n');
-  assert.ok(v2.lezerTree);
-  assert.equal(v1.lezerTree, undefined);
-  // An update of the old version still reads exactly (the remark window), just without the tree.
   const again = v1.update('数据要素！\n\n新质生产力\n');
+  assert.equal(updateCounts.lezer, start + 2);
+  assert.deepEqual(summary(v2), summary(new ConceptDocument('数据要素。\n\n新质生产力\n', engine)));
   assert.deepEqual(summary(again), summary(new ConceptDocument('数据要素！\n\n新质生产力\n', engine)));
 });
 
-test('edits that bring in what lezer reads differently: remark re-reads the window, the tree is kept for later edits', () => {
+test('edits that bring in what lezer reads differently: remark re-reads the window, and lezer later edits far from it', () => {
   // A control character, a run of four emphasis marks, a pipeless table: each edit equals a fresh
   // annotation; a later plain edit far from it (past the checked window) is lezer's again. (A bare URL
   // and a footnote reference without definition are lezer's own since its autolink extension: below.)
@@ -77,10 +78,55 @@ test('CRLF documents are reparsed by lezer too, and an LF typed after a CR chang
   assert.deepEqual(summary(r.doc), summary(r.fresh));
 });
 
-test('the incremental lezer tree equals a fresh parse after every random edit, and reads as remark does (fixed seed)', () => {
+test('after every random edit the document equals a fresh annotation and reads as remark does (fixed seed)', () => {
   // The bench's incremental group runs the full count; npm test a fixed sample.
   const r = checkLezerIncremental(engine, 20261201, 16, 8);
   assert.equal(r.failure, undefined, r.failure && `replay: ${JSON.stringify(r.failure)}`);
   // The sample must exercise the lezer path, not only the remark window.
-  assert.ok(r.counts.lezer >= 30 && r.trees >= 40, JSON.stringify(r));
+  assert.ok(r.counts.lezer >= 30, JSON.stringify(r));
+});
+
+test('lezer in pieces reads as the whole text: random documents cut at almost every line (fixed seed)', () => {
+  const r = checkLezerPieces(20261201, 150);
+  assert.equal(r.failure, undefined, r.failure && `replay: ${JSON.stringify(r.failure)}`);
+  assert.ok(r.read >= 50, `${r.read} of the random documents read by lezer`);
+});
+
+test('lezer in pieces reads as the whole text: the fixtures and a generated 300 KB draft', () => {
+  const texts: [string, string][] = [
+    ['examples/policy-draft.md', readFileSync(join(ROOT, 'examples/policy-draft.md'), 'utf8')],
+    ...readdirSync(join(ROOT, 'test/fixtures/drafts'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f): [string, string] => [f, readFileSync(join(ROOT, 'test/fixtures/drafts', f), 'utf8')]),
+    ['generated 300 KB', generateDraft(7, 300_000)],
+  ];
+  let read = 0;
+  for (const [name, text] of texts) {
+    for (const chunk of [64, 512, LEZER_CHUNK]) {
+      const r = lezerPiecesDiffer(text, chunk);
+      assert.equal(r.what, undefined, `${name}, pieces of ${chunk}: ${r.what}`);
+      if (r.lezer && chunk === 64) read++;
+    }
+  }
+  assert.ok(read >= texts.length - 3, `${read} of ${texts.length} texts read by lezer`);
+});
+
+test('an edit whose window runs over many pieces: a fence opened above 200 paragraphs, then closed again', () => {
+  const filler = Array.from({ length: 200 }, (_, i) => `第${i}段，推进产业数字化转型，加快培育数据要素市场，建设一批示范平台和应用场景，形成一批可复制可推广的经验做法。`).join('\n\n');
+  const base = `# 标题\n\n加快数据要素流通。\n\n${filler}\n\n新质生产力\n`;
+  assert.ok(base.length > 2 * LEZER_CHUNK);
+  const at = base.indexOf('加快');
+  const opened = base.slice(0, at) + '```\n' + base.slice(at);
+  const start = updateCounts.lezer;
+  const v2 = new ConceptDocument(base, engine).update(opened);
+  assert.deepEqual(summary(v2), summary(new ConceptDocument(opened, engine)));
+  assert.equal(v2.occurrences.length, 0, 'everything after an unclosed fence is code');
+  const closed = opened.replace('新质生产力\n', '```\n\n新质生产力\n');
+  const v3 = v2.update(closed);
+  assert.deepEqual(summary(v3), summary(new ConceptDocument(closed, engine)));
+  assert.deepEqual(v3.occurrences.map((o) => o.concept.id), ['npf']);
+  // A list marker typed where the fence was: one item, and the window stops at the next paragraph.
+  const listed = base.slice(0, at) + '- ' + base.slice(at);
+  assert.deepEqual(summary(v3.update(listed)), summary(new ConceptDocument(listed, engine)));
+  assert.equal(updateCounts.lezer, start + 3);
 });

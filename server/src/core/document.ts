@@ -10,12 +10,11 @@ import { VFile } from 'vfile';
 import type { Root as NlcstRoot, Sentence } from 'nlcst';
 import type { InlineCode as MdastInlineCode, Root as MdastRoot, Text as MdastText } from 'mdast';
 import type { Range } from 'vscode-languageserver-types';
-import type { Tree } from '@lezer/common';
 import type { Concept } from './lexicon/types';
 import type { ConceptMatcher, FormKind, RawMatch } from './match/matcher';
-import { DEFINITION_LINE, editNeedsFullRead, extractProse, extractProseAsync, frontMatterLength, isFenced, lineStartOf, nextLineStart, parseFrom, parseMarkdown, safeRestart, type BlockInfo, type HeadingInfo, type ProseModel, type ProseRange } from './text/prose';
+import { DEFINITION_LINE, editNeedsFullRead, extractProse, extractProseAsync, frontMatterLength, isFenced, lezerPieces, lineStartOf, nextLineStart, parseFrom, parseMarkdown, safeRestart, type BlockInfo, type HeadingInfo, type ProseModel, type ProseRange } from './text/prose';
 import { splitChineseSentencesInTree } from './text/chineseSentences';
-import { lezerStateEdited, reparseEdited, runValue, SHAPES_SAMPLE, type LezerState } from './text/lezerProse';
+import { runValue, SHAPES_SAMPLE, type LezerState } from './text/lezerProse';
 import { keepingShapes, onShapesReset } from './shapes';
 import { detectOutline, detectOutlineAsync, detectOutlineKeeping, type OutlineHeading } from './text/gongwen';
 import { LineIndex } from './lineIndex';
@@ -71,7 +70,7 @@ interface DocumentParts {
   readonly occurrences: readonly Occurrence[];
   readonly hasDefinitions?: boolean;
   readonly notices?: readonly DocumentNotice[];
-  /** lezer's parse of the text (read whole by lezer, or reparsed after edits): what the next edit reparses from. */
+  /** Set when lezer read the text (whole, or its edited windows since): the next edit's window is lezer's too. */
   readonly lezer?: LezerState;
 }
 
@@ -112,11 +111,8 @@ export class ConceptDocument {
    * read line by line), for the front ends to report. Empty for an ordinary document.
    */
   readonly notices: readonly DocumentNotice[];
-  /**
-   * lezer's parse of this version, when lezer read it (whole, or incrementally after edits): the next
-   * version's update reparses from it and takes it over, so a document's versions hold one between them.
-   */
-  private tree?: LezerState;
+  /** Set when lezer read this version (whole, or its edited windows since): edits re-read with lezer too. */
+  private readonly lezerRead?: LezerState;
 
   constructor(
     readonly text: string,
@@ -130,10 +126,7 @@ export class ConceptDocument {
     this.lines = lines;
     const p = parts ?? annotateText(text, engine, limits);
     this.notices = p.notices ?? [];
-    if (p instanceof ConceptDocument) {
-      this.tree = p.tree;
-      p.tree = undefined;
-    } else this.tree = p.lezer;
+    this.lezerRead = p instanceof ConceptDocument ? p.lezerRead : p.lezer;
     // Incremental updates never add or remove definitions (those edits re-read everything), so the flag carries over.
     this.hasDefinitions = p.hasDefinitions ?? DEFINITION_LINE.test(text);
     this.blocks = p.blocks;
@@ -141,18 +134,6 @@ export class ConceptDocument {
     this.headings = p.headings;
     // The document itself passed as the parts of its next version (same text) hands over its raw matches.
     this.raw = p instanceof ConceptDocument ? p.raw : p.occurrences;
-  }
-
-  /**
-   * lezer's tree of this version when it holds one freshly parsed (after a whole read or a reparse;
-   * not after an edit that needed no parse): for the property tests, which compare it with a fresh
-   * parse, and the bench.
-   */
-  get lezerTree(): { tree: Tree; from: number } | undefined {
-    const t = this.tree;
-    const f = t?.fragments;
-    if (!t || f?.length !== 1 || f[0].offset !== 0 || f[0].from !== 0 || f[0].openStart || f[0].openEnd) return undefined;
-    return { tree: f[0].tree, from: t.from };
   }
 
   /** The tagged occurrences, in document order: the matches the document's directives leave on. */
@@ -208,29 +189,23 @@ export class ConceptDocument {
     // line, or one that makes or unmakes it, re-reads everything.
     const frontMatter = blocks.length > 0 && (blocks[0].type === 'yaml' || blocks[0].type === 'toml') ? blocks[0].end : 0;
     if ((frontMatter > 0 && prefix <= frontMatter) || (FENCE_START.test(text) ? frontMatterLength(text) : 0) !== frontMatter) return full();
-    // A document lezer read keeps its tree up to date (an incremental reparse) and reads the edited
-    // blocks from it, unless they (or the text around the edit) hold what sends a text to remark: then
-    // remark re-reads them, as for any document. The tree goes over to the next version either way.
-    const tree = this.tree;
-    this.tree = undefined;
+    // A document lezer read has the edited window re-read by lezer, unless the window (or the text
+    // around the edit) holds what sends a text to remark: then remark re-reads it, as for any document.
+    const lezer = this.lezerRead;
     // An edit of the byte-order mark before lezer's text: everything again.
-    if (tree && prefix < tree.from) return full();
+    if (lezer && prefix < lezer.from) return full();
     // An edit inside a fenced code block's content, making and unmaking no fence line, changes nothing
-    // but the block's length: no parse at all (a long code block would otherwise be re-read whole; the
-    // tree only records the change).
+    // but the block's length: no parse at all (a long code block would otherwise be re-read whole).
     const inside = this.fencedCodeAround(prefix, oldChangeEnd);
     if (inside >= 0 && !FENCE_LINE.test(linesAround(text, prefix, newChangeEnd))) {
       const b = blocks[inside];
       updateCounts.none++;
-      const lezer = tree && lezerStateEdited(tree, text, prefix, oldChangeEnd, newChangeEnd);
       return this.spliced(text, version, prefix, oldChangeEnd, delta, b.start, b.end, inside + 1, { blocks: [{ type: b.type, start: b.start, end: b.end + delta }], prose: [], headings: [], occurrences: [], lezer });
     }
     const from = this.restartBefore(prefix, frontMatter);
-    let lezer: LezerState | undefined;
-    if (tree) {
-      const read = this.lezerUpdate(tree, text, version, prefix, oldChangeEnd, newChangeEnd, from);
-      if (read instanceof ConceptDocument) return read;
-      lezer = read;
+    if (lezer) {
+      const read = this.lezerUpdate(lezer, text, version, prefix, oldChangeEnd, newChangeEnd, from);
+      if (read) return read;
     }
     // Where to stop: a safe restart at or after the edit's end where the old text had a block on the
     // same line after a blank line (then the texts from there on are equal and parse the same).
@@ -287,38 +262,41 @@ export class ConceptDocument {
   }
 
   /**
-   * `update` for a document lezer read: lezer reparses the edited text from the old tree's fragments,
-   * and the new tree's top-level blocks are walked from `from` (a safe restart before the edit) to the
-   * first safe restart past the edit where the old text had the same block on the same line; the
-   * parts before and after are this version's, shifted. The same restarts as the remark window's,
-   * for the same reasons: the blocks before a safe restart never depend on the text after it, and the
-   * text after one parses on its own. When the re-read blocks hold what sends a text to remark, only
-   * the new tree is returned (remark then re-reads the window, and the tree goes to the next version).
+   * `update` for a document lezer read: lezer reads the edited text in pieces (prose.ts `lezerPieces`)
+   * from `from` (a safe restart before the edit) to the first safe restart past the edit where the old
+   * text had the same block on the same line; the parts before and after are this version's, shifted.
+   * The same restarts as the remark window's, for the same reasons: the blocks before a safe restart
+   * never depend on the text after it, and the text after one parses on its own. Undefined when what
+   * lezer read, or the text around the edit, holds what sends a text to remark (remark then re-reads
+   * the window).
    */
-  private lezerUpdate(tree: LezerState, text: string, version: number, prefix: number, oldChangeEnd: number, newChangeEnd: number, from: number): ConceptDocument | LezerState {
+  private lezerUpdate(lezer: LezerState, text: string, version: number, prefix: number, oldChangeEnd: number, newChangeEnd: number, from: number): ConceptDocument | undefined {
     const old = this.text;
     const blocks = this.blocks;
     const delta = text.length - old.length;
     let resume = -1;
-    const r = reparseEdited(tree, text, { prefix, oldEnd: oldChangeEnd, newEnd: newChangeEnd }, from, (line, previous, block) => {
-      if (line < newChangeEnd || !safeRestart(text, line, previous.start, previous.type)) return false;
-      const oldLine = line - delta;
-      const lo = lowerBound(blocks, oldLine);
-      if (lo === 0 || lo >= blocks.length || lineStartOf(old, blocks[lo].start) !== oldLine) return false;
-      if (!safeRestart(old, oldLine, blocks[lo - 1].start, blocks[lo - 1].type)) return false;
-      // The same block, shifted (it must be, by the argument above; if not, walk on: still exact).
-      const o = blocks[lo];
-      if (o.type !== block.type || o.start + delta !== block.start || o.end + delta !== block.end) return false;
-      resume = lo;
-      return true;
+    const r = lezerPieces(text, from, {
+      firstEnd: newChangeEnd + 256,
+      stopAt: (line, block) => {
+        if (line < newChangeEnd) return false;
+        const oldLine = line - delta;
+        const lo = lowerBound(blocks, oldLine);
+        if (lo === 0 || lo >= blocks.length || lineStartOf(old, blocks[lo].start) !== oldLine) return false;
+        if (!safeRestart(old, oldLine, blocks[lo - 1].start, blocks[lo - 1].type)) return false;
+        // The same block, shifted (it must be, by the argument above; if not, read on: still exact).
+        const o = blocks[lo];
+        if (o.type !== block.type || o.start + delta !== block.start || o.end + delta !== block.end) return false;
+        resume = lo;
+        return true;
+      },
     });
     // What lezer re-read, and the text around the edit, must hold nothing that sends a text to remark
     // (the rest of the document keeps the parts it had, whichever parser read them).
-    if (r.reason || editNeedsFullRead(text, prefix, newChangeEnd, this.limits.nestingDepth, from, r.stop)) return r.state;
+    if (r.reason || editNeedsFullRead(text, prefix, newChangeEnd, this.limits.nestingDepth, from, r.stop)) return undefined;
     updateCounts.lezer++;
     const raw: RawMatch[] = [];
     for (const p of r.model.prose) this.engine.matcher.findAll(text, p.start, p.end, raw);
-    const parts: DocumentParts = { blocks: r.model.blocks, prose: r.model.prose, headings: r.model.headings, occurrences: toOccurrences(raw, this.engine), notices: this.notices, lezer: r.state };
+    const parts: DocumentParts = { blocks: r.model.blocks, prose: r.model.prose, headings: r.model.headings, occurrences: toOccurrences(raw, this.engine), notices: this.notices, lezer };
     return this.spliced(text, version, prefix, oldChangeEnd, delta, from, resume >= 0 ? r.stop - delta : Infinity, resume >= 0 ? resume : blocks.length, parts);
   }
 

@@ -13,7 +13,7 @@
  */
 import { parser as baseParser, InlineContext, LeafBlock, Table, TaskList, type BlockContext, type MarkdownConfig, type MarkdownParser } from '@lezer/markdown';
 import { keepingShapes, onShapesReset, setKeepShapes } from '../shapes';
-import { TreeFragment, type Input, type SyntaxNode, type Tree } from '@lezer/common';
+import type { SyntaxNode, Tree } from '@lezer/common';
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import type { BlockInfo, HeadingInfo, ProseModel, ProseRange } from './prose';
 import { ownString } from './ownString';
@@ -710,7 +710,7 @@ export function lezerModel(text: string, from: number, model: ProseModel, keep?:
   const tree = lezerParser.parse(lezerInput(text, from));
   const reason = walkLezerTreeChecked(tree, text, from, model);
   keepShapes();
-  if (!reason) keep?.(lezerState(tree, from, text.includes('\r')));
+  if (!reason) keep?.(lezerState(from));
   return reason;
 }
 
@@ -773,127 +773,77 @@ function checkedWalk(w: Walker, text: string, from: number, out: ProseModel, mod
 // The same inline elements, found without offering every code unit to every inline parser (inlineScan.ts).
 installInlineScan(lezerParser);
 
-// ── Incremental reparsing (open documents) ──────────────────────────────────────────────────────
+// ── Re-reading edited documents (open documents) ───────────────────────────────────────────────
 
 /**
- * What an open document read by lezer keeps for its next edit: its tree as fragments (lezer reuses
- * them for whatever an edit leaves alone) and where the parse starts (after front matter, or 1 past
- * a byte-order mark). One per document version; the next version takes it over.
+ * What a document read by lezer keeps for its next edit: that lezer read it, and where lezer's text
+ * starts (after front matter, or 1 past a byte-order mark). An edit re-reads a window around it with
+ * fresh parses of pieces (`parseLezerPiece`, prose.ts `lezerPieces`), not an incremental reparse from
+ * the old tree's fragments: that reparse rebuilt the document node's thousands of children after
+ * every keystroke (1 MB draft: about 1.3 ms and 0.5 MB of garbage an edit), where a piece of a few
+ * kilobytes parses in a tenth of a millisecond, and no tree has to be kept between versions.
  */
 export interface LezerState {
-  readonly fragments: readonly TreeFragment[];
   readonly from: number;
-  /** Whether the text may hold a CR (then lezer reads it through `CrlfInput`). */
-  readonly cr: boolean;
 }
 
-export function lezerState(tree: Tree, from: number, cr: boolean): LezerState {
-  return { fragments: TreeFragment.addTree(tree), from, cr };
+export function lezerState(from: number): LezerState {
+  return { from };
 }
 
-/** `state` with an edit of `[prefix, oldEnd)` into `text[prefix, newEnd)` recorded but not parsed (for an edit that needs no parse). */
-export function lezerStateEdited(state: LezerState, text: string, prefix: number, oldEnd: number, newEnd: number): LezerState {
-  const cr = state.cr || text.slice(prefix, newEnd).includes('\r');
-  return { fragments: TreeFragment.applyChanges(state.fragments, [lezerChange(state, prefix, oldEnd, newEnd)]), from: state.from, cr };
-}
-
-/**
- * The change in lezer's offsets. It starts one code unit early: a CR before an inserted or deleted
- * LF turns into a space or back (`lezerInput`), so the character before the edit may change too.
- */
-function lezerChange(state: LezerState, prefix: number, oldEnd: number, newEnd: number) {
-  const fromA = Math.max(0, prefix - state.from - 1);
-  return { fromA, toA: oldEnd - state.from, fromB: fromA, toB: newEnd - state.from };
+/** A piece of a text parsed on its own by lezer: its top-level blocks (in document offsets), each with its node. */
+export interface LezerPiece {
+  readonly from: number;
+  readonly blocks: readonly BlockInfo[];
+  readonly nodes: readonly SyntaxNode[];
 }
 
 /**
- * `lezerInput` for an incremental parse, without rewriting the whole text: each piece lezer reads has
- * its CRLFs' CRs as spaces (a CR at a piece's end looks at the next code unit).
+ * Parses `text[from, end)` on its own (`from` a line start, `end` a line start or the text's end;
+ * CRLF's CR read as a space, as by `lezerInput`) and returns its top-level blocks. Which of them read
+ * as in the whole text is the caller's to decide (prose.ts `lezerPieces`: those before a safe restart).
  */
-class CrlfInput implements Input {
-  readonly lineChunks = false;
-  readonly length: number;
-  constructor(
-    private readonly text: string,
-    private readonly base: number,
-  ) {
-    this.length = text.length - base;
-  }
-  chunk(from: number): string {
-    return this.read(from, Math.min(this.length, from + 8192));
-  }
-  read(from: number, to: number): string {
-    const text = this.text;
-    let s = text.slice(from + this.base, to + this.base);
-    if (!s.includes('\r')) return s;
-    s = s.replace(/\r\n/g, ' \n');
-    if (s.endsWith('\r') && text.charCodeAt(to + this.base) === 0x0a) s = s.slice(0, -1) + ' ';
-    return s;
-  }
-}
-
-/** What `reparseEdited` re-read: the blocks, prose and headings of `[walkFrom, stop)`, and the state for the next edit. */
-export interface LezerReparse {
-  readonly state: LezerState;
-  readonly model: ProseModel;
-  /** Where the walk stopped: the line start `stopAt` accepted, or the text's end. */
-  readonly stop: number;
-  readonly reason?: FallbackReason;
-}
-
-/**
- * Reparses an edited text incrementally (lezer reuses the fragments of `state` outside the edit) and
- * walks the new tree's top-level blocks from the one starting at `walkFrom` (a line start) until
- * `stopAt(line, previous, block)` accepts the line start of a block after the first one walked.
- * `reason` is set when what was walked holds a construct that sends a document to remark (the caller
- * then reads the whole text again). The text-wide checks of `textFallbackReason` are the caller's.
- */
-export function reparseEdited(
-  state: LezerState,
-  text: string,
-  edit: { prefix: number; oldEnd: number; newEnd: number },
-  walkFrom: number,
-  stopAt: (line: number, previous: BlockInfo, block: BlockInfo) => boolean,
-): LezerReparse {
-  const fragments = TreeFragment.applyChanges(state.fragments, [lezerChange(state, edit.prefix, edit.oldEnd, edit.newEnd)]);
-  const base = state.from;
-  // Whether the text may hold a CR: the old one might, or the edit typed one (no rescan of the whole text).
-  const cr = state.cr || text.slice(edit.prefix, edit.newEnd).includes('\r');
-  const input = cr ? new CrlfInput(text, base) : base ? text.slice(base) : text;
-  const tree = lezerParser.parse(input, fragments);
-  const model: ProseModel = { prose: [], headings: [], blocks: [] };
-  const blocks = model.blocks as BlockInfo[];
-  const w = new Walker(text, base, model.prose as ProseRange[], model.headings as HeadingInfo[]);
-  let stop = text.length;
-  let previous: BlockInfo | undefined;
-  for (let node = tree.topNode.childAfter(Math.max(0, walkFrom - base)); node; node = node.nextSibling) {
-    const b = topBlock(node, text, base);
+export function parseLezerPiece(text: string, from: number, end: number): LezerPiece {
+  let source = text.slice(from, end);
+  if (source.includes('\r')) source = source.replace(/\r\n/g, ' \n');
+  const tree = lezerParser.parse(source);
+  const blocks: BlockInfo[] = [];
+  const nodes: SyntaxNode[] = [];
+  for (let node = tree.topNode.firstChild; node; node = node.nextSibling) {
+    const b = topBlock(node, text, from);
     if (!b) continue;
-    if (previous) {
-      const line = lineBegin(text, b.start);
-      if (stopAt(line, previous, b)) {
-        stop = line;
-        break;
-      }
-    }
     blocks.push(b);
-    w.block(node);
-    previous = b;
+    nodes.push(node);
   }
-  let reason: FallbackReason | undefined = w.reason;
-  // Every delimiter row in what was re-read must be one of lezer's tables' (see walkLezerTreeChecked).
-  if (!reason) {
-    // On the re-read slice only: `walkFrom` and `stop` are line starts, so its lines are the text's.
-    const window = text.slice(walkFrom, stop);
-    if (window.includes('-')) {
-      DELIMITER_ROW.lastIndex = 0;
-      for (let m; (m = DELIMITER_ROW.exec(window)); ) if (!w.delimiterRows.has(m.index + walkFrom)) {
-        reason = 'table-boundary';
-        break;
-      }
-    }
+  return { from, blocks, nodes };
+}
+
+/**
+ * Walks the first `count` blocks of a piece into `model` (blocks, prose, headings), adding the line
+ * starts of its tables' delimiter rows to `rows`; returns why remark must read the text instead, if
+ * what was walked holds such a construct.
+ */
+export function walkLezerPiece(piece: LezerPiece, count: number, text: string, model: ProseModel, rows: Set<number>): FallbackReason | undefined {
+  const w = new Walker(text, piece.from, model.prose as ProseRange[], model.headings as HeadingInfo[]);
+  const blocks = model.blocks as BlockInfo[];
+  for (let k = 0; k < count; k++) {
+    blocks.push(piece.blocks[k]);
+    w.block(piece.nodes[k]);
   }
-  return { state: lezerState(tree, base, cr), model, stop, reason };
+  for (const r of w.delimiterRows) rows.add(r);
+  return w.reason;
+}
+
+/**
+ * Whether `text[from, to)` (whole lines) holds a delimiter row that lezer's tables did not read as one
+ * (`rows`): micromark's table may interrupt a paragraph there (see `walkLezerTreeChecked`).
+ */
+export function unreadDelimiterRowIn(text: string, from: number, to: number, rows: ReadonlySet<number>): boolean {
+  const window = text.slice(from, to);
+  if (!window.includes('-')) return false;
+  DELIMITER_ROW.lastIndex = 0;
+  for (let m; (m = DELIMITER_ROW.exec(window)); ) if (!rows.has(m.index + from)) return true;
+  return false;
 }
 
 // ── Keeping the parser's object shapes alive ────────────────────────────────────────────────────
@@ -933,10 +883,10 @@ export { setKeepShapes };
 
 /**
  * Keeps one object of each kind the parse and the walk make (lezer's block and inline contexts, a
- * delimiter, elements, a buffer, a tree with its nodes and fragments, this module's walker), made
- * from `SHAPES_SAMPLE`, for the life of the process; a few kilobytes. Called after each whole-text
- * parse (so the kept objects have the hidden classes the parse settled on; an incremental reparse
- * always follows one); it does its work once.
+ * delimiter, elements, a buffer, a tree with its nodes, this module's walker and an edit's piece),
+ * made from `SHAPES_SAMPLE`, for the life of the process; a few kilobytes. Called after each
+ * whole-text parse (so the kept objects have the hidden classes the parse settled on; an edit's
+ * pieces always follow one); it does its work once.
  *
  * Why: V8's optimized code checks objects against the hidden classes ("maps") it was compiled for,
  * and holds those maps weakly. A memory-reducing full collection (what V8's memory reducer runs after
@@ -993,11 +943,13 @@ export function keepShapes(): void {
         }
       }
     }
-    // The walk (walker, models) and an incremental parse's fragments.
+    // The walk (walker, models) and an edit's piece.
     const model: ProseModel = { prose: [], headings: [], blocks: [] };
     keep(walkLezerTree(tree, SHAPES_SAMPLE, 0, model));
     keep(model);
-    keep(lezerState(tree, 0, false));
+    const piece = parseLezerPiece(SHAPES_SAMPLE, 0, SHAPES_SAMPLE.length);
+    keep(piece);
+    walkLezerPiece(piece, piece.blocks.length, SHAPES_SAMPLE, { prose: [], headings: [], blocks: [] }, new Set());
   } catch {
     // Best effort: only speed depends on it.
   }
