@@ -66,6 +66,20 @@ test('edits that bring in what lezer reads differently: remark re-reads the wind
   }
 });
 
+test('a document that starts with a byte-order mark: an edit of its first block is read past the mark, as a fresh parse reads it', () => {
+  // The hostile suite's mixed line endings found it: the first piece started at 0, before the mark.
+  for (const [before, after] of [
+    ['\ufeff数据要素。\n\n新质生产力\n', '\ufeff数据要素！\n\n新质生产力\n'],
+    ['\ufeff# 标题\n\n数据要素\n', '\ufeff# 标题一\n\n数据要素\n'],
+  ]) {
+    const { doc, via, fresh } = edited(before, after);
+    assert.equal(via, 'lezer');
+    assert.deepEqual(summary(doc), summary(fresh), JSON.stringify(after));
+  }
+  const { doc } = edited('\ufeff# 标题\n\n数据要素\n', '\ufeff# 标题一\n\n数据要素\n');
+  assert.deepEqual(doc.headings.map((h) => [h.start, h.end, h.text]), [[1, 6, '标题一']]);
+});
+
 test('CRLF documents are reparsed by lezer too, and an LF typed after a CR changes the character before the edit', () => {
   const before = '数据要素\r\n\r\n> 引述：新质生产力\r\n> 是动力。\r\n\r\n- 一\r\n- 二\r\n\r\n段落\r\n';
   const after = before.replace('段落', '段落数据要素');

@@ -275,7 +275,9 @@ export class ConceptDocument {
     const blocks = this.blocks;
     const delta = text.length - old.length;
     let resume = -1;
-    const r = lezerPieces(text, from, {
+    // lezer's text starts past a byte-order mark at the document's start (as for the whole text).
+    const start = Math.max(from, lezer.from);
+    const r = lezerPieces(text, start, {
       firstEnd: newChangeEnd + 256,
       stopAt: (line, block) => {
         if (line < newChangeEnd) return false;
@@ -292,12 +294,12 @@ export class ConceptDocument {
     });
     // What lezer re-read, and the text around the edit, must hold nothing that sends a text to remark
     // (the rest of the document keeps the parts it had, whichever parser read them).
-    if (r.reason || editNeedsFullRead(text, prefix, newChangeEnd, this.limits.nestingDepth, from, r.stop)) return undefined;
+    if (r.reason || editNeedsFullRead(text, prefix, newChangeEnd, this.limits.nestingDepth, start, r.stop)) return undefined;
     updateCounts.lezer++;
     const raw: RawMatch[] = [];
     for (const p of r.model.prose) this.engine.matcher.findAll(text, p.start, p.end, raw);
     const parts: DocumentParts = { blocks: r.model.blocks, prose: r.model.prose, headings: r.model.headings, occurrences: toOccurrences(raw, this.engine), notices: this.notices, lezer };
-    return this.spliced(text, version, prefix, oldChangeEnd, delta, from, resume >= 0 ? r.stop - delta : Infinity, resume >= 0 ? resume : blocks.length, parts);
+    return this.spliced(text, version, prefix, oldChangeEnd, delta, start, resume >= 0 ? r.stop - delta : Infinity, resume >= 0 ? resume : blocks.length, parts);
   }
 
   /**
