@@ -128,3 +128,21 @@ test('the text-wide fallback scan stays linear on a quote line followed by a lin
     assert.equal(now.test(s), old.test(s), JSON.stringify(s));
   }
 });
+
+test('a check box opens a task only in the first content of a list item, as micromark reads it (lezer reads one in any paragraph of the item)', () => {
+  // Found by a second reader's edit fuzz: `- 估\n\n  [x] 新` read `新` alone as prose, micromark `[x] 新`.
+  const cases: [string, number[][]][] = [
+    ['- 估\n\n  [x] 新\n', [[2, 3], [7, 12]]],
+    ['- # 题\n  [x] 新\n', [[4, 5], [8, 13]]],
+    ['- [x] 甲\n\n  [x] 乙\n', [[6, 7], [11, 16]]],
+    ['> - [x] 甲\n>\n>   [x] 乙\n', [[8, 9], [16, 21]]],
+    ['- - [x] 甲\n', [[8, 9]]],
+  ];
+  for (const [text, prose] of cases) {
+    resetParseCounts();
+    const fast = extractProse(text);
+    assert.equal(parseCounts.lezer, 1, JSON.stringify(text));
+    assert.deepEqual(fast.prose.map((p) => [p.start, p.end]), prose, JSON.stringify(text));
+    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+  }
+});

@@ -197,9 +197,11 @@ class Walker {
         if (name === 'Task') {
           // micromark's check box needs white space and then content on its line; else it is text.
           // One space or tab after the box is its own; more are text.
+          // And it opens only the first content of a list item (micromark's `_gfmTasklistFirstContentOfListItem`):
+          // lezer reads a task in any paragraph of an item (`- 估\n\n  [x] 新`).
           const marker = node.firstChild;
           const after = marker ? this.skipSpace(marker.to, node.to) : node.from;
-          if (marker && isSpace(this.text.charCodeAt(marker.to + this.base)) && after < node.to && !isEol(this.text.charCodeAt(after + this.base))) from = marker.to + 1;
+          if (marker && node.prevSibling?.name === 'ListMark' && isSpace(this.text.charCodeAt(marker.to + this.base)) && after < node.to && !isEol(this.text.charCodeAt(after + this.base))) from = marker.to + 1;
         }
         this.inline(node, from, this.trimEnd(from, node.to));
         continue;
