@@ -158,3 +158,9 @@ test('an edit whose window runs over many pieces: a fence opened above 200 parag
   assert.deepEqual(summary(v3.update(listed)), summary(new ConceptDocument(listed, engine)));
   assert.equal(updateCounts.lezer, start + 3);
 });
+
+test('an edit that leaves an empty list item before indented code with a white-space line after it: equals a fresh annotation', { todo: 'open (found in review, also before the lezer pieces): the remark window reuses the old code block 4-14 shifted (3-13), but after an empty item micromark ends the code at 8 — the restart after a blank line is not safe after an empty list item' }, () => {
+  const { doc, fresh } = edited('<*\n\n    缩\n    ', '*\n\n    缩\n    ');
+  assert.deepEqual(fresh.blocks.map((b) => [b.start, b.end, b.type]), [[0, 1, 'list'], [3, 8, 'code']]);
+  assert.deepEqual(doc.blocks.map((b) => [b.start, b.end, b.type]), [[0, 1, 'list'], [3, 8, 'code']]);
+});
