@@ -146,3 +146,24 @@ test('a check box opens a task only in the first content of a list item, as micr
     assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
   }
 });
+
+test('HTML that a blank line ends, in a block quote, over a line blank after its `>`: remark reads the document (lezer ran the HTML on)', () => {
+  // Found by a second reader's edit fuzz: lezer read `续 新质生产力` as HTML, micromark as prose.
+  for (const [text, prose] of [
+    ['> <div>引\n>\n> 续 新质生产力\n', [[13, 20]]],
+    ['> <div>\r\n>\r\n> 续\r\n', [[14, 15]]],
+    ['> - <div>\n>\n>   续\n', [[16, 17]]],
+  ] as const) {
+    resetParseCounts();
+    const fast = extractProse(text);
+    assert.deepEqual(parseCounts, { lezer: 0, remark: 1, reasons: { 'open-block-in-container': 1 } }, JSON.stringify(text));
+    assert.deepEqual(fast.prose.map((p) => [p.start, p.end]), prose, JSON.stringify(text));
+  }
+  // HTML closed before the quote's blank line, or a comment over it, lezer still reads.
+  for (const text of ['> <div>\r\n> 甲\r\n> </div>\r\n\r\n段\r\n', '> <div>\n> 甲\n\n段\n', '> <!-- a\n>\n> b -->\n> 续\n']) {
+    resetParseCounts();
+    const fast = extractProse(text);
+    assert.equal(parseCounts.lezer, 1, JSON.stringify(text));
+    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+  }
+});

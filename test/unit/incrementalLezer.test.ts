@@ -164,3 +164,12 @@ test('an edit that leaves an empty list item before indented code with a white-s
   assert.deepEqual(fresh.blocks.map((b) => [b.start, b.end, b.type]), [[0, 1, 'list'], [3, 8, 'code']]);
   assert.deepEqual(doc.blocks.map((b) => [b.start, b.end, b.type]), [[0, 1, 'list'], [3, 8, 'code']]);
 });
+
+test('HTML typed into a block quote line before a line blank after its `>`: the edit is read as remark reads it', () => {
+  const before = '段落\n\n> 引\n>\n> 续 新质生产力\n';
+  const after = '段落\n\n> <div>引\n>\n> 续 新质生产力\n';
+  const { doc, fresh } = edited(before, after);
+  assert.deepEqual(doc.prose.map((p) => [p.start, p.end]), [[0, 2], [17, 24]]);
+  assert.deepEqual(doc.occurrences.map((o) => [o.start, o.end, o.concept.id]), [[19, 24, 'npf']]);
+  assert.deepEqual(summary(doc), summary(fresh));
+});
