@@ -167,3 +167,9 @@ test('HTML that a blank line ends, in a block quote, over a line blank after its
     assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
   }
 });
+
+test('two more texts lezer and remark read differently without a fallback reason', { todo: 'open (found in review, before the lezer pieces too): a task whose lazy line is an HTML tag with a tab (lezer 6-9, micromark 6-8); indented code after a list item marked at column 1 then a blank line (lezer one code block 9-23, micromark two)' }, () => {
+  for (const text of ['- [x] 完成\n<d\tiv>\n\n*强调*\n', ' *   代码\n\n    缩进\n\n    代码\n']) {
+    assert.deepEqual(extractProse(text), extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+  }
+});
