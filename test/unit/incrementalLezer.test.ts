@@ -173,3 +173,9 @@ test('HTML typed into a block quote line before a line blank after its `>`: the 
   assert.deepEqual(doc.occurrences.map((o) => [o.start, o.end, o.concept.id]), [[19, 24, 'npf']]);
   assert.deepEqual(summary(doc), summary(fresh));
 });
+
+test('an edit that leaves an empty list item right after indented code: equals a fresh annotation', { todo: 'open (found in review, also before the lezer pieces): the remark window reads the `-` after `    进` as a paragraph (10-11), a fresh read as a list' }, () => {
+  const { doc, fresh } = edited('1.\n\n    进\n\n-', '1.\n\n    进\n-');
+  assert.deepEqual(fresh.blocks.map((b) => [b.start, b.end, b.type]), [[0, 2, 'list'], [4, 9, 'code'], [10, 11, 'list']]);
+  assert.deepEqual(summary(doc), summary(fresh));
+});
