@@ -128,3 +128,48 @@ test('the text-wide fallback scan stays linear on a quote line followed by a lin
     assert.equal(now.test(s), old.test(s), JSON.stringify(s));
   }
 });
+
+test('a check box opens a task only in the first content of a list item, as micromark reads it (lezer reads one in any paragraph of the item)', () => {
+  // Found by a second reader's edit fuzz: `- 估\n\n  [x] 新` read `新` alone as prose, micromark `[x] 新`.
+  const cases: [string, number[][]][] = [
+    ['- 估\n\n  [x] 新\n', [[2, 3], [7, 12]]],
+    ['- # 题\n  [x] 新\n', [[4, 5], [8, 13]]],
+    ['- [x] 甲\n\n  [x] 乙\n', [[6, 7], [11, 16]]],
+    ['> - [x] 甲\n>\n>   [x] 乙\n', [[8, 9], [16, 21]]],
+    ['- - [x] 甲\n', [[8, 9]]],
+  ];
+  for (const [text, prose] of cases) {
+    resetParseCounts();
+    const fast = extractProse(text);
+    assert.equal(parseCounts.lezer, 1, JSON.stringify(text));
+    assert.deepEqual(fast.prose.map((p) => [p.start, p.end]), prose, JSON.stringify(text));
+    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+  }
+});
+
+test('HTML that a blank line ends, in a block quote, over a line blank after its `>`: remark reads the document (lezer ran the HTML on)', () => {
+  // Found by a second reader's edit fuzz: lezer read `续 新质生产力` as HTML, micromark as prose.
+  for (const [text, prose] of [
+    ['> <div>引\n>\n> 续 新质生产力\n', [[13, 20]]],
+    ['> <div>\r\n>\r\n> 续\r\n', [[14, 15]]],
+    ['> - <div>\n>\n>   续\n', [[16, 17]]],
+  ] as const) {
+    resetParseCounts();
+    const fast = extractProse(text);
+    assert.deepEqual(parseCounts, { lezer: 0, remark: 1, reasons: { 'open-block-in-container': 1 } }, JSON.stringify(text));
+    assert.deepEqual(fast.prose.map((p) => [p.start, p.end]), prose, JSON.stringify(text));
+  }
+  // HTML closed before the quote's blank line, or a comment over it, lezer still reads.
+  for (const text of ['> <div>\r\n> 甲\r\n> </div>\r\n\r\n段\r\n', '> <div>\n> 甲\n\n段\n', '> <!-- a\n>\n> b -->\n> 续\n']) {
+    resetParseCounts();
+    const fast = extractProse(text);
+    assert.equal(parseCounts.lezer, 1, JSON.stringify(text));
+    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+  }
+});
+
+test('two more texts lezer and remark read differently without a fallback reason', { todo: 'open (found in review, before the lezer pieces too): a task whose lazy line is an HTML tag with a tab (lezer 6-9, micromark 6-8); indented code after a list item marked at column 1 then a blank line (lezer one code block 9-23, micromark two)' }, () => {
+  for (const text of ['- [x] 完成\n<d\tiv>\n\n*强调*\n', ' *   代码\n\n    缩进\n\n    代码\n']) {
+    assert.deepEqual(extractProse(text), extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+  }
+});

@@ -80,6 +80,20 @@ test('a document that starts with a byte-order mark: an edit of its first block 
   assert.deepEqual(doc.headings.map((h) => [h.start, h.end, h.text]), [[1, 6, '标题一']]);
 });
 
+test('a byte-order mark typed (or left) at the start of a document lezer read without one: read past the mark, as a fresh parse reads it', () => {
+  // lezer's text of the old version started at 0; a piece parsed from 0 read the mark as text of a paragraph.
+  for (const [before, after, hint] of [
+    ['# 标题\n', '\ufeff# 标题\n', undefined],
+    ['# 标题\n\n数据要素\n', '\ufeff# 标题\n\n数据要素\n', { prefix: 0, suffix: 12 }],
+    ['x\ufeff# 标题\n', '\ufeff# 标题\n', undefined],
+  ] as const) {
+    const { doc, fresh } = edited(before, after, hint);
+    assert.deepEqual(doc.headings.map((h) => [h.start, h.end, h.text]), [[1, 5, '标题']], JSON.stringify(after));
+    assert.deepEqual(doc.blocks.map((b) => [b.start, b.end, b.type]), fresh.blocks.map((b) => [b.start, b.end, b.type]));
+    assert.deepEqual(summary(doc), summary(fresh), JSON.stringify(after));
+  }
+});
+
 test('CRLF documents are reparsed by lezer too, and an LF typed after a CR changes the character before the edit', () => {
   const before = '数据要素\r\n\r\n> 引述：新质生产力\r\n> 是动力。\r\n\r\n- 一\r\n- 二\r\n\r\n段落\r\n';
   const after = before.replace('段落', '段落数据要素');
@@ -143,4 +157,25 @@ test('an edit whose window runs over many pieces: a fence opened above 200 parag
   const listed = base.slice(0, at) + '- ' + base.slice(at);
   assert.deepEqual(summary(v3.update(listed)), summary(new ConceptDocument(listed, engine)));
   assert.equal(updateCounts.lezer, start + 3);
+});
+
+test('an edit that leaves an empty list item before indented code with a white-space line after it: equals a fresh annotation', { todo: 'open (found in review, also before the lezer pieces): the remark window reuses the old code block 4-14 shifted (3-13), but after an empty item micromark ends the code at 8 — the restart after a blank line is not safe after an empty list item' }, () => {
+  const { doc, fresh } = edited('<*\n\n    缩\n    ', '*\n\n    缩\n    ');
+  assert.deepEqual(fresh.blocks.map((b) => [b.start, b.end, b.type]), [[0, 1, 'list'], [3, 8, 'code']]);
+  assert.deepEqual(doc.blocks.map((b) => [b.start, b.end, b.type]), [[0, 1, 'list'], [3, 8, 'code']]);
+});
+
+test('HTML typed into a block quote line before a line blank after its `>`: the edit is read as remark reads it', () => {
+  const before = '段落\n\n> 引\n>\n> 续 新质生产力\n';
+  const after = '段落\n\n> <div>引\n>\n> 续 新质生产力\n';
+  const { doc, fresh } = edited(before, after);
+  assert.deepEqual(doc.prose.map((p) => [p.start, p.end]), [[0, 2], [17, 24]]);
+  assert.deepEqual(doc.occurrences.map((o) => [o.start, o.end, o.concept.id]), [[19, 24, 'npf']]);
+  assert.deepEqual(summary(doc), summary(fresh));
+});
+
+test('an edit that leaves an empty list item right after indented code: equals a fresh annotation', { todo: 'open (found in review, also before the lezer pieces): the remark window reads the `-` after `    进` as a paragraph (10-11), a fresh read as a list' }, () => {
+  const { doc, fresh } = edited('1.\n\n    进\n\n-', '1.\n\n    进\n-');
+  assert.deepEqual(fresh.blocks.map((b) => [b.start, b.end, b.type]), [[0, 2, 'list'], [4, 9, 'code'], [10, 11, 'list']]);
+  assert.deepEqual(summary(doc), summary(fresh));
 });

@@ -192,8 +192,9 @@ export class ConceptDocument {
     // A document lezer read has the edited window re-read by lezer, unless the window (or the text
     // around the edit) holds what sends a text to remark: then remark re-reads it, as for any document.
     const lezer = this.lezerRead;
-    // An edit of the byte-order mark before lezer's text: everything again.
-    if (lezer && prefix < lezer.from) return full();
+    // An edit of the byte-order mark before lezer's text, or one that leaves a mark at the start of a
+    // text lezer read from 0 (a fresh read starts past it; a piece from 0 would read it as text): everything again.
+    if (lezer && (prefix < lezer.from || (lezer.from === 0 && text.charCodeAt(0) === 0xfeff))) return full();
     // An edit inside a fenced code block's content, making and unmaking no fence line, changes nothing
     // but the block's length: no parse at all (a long code block would otherwise be re-read whole).
     const inside = this.fencedCodeAround(prefix, oldChangeEnd);

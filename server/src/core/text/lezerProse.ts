@@ -189,6 +189,9 @@ class Walker {
         if (BLOCK_TYPES[name] === 'html') {
           if (lezerOnlyTag(this.text, node.from + this.base)) this.flag('html-tag');
           if (node.parent && node.parent.name !== 'Document' && !closedHtml(this.text.slice(node.from + this.base, node.to + this.base))) this.flag('open-block-in-container');
+          // HTML that a blank line ends, in a block quote: lezer runs it on over a line that is blank
+          // after its `>` (`> <div>\n>\n> 续`), micromark ends it there.
+          if (node.parent && node.parent.name !== 'Document' && blankLineInHtml(this.text.slice(node.from + this.base, node.to + this.base))) this.flag('open-block-in-container');
         }
         continue;
       }
@@ -197,9 +200,11 @@ class Walker {
         if (name === 'Task') {
           // micromark's check box needs white space and then content on its line; else it is text.
           // One space or tab after the box is its own; more are text.
+          // And it opens only the first content of a list item (micromark's `_gfmTasklistFirstContentOfListItem`):
+          // lezer reads a task in any paragraph of an item (`- 估\n\n  [x] 新`).
           const marker = node.firstChild;
           const after = marker ? this.skipSpace(marker.to, node.to) : node.from;
-          if (marker && isSpace(this.text.charCodeAt(marker.to + this.base)) && after < node.to && !isEol(this.text.charCodeAt(after + this.base))) from = marker.to + 1;
+          if (marker && node.prevSibling?.name === 'ListMark' && isSpace(this.text.charCodeAt(marker.to + this.base)) && after < node.to && !isEol(this.text.charCodeAt(after + this.base))) from = marker.to + 1;
         }
         this.inline(node, from, this.trimEnd(from, node.to));
         continue;
@@ -497,6 +502,12 @@ function codeTail(text: string, end: number): number {
  * Whether an HTML block ends on its own end condition (`-->`, `?>`, `>`, `</script>`…) or is of a
  * kind that a blank line ends: one left open in a container runs differently in the two parsers.
  */
+/** Whether HTML that a blank line ends (CommonMark's kinds 6 and 7) holds a line of only container marks and white space after its first. */
+function blankLineInHtml(source: string): boolean {
+  if (/^<(?:!--|\?|![A-Za-z]|!\[CDATA\[|(?:script|pre|style|textarea)(?:[\s>]|$))/i.test(source)) return false;
+  return /(?:\n|\r(?!\n))[ \t>]*[\r\n]/.test(source);
+}
+
 function closedHtml(source: string): boolean {
   if (source.startsWith('<!--')) return /-->[^\n]*$/.test(source);
   if (source.startsWith('<?')) return /\?>[^\n]*$/.test(source);
