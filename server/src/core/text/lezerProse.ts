@@ -498,16 +498,16 @@ function codeTail(text: string, end: number): number {
   }
 }
 
-/**
- * Whether an HTML block ends on its own end condition (`-->`, `?>`, `>`, `</script>`…) or is of a
- * kind that a blank line ends: one left open in a container runs differently in the two parsers.
- */
 /** Whether HTML that a blank line ends (CommonMark's kinds 6 and 7) holds a line of only container marks and white space after its first. */
 function blankLineInHtml(source: string): boolean {
   if (/^<(?:!--|\?|![A-Za-z]|!\[CDATA\[|(?:script|pre|style|textarea)(?:[\s>]|$))/i.test(source)) return false;
   return /(?:\n|\r(?!\n))[ \t>]*[\r\n]/.test(source);
 }
 
+/**
+ * Whether an HTML block ends on its own end condition (`-->`, `?>`, `>`, `</script>`…) or is of a
+ * kind that a blank line ends: one left open in a container runs differently in the two parsers.
+ */
 function closedHtml(source: string): boolean {
   if (source.startsWith('<!--')) return /-->[^\n]*$/.test(source);
   if (source.startsWith('<?')) return /\?>[^\n]*$/.test(source);
