@@ -5,12 +5,27 @@
  * whole text's walk. npm test runs fixed samples (test/unit/incrementalLezer.test.ts), the bench's
  * `incremental` group the full count.
  */
-import { ConceptDocument, updateCounts, type AnnotationEngine } from '../../server/src/core/document';
+import type { Tree } from '@lezer/common';
+import { ConceptDocument, editTuning, updateCounts, type AnnotationEngine } from '../../server/src/core/document';
 import { DEFINITION_LINE, extractProse, frontMatterLength, lezerPieces, type ProseModel } from '../../server/src/core/text/prose';
-import { lezerModel } from '../../server/src/core/text/lezerProse';
+import { lezerInput, lezerModel, lezerParser } from '../../server/src/core/text/lezerProse';
 import { limitNesting, DEFAULT_LIMITS } from '../../server/src/core/limits';
 import type { RawMatch } from '../../server/src/core/match/matcher';
 import { BLOCKS, PLAIN_BLOCKS, randomDocument, randomEditAt, rng, summary } from './editFuzz';
+
+/** Every node of a tree (name, from, to) in document order, as one string. */
+export function treeShape(tree: Tree): string {
+  const out: string[] = [];
+  const c = tree.cursor();
+  for (;;) {
+    out.push(`${c.name}@${c.from}-${c.to}`);
+    if (c.firstChild()) continue;
+    for (;;) {
+      if (c.nextSibling()) break;
+      if (!c.parent()) return out.join(' ');
+    }
+  }
+}
 
 /** What remark reads of a text (blocks, prose, headings) and the matches in its prose, comparable with `readsAs`. */
 function remarkReading(engine: AnnotationEngine, text: string): string {
@@ -42,8 +57,8 @@ export interface LezerEditFailure {
   seed: number;
   sequence: number;
   edit: number;
-  /** Which property failed: the parts a fresh annotation gives, or remark's reading. */
-  what: 'parts' | 'remark';
+  /** Which property failed: the parts a fresh annotation gives, lezer's reparsed tree, or remark's reading. */
+  what: 'parts' | 'tree' | 'remark';
   before: string;
   after: string;
 }
@@ -52,29 +67,41 @@ export interface LezerEditFailure {
  * `sequences` random edit sequences of `edits` edits each, on documents lezer reads (every other one
  * from blocks without what sends a text to remark, so that the lezer path is well exercised). After
  * each edit: (1) the updated document's blocks, prose, headings, occurrences and line starts equal a
- * fresh annotation's; (2) its reading equals remark's (the fast path is exact).
+ * fresh annotation's; (2) when a long block was reparsed from the fragments, the new tree equals a
+ * fresh parse node for node (names and ranges); (3) its reading equals remark's (the fast path is
+ * exact). Every third sequence reads its edits as the server does (pieces, the random documents' blocks
+ * being short); the others alternate edit by edit between pieces and a reparse from the fragments
+ * (`editTuning.largeBlock` 0 or Infinity), so that a reparse follows edits only recorded.
  * Returns the first failure, or undefined, and how the edits were read (`updateCounts` deltas).
  */
 export function checkLezerIncremental(engine: AnnotationEngine, seed: number, sequences: number, edits: number): { failure?: LezerEditFailure; counts: typeof updateCounts } {
   const next = rng(seed);
   const start = { ...updateCounts };
-  const counts = () => ({ lezer: updateCounts.lezer - start.lezer, window: updateCounts.window - start.window, full: updateCounts.full - start.full, none: updateCounts.none - start.none });
-  for (let s = 0; s < sequences; s++) {
-    let text = randomDocument(next, s % 2 ? PLAIN_BLOCKS : BLOCKS);
-    let doc = new ConceptDocument(text, engine);
-    for (let e = 0; e < edits; e++) {
-      const edit = randomEditAt(text, next);
-      const after = edit.text;
-      // Odd edits pass the edit's range as the language server does; even ones let update() find it.
-      const hint = e % 2 ? { prefix: edit.start, suffix: text.length - edit.start - edit.removed } : undefined;
-      const incremental = doc.update(after, undefined, hint);
-      const fresh = new ConceptDocument(after, engine);
-      const fail = (what: LezerEditFailure['what']) => ({ failure: { seed, sequence: s, edit: e, what, before: text, after }, counts: counts() });
-      if (JSON.stringify(summary(incremental)) !== JSON.stringify(summary(fresh)) || matches(incremental).join() !== matches(fresh).join()) return fail('parts');
-      if (readsAs(incremental) !== remarkReading(engine, after)) return fail('remark');
-      text = after;
-      doc = incremental;
+  const counts = () => ({ lezer: updateCounts.lezer - start.lezer, window: updateCounts.window - start.window, full: updateCounts.full - start.full, none: updateCounts.none - start.none, reparsed: updateCounts.reparsed - start.reparsed });
+  const largeBlock = editTuning.largeBlock;
+  try {
+    for (let s = 0; s < sequences; s++) {
+      let text = randomDocument(next, s % 2 ? PLAIN_BLOCKS : BLOCKS);
+      let doc = new ConceptDocument(text, engine);
+      for (let e = 0; e < edits; e++) {
+        const edit = randomEditAt(text, next);
+        const after = edit.text;
+        // Odd edits pass the edit's range as the language server does; even ones let update() find it.
+        const hint = e % 2 ? { prefix: edit.start, suffix: text.length - edit.start - edit.removed } : undefined;
+        editTuning.largeBlock = s % 3 === 0 ? largeBlock : (s + e) % 2 ? 0 : Infinity;
+        const incremental = doc.update(after, undefined, hint);
+        const fresh = new ConceptDocument(after, engine);
+        const fail = (what: LezerEditFailure['what']) => ({ failure: { seed, sequence: s, edit: e, what, before: text, after }, counts: counts() });
+        if (JSON.stringify(summary(incremental)) !== JSON.stringify(summary(fresh)) || matches(incremental).join() !== matches(fresh).join()) return fail('parts');
+        const t = incremental.lezerTree;
+        if (t && treeShape(t.tree) !== treeShape(lezerParser.parse(lezerInput(after, t.from)))) return fail('tree');
+        if (readsAs(incremental) !== remarkReading(engine, after)) return fail('remark');
+        text = after;
+        doc = incremental;
+      }
     }
+  } finally {
+    editTuning.largeBlock = largeBlock;
   }
   return { counts: counts() };
 }

@@ -2,12 +2,13 @@ import { test } from 'node:test';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { ConceptDocument, updateCounts } from '../../server/src/core/document';
+import { ConceptDocument, editTuning, updateCounts } from '../../server/src/core/document';
 import { generateDraft } from '../../bench/corpus';
 import { LEZER_CHUNK } from '../../server/src/core/text/prose';
 import { engine } from './helpers';
 import { summary } from '../support/editFuzz';
-import { checkLezerIncremental, checkLezerPieces, lezerPiecesDiffer } from '../support/lezerEditFuzz';
+import { checkLezerIncremental, checkLezerPieces, lezerPiecesDiffer, treeShape } from '../support/lezerEditFuzz';
+import { lezerInput, lezerParser } from '../../server/src/core/text/lezerProse';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -106,12 +107,12 @@ test('CRLF documents are reparsed by lezer too, and an LF typed after a CR chang
   assert.deepEqual(summary(r.doc), summary(r.fresh));
 });
 
-test('after every random edit the document equals a fresh annotation and reads as remark does (fixed seed)', () => {
+test('after every random edit the document equals a fresh annotation, a reparsed tree a fresh parse, and it reads as remark does (fixed seed)', () => {
   // The bench's incremental group runs the full count; npm test a fixed sample.
   const r = checkLezerIncremental(engine, 20261201, 16, 8);
   assert.equal(r.failure, undefined, r.failure && `replay: ${JSON.stringify(r.failure)}`);
-  // The sample must exercise the lezer path, not only the remark window.
-  assert.ok(r.counts.lezer >= 30, JSON.stringify(r));
+  // The sample must exercise the lezer path both ways (pieces, and reparses from the fragments), not only the remark window.
+  assert.ok(r.counts.lezer >= 30 && r.counts.reparsed >= 15, JSON.stringify(r));
 });
 
 test('lezer in pieces reads as the whole text: random documents cut at almost every line (fixed seed)', () => {
@@ -137,6 +138,30 @@ test('lezer in pieces reads as the whole text: the fixtures and a generated 300 
     }
   }
   assert.ok(read >= texts.length - 3, `${read} of ${texts.length} texts read by lezer`);
+});
+
+test('an edit inside one long block (a loose list of 2,000 items) is reparsed from the fragments, after edits read in pieces', () => {
+  const list = Array.from({ length: 2000 }, (_, i) => `- 项${i} 数据要素`).join('\n\n');
+  const base = `# 标题\n\n段落一\n\n${list}\n\n段落二：新质生产力\n`;
+  assert.ok(base.length > 4 * editTuning.largeBlock);
+  const start = { ...updateCounts };
+  // Two edits in short blocks (pieces; the change only recorded in the fragments), then two in the list.
+  let text = base.replace('段落一', '段落一数据要素');
+  let doc = new ConceptDocument(base, engine).update(text);
+  const next = (after: string) => {
+    doc = doc.update(after);
+    text = after;
+    assert.deepEqual(summary(doc), summary(new ConceptDocument(after, engine)));
+  };
+  next(text.replace('段落二', '段落二，'));
+  assert.equal(updateCounts.reparsed, start.reparsed, 'short blocks are read in pieces');
+  next(text.replace('- 项1000 数据要素', '- 项1000 数据要素，新质生产力'));
+  next(text.replace('- 项1500 数据要素', '- 项1500 数'));
+  assert.equal(updateCounts.reparsed, start.reparsed + 2, 'edits in the long list are reparsed from the fragments');
+  assert.equal(updateCounts.lezer, start.lezer + 4);
+  const t = doc.lezerTree;
+  assert.ok(t, 'a reparse leaves a fresh tree');
+  assert.equal(treeShape(t.tree), treeShape(lezerParser.parse(lezerInput(text, t.from))));
 });
 
 test('an edit whose window runs over many pieces: a fence opened above 200 paragraphs, then closed again', () => {

@@ -10,11 +10,12 @@ import { VFile } from 'vfile';
 import type { Root as NlcstRoot, Sentence } from 'nlcst';
 import type { InlineCode as MdastInlineCode, Root as MdastRoot, Text as MdastText } from 'mdast';
 import type { Range } from 'vscode-languageserver-types';
+import type { Tree } from '@lezer/common';
 import type { Concept } from './lexicon/types';
 import type { ConceptMatcher, FormKind, RawMatch } from './match/matcher';
 import { DEFINITION_LINE, editNeedsFullRead, extractProse, extractProseAsync, frontMatterLength, isFenced, lezerPieces, lineStartOf, nextLineStart, parseFrom, parseMarkdown, safeRestart, type BlockInfo, type HeadingInfo, type ProseModel, type ProseRange } from './text/prose';
 import { splitChineseSentencesInTree } from './text/chineseSentences';
-import { runValue, SHAPES_SAMPLE, type LezerState } from './text/lezerProse';
+import { lezerStateEdited, reparseEdited, runValue, SHAPES_SAMPLE, type LezerState } from './text/lezerProse';
 import { keepingShapes, onShapesReset } from './shapes';
 import { detectOutline, detectOutlineAsync, detectOutlineKeeping, type OutlineHeading } from './text/gongwen';
 import { LineIndex } from './lineIndex';
@@ -70,7 +71,7 @@ interface DocumentParts {
   readonly occurrences: readonly Occurrence[];
   readonly hasDefinitions?: boolean;
   readonly notices?: readonly DocumentNotice[];
-  /** Set when lezer read the text (whole, or its edited windows since): the next edit's window is lezer's too. */
+  /** lezer's parse of the text, with every edit since recorded (set when lezer read it): the next edit's window is lezer's too. */
   readonly lezer?: LezerState;
 }
 
@@ -111,7 +112,7 @@ export class ConceptDocument {
    * read line by line), for the front ends to report. Empty for an ordinary document.
    */
   readonly notices: readonly DocumentNotice[];
-  /** Set when lezer read this version (whole, or its edited windows since): edits re-read with lezer too. */
+  /** lezer's parse of this version, with every edit since recorded (set when lezer read it): edits re-read with lezer too. */
   private readonly lezerRead?: LezerState;
 
   constructor(
@@ -134,6 +135,18 @@ export class ConceptDocument {
     this.headings = p.headings;
     // The document itself passed as the parts of its next version (same text) hands over its raw matches.
     this.raw = p instanceof ConceptDocument ? p.raw : p.occurrences;
+  }
+
+  /**
+   * lezer's tree of this version when it holds one freshly parsed (after a whole read or a reparse of
+   * a long block; not after an edit read in pieces): for the property tests, which compare it with a
+   * fresh parse.
+   */
+  get lezerTree(): { tree: Tree; from: number } | undefined {
+    const t = this.lezerRead;
+    const f = t?.fragments;
+    if (!t || f?.length !== 1 || f[0].offset !== 0 || f[0].from !== 0 || f[0].openStart || f[0].openEnd) return undefined;
+    return { tree: f[0].tree, from: t.from };
   }
 
   /** The tagged occurrences, in document order: the matches the document's directives leave on. */
@@ -201,12 +214,16 @@ export class ConceptDocument {
     if (inside >= 0 && !FENCE_LINE.test(linesAround(text, prefix, newChangeEnd))) {
       const b = blocks[inside];
       updateCounts.none++;
-      return this.spliced(text, version, prefix, oldChangeEnd, delta, b.start, b.end, inside + 1, { blocks: [{ type: b.type, start: b.start, end: b.end + delta }], prose: [], headings: [], occurrences: [], lezer });
+      const edited = lezer && lezerStateEdited(lezer, text, prefix, oldChangeEnd, newChangeEnd);
+      return this.spliced(text, version, prefix, oldChangeEnd, delta, b.start, b.end, inside + 1, { blocks: [{ type: b.type, start: b.start, end: b.end + delta }], prose: [], headings: [], occurrences: [], lezer: edited });
     }
     const from = this.restartBefore(prefix, frontMatter);
+    // The state for the next version when remark re-reads the window: this edit recorded (or reparsed).
+    let next: LezerState | undefined;
     if (lezer) {
       const read = this.lezerUpdate(lezer, text, version, prefix, oldChangeEnd, newChangeEnd, from);
-      if (read) return read;
+      if (read instanceof ConceptDocument) return read;
+      next = read;
     }
     // Where to stop: a safe restart at or after the edit's end where the old text had a block on the
     // same line after a blank line (then the texts from there on are equal and parse the same).
@@ -240,7 +257,7 @@ export class ConceptDocument {
     // The notices of the whole text: this one's, and any the re-read window raised. (A notice stays after
     // the deep part is edited away, until the document is next parsed whole.)
     const notices = codes.size && !this.notices.some((n) => codes.has(n.code)) ? [...this.notices, ...[...codes].map((c) => notice(c, this.limits))] : this.notices;
-    const parts = { blocks: model.blocks, prose: model.prose, headings: model.headings, occurrences: toOccurrences(raw, this.engine), notices, lezer };
+    const parts = { blocks: model.blocks, prose: model.prose, headings: model.headings, occurrences: toOccurrences(raw, this.engine), notices, lezer: next };
     updateCounts.window++;
     return this.spliced(text, version, prefix, oldChangeEnd, delta, from, resume >= 0 ? oldStop : Infinity, resume >= 0 ? resume : blocks.length, parts);
   }
@@ -263,43 +280,56 @@ export class ConceptDocument {
   }
 
   /**
-   * `update` for a document lezer read: lezer reads the edited text in pieces (prose.ts `lezerPieces`)
-   * from `from` (a safe restart before the edit) to the first safe restart past the edit where the old
-   * text had the same block on the same line; the parts before and after are this version's, shifted.
-   * The same restarts as the remark window's, for the same reasons: the blocks before a safe restart
-   * never depend on the text after it, and the text after one parses on its own. Undefined when what
-   * lezer read, or the text around the edit, holds what sends a text to remark (remark then re-reads
-   * the window).
+   * `update` for a document lezer read: lezer reads the edited text from `from` (a safe restart before
+   * the edit) to the first safe restart past the edit where the old text had the same block on the
+   * same line; the parts before and after are this version's, shifted. The same restarts as the remark
+   * window's, for the same reasons: the blocks before a safe restart never depend on the text after
+   * it, and the text after one parses on its own. The window is read in pieces parsed on their own
+   * (prose.ts `lezerPieces`), and the edit only recorded in the fragments; an edit inside a block
+   * longer than `editTuning.largeBlock` is reparsed from the fragments instead (`reparseEdited`), which
+   * reuses what the edit left alone. Returns the state for the next version instead of a document
+   * when what lezer read, or the text around the edit, holds what sends a text to remark (remark then
+   * re-reads the window).
    */
-  private lezerUpdate(lezer: LezerState, text: string, version: number, prefix: number, oldChangeEnd: number, newChangeEnd: number, from: number): ConceptDocument | undefined {
+  private lezerUpdate(lezer: LezerState, text: string, version: number, prefix: number, oldChangeEnd: number, newChangeEnd: number, from: number): ConceptDocument | LezerState {
     const old = this.text;
     const blocks = this.blocks;
     const delta = text.length - old.length;
     let resume = -1;
     // lezer's text starts past a byte-order mark at the document's start (as for the whole text).
     const start = Math.max(from, lezer.from);
-    const r = lezerPieces(text, start, {
-      firstEnd: newChangeEnd + 256,
-      stopAt: (line, block) => {
-        if (line < newChangeEnd) return false;
-        const oldLine = line - delta;
-        const lo = lowerBound(blocks, oldLine);
-        if (lo === 0 || lo >= blocks.length || lineStartOf(old, blocks[lo].start) !== oldLine) return false;
-        if (!safeRestart(old, oldLine, blocks[lo - 1].start, blocks[lo - 1].type)) return false;
-        // The same block, shifted (it must be, by the argument above; if not, read on: still exact).
-        const o = blocks[lo];
-        if (o.type !== block.type || o.start + delta !== block.start || o.end + delta !== block.end) return false;
-        resume = lo;
-        return true;
-      },
-    });
+    const stopAt = (line: number, block: BlockInfo): boolean => {
+      if (line < newChangeEnd) return false;
+      const oldLine = line - delta;
+      const lo = lowerBound(blocks, oldLine);
+      if (lo === 0 || lo >= blocks.length || lineStartOf(old, blocks[lo].start) !== oldLine) return false;
+      if (!safeRestart(old, oldLine, blocks[lo - 1].start, blocks[lo - 1].type)) return false;
+      // The same block, shifted (it must be, by the argument above; if not, read on: still exact).
+      const o = blocks[lo];
+      if (o.type !== block.type || o.start + delta !== block.start || o.end + delta !== block.end) return false;
+      resume = lo;
+      return true;
+    };
+    const around = lowerBound(blocks, prefix + 1) - 1;
+    const long = around >= 0 && blocks[around].end >= prefix && blocks[around].end - blocks[around].start > editTuning.largeBlock;
+    let r: { readonly model: ProseModel; readonly stop: number; readonly reason?: string };
+    let state: LezerState;
+    if (long) {
+      const reparsed = reparseEdited(lezer, text, { prefix, oldEnd: oldChangeEnd, newEnd: newChangeEnd }, start, (line, previous, block) => safeRestart(text, line, previous.start, previous.type) && stopAt(line, block));
+      r = reparsed;
+      state = reparsed.state;
+    } else {
+      r = lezerPieces(text, start, { firstEnd: newChangeEnd + 256, stopAt });
+      state = lezerStateEdited(lezer, text, prefix, oldChangeEnd, newChangeEnd);
+    }
     // What lezer re-read, and the text around the edit, must hold nothing that sends a text to remark
     // (the rest of the document keeps the parts it had, whichever parser read them).
-    if (r.reason || editNeedsFullRead(text, prefix, newChangeEnd, this.limits.nestingDepth, start, r.stop)) return undefined;
+    if (r.reason || editNeedsFullRead(text, prefix, newChangeEnd, this.limits.nestingDepth, start, r.stop)) return state;
     updateCounts.lezer++;
+    if (long) updateCounts.reparsed++;
     const raw: RawMatch[] = [];
     for (const p of r.model.prose) this.engine.matcher.findAll(text, p.start, p.end, raw);
-    const parts: DocumentParts = { blocks: r.model.blocks, prose: r.model.prose, headings: r.model.headings, occurrences: toOccurrences(raw, this.engine), notices: this.notices, lezer };
+    const parts: DocumentParts = { blocks: r.model.blocks, prose: r.model.prose, headings: r.model.headings, occurrences: toOccurrences(raw, this.engine), notices: this.notices, lezer: state };
     return this.spliced(text, version, prefix, oldChangeEnd, delta, start, resume >= 0 ? r.stop - delta : Infinity, resume >= 0 ? resume : blocks.length, parts);
   }
 
@@ -733,7 +763,15 @@ function annotateText(text: string, engine: AnnotationEngine, limits: ParseLimit
  * window, the whole text again (a lezer document whose edit brought in a construct remark must read),
  * or no parse at all (an edit inside fenced code). The bench and the tests read it.
  */
-export const updateCounts = { lezer: 0, window: 0, full: 0, none: 0 };
+export const updateCounts = { lezer: 0, window: 0, full: 0, none: 0, reparsed: 0 };
+
+/**
+ * `largeBlock`: the length (code units) of the block an edit falls in above which lezer reparses it
+ * from the fragments rather than in pieces (a piece parse of a long block costs about twice its
+ * length on every keystroke: an edit in a 289 KB loose list took 1.2 s in pieces, 0.16 s from the
+ * fragments). The property tests set it to 0 and to Infinity to check both ways.
+ */
+export const editTuning = { largeBlock: 4096 };
 
 /** The safe reading of a text no parser could read: each run of non-blank lines a paragraph, each non-blank line (trimmed) prose. */
 export function plainLines(text: string): ProseModel {

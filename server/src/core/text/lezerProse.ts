@@ -13,7 +13,7 @@
  */
 import { parser as baseParser, InlineContext, LeafBlock, Table, TaskList, type BlockContext, type MarkdownConfig, type MarkdownParser } from '@lezer/markdown';
 import { keepingShapes, onShapesReset, setKeepShapes } from '../shapes';
-import type { SyntaxNode, Tree } from '@lezer/common';
+import { TreeFragment, type Input, type SyntaxNode, type Tree } from '@lezer/common';
 import { decodeNamedCharacterReference } from 'decode-named-character-reference';
 import type { BlockInfo, HeadingInfo, ProseModel, ProseRange } from './prose';
 import { ownString } from './ownString';
@@ -721,7 +721,7 @@ export function lezerModel(text: string, from: number, model: ProseModel, keep?:
   const tree = lezerParser.parse(lezerInput(text, from));
   const reason = walkLezerTreeChecked(tree, text, from, model);
   keepShapes();
-  if (!reason) keep?.(lezerState(from));
+  if (!reason) keep?.(lezerState(tree, from, text.includes('\r')));
   return reason;
 }
 
@@ -787,19 +787,131 @@ installInlineScan(lezerParser);
 // ── Re-reading edited documents (open documents) ───────────────────────────────────────────────
 
 /**
- * What a document read by lezer keeps for its next edit: that lezer read it, and where lezer's text
- * starts (after front matter, or 1 past a byte-order mark). An edit re-reads a window around it with
- * fresh parses of pieces (`parseLezerPiece`, prose.ts `lezerPieces`), not an incremental reparse from
- * the old tree's fragments: that reparse rebuilt the document node's thousands of children after
- * every keystroke (1 MB draft: about 1.3 ms and 0.5 MB of garbage an edit), where a piece of a few
- * kilobytes parses in a tenth of a millisecond, and no tree has to be kept between versions.
+ * What an open document read by lezer keeps for its next edit: its tree as fragments (lezer reuses
+ * them for whatever an edit leaves alone), with every edit since that tree recorded in them, and
+ * where the parse starts (after front matter, or 1 past a byte-order mark).
+ *
+ * Most edits are re-read in pieces parsed on their own (`parseLezerPiece`, prose.ts `lezerPieces`)
+ * and only record their change here: a reparse of the whole text from fragments rebuilds the
+ * document node's thousands of children after every keystroke (1 MB draft: about 1.3 ms and 0.5 MB
+ * of garbage an edit), where a piece of a few kilobytes parses in a tenth of a millisecond. An edit
+ * inside one long block (a loose list of thousands of items) is reparsed from the fragments
+ * (`reparseEdited`): pieces would parse the whole block again on every keystroke.
  */
 export interface LezerState {
+  readonly fragments: readonly TreeFragment[];
   readonly from: number;
+  /** Whether the text may hold a CR (then lezer reads it through `CrlfInput`). */
+  readonly cr: boolean;
 }
 
-export function lezerState(from: number): LezerState {
-  return { from };
+export function lezerState(tree: Tree, from: number, cr: boolean): LezerState {
+  return { fragments: TreeFragment.addTree(tree), from, cr };
+}
+
+/** `state` with an edit of `[prefix, oldEnd)` into `text[prefix, newEnd)` recorded but not parsed (for an edit that needs no parse). */
+export function lezerStateEdited(state: LezerState, text: string, prefix: number, oldEnd: number, newEnd: number): LezerState {
+  const cr = state.cr || text.slice(prefix, newEnd).includes('\r');
+  return { fragments: TreeFragment.applyChanges(state.fragments, [lezerChange(state, prefix, oldEnd, newEnd)]), from: state.from, cr };
+}
+
+/**
+ * The change in lezer's offsets. It starts one code unit early: a CR before an inserted or deleted
+ * LF turns into a space or back (`lezerInput`), so the character before the edit may change too.
+ */
+function lezerChange(state: LezerState, prefix: number, oldEnd: number, newEnd: number) {
+  const fromA = Math.max(0, prefix - state.from - 1);
+  return { fromA, toA: oldEnd - state.from, fromB: fromA, toB: newEnd - state.from };
+}
+
+/**
+ * `lezerInput` for an incremental parse, without rewriting the whole text: each piece lezer reads has
+ * its CRLFs' CRs as spaces (a CR at a piece's end looks at the next code unit).
+ */
+class CrlfInput implements Input {
+  readonly lineChunks = false;
+  readonly length: number;
+  constructor(
+    private readonly text: string,
+    private readonly base: number,
+  ) {
+    this.length = text.length - base;
+  }
+  chunk(from: number): string {
+    return this.read(from, Math.min(this.length, from + 8192));
+  }
+  read(from: number, to: number): string {
+    const text = this.text;
+    let s = text.slice(from + this.base, to + this.base);
+    if (!s.includes('\r')) return s;
+    s = s.replace(/\r\n/g, ' \n');
+    if (s.endsWith('\r') && text.charCodeAt(to + this.base) === 0x0a) s = s.slice(0, -1) + ' ';
+    return s;
+  }
+}
+
+/** What `reparseEdited` re-read: the blocks, prose and headings of `[walkFrom, stop)`, and the state for the next edit. */
+export interface LezerReparse {
+  readonly state: LezerState;
+  readonly model: ProseModel;
+  /** Where the walk stopped: the line start `stopAt` accepted, or the text's end. */
+  readonly stop: number;
+  readonly reason?: FallbackReason;
+}
+
+/**
+ * Reparses an edited text incrementally (lezer reuses the fragments of `state` outside the edit) and
+ * walks the new tree's top-level blocks from the one starting at `walkFrom` (a line start) until
+ * `stopAt(line, previous, block)` accepts the line start of a block after the first one walked.
+ * `reason` is set when what was walked holds a construct that sends a document to remark (the caller
+ * then reads the whole text again). The text-wide checks of `textFallbackReason` are the caller's.
+ */
+export function reparseEdited(
+  state: LezerState,
+  text: string,
+  edit: { prefix: number; oldEnd: number; newEnd: number },
+  walkFrom: number,
+  stopAt: (line: number, previous: BlockInfo, block: BlockInfo) => boolean,
+): LezerReparse {
+  const fragments = TreeFragment.applyChanges(state.fragments, [lezerChange(state, edit.prefix, edit.oldEnd, edit.newEnd)]);
+  const base = state.from;
+  // Whether the text may hold a CR: the old one might, or the edit typed one (no rescan of the whole text).
+  const cr = state.cr || text.slice(edit.prefix, edit.newEnd).includes('\r');
+  const input = cr ? new CrlfInput(text, base) : base ? text.slice(base) : text;
+  const tree = lezerParser.parse(input, fragments);
+  const model: ProseModel = { prose: [], headings: [], blocks: [] };
+  const blocks = model.blocks as BlockInfo[];
+  const w = new Walker(text, base, model.prose as ProseRange[], model.headings as HeadingInfo[]);
+  let stop = text.length;
+  let previous: BlockInfo | undefined;
+  for (let node = tree.topNode.childAfter(Math.max(0, walkFrom - base)); node; node = node.nextSibling) {
+    const b = topBlock(node, text, base);
+    if (!b) continue;
+    if (previous) {
+      const line = lineBegin(text, b.start);
+      if (stopAt(line, previous, b)) {
+        stop = line;
+        break;
+      }
+    }
+    blocks.push(b);
+    w.block(node);
+    previous = b;
+  }
+  let reason: FallbackReason | undefined = w.reason;
+  // Every delimiter row in what was re-read must be one of lezer's tables' (see walkLezerTreeChecked).
+  if (!reason) {
+    // On the re-read slice only: `walkFrom` and `stop` are line starts, so its lines are the text's.
+    const window = text.slice(walkFrom, stop);
+    if (window.includes('-')) {
+      DELIMITER_ROW.lastIndex = 0;
+      for (let m; (m = DELIMITER_ROW.exec(window)); ) if (!w.delimiterRows.has(m.index + walkFrom)) {
+        reason = 'table-boundary';
+        break;
+      }
+    }
+  }
+  return { state: lezerState(tree, base, cr), model, stop, reason };
 }
 
 /** A piece of a text parsed on its own by lezer: its top-level blocks (in document offsets), each with its node. */
@@ -894,8 +1006,8 @@ export { setKeepShapes };
 
 /**
  * Keeps one object of each kind the parse and the walk make (lezer's block and inline contexts, a
- * delimiter, elements, a buffer, a tree with its nodes, this module's walker and an edit's piece),
- * made from `SHAPES_SAMPLE`, for the life of the process; a few kilobytes. Called after each
+ * delimiter, elements, a buffer, a tree with its nodes and fragments, this module's walker and an
+ * edit's piece), made from `SHAPES_SAMPLE`, for the life of the process; a few kilobytes. Called after each
  * whole-text parse (so the kept objects have the hidden classes the parse settled on; an edit's
  * pieces always follow one); it does its work once.
  *
@@ -958,6 +1070,7 @@ export function keepShapes(): void {
     const model: ProseModel = { prose: [], headings: [], blocks: [] };
     keep(walkLezerTree(tree, SHAPES_SAMPLE, 0, model));
     keep(model);
+    keep(lezerState(tree, 0, false));
     const piece = parseLezerPiece(SHAPES_SAMPLE, 0, SHAPES_SAMPLE.length);
     keep(piece);
     walkLezerPiece(piece, piece.blocks.length, SHAPES_SAMPLE, { prose: [], headings: [], blocks: [] }, new Set());

@@ -63,8 +63,8 @@ export interface ParseOptions {
    */
   readonly parser?: 'auto' | 'remark';
   /**
-   * Called when the whole text was read by lezer (and nothing was cut at the nesting limit): an open
-   * document keeps the state so that its edits are re-read by lezer too.
+   * Called with lezer's parse when the whole text was read by lezer (and nothing was cut at the
+   * nesting limit): an open document keeps it, so that its edits are re-read by lezer too.
    */
   readonly keepTree?: (state: LezerState) => void;
 }
@@ -450,7 +450,7 @@ export async function extractProseAsync(text: string, pause: () => Promise<void>
     keepShapes();
     if (!reason) {
       if (limited.limited) options.onLimit?.('nesting-limit');
-      else options.keepTree?.(lezerState(from));
+      else options.keepTree?.(lezerState(tree, from, source.includes('\r')));
       parseCounts.lezer++;
       return model;
     }
