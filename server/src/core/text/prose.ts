@@ -340,7 +340,7 @@ export function* parsePieces(text: string, from: number, model: ProseModel, opti
 /** What `lezerPieces` read: the blocks, prose and headings of `[from, stop)`. */
 export interface LezerWindow {
   readonly model: ProseModel;
-  /** Where the read stopped: the line start `stopAt` accepted, or the text's end. */
+  /** Where the read stopped: the line start `stopAt` accepted, or the text's end (with a `reason`: the start of the piece that raised it). */
   readonly stop: number;
   /** Set when what was read holds a construct that sends a text to remark (then `model` is partial). */
   readonly reason?: FallbackReason;
