@@ -759,9 +759,10 @@ function annotateText(text: string, engine: AnnotationEngine, limits: ParseLimit
 }
 
 /**
- * How `update()` re-read edited documents since the process started: lezer incrementally, a remark
- * window, the whole text again (a lezer document whose edit brought in a construct remark must read),
- * or no parse at all (an edit inside fenced code). The bench and the tests read it.
+ * How `update()` re-read edited documents since the process started: lezer (`reparsed`: those of
+ * them reparsed from the fragments, in a long block), a remark window, the whole text again (a lezer
+ * document whose edit brought in a construct remark must read), or no parse at all (an edit inside
+ * fenced code). The bench and the tests read it.
  */
 export const updateCounts = { lezer: 0, window: 0, full: 0, none: 0, reparsed: 0 };
 

@@ -900,17 +900,8 @@ export function reparseEdited(
   }
   let reason: FallbackReason | undefined = w.reason;
   // Every delimiter row in what was re-read must be one of lezer's tables' (see walkLezerTreeChecked).
-  if (!reason) {
-    // On the re-read slice only: `walkFrom` and `stop` are line starts, so its lines are the text's.
-    const window = text.slice(walkFrom, stop);
-    if (window.includes('-')) {
-      DELIMITER_ROW.lastIndex = 0;
-      for (let m; (m = DELIMITER_ROW.exec(window)); ) if (!w.delimiterRows.has(m.index + walkFrom)) {
-        reason = 'table-boundary';
-        break;
-      }
-    }
-  }
+  // On the re-read slice only: `walkFrom` and `stop` are line starts, so its lines are the text's.
+  if (!reason && unreadDelimiterRowIn(text, walkFrom, stop, w.delimiterRows)) reason = 'table-boundary';
   return { state: lezerState(tree, base, cr), model, stop, reason };
 }
 
@@ -1007,9 +998,9 @@ export { setKeepShapes };
 /**
  * Keeps one object of each kind the parse and the walk make (lezer's block and inline contexts, a
  * delimiter, elements, a buffer, a tree with its nodes and fragments, this module's walker and an
- * edit's piece), made from `SHAPES_SAMPLE`, for the life of the process; a few kilobytes. Called after each
- * whole-text parse (so the kept objects have the hidden classes the parse settled on; an edit's
- * pieces always follow one); it does its work once.
+ * edit's piece), made from `SHAPES_SAMPLE`, for the life of the process; a few kilobytes. Called
+ * after each whole-text parse (so the kept objects have the hidden classes the parse settled on; an
+ * edit always follows one); it does its work once.
  *
  * Why: V8's optimized code checks objects against the hidden classes ("maps") it was compiled for,
  * and holds those maps weakly. A memory-reducing full collection (what V8's memory reducer runs after
@@ -1066,7 +1057,7 @@ export function keepShapes(): void {
         }
       }
     }
-    // The walk (walker, models) and an edit's piece.
+    // The walk (walker, models), the fragments an edit records in, and an edit's piece.
     const model: ProseModel = { prose: [], headings: [], blocks: [] };
     keep(walkLezerTree(tree, SHAPES_SAMPLE, 0, model));
     keep(model);
