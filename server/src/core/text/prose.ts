@@ -359,10 +359,10 @@ const LEZER_CHUNK_MAX = 65_536;
  * `parsePieces` with lezer: reads `text` from `from` (a safe restart in a document lezer reads) in
  * pieces (the first at least `chunk` code units, or through `firstEnd`; each next one twice the last),
  * each parsed on its own, until `stopAt(line, block)` accepts a safe restart (the line start of
- * `block`) or the text ends. The same cuts as remark's pieces, for the
- * same reasons: a piece ends past a blank line, and only the blocks before its last safe restart are
- * taken (each was closed by a line inside the piece, exactly as in the whole text); the next piece
- * starts at that restart. A property test compares the result with the whole text's walk.
+ * `block`) or the text ends. The same cuts as remark's pieces, for the same reasons: a piece ends
+ * past a blank line, and only the blocks before its last safe restart are taken (each was closed by a
+ * line inside the piece, exactly as in the whole text); the next piece starts at that restart. A
+ * property test compares the result with the whole text's walk.
  */
 export function lezerPieces(text: string, from: number, options: { readonly firstEnd?: number; readonly chunk?: number; readonly stopAt?: (line: number, block: BlockInfo) => boolean } = {}): LezerWindow {
   let chunk = options.chunk ?? LEZER_CHUNK;
