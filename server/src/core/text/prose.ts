@@ -470,13 +470,38 @@ export async function extractProseAsync(text: string, pause: () => Promise<void>
 
 /**
  * Whether the text from `line` (the line start of a top-level block) parses on its own as it does
- * after what precedes it: it follows a blank line, and the block before it (starting at
- * `previousStart`) is not indented code.
+ * after what precedes it: it follows a blank line, the block before it (starting at `previousStart`)
+ * is not indented code, and it is not a list whose last line is an empty item.
  */
 export function safeRestart(text: string, line: number, previousStart: number, previousType: string): boolean {
   if (!startsAfterBlankLine(text, line)) return false;
+  if (previousType === 'list' && endsInEmptyItem(text, line)) return false;
   return previousType !== 'code' || isFenced(text, previousStart);
 }
+
+/**
+ * Whether the last non-blank line before `line` is a list item with nothing after its marker (`-`,
+ * `2)`, `- *`). After one, micromark reads what follows the blank line otherwise than it reads the same
+ * text on its own: indented code there ends before a white-space line it would take in (`*\n\n    缩\n    `:
+ * code 3-8; alone, 0-10), and a lone `-` after that code opens a list where alone it is a paragraph.
+ */
+function endsInEmptyItem(text: string, line: number): boolean {
+  let i = line;
+  while (i > 0) {
+    let e = i;
+    if (text.charCodeAt(e - 1) === 0x0a) e--;
+    if (e > 0 && text.charCodeAt(e - 1) === 0x0d) e--;
+    const s = lineStartOf(text, e);
+    const content = text.slice(s, e);
+    if (!BLANK.test(content)) return EMPTY_ITEM.test(content);
+    i = s;
+  }
+  return false;
+}
+
+const BLANK = /^[ \t]*$/;
+/** A line of list markers (and block quote marks) and white space only, ending in a marker. */
+const EMPTY_ITEM = /^[ \t>]*(?:(?:[*+-]|\d{1,9}[.)])[ \t>]+)*(?:[*+-]|\d{1,9}[.)])[ \t]*$/;
 
 /** Whether the code block starting at `start` is fenced (its line opens with ``` or ~~~), not indented. */
 export function isFenced(text: string, start: number): boolean {
