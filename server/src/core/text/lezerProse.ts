@@ -908,6 +908,8 @@ export function reparseEdited(
 /** A piece of a text parsed on its own by lezer: its top-level blocks (in document offsets), each with its node. */
 export interface LezerPiece {
   readonly from: number;
+  /** The document offset of the parsed input's position 0 (the input has a line feed before the piece). */
+  readonly base: number;
   readonly blocks: readonly BlockInfo[];
   readonly nodes: readonly SyntaxNode[];
 }
@@ -916,20 +918,27 @@ export interface LezerPiece {
  * Parses `text[from, end)` on its own (`from` a line start, `end` a line start or the text's end;
  * CRLF's CR read as a space, as by `lezerInput`) and returns its top-level blocks. Which of them read
  * as in the whole text is the caller's to decide (prose.ts `lezerPieces`: those before a safe restart).
+ *
+ * The input is the piece after a line feed, a blank line that changes nothing of what follows, so that
+ * no block starts at position 0. lezer writes a block's inline elements at `-from`, and `-0` is not a
+ * small integer for V8: every position computed from it became a boxed double, turned the tree's number
+ * arrays and our blocks' fields into doubles, and threw away the code compiled for small integers (on
+ * the bench's draft, the first edit whose piece opened with a link or emphasis: about 30 deoptimizations).
  */
 export function parseLezerPiece(text: string, from: number, end: number): LezerPiece {
-  let source = text.slice(from, end);
+  let source = '\n' + text.slice(from, end);
   if (source.includes('\r')) source = source.replace(/\r\n/g, ' \n');
   const tree = lezerParser.parse(source);
+  const base = from - 1;
   const blocks: BlockInfo[] = [];
   const nodes: SyntaxNode[] = [];
   for (let node = tree.topNode.firstChild; node; node = node.nextSibling) {
-    const b = topBlock(node, text, from);
+    const b = topBlock(node, text, base);
     if (!b) continue;
     blocks.push(b);
     nodes.push(node);
   }
-  return { from, blocks, nodes };
+  return { from, base, blocks, nodes };
 }
 
 /**
@@ -938,7 +947,7 @@ export function parseLezerPiece(text: string, from: number, end: number): LezerP
  * what was walked holds such a construct.
  */
 export function walkLezerPiece(piece: LezerPiece, count: number, text: string, model: ProseModel, rows: Set<number>): FallbackReason | undefined {
-  const w = new Walker(text, piece.from, model.prose as ProseRange[], model.headings as HeadingInfo[]);
+  const w = new Walker(text, piece.base, model.prose as ProseRange[], model.headings as HeadingInfo[]);
   const blocks = model.blocks as BlockInfo[];
   for (let k = 0; k < count; k++) {
     blocks.push(piece.blocks[k]);
