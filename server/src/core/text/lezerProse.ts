@@ -196,6 +196,7 @@ class Walker {
         continue;
       }
       if (name === 'Paragraph' || name === 'Task') {
+        this.checkHtmlLines(node);
         let from = node.from;
         if (name === 'Task') {
           // micromark's check box needs white space and then content on its line; else it is text.
@@ -214,10 +215,12 @@ class Walker {
         continue;
       }
       if (name.startsWith('SetextHeading')) {
+        this.checkHtmlLines(node);
         this.setextHeading(node, +name.slice(13));
         continue;
       }
       if (name === 'Table') this.checkTableBoundary(node);
+      if (name === 'BulletList' || name === 'OrderedList' || name === 'Blockquote') this.checkLazyCode(node);
       if (name === 'TableCell') {
         this.trimmedEnd = node.to;
         this.inline(node, node.from, node.to);
@@ -420,6 +423,115 @@ class Walker {
     return !/^[ \t]?\r\n$/.test(source);
   }
 
+  /**
+   * Lines of a paragraph (or task, or setext heading) after its first that start with `<` in a
+   * container: on a lazy line (one that does not continue every container the paragraph is in),
+   * micromark lets complete HTML (CommonMark's kind 7, `<span>`, `<br>`, `<d\tiv>`) open an HTML block
+   * and so end the paragraph (its html-flow checks `interrupt && !lazy`), where CommonMark and lezer
+   * continue the paragraph lazily (`- 完成\n<span>`: micromark's paragraph `完成`, lezer's `完成\n<span>`).
+   */
+  private checkHtmlLines(node: SyntaxNode): void {
+    const text = this.text;
+    const to = node.to + this.base;
+    // Only lines in a container can be lazy; and only a line whose content starts with `<` matters.
+    // (Each search for a line ending stops at the paragraph's last one: no scan past the paragraph.)
+    if (node.parent?.name === 'Document') return;
+    for (let k = text.indexOf('\n', node.from + this.base); k >= 0 && k < to; k = text.indexOf('\n', k + 1)) {
+      let j = k + 1;
+      while (j < to && isPrefix(text.charCodeAt(j))) j++;
+      if (text.charCodeAt(j) !== 0x3c) continue;
+      const { pos, lazy } = this.containerPrefix(node, k + 1);
+      if (!lazy) continue;
+      // The rest goes to micromark's paragraph continuation: four columns of indentation keep it there.
+      let p = pos;
+      let tab = false;
+      while (isSpace(text.charCodeAt(p))) tab ||= text.charCodeAt(p++) === 0x09;
+      if (!tab && p - pos >= 4) continue;
+      if (micromarkHtmlKind(text, p) === 7) this.flag('lazy-html');
+    }
+  }
+
+  /**
+   * Where the container prefixes of the line starting at `line` end, for the block quotes and list
+   * items `node` is in, and whether the line is lazy (does not continue them all; `pos` is then where
+   * the first one that failed would have started). Tabs are not followed: where one matters the line
+   * counts as lazy, which can only send a text to remark that did not need it.
+   */
+  private containerPrefix(node: SyntaxNode, line: number): { pos: number; lazy: boolean } {
+    const containers: SyntaxNode[] = [];
+    for (let up = node.parent; up && up.name !== 'Document'; up = up.parent) if (up.name === 'Blockquote' || up.name === 'ListItem') containers.push(up);
+    const text = this.text;
+    let pos = line;
+    for (let i = containers.length - 1; i >= 0; i--) {
+      const c = containers[i];
+      const start = pos;
+      if (c.name === 'Blockquote') {
+        for (let n = 0; n < 3 && text.charCodeAt(pos) === 0x20; n++) pos++;
+        if (text.charCodeAt(pos) !== 0x3e) return { pos: start, lazy: true };
+        pos++;
+        if (text.charCodeAt(pos) === 0x20) pos++;
+        else if (text.charCodeAt(pos) === 0x09) return { pos: start, lazy: true };
+      } else {
+        // Columns are offsets from the line start here: no tab on either line (else `itemColumn` is -1).
+        const need = this.itemColumn(c);
+        if (need < 0) return { pos: start, lazy: true };
+        while (pos - line < need && text.charCodeAt(pos) === 0x20) pos++;
+        if (pos - line < need) return { pos: start, lazy: true };
+      }
+    }
+    return { pos, lazy: false };
+  }
+
+  /**
+   * The column a list item's content starts at (micromark's item size with the indentation before the
+   * marker: its continuation lines need that much), or -1 when a tab makes columns differ from offsets.
+   */
+  private itemColumn(item: SyntaxNode): number {
+    const mark = item.firstChild;
+    if (!mark || mark.name !== 'ListMark') return -1;
+    const text = this.text;
+    const end = mark.to + this.base;
+    const line = lineBegin(text, end);
+    for (let k = line; k < end; k++) if (text.charCodeAt(k) === 0x09) return -1;
+    let k = end;
+    while (text.charCodeAt(k) === 0x20) k++;
+    if (text.charCodeAt(k) === 0x09) return -1;
+    // An empty first line, or five spaces and more (indented code inside): one space belongs to the marker.
+    if (k >= text.length || isEol(text.charCodeAt(k)) || k - end >= 5) return end - line + 1;
+    return k - line;
+  }
+
+  /**
+   * Indented code right after a list, or right after a block quote's last line: its first line is
+   * lazy for micromark (the list item, which a blank line leaves open, or the quote is not continued),
+   * and micromark's indented code does not go past a lazy line (its `furtherStart` asks whether the
+   * line it is leaving is lazy): the code holds that one line, and the lines after it are another
+   * block (` *   甲\n\n    缩进\n\n    代码`: micromark two code blocks, lezer one). Checked on the
+   * container, which every walk that holds the code's first line walks too (a piece may start at the
+   * code, after a blank line, without the list), and from the text after the code's first line, not
+   * from lezer's node (which a piece may cut short).
+   */
+  private checkLazyCode(node: SyntaxNode): void {
+    const next = node.nextSibling;
+    if (!next || next.name !== 'CodeBlock') return;
+    const text = this.text;
+    // A quote ends for micromark at a blank line (not lazy after it); the code must start on the line after the quote's last.
+    if (node.name === 'Blockquote' && !/^[ \t]*\r?\n$/.test(text.slice(node.to + this.base, lineBegin(text, next.from + this.base)))) return;
+    // In a container, whatever follows: the lines after may hold its prefixes.
+    if (next.parent?.name !== 'Document') return this.flag('lazy-code');
+    // At the top level the two read the same when the code is one line for lezer too, with no line of
+    // white space after it that micromark's code would take (`codeTail`): no line starting with four
+    // columns of white space before the next line of content.
+    let k = nextEol(text, next.from + this.base);
+    while (k < text.length) {
+      k += text.charCodeAt(k) === 0x0d && text.charCodeAt(k + 1) === 0x0a ? 2 : 1;
+      if (INDENTED_LINE.test(text.slice(k, k + 4))) return this.flag('lazy-code');
+      const eol = nextEol(text, k);
+      if (!/^[ \t]*$/.test(text.slice(k, eol))) return;
+      k = eol;
+    }
+  }
+
   private flag(reason: FallbackReason): void {
     this.reason ??= reason;
   }
@@ -534,6 +646,86 @@ function lezerOnlyTag(text: string, from: number): boolean {
   return false;
 }
 const UNICODE_SPACE = /\s/;
+/** Four columns of white space at a line's start (indented code, or a line of white space that micromark's code takes). */
+const INDENTED_LINE = /^(?: {4}| {0,3}\t)/;
+
+/**
+ * The HTML (flow) construct micromark starts at the `<` at `p`: CommonMark's kind (1 raw text, 2
+ * comment, 3 instruction, 4 declaration, 5 CDATA, 6 block tag, 7 a complete tag alone on its line),
+ * or 0 for none. micromark's html-flow start state by state (tag names of ASCII letters, digits and
+ * `-`; white space is space and tab; its own lists of raw and block names).
+ */
+export function micromarkHtmlKind(text: string, p: number): number {
+  const at = (k: number) => (k < text.length ? text.charCodeAt(k) : -1);
+  const alpha = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+  const digit = (c: number) => c >= 0x30 && c <= 0x39;
+  const space = (c: number) => c === 0x20 || c === 0x09;
+  const eol = (c: number) => c === -1 || c === 0x0a || c === 0x0d;
+  if (at(p) !== 0x3c) return 0;
+  let k = p + 1;
+  let c = at(k);
+  if (c === 0x21) {
+    c = at(++k);
+    if (c === 0x2d) return at(k + 1) === 0x2d ? 2 : 0;
+    if (c === 0x5b) return text.startsWith('CDATA[', k + 1) ? 5 : 0;
+    return alpha(c) ? 4 : 0;
+  }
+  if (c === 0x3f) return 3;
+  const closing = c === 0x2f;
+  if (closing) c = at(++k);
+  if (!alpha(c)) return 0;
+  const nameFrom = k;
+  while (alpha(c) || digit(c) || c === 0x2d) c = at(++k);
+  if (!(c === 0x2f || c === 0x3e || space(c) || eol(c))) return 0;
+  const name = text.slice(nameFrom, k).toLowerCase();
+  if (!closing && c !== 0x2f && MICROMARK_RAW_NAMES.has(name)) return 1;
+  if (MICROMARK_BLOCK_NAMES.has(name)) return c !== 0x2f || at(k + 1) === 0x3e ? 6 : 0;
+  // Kind 7: a complete open or closing tag, then only white space to the line's end.
+  if (closing) {
+    while (space(c)) c = at(++k);
+  } else {
+    // completeAttributeNameBefore and after, as micromark's states go.
+    for (;;) {
+      while (space(c)) c = at(++k);
+      if (c === 0x2f) {
+        c = at(++k);
+        break;
+      }
+      if (!(alpha(c) || c === 0x3a || c === 0x5f)) break;
+      while (alpha(c) || digit(c) || c === 0x2d || c === 0x2e || c === 0x3a || c === 0x5f) c = at(++k);
+      while (space(c)) c = at(++k);
+      if (c !== 0x3d) continue;
+      // An attribute value, after `=` (micromark takes `=` after white space even with no name before it: `<a b=c =d>`).
+      for (;;) {
+        c = at(++k);
+        while (space(c)) c = at(++k);
+        if (c === -1 || c === 0x3c || c === 0x3d || c === 0x3e || c === 0x60 || eol(c)) return 0;
+        if (c === 0x22 || c === 0x27) {
+          const quote = c;
+          c = at(++k);
+          while (c !== quote) {
+            if (eol(c)) return 0;
+            c = at(++k);
+          }
+          c = at(++k);
+          // After a quoted value: white space, `/` or `>`, and no `=` (micromark goes back to before a name).
+          if (!(c === 0x2f || c === 0x3e || space(c))) return 0;
+          break;
+        }
+        while (!(c === -1 || c === 0x22 || c === 0x27 || c === 0x2f || c === 0x3c || c === 0x3d || c === 0x3e || c === 0x60 || space(c) || eol(c))) c = at(++k);
+        // After an unquoted value, as after a name: white space, then `=` starts another value.
+        while (space(c)) c = at(++k);
+        if (c !== 0x3d) break;
+      }
+    }
+  }
+  if (c !== 0x3e) return 0;
+  c = at(++k);
+  while (space(c)) c = at(++k);
+  return eol(c) ? 7 : 0;
+}
+const MICROMARK_RAW_NAMES = new Set(['pre', 'script', 'style', 'textarea']);
+const MICROMARK_BLOCK_NAMES = new Set(['address', 'article', 'aside', 'base', 'basefont', 'blockquote', 'body', 'caption', 'center', 'col', 'colgroup', 'dd', 'details', 'dialog', 'dir', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'frame', 'frameset', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'head', 'header', 'hr', 'html', 'iframe', 'legend', 'li', 'link', 'main', 'menu', 'menuitem', 'nav', 'noframes', 'ol', 'optgroup', 'option', 'p', 'param', 'search', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'title', 'tr', 'track', 'ul']);
 
 /** The start of the line holding `offset`. */
 function lineBegin(text: string, offset: number): number {
@@ -640,7 +832,7 @@ function codeValue(source: string): string {
 }
 
 /** Why a document is read by remark rather than lezer: a construct where the two are known to differ. */
-export type FallbackReason = 'quote-tab' | 'link-boundary' | 'html-tag' | 'tilde-emphasis' | 'lone-cr' | 'control-character' | 'markup-run' | 'deep-nesting' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink';
+export type FallbackReason = 'quote-tab' | 'link-boundary' | 'html-tag' | 'tilde-emphasis' | 'lone-cr' | 'control-character' | 'markup-run' | 'deep-nesting' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink' | 'lazy-html' | 'lazy-code';
 
 /** What lezer cannot be trusted with, from the text alone (before parsing). */
 /** @internal For the regression test of the quadratic pattern it replaced. */
