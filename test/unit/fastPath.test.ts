@@ -226,3 +226,29 @@ test('an edit that makes complete HTML or indented code lazy is re-read by remar
     assert.deepEqual({ prose: doc.prose, blocks: doc.blocks }, { prose: remark.prose, blocks: remark.blocks }, JSON.stringify(after.slice(0, 60)));
   }
 });
+
+test('HTML block starts where lezer and micromark disagree (self-closing tags, `search` and `source`, attribute values): remark reads the document', () => {
+  // Found while tracing the lazy-line cases: micromark's complete tags take `/>` and `=` after white
+  // space, not `/` in an unquoted value; its block names hold `search`, lezer's `source`.
+  for (const text of [
+    '<br/>\n\n正文\n', '正文\n\n<img src="a" />\n\n正文\n', '<a b=c =d>\n\n正文\n', '- <br/>\n续\n',
+    '<search> 文本\n', '段落\n<search>\n', '> <search>完成\n',
+    '<source src=x> 文本\n', '段落\n<source>\n', '<a href=x/y>\n\n正文\n',
+  ]) {
+    resetParseCounts();
+    const fast = extractProse(text);
+    assert.deepEqual(parseCounts, { lezer: 0, remark: 1, reasons: { 'html-block': 1 } }, JSON.stringify(text));
+    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+  }
+  // What both read alike stays lezer's: a tag they both take, one in running text, a one-tag
+  // paragraph in a container (HTML for micromark, but no prose either way), `source` after a blank line.
+  for (const text of [
+    '<br>\n\n正文\n', '<img src="a.png" alt="图">\n\n正文\n', '<!-- 注释 -->\n\n正文\n', '<b>粗体</b>文本\n', '正文<br/>\n续<br/>\n',
+    '- <br/>\n', '> <img src="a" />\n', '<source>\n\n正文\n', '段落\n<div>\n',
+  ]) {
+    resetParseCounts();
+    const fast = extractProse(text);
+    assert.equal(parseCounts.lezer, 1, JSON.stringify(text));
+    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+  }
+});

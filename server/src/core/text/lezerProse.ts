@@ -192,6 +192,7 @@ class Walker {
           // HTML that a blank line ends, in a block quote: lezer runs it on over a line that is blank
           // after its `>` (`> <div>\n>\n> 续`), micromark ends it there.
           if (node.parent && node.parent.name !== 'Document' && blankLineInHtml(this.text.slice(node.from + this.base, node.to + this.base))) this.flag('open-block-in-container');
+          this.checkHtmlStart(node);
         }
         continue;
       }
@@ -424,31 +425,56 @@ class Walker {
   }
 
   /**
-   * Lines of a paragraph (or task, or setext heading) after its first that start with `<` in a
-   * container: on a lazy line (one that does not continue every container the paragraph is in),
-   * micromark lets complete HTML (CommonMark's kind 7, `<span>`, `<br>`, `<d\tiv>`) open an HTML block
-   * and so end the paragraph (its html-flow checks `interrupt && !lazy`), where CommonMark and lezer
-   * continue the paragraph lazily (`- 完成\n<span>`: micromark's paragraph `完成`, lezer's `完成\n<span>`).
+   * The lines of a paragraph (or task, or setext heading) that start with `<`, where micromark may
+   * start an HTML block that lezer did not:
+   * - its first line, when micromark's HTML (flow) starts there at all (`<br/>`, `<img src="a" />`:
+   *   lezer's complete tags take no `/>`; `<search> 文本`: a block name for micromark only);
+   * - a later line whose HTML interrupts a paragraph for micromark and not for lezer (`段落\n<search>`);
+   * - a later line on a lazy line (one that does not continue every container the paragraph is in):
+   *   micromark lets complete HTML (CommonMark's kind 7: `<span>`, `<br>`, `<d\tiv>`) open an HTML
+   *   block there (its html-flow refuses it only for `interrupt && !lazy`), where CommonMark and lezer
+   *   continue the paragraph (`- 完成\n<span>`: micromark's paragraph `完成`, lezer's `完成\n<span>`).
    */
   private checkHtmlLines(node: SyntaxNode): void {
     const text = this.text;
+    const from = node.from + this.base;
     const to = node.to + this.base;
-    // Only lines in a container can be lazy; and only a line whose content starts with `<` matters.
+    const contained = node.parent?.name !== 'Document';
     // (Each search for a line ending stops at the paragraph's last one: no scan past the paragraph.)
-    if (node.parent?.name === 'Document') return;
-    for (let k = text.indexOf('\n', node.from + this.base); k >= 0 && k < to; k = text.indexOf('\n', k + 1)) {
+    const eol = text.indexOf('\n', from);
+    const oneLine = eol < 0 || eol >= to;
+    if (node.name !== 'Task' && text.charCodeAt(from) === 0x3c) {
+      const kind = micromarkHtmlKind(text, from);
+      // (In a container, a paragraph of one complete tag reads as its HTML would: no prose, and the
+      // block that mdast's top level sees is the container.)
+      if (kind !== 0 && !(kind === 7 && contained && oneLine)) this.flag('html-block');
+    }
+    for (let k = eol; k >= 0 && k < to; k = text.indexOf('\n', k + 1)) {
       let j = k + 1;
       while (j < to && isPrefix(text.charCodeAt(j))) j++;
       if (text.charCodeAt(j) !== 0x3c) continue;
-      const { pos, lazy } = this.containerPrefix(node, k + 1);
-      if (!lazy) continue;
+      const { pos, lazy } = contained ? this.containerPrefix(node, k + 1) : { pos: k + 1, lazy: false };
       // The rest goes to micromark's paragraph continuation: four columns of indentation keep it there.
       let p = pos;
       let tab = false;
       while (isSpace(text.charCodeAt(p))) tab ||= text.charCodeAt(p++) === 0x09;
       if (!tab && p - pos >= 4) continue;
-      if (micromarkHtmlKind(text, p) === 7) this.flag('lazy-html');
+      const kind = micromarkHtmlKind(text, p);
+      if (kind >= 1 && kind <= 6) this.flag('html-block');
+      else if (kind === 7 && lazy) this.flag('lazy-html');
     }
+  }
+
+  /**
+   * An HTML block lezer started where micromark starts none (`<a href=x/y>`: lezer's unquoted values
+   * take `/`; `<source src=x> 文本`: a block name for lezer only), or one that interrupts a paragraph
+   * for lezer and not for micromark (`段落\n<source>`).
+   */
+  private checkHtmlStart(node: SyntaxNode): void {
+    const text = this.text;
+    const from = node.from + this.base;
+    const kind = micromarkHtmlKind(text, from);
+    if (kind === 0 || (kind === 7 && /^<\/?source(?:[\s/>]|$)/i.test(text.slice(from, from + 9)) && !blankBefore(text, lineStart(text, from)))) this.flag('html-block');
   }
 
   /**
@@ -832,7 +858,7 @@ function codeValue(source: string): string {
 }
 
 /** Why a document is read by remark rather than lezer: a construct where the two are known to differ. */
-export type FallbackReason = 'quote-tab' | 'link-boundary' | 'html-tag' | 'tilde-emphasis' | 'lone-cr' | 'control-character' | 'markup-run' | 'deep-nesting' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink' | 'lazy-html' | 'lazy-code';
+export type FallbackReason = 'quote-tab' | 'link-boundary' | 'html-tag' | 'tilde-emphasis' | 'lone-cr' | 'control-character' | 'markup-run' | 'deep-nesting' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink' | 'lazy-html' | 'lazy-code' | 'html-block';
 
 /** What lezer cannot be trusted with, from the text alone (before parsing). */
 /** @internal For the regression test of the quadratic pattern it replaced. */
