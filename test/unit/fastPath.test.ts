@@ -252,3 +252,30 @@ test('HTML block starts where lezer and micromark disagree (self-closing tags, `
     assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
   }
 });
+
+test('an ordered item that micromark starts and lezer does not, or the reverse: on a lazy line, or right after indented code', () => {
+  // Also found while tracing the lazy-line cases. On a lazy line micromark checks for new containers
+  // without `interrupt`, so any number starts a list (CommonMark and lezer: only 1 interrupts a
+  // paragraph); after indented code its `interrupt` is still set, so only a single-digit 1 does.
+  const cases: [string, string][] = [
+    ['- 丙\n100. 戊\n', 'lazy-list'],
+    ['- 丙\n  乙\n3) 戊\n', 'lazy-list'],
+    ['- 丙\r\n10. 戊\r\n', 'lazy-list'],
+    ['> - 丙\n> 2. 戊\n', 'lazy-list'],
+    ['    码\n\n100. 戊\n', 'list-after-code'],
+    ['    码\n2) 戊\n', 'list-after-code'],
+  ];
+  for (const [text, reason] of cases) {
+    resetParseCounts();
+    const fast = extractProse(text);
+    assert.deepEqual(parseCounts, { lezer: 0, remark: 1, reasons: { [reason]: 1 } }, JSON.stringify(text));
+    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+  }
+  // 1 starts a list for both; a numbered line that continues the item; a number that is no marker.
+  for (const text of ['- 丙\n1. 戊\n', '    码\n\n1. 戊\n', '- 丙\n  2. 戊\n', '1. 甲\n2. 乙\n', '- 加快培育数据要素市场，\n2024年底前完成。\n', '- 规模达\n3.5亿元。\n']) {
+    resetParseCounts();
+    const fast = extractProse(text);
+    assert.equal(parseCounts.lezer, 1, JSON.stringify(text));
+    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+  }
+});

@@ -186,6 +186,11 @@ class Walker {
         // (These checks sat after the `continue` and never ran; the blocks they look at are all skipped ones.)
         // Fenced code left open in a container ends differently (the line ending after it).
         if (name === 'FencedCode' && node.parent && node.parent.name !== 'Document' && node.getChildren('CodeMark').length < 2) this.flag('open-block-in-container');
+        // An ordered list right after indented code (blank lines between): micromark's code is still
+        // asking whether the next non-blank line is indented when that line's containers are
+        // checked, so `interrupt` is set and only a single-digit 1 starts a list (`    码\n\n2. 戊`:
+        // micromark a paragraph, lezer a list). (An empty item there: `empty-list-item`.)
+        if (name === 'CodeBlock' && node.nextSibling?.name === 'OrderedList' && !/^1[.)]/.test(this.text.slice(node.nextSibling.from + this.base, node.nextSibling.from + this.base + 2))) this.flag('list-after-code');
         if (BLOCK_TYPES[name] === 'html') {
           if (lezerOnlyTag(this.text, node.from + this.base)) this.flag('html-tag');
           if (node.parent && node.parent.name !== 'Document' && !closedHtml(this.text.slice(node.from + this.base, node.to + this.base))) this.flag('open-block-in-container');
@@ -452,13 +457,22 @@ class Walker {
     for (let k = eol; k >= 0 && k < to; k = text.indexOf('\n', k + 1)) {
       let j = k + 1;
       while (j < to && isPrefix(text.charCodeAt(j))) j++;
-      if (text.charCodeAt(j) !== 0x3c) continue;
+      const first = text.charCodeAt(j);
+      const digit = first >= 0x30 && first <= 0x39;
+      if (first !== 0x3c && !(digit && contained)) continue;
       const { pos, lazy } = contained ? this.containerPrefix(node, k + 1) : { pos: k + 1, lazy: false };
       // The rest goes to micromark's paragraph continuation: four columns of indentation keep it there.
       let p = pos;
       let tab = false;
       while (isSpace(text.charCodeAt(p))) tab ||= text.charCodeAt(p++) === 0x09;
       if (!tab && p - pos >= 4) continue;
+      if (text.charCodeAt(p) !== 0x3c) {
+        // An ordered item on a lazy line: micromark checks for new containers there without
+        // `interrupt` (it sets it only when every container continued), so any number starts a list;
+        // CommonMark and lezer let only 1 interrupt a paragraph (`- 丙\n100. 戊`: lezer one item).
+        if (lazy && ORDERED_NOT_ONE.test(text.slice(p, p + 12))) this.flag('lazy-list');
+        continue;
+      }
       const kind = micromarkHtmlKind(text, p);
       if (kind >= 1 && kind <= 6) this.flag('html-block');
       else if (kind === 7 && lazy) this.flag('lazy-html');
@@ -672,6 +686,8 @@ function lezerOnlyTag(text: string, from: number): boolean {
   return false;
 }
 const UNICODE_SPACE = /\s/;
+/** An ordered list marker other than a single-digit 1, as a list item starts (white space or the line's end after it). */
+const ORDERED_NOT_ONE = /^(?!1[.)])\d{1,9}[.)](?:[ \t\r\n]|$)/;
 /** Four columns of white space at a line's start (indented code, or a line of white space that micromark's code takes). */
 const INDENTED_LINE = /^(?: {4}| {0,3}\t)/;
 
@@ -858,7 +874,7 @@ function codeValue(source: string): string {
 }
 
 /** Why a document is read by remark rather than lezer: a construct where the two are known to differ. */
-export type FallbackReason = 'quote-tab' | 'link-boundary' | 'html-tag' | 'tilde-emphasis' | 'lone-cr' | 'control-character' | 'markup-run' | 'deep-nesting' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink' | 'lazy-html' | 'lazy-code' | 'html-block';
+export type FallbackReason = 'quote-tab' | 'link-boundary' | 'html-tag' | 'tilde-emphasis' | 'lone-cr' | 'control-character' | 'markup-run' | 'deep-nesting' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink' | 'lazy-html' | 'lazy-code' | 'html-block' | 'lazy-list' | 'list-after-code';
 
 /** What lezer cannot be trusted with, from the text alone (before parsing). */
 /** @internal For the regression test of the quadratic pattern it replaced. */
