@@ -279,3 +279,28 @@ test('an ordered item that micromark starts and lezer does not, or the reverse: 
     assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
   }
 });
+
+test('an ordered list opened with the containers that interrupt a paragraph, a task box at a nested item\'s line end, a tab-indented line after code, tabs before a lazy tag', () => {
+  // micromark keeps `interrupt` for every container it opens on the interrupting line, so only a 1
+  // starts a list inside them there; lezer's list interrupts nothing (the paragraph is outside).
+  for (const text of ['段落\n> 100.  甲\n', '段落\n- 100. 甲\n', '> 段落\n> > 2) 甲\n', '- 段落\n  > 3. 甲\n']) {
+    resetParseCounts();
+    const fast = extractProse(text);
+    assert.deepEqual(parseCounts, { lezer: 0, remark: 1, reasons: { 'interrupting-list': 1 } }, JSON.stringify(text));
+    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+  }
+  // A check box that ends its line, after nested markers: `empty-list-item`, as after one marker.
+  resetParseCounts();
+  assert.deepEqual(extractProse('- -    [x] \n续\n'), extractProse('- -    [x] \n续\n', 0, Infinity, REMARK));
+  assert.deepEqual(parseCounts.reasons, { 'empty-list-item': 1 });
+  // Read by lezer as remark reads them: a 1, a new item (no paragraph interrupted), a heading before
+  // the quote; a line of white space after indented code that starts with a tab (four columns:
+  // micromark's code takes it); tabs before a tag on a lazy line (the walk's scan of the white space
+  // there once never ended on a second tab).
+  for (const text of ['段落\n> 1. 甲\n', '- 甲\n- 2. 乙\n', '# 题\n> 2. 甲\n', '    码\n\t\n正文\n', '    码\n  \t\n正文\n', '- 丙\n\t\t<span>文本\n']) {
+    resetParseCounts();
+    const fast = extractProse(text);
+    assert.equal(parseCounts.lezer, 1, JSON.stringify(text));
+    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+  }
+});

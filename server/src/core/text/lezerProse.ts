@@ -227,6 +227,7 @@ class Walker {
       }
       if (name === 'Table') this.checkTableBoundary(node);
       if (name === 'BulletList' || name === 'OrderedList' || name === 'Blockquote') this.checkLazyCode(node);
+      if (name === 'OrderedList') this.checkInterruptingList(node);
       if (name === 'TableCell') {
         this.trimmedEnd = node.to;
         this.inline(node, node.from, node.to);
@@ -464,7 +465,7 @@ class Walker {
       // The rest goes to micromark's paragraph continuation: four columns of indentation keep it there.
       let p = pos;
       let tab = false;
-      while (isSpace(text.charCodeAt(p))) tab ||= text.charCodeAt(p++) === 0x09;
+      for (; isSpace(text.charCodeAt(p)); p++) if (text.charCodeAt(p) === 0x09) tab = true;
       if (!tab && p - pos >= 4) continue;
       if (text.charCodeAt(p) !== 0x3c) {
         // An ordered item on a lazy line: micromark checks for new containers there without
@@ -572,6 +573,26 @@ class Walker {
     }
   }
 
+  /**
+   * An ordered list other than a single-digit 1 that starts on the line of the containers around it,
+   * when they interrupt a paragraph (or indented code): micromark keeps `interrupt` set for every
+   * container it opens on that line, so no such list starts inside them (`段落\n> 100. 甲`: a
+   * paragraph in the quote); lezer's list interrupts nothing there (the paragraph is outside).
+   */
+  private checkInterruptingList(node: SyntaxNode): void {
+    const text = this.text;
+    const from = node.from + this.base;
+    if (/^1[.)]/.test(text.slice(from, from + 2))) return;
+    const line = lineBegin(text, from);
+    let top: SyntaxNode = node;
+    for (let up = node.parent; up && up.name !== 'Document' && lineBegin(text, up.from + this.base) === line; up = up.parent) top = up;
+    if (top === node) return;
+    // (Past the container marks lezer keeps among the blocks: a quote's `>` on this line.)
+    let before = top.prevSibling;
+    while (before && (before.name === 'QuoteMark' || before.name === 'ListMark')) before = before.prevSibling;
+    if (before && (before.name === 'Paragraph' || before.name === 'CodeBlock')) this.flag('interrupting-list');
+  }
+
   private flag(reason: FallbackReason): void {
     this.reason ??= reason;
   }
@@ -646,7 +667,8 @@ function codeTail(text: string, end: number): number {
     const lineFrom = k;
     while (k < text.length && isSpace(text.charCodeAt(k))) k++;
     if (k < text.length && !isEol(text.charCodeAt(k))) return out;
-    if (text.startsWith('    ', lineFrom)) out = k;
+    // Four columns: spaces, or a tab after at most three (micromark's line prefix counts columns).
+    if (INDENTED_LINE.test(text.slice(lineFrom, lineFrom + 4))) out = k;
   }
 }
 
@@ -874,7 +896,7 @@ function codeValue(source: string): string {
 }
 
 /** Why a document is read by remark rather than lezer: a construct where the two are known to differ. */
-export type FallbackReason = 'quote-tab' | 'link-boundary' | 'html-tag' | 'tilde-emphasis' | 'lone-cr' | 'control-character' | 'markup-run' | 'deep-nesting' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink' | 'lazy-html' | 'lazy-code' | 'html-block' | 'lazy-list' | 'list-after-code';
+export type FallbackReason = 'quote-tab' | 'link-boundary' | 'html-tag' | 'tilde-emphasis' | 'lone-cr' | 'control-character' | 'markup-run' | 'deep-nesting' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink' | 'lazy-html' | 'lazy-code' | 'html-block' | 'lazy-list' | 'list-after-code' | 'interrupting-list';
 
 /** What lezer cannot be trusted with, from the text alone (before parsing). */
 /** @internal For the regression test of the quadratic pattern it replaced. */
@@ -940,7 +962,8 @@ const DEEP_CONTAINERS = /^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))){8,
 // adjacent runs of spaces backtracked quadratically on a long line of spaces (the hostile suite's
 // huge-line documents: 870,000 spaces held textFallbackReason for minutes).
 const INDENTED_QUOTE_MARK = /^(?: {4}| {0,3}\t)[ \t]*>/m;
-const TASK_AT_LINE_END = /^[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]+\[[ \txX]\][ \t]*[\r\n]/m;
+// Nested markers too (`- -    [x] `); each marker's white space is followed by a marker, a `>` or the box, so no two runs can share spaces.
+const TASK_AT_LINE_END = /^[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+(?:>[ \t>]*)?)+\[[ \txX]\][ \t]*[\r\n]/m;
 const EMPTY_ITEM = /^(?:[ \t>]*(?:[-+*]|\d{1,9}[.)])(?=[ \t\r]|$))+[ \t]*\r?$/m;
 const PIPELESS_DELIMITER_ROW = /^[ \t>]*(?::-+:?|-+:)[ \t]*$/m;
 
