@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { extractProse, parseCounts, resetParseCounts } from '../../server/src/core/text/prose';
-import { annotateAsync, ConceptDocument } from '../../server/src/core/document';
+import { annotateAsync, ConceptDocument, updateCounts } from '../../server/src/core/document';
 import { generateDraft } from '../../bench/corpus';
 import { engine } from './helpers';
 import { checkFastPath, summary } from '../support/editFuzz';
@@ -168,8 +168,139 @@ test('HTML that a blank line ends, in a block quote, over a line blank after its
   }
 });
 
-test('two more texts lezer and remark read differently without a fallback reason', { todo: 'open (found in review, before the lezer pieces too): a task whose lazy line is an HTML tag with a tab (lezer 6-9, micromark 6-8); indented code after a list item marked at column 1 then a blank line (lezer one code block 9-23, micromark two)' }, () => {
-  for (const text of ['- [x] 完成\n<d\tiv>\n\n*强调*\n', ' *   代码\n\n    缩进\n\n    代码\n']) {
-    assert.deepEqual(extractProse(text), extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+test('two more texts lezer and remark read differently without a fallback reason: complete HTML on a lazy line, indented code on a lazy line', () => {
+  // Found in review. micromark lets a complete HTML tag alone on a lazy line open an HTML block
+  // (lezer continues the paragraph: 6-9, micromark 6-8); and its indented code stops after a first
+  // line that is lazy (the list item a blank line left open; lezer: one code block 9-23, micromark two).
+  const cases: [string, string][] = [
+    ['- [x] 完成\n<d\tiv>\n\n*强调*\n', 'lazy-html'],
+    ['- 完成\n<span>\n', 'lazy-html'],
+    ['- [x] 完成\r\n<d\tiv>\r\n\r\n*强调*\r\n', 'lazy-html'],
+    ['1. 甲\n</b>\n', 'lazy-html'],
+    ['- 甲\n<br>\n续\n', 'lazy-html'],
+    ['> - 甲\n> <span>\n', 'lazy-html'],
+    ['> 引\n<a href="x">\n', 'lazy-quote'],
+    [' *   代码\n\n    缩进\n\n    代码\n', 'lazy-code'],
+    [' *   代码\r\n\r\n    缩进\r\n\r\n    代码\r\n', 'lazy-code'],
+    [' *   代码\n\n    缩进\n    续\n', 'lazy-code'],
+    ['100. 甲\n\n    代码\n    \n正文\n', 'lazy-code'],
+    [' *   # 题\n    代码\n    续\n', 'lazy-code'],
+    ['> 引\n>\n    代码\n    续\n', 'lazy-code'],
+  ];
+  for (const [text, reason] of cases) {
+    resetParseCounts();
+    const fast = extractProse(text);
+    assert.deepEqual(parseCounts, { lezer: 0, remark: 1, reasons: { [reason]: 1 } }, JSON.stringify(text));
+    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+  }
+  // Near misses the two read alike, left to lezer: lines that continue the item, HTML that is no
+  // complete tag alone on its line or that interrupts anyway, no container; code inside the item, code
+  // after a blank line that ended the quote, one-line code with nothing micromark's would take after it.
+  for (const text of [
+    '- 完成\n  <span>\n', '- 完成\n    <span>\n', '- 完成\n<span>文本\n', '- 完成\n<div>\n', '完成\n<span>\n', '- 完成\n<数据>\n',
+    '> - 甲\n>   <span>\n', '- 甲\n  > 引\n  > <b>\n',
+    ' *   代码\n\n    缩进\n', ' *   甲\n\n    缩进\n\n正文\n', ' *   代码\n\n     缩进\n\n    代码\n', '- 甲\n\n    代码\n\n    续\n',
+    '> 引\n\n    代码\n    续\n',
+    '1. 加快培育数据要素市场。\n2. 推动产业数字化。\n\n    （一）基本原则\n',
+  ]) {
+    resetParseCounts();
+    const fast = extractProse(text);
+    assert.equal(parseCounts.lezer, 1, JSON.stringify(text));
+    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+  }
+});
+
+test('an edit that makes complete HTML or indented code lazy is re-read by remark, as remark reads the whole text', () => {
+  // The code's first line may be a piece's first (a safe restart: after a blank line): the list before it decides.
+  const filler = Array.from({ length: 40 }, (_, i) => `第${i}段，推进产业数字化转型，加快培育数据要素市场，建设一批示范平台和应用场景。`).join('\n\n');
+  for (const [before, after] of [
+    [` *   代码\n\n正文\n\n    代码\n\n${filler}\n`, ` *   代码\n\n    缩进\n\n    代码\n\n${filler}\n`],
+    [`${filler}\n\n- 代码\n\n    缩进\n\n    代码\n\n${filler}\n`, `${filler}\n\n *   代码\n\n    缩进\n\n    代码\n\n${filler}\n`],
+    [`${filler}\n\n- 完成\n\n正文\n\n${filler}\n`, `${filler}\n\n- 完成\n<span>\n\n正文\n\n${filler}\n`],
+    [`${filler}\n\n- [x] 完成\n<d iv>\n\n*强调*\n\n${filler}\n`, `${filler}\n\n- [x] 完成\n<d\tiv>\n\n*强调*\n\n${filler}\n`],
+  ]) {
+    const window = updateCounts.window;
+    const doc = new ConceptDocument(before, engine).update(after);
+    assert.equal(updateCounts.window, window + 1, JSON.stringify(after.slice(0, 60)));
+    const remark = extractProse(after, 0, Infinity, REMARK);
+    assert.deepEqual({ prose: doc.prose, blocks: doc.blocks }, { prose: remark.prose, blocks: remark.blocks }, JSON.stringify(after.slice(0, 60)));
+  }
+});
+
+test('HTML block starts where lezer and micromark disagree (self-closing tags, `search` and `source`, attribute values): remark reads the document', () => {
+  // Found while tracing the lazy-line cases: micromark's complete tags take `/>` and `=` after white
+  // space, not `/` in an unquoted value; its block names hold `search`, lezer's `source`.
+  for (const text of [
+    '<br/>\n\n正文\n', '正文\n\n<img src="a" />\n\n正文\n', '<a b=c =d>\n\n正文\n', '- <br/>\n续\n',
+    '<search> 文本\n', '段落\n<search>\n', '> <search>完成\n',
+    '<source src=x> 文本\n', '段落\n<source>\n', '<a href=x/y>\n\n正文\n',
+  ]) {
+    resetParseCounts();
+    const fast = extractProse(text);
+    assert.deepEqual(parseCounts, { lezer: 0, remark: 1, reasons: { 'html-block': 1 } }, JSON.stringify(text));
+    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+  }
+  // What both read alike stays lezer's: a tag they both take, one in running text, a one-tag
+  // paragraph in a container (HTML for micromark, but no prose either way), `source` after a blank line.
+  for (const text of [
+    '<br>\n\n正文\n', '<img src="a.png" alt="图">\n\n正文\n', '<!-- 注释 -->\n\n正文\n', '<b>粗体</b>文本\n', '正文<br/>\n续<br/>\n',
+    '- <br/>\n', '> <img src="a" />\n', '<source>\n\n正文\n', '段落\n<div>\n',
+  ]) {
+    resetParseCounts();
+    const fast = extractProse(text);
+    assert.equal(parseCounts.lezer, 1, JSON.stringify(text));
+    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+  }
+});
+
+test('an ordered item that micromark starts and lezer does not, or the reverse: on a lazy line, or right after indented code', () => {
+  // Also found while tracing the lazy-line cases. On a lazy line micromark checks for new containers
+  // without `interrupt`, so any number starts a list (CommonMark and lezer: only 1 interrupts a
+  // paragraph); after indented code its `interrupt` is still set, so only a single-digit 1 does.
+  const cases: [string, string][] = [
+    ['- 丙\n100. 戊\n', 'lazy-list'],
+    ['- 丙\n  乙\n3) 戊\n', 'lazy-list'],
+    ['- 丙\r\n10. 戊\r\n', 'lazy-list'],
+    ['> - 丙\n> 2. 戊\n', 'lazy-list'],
+    ['    码\n\n100. 戊\n', 'list-after-code'],
+    ['    码\n2) 戊\n', 'list-after-code'],
+  ];
+  for (const [text, reason] of cases) {
+    resetParseCounts();
+    const fast = extractProse(text);
+    assert.deepEqual(parseCounts, { lezer: 0, remark: 1, reasons: { [reason]: 1 } }, JSON.stringify(text));
+    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+  }
+  // 1 starts a list for both; a numbered line that continues the item; a number that is no marker.
+  for (const text of ['- 丙\n1. 戊\n', '    码\n\n1. 戊\n', '- 丙\n  2. 戊\n', '1. 甲\n2. 乙\n', '- 加快培育数据要素市场，\n2024年底前完成。\n', '- 规模达\n3.5亿元。\n']) {
+    resetParseCounts();
+    const fast = extractProse(text);
+    assert.equal(parseCounts.lezer, 1, JSON.stringify(text));
+    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+  }
+});
+
+test('an ordered list opened with the containers that interrupt a paragraph, a task box at a nested item\'s line end, a tab-indented line after code, tabs before a lazy tag', () => {
+  // micromark keeps `interrupt` for every container it opens on the interrupting line, so only a 1
+  // starts a list inside them there; lezer's list interrupts nothing (the paragraph is outside).
+  for (const text of ['段落\n> 100.  甲\n', '段落\n- 100. 甲\n', '> 段落\n> > 2) 甲\n', '- 段落\n  > 3. 甲\n']) {
+    resetParseCounts();
+    const fast = extractProse(text);
+    assert.deepEqual(parseCounts, { lezer: 0, remark: 1, reasons: { 'interrupting-list': 1 } }, JSON.stringify(text));
+    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+  }
+  // A check box that ends its line, after nested markers: `empty-list-item`, as after one marker.
+  resetParseCounts();
+  assert.deepEqual(extractProse('- -    [x] \n续\n'), extractProse('- -    [x] \n续\n', 0, Infinity, REMARK));
+  assert.deepEqual(parseCounts.reasons, { 'empty-list-item': 1 });
+  // Read by lezer as remark reads them: a 1, a new item (no paragraph interrupted), a heading before
+  // the quote; a line of white space after indented code that starts with a tab (four columns:
+  // micromark's code takes it); tabs before a tag on a lazy line (the walk's scan of the white space
+  // there once never ended on a second tab).
+  for (const text of ['段落\n> 1. 甲\n', '- 甲\n- 2. 乙\n', '# 题\n> 2. 甲\n', '    码\n\t\n正文\n', '    码\n  \t\n正文\n', '- 丙\n\t\t<span>文本\n']) {
+    resetParseCounts();
+    const fast = extractProse(text);
+    assert.equal(parseCounts.lezer, 1, JSON.stringify(text));
+    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
   }
 });

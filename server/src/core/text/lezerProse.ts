@@ -186,16 +186,23 @@ class Walker {
         // (These checks sat after the `continue` and never ran; the blocks they look at are all skipped ones.)
         // Fenced code left open in a container ends differently (the line ending after it).
         if (name === 'FencedCode' && node.parent && node.parent.name !== 'Document' && node.getChildren('CodeMark').length < 2) this.flag('open-block-in-container');
+        // An ordered list right after indented code (blank lines between): micromark's code is still
+        // asking whether the next non-blank line is indented when that line's containers are
+        // checked, so `interrupt` is set and only a single-digit 1 starts a list (`    码\n\n2. 戊`:
+        // micromark a paragraph, lezer a list). (An empty item there: `empty-list-item`.)
+        if (name === 'CodeBlock' && node.nextSibling?.name === 'OrderedList' && !/^1[.)]/.test(this.text.slice(node.nextSibling.from + this.base, node.nextSibling.from + this.base + 2))) this.flag('list-after-code');
         if (BLOCK_TYPES[name] === 'html') {
           if (lezerOnlyTag(this.text, node.from + this.base)) this.flag('html-tag');
           if (node.parent && node.parent.name !== 'Document' && !closedHtml(this.text.slice(node.from + this.base, node.to + this.base))) this.flag('open-block-in-container');
           // HTML that a blank line ends, in a block quote: lezer runs it on over a line that is blank
           // after its `>` (`> <div>\n>\n> 续`), micromark ends it there.
           if (node.parent && node.parent.name !== 'Document' && blankLineInHtml(this.text.slice(node.from + this.base, node.to + this.base))) this.flag('open-block-in-container');
+          this.checkHtmlStart(node);
         }
         continue;
       }
       if (name === 'Paragraph' || name === 'Task') {
+        this.checkHtmlLines(node);
         let from = node.from;
         if (name === 'Task') {
           // micromark's check box needs white space and then content on its line; else it is text.
@@ -214,10 +221,13 @@ class Walker {
         continue;
       }
       if (name.startsWith('SetextHeading')) {
+        this.checkHtmlLines(node);
         this.setextHeading(node, +name.slice(13));
         continue;
       }
       if (name === 'Table') this.checkTableBoundary(node);
+      if (name === 'BulletList' || name === 'OrderedList' || name === 'Blockquote') this.checkLazyCode(node);
+      if (name === 'OrderedList') this.checkInterruptingList(node);
       if (name === 'TableCell') {
         this.trimmedEnd = node.to;
         this.inline(node, node.from, node.to);
@@ -420,6 +430,169 @@ class Walker {
     return !/^[ \t]?\r\n$/.test(source);
   }
 
+  /**
+   * The lines of a paragraph (or task, or setext heading) that start with `<`, where micromark may
+   * start an HTML block that lezer did not:
+   * - its first line, when micromark's HTML (flow) starts there at all (`<br/>`, `<img src="a" />`:
+   *   lezer's complete tags take no `/>`; `<search> 文本`: a block name for micromark only);
+   * - a later line whose HTML interrupts a paragraph for micromark and not for lezer (`段落\n<search>`);
+   * - a later line on a lazy line (one that does not continue every container the paragraph is in):
+   *   micromark lets complete HTML (CommonMark's kind 7: `<span>`, `<br>`, `<d\tiv>`) open an HTML
+   *   block there (its html-flow refuses it only for `interrupt && !lazy`), where CommonMark and lezer
+   *   continue the paragraph (`- 完成\n<span>`: micromark's paragraph `完成`, lezer's `完成\n<span>`).
+   */
+  private checkHtmlLines(node: SyntaxNode): void {
+    const text = this.text;
+    const from = node.from + this.base;
+    const to = node.to + this.base;
+    const contained = node.parent?.name !== 'Document';
+    // (Each search for a line ending stops at the paragraph's last one: no scan past the paragraph.)
+    const eol = text.indexOf('\n', from);
+    const oneLine = eol < 0 || eol >= to;
+    if (node.name !== 'Task' && text.charCodeAt(from) === 0x3c) {
+      const kind = micromarkHtmlKind(text, from);
+      // (In a container, a paragraph of one complete tag reads as its HTML would: no prose, and the
+      // block that mdast's top level sees is the container.)
+      if (kind !== 0 && !(kind === 7 && contained && oneLine)) this.flag('html-block');
+    }
+    for (let k = eol; k >= 0 && k < to; k = text.indexOf('\n', k + 1)) {
+      let j = k + 1;
+      while (j < to && isPrefix(text.charCodeAt(j))) j++;
+      const first = text.charCodeAt(j);
+      const digit = first >= 0x30 && first <= 0x39;
+      if (first !== 0x3c && !(digit && contained)) continue;
+      const { pos, lazy } = contained ? this.containerPrefix(node, k + 1) : { pos: k + 1, lazy: false };
+      // The rest goes to micromark's paragraph continuation: four columns of indentation keep it there.
+      let p = pos;
+      let tab = false;
+      for (; isSpace(text.charCodeAt(p)); p++) if (text.charCodeAt(p) === 0x09) tab = true;
+      if (!tab && p - pos >= 4) continue;
+      if (text.charCodeAt(p) !== 0x3c) {
+        // An ordered item on a lazy line: micromark checks for new containers there without
+        // `interrupt` (it sets it only when every container continued), so any number starts a list;
+        // CommonMark and lezer let only 1 interrupt a paragraph (`- 丙\n100. 戊`: lezer one item).
+        if (lazy && ORDERED_NOT_ONE.test(text.slice(p, p + 12))) this.flag('lazy-list');
+        continue;
+      }
+      const kind = micromarkHtmlKind(text, p);
+      if (kind >= 1 && kind <= 6) this.flag('html-block');
+      else if (kind === 7 && lazy) this.flag('lazy-html');
+    }
+  }
+
+  /**
+   * An HTML block lezer started where micromark starts none (`<a href=x/y>`: lezer's unquoted values
+   * take `/`; `<source src=x> 文本`: a block name for lezer only), or one that interrupts a paragraph
+   * for lezer and not for micromark (`段落\n<source>`).
+   */
+  private checkHtmlStart(node: SyntaxNode): void {
+    const text = this.text;
+    const from = node.from + this.base;
+    const kind = micromarkHtmlKind(text, from);
+    if (kind === 0 || (kind === 7 && /^<\/?source(?:[\s/>]|$)/i.test(text.slice(from, from + 9)) && !blankBefore(text, lineStart(text, from)))) this.flag('html-block');
+  }
+
+  /**
+   * Where the container prefixes of the line starting at `line` end, for the block quotes and list
+   * items `node` is in, and whether the line is lazy (does not continue them all; `pos` is then where
+   * the first one that failed would have started). Tabs are not followed: where one matters the line
+   * counts as lazy, which can only send a text to remark that did not need it.
+   */
+  private containerPrefix(node: SyntaxNode, line: number): { pos: number; lazy: boolean } {
+    const containers: SyntaxNode[] = [];
+    for (let up = node.parent; up && up.name !== 'Document'; up = up.parent) if (up.name === 'Blockquote' || up.name === 'ListItem') containers.push(up);
+    const text = this.text;
+    let pos = line;
+    for (let i = containers.length - 1; i >= 0; i--) {
+      const c = containers[i];
+      const start = pos;
+      if (c.name === 'Blockquote') {
+        for (let n = 0; n < 3 && text.charCodeAt(pos) === 0x20; n++) pos++;
+        if (text.charCodeAt(pos) !== 0x3e) return { pos: start, lazy: true };
+        pos++;
+        if (text.charCodeAt(pos) === 0x20) pos++;
+        else if (text.charCodeAt(pos) === 0x09) return { pos: start, lazy: true };
+      } else {
+        // Columns are offsets from the line start here: no tab on either line (else `itemColumn` is -1).
+        const need = this.itemColumn(c);
+        if (need < 0) return { pos: start, lazy: true };
+        while (pos - line < need && text.charCodeAt(pos) === 0x20) pos++;
+        if (pos - line < need) return { pos: start, lazy: true };
+      }
+    }
+    return { pos, lazy: false };
+  }
+
+  /**
+   * The column a list item's content starts at (micromark's item size with the indentation before the
+   * marker: its continuation lines need that much), or -1 when a tab makes columns differ from offsets.
+   */
+  private itemColumn(item: SyntaxNode): number {
+    const mark = item.firstChild;
+    if (!mark || mark.name !== 'ListMark') return -1;
+    const text = this.text;
+    const end = mark.to + this.base;
+    const line = lineBegin(text, end);
+    for (let k = line; k < end; k++) if (text.charCodeAt(k) === 0x09) return -1;
+    let k = end;
+    while (text.charCodeAt(k) === 0x20) k++;
+    if (text.charCodeAt(k) === 0x09) return -1;
+    // An empty first line, or five spaces and more (indented code inside): one space belongs to the marker.
+    if (k >= text.length || isEol(text.charCodeAt(k)) || k - end >= 5) return end - line + 1;
+    return k - line;
+  }
+
+  /**
+   * Indented code right after a list, or right after a block quote's last line: its first line is
+   * lazy for micromark (the list item, which a blank line leaves open, or the quote is not continued),
+   * and micromark's indented code does not go past a lazy line (its `furtherStart` asks whether the
+   * line it is leaving is lazy): the code holds that one line, and the lines after it are another
+   * block (` *   甲\n\n    缩进\n\n    代码`: micromark two code blocks, lezer one). Checked on the
+   * container, which every walk that holds the code's first line walks too (a piece may start at the
+   * code, after a blank line, without the list), and from the text after the code's first line, not
+   * from lezer's node (which a piece may cut short).
+   */
+  private checkLazyCode(node: SyntaxNode): void {
+    const next = node.nextSibling;
+    if (!next || next.name !== 'CodeBlock') return;
+    const text = this.text;
+    // A quote ends for micromark at a blank line (not lazy after it); the code must start on the line after the quote's last.
+    if (node.name === 'Blockquote' && !/^[ \t]*\r?\n$/.test(text.slice(node.to + this.base, lineBegin(text, next.from + this.base)))) return;
+    // In a container, whatever follows: the lines after may hold its prefixes.
+    if (next.parent?.name !== 'Document') return this.flag('lazy-code');
+    // At the top level the two read the same when the code is one line for lezer too, with no line of
+    // white space after it that micromark's code would take (`codeTail`): no line starting with four
+    // columns of white space before the next line of content.
+    let k = nextEol(text, next.from + this.base);
+    while (k < text.length) {
+      k += text.charCodeAt(k) === 0x0d && text.charCodeAt(k + 1) === 0x0a ? 2 : 1;
+      if (INDENTED_LINE.test(text.slice(k, k + 4))) return this.flag('lazy-code');
+      const eol = nextEol(text, k);
+      if (!/^[ \t]*$/.test(text.slice(k, eol))) return;
+      k = eol;
+    }
+  }
+
+  /**
+   * An ordered list other than a single-digit 1 that starts on the line of the containers around it,
+   * when they interrupt a paragraph (or indented code): micromark keeps `interrupt` set for every
+   * container it opens on that line, so no such list starts inside them (`段落\n> 100. 甲`: a
+   * paragraph in the quote); lezer's list interrupts nothing there (the paragraph is outside).
+   */
+  private checkInterruptingList(node: SyntaxNode): void {
+    const text = this.text;
+    const from = node.from + this.base;
+    if (/^1[.)]/.test(text.slice(from, from + 2))) return;
+    const line = lineBegin(text, from);
+    let top: SyntaxNode = node;
+    for (let up = node.parent; up && up.name !== 'Document' && lineBegin(text, up.from + this.base) === line; up = up.parent) top = up;
+    if (top === node) return;
+    // (Past the container marks lezer keeps among the blocks: a quote's `>` on this line.)
+    let before = top.prevSibling;
+    while (before && (before.name === 'QuoteMark' || before.name === 'ListMark')) before = before.prevSibling;
+    if (before && (before.name === 'Paragraph' || before.name === 'CodeBlock')) this.flag('interrupting-list');
+  }
+
   private flag(reason: FallbackReason): void {
     this.reason ??= reason;
   }
@@ -494,7 +667,8 @@ function codeTail(text: string, end: number): number {
     const lineFrom = k;
     while (k < text.length && isSpace(text.charCodeAt(k))) k++;
     if (k < text.length && !isEol(text.charCodeAt(k))) return out;
-    if (text.startsWith('    ', lineFrom)) out = k;
+    // Four columns: spaces, or a tab after at most three (micromark's line prefix counts columns).
+    if (INDENTED_LINE.test(text.slice(lineFrom, lineFrom + 4))) out = k;
   }
 }
 
@@ -534,6 +708,88 @@ function lezerOnlyTag(text: string, from: number): boolean {
   return false;
 }
 const UNICODE_SPACE = /\s/;
+/** An ordered list marker other than a single-digit 1, as a list item starts (white space or the line's end after it). */
+const ORDERED_NOT_ONE = /^(?!1[.)])\d{1,9}[.)](?:[ \t\r\n]|$)/;
+/** Four columns of white space at a line's start (indented code, or a line of white space that micromark's code takes). */
+const INDENTED_LINE = /^(?: {4}| {0,3}\t)/;
+
+/**
+ * The HTML (flow) construct micromark starts at the `<` at `p`: CommonMark's kind (1 raw text, 2
+ * comment, 3 instruction, 4 declaration, 5 CDATA, 6 block tag, 7 a complete tag alone on its line),
+ * or 0 for none. micromark's html-flow start state by state (tag names of ASCII letters, digits and
+ * `-`; white space is space and tab; its own lists of raw and block names).
+ */
+export function micromarkHtmlKind(text: string, p: number): number {
+  const at = (k: number) => (k < text.length ? text.charCodeAt(k) : -1);
+  const alpha = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+  const digit = (c: number) => c >= 0x30 && c <= 0x39;
+  const space = (c: number) => c === 0x20 || c === 0x09;
+  const eol = (c: number) => c === -1 || c === 0x0a || c === 0x0d;
+  if (at(p) !== 0x3c) return 0;
+  let k = p + 1;
+  let c = at(k);
+  if (c === 0x21) {
+    c = at(++k);
+    if (c === 0x2d) return at(k + 1) === 0x2d ? 2 : 0;
+    if (c === 0x5b) return text.startsWith('CDATA[', k + 1) ? 5 : 0;
+    return alpha(c) ? 4 : 0;
+  }
+  if (c === 0x3f) return 3;
+  const closing = c === 0x2f;
+  if (closing) c = at(++k);
+  if (!alpha(c)) return 0;
+  const nameFrom = k;
+  while (alpha(c) || digit(c) || c === 0x2d) c = at(++k);
+  if (!(c === 0x2f || c === 0x3e || space(c) || eol(c))) return 0;
+  const name = text.slice(nameFrom, k).toLowerCase();
+  if (!closing && c !== 0x2f && MICROMARK_RAW_NAMES.has(name)) return 1;
+  if (MICROMARK_BLOCK_NAMES.has(name)) return c !== 0x2f || at(k + 1) === 0x3e ? 6 : 0;
+  // Kind 7: a complete open or closing tag, then only white space to the line's end.
+  if (closing) {
+    while (space(c)) c = at(++k);
+  } else {
+    // completeAttributeNameBefore and after, as micromark's states go.
+    for (;;) {
+      while (space(c)) c = at(++k);
+      if (c === 0x2f) {
+        c = at(++k);
+        break;
+      }
+      if (!(alpha(c) || c === 0x3a || c === 0x5f)) break;
+      while (alpha(c) || digit(c) || c === 0x2d || c === 0x2e || c === 0x3a || c === 0x5f) c = at(++k);
+      while (space(c)) c = at(++k);
+      if (c !== 0x3d) continue;
+      // An attribute value, after `=` (micromark takes `=` after white space even with no name before it: `<a b=c =d>`).
+      for (;;) {
+        c = at(++k);
+        while (space(c)) c = at(++k);
+        if (c === -1 || c === 0x3c || c === 0x3d || c === 0x3e || c === 0x60 || eol(c)) return 0;
+        if (c === 0x22 || c === 0x27) {
+          const quote = c;
+          c = at(++k);
+          while (c !== quote) {
+            if (eol(c)) return 0;
+            c = at(++k);
+          }
+          c = at(++k);
+          // After a quoted value: white space, `/` or `>`, and no `=` (micromark goes back to before a name).
+          if (!(c === 0x2f || c === 0x3e || space(c))) return 0;
+          break;
+        }
+        while (!(c === -1 || c === 0x22 || c === 0x27 || c === 0x2f || c === 0x3c || c === 0x3d || c === 0x3e || c === 0x60 || space(c) || eol(c))) c = at(++k);
+        // After an unquoted value, as after a name: white space, then `=` starts another value.
+        while (space(c)) c = at(++k);
+        if (c !== 0x3d) break;
+      }
+    }
+  }
+  if (c !== 0x3e) return 0;
+  c = at(++k);
+  while (space(c)) c = at(++k);
+  return eol(c) ? 7 : 0;
+}
+const MICROMARK_RAW_NAMES = new Set(['pre', 'script', 'style', 'textarea']);
+const MICROMARK_BLOCK_NAMES = new Set(['address', 'article', 'aside', 'base', 'basefont', 'blockquote', 'body', 'caption', 'center', 'col', 'colgroup', 'dd', 'details', 'dialog', 'dir', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'frame', 'frameset', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'head', 'header', 'hr', 'html', 'iframe', 'legend', 'li', 'link', 'main', 'menu', 'menuitem', 'nav', 'noframes', 'ol', 'optgroup', 'option', 'p', 'param', 'search', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'title', 'tr', 'track', 'ul']);
 
 /** The start of the line holding `offset`. */
 function lineBegin(text: string, offset: number): number {
@@ -640,7 +896,7 @@ function codeValue(source: string): string {
 }
 
 /** Why a document is read by remark rather than lezer: a construct where the two are known to differ. */
-export type FallbackReason = 'quote-tab' | 'link-boundary' | 'html-tag' | 'tilde-emphasis' | 'lone-cr' | 'control-character' | 'markup-run' | 'deep-nesting' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink';
+export type FallbackReason = 'quote-tab' | 'link-boundary' | 'html-tag' | 'tilde-emphasis' | 'lone-cr' | 'control-character' | 'markup-run' | 'deep-nesting' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink' | 'lazy-html' | 'lazy-code' | 'html-block' | 'lazy-list' | 'list-after-code' | 'interrupting-list';
 
 /** What lezer cannot be trusted with, from the text alone (before parsing). */
 /** @internal For the regression test of the quadratic pattern it replaced. */
@@ -706,7 +962,8 @@ const DEEP_CONTAINERS = /^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))){8,
 // adjacent runs of spaces backtracked quadratically on a long line of spaces (the hostile suite's
 // huge-line documents: 870,000 spaces held textFallbackReason for minutes).
 const INDENTED_QUOTE_MARK = /^(?: {4}| {0,3}\t)[ \t]*>/m;
-const TASK_AT_LINE_END = /^[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]+\[[ \txX]\][ \t]*[\r\n]/m;
+// Nested markers too (`- -    [x] `); each marker's white space is followed by a marker, a `>` or the box, so no two runs can share spaces.
+const TASK_AT_LINE_END = /^[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+(?:>[ \t>]*)?)+\[[ \txX]\][ \t]*[\r\n]/m;
 const EMPTY_ITEM = /^(?:[ \t>]*(?:[-+*]|\d{1,9}[.)])(?=[ \t\r]|$))+[ \t]*\r?$/m;
 const PIPELESS_DELIMITER_ROW = /^[ \t>]*(?::-+:?|-+:)[ \t]*$/m;
 
