@@ -211,8 +211,9 @@ test('an edit that leaves an empty list item right after indented code: equals a
 test('every safe restart is one: from it, random texts of list markers, empty items, code and paragraphs read as they do whole (fixed seed)', () => {
   // The window, the pieces of a long text and lezer's pieces all restart where `safeRestart` says the
   // rest parses on its own; this checks that claim against micromark on the constructs where it failed
-  // (a list ending in an empty item, before indented code and a lone marker).
-  const lines = ['-', '- ', '*', '1.', '2)', '+', '- a', '  -', '- -', '> -', '1. -', '  a', '段', '  段', '    进', '\t进', '    ', '', '```', '~~~', '> 引', '-\t', '* * *', '---'];
+  // (a list ending in an empty item, before indented code and a lone marker; indented code after a list
+  // whose item's content starts past column 4, which micromark reads as a lazy line of that item).
+  const lines = ['-', '- ', '*', '1.', '2)', '+', '- a', '  -', '- -', '> -', '1. -', '  a', '段', '  段', '    进', '\t进', '    ', '', '```', '~~~', '> 引', '-\t', '* * *', '---', ' *   代码', ' -  甲', '1.  乙', '> - a', '   b'];
   const remark = (t: string) => extractProse(t, 0, Infinity, { parser: 'remark' });
   const shape = (m: ReturnType<typeof remark>, from: number, shift: number) =>
     JSON.stringify([m.blocks.filter((b) => b.start >= from).map((b) => [b.type, b.start + shift, b.end + shift]), m.prose.filter((p) => p.start >= from).map((p) => [p.start + shift, p.end + shift])]);
@@ -233,4 +234,13 @@ test('every safe restart is one: from it, random texts of list markers, empty it
     }
   }
   assert.ok(restarts > 600, `only ${restarts} restarts checked`);
+});
+
+test('remark in pieces: indented code after a list whose item starts past column 4 reads as in one piece (found by the second reader)', () => {
+  // micromark reads `    缩进` as a lazy line of the open item ` *   代码` and ends the code after it:
+  // two code blocks; a piece restarted at the code line read one (9-23).
+  for (const text of [' *   代码\n\n    缩进\n\n    代码\n', ' *   代码\r\n\r\n    缩进\r\n\r\n    代码\r\n', '1.   甲\n\n\t缩进\n\n\t代码\n']) {
+    const whole = extractProse(text, 0, Infinity, { parser: 'remark' });
+    assert.deepEqual(extractProse(text, 0, 4, { parser: 'remark' }), whole, JSON.stringify(text));
+  }
 });

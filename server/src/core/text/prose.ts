@@ -471,11 +471,12 @@ export async function extractProseAsync(text: string, pause: () => Promise<void>
 /**
  * Whether the text from `line` (the line start of a top-level block) parses on its own as it does
  * after what precedes it: it follows a blank line, the block before it (starting at `previousStart`)
- * is not indented code, and it is not a list whose last line is an empty item.
+ * is not indented code, and it is not a list whose last line is an empty item or that the line, indented
+ * four columns or more, may still continue.
  */
 export function safeRestart(text: string, line: number, previousStart: number, previousType: string): boolean {
   if (!startsAfterBlankLine(text, line)) return false;
-  if (previousType === 'list' && endsInEmptyItem(text, line)) return false;
+  if (previousType === 'list' && (endsInEmptyItem(text, line) || indentedFour(text, line))) return false;
   return previousType !== 'code' || isFenced(text, previousStart);
 }
 
@@ -497,6 +498,23 @@ function endsInEmptyItem(text: string, line: number): boolean {
     i = s;
   }
   return false;
+}
+
+/**
+ * Whether the line at `line` is indented four columns or more (a tab to the next multiple of four).
+ * After a list, such a line may still belong to the list's last item for micromark, which reads it as
+ * a lazy line (` *   代码\n\n    缩进`: content at column 5, the code line at column 4) and ends code
+ * started there after one line; read on its own it is plain indented code.
+ */
+function indentedFour(text: string, line: number): boolean {
+  let column = 0;
+  for (let i = line; i < text.length && column < 4; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20) column++;
+    else if (c === 0x09) column += 4 - (column % 4);
+    else break;
+  }
+  return column >= 4;
 }
 
 const BLANK = /^[ \t]*$/;
