@@ -167,6 +167,7 @@ async function edits(o: Options): Promise<GroupResult> {
           { textDocument: { uri }, previousResultId: resultId },
         );
         latencies.push(r.at - t);
+        if (process.env.PL_EDIT_LOG) process.stderr.write(`EDIT ${i} ${(t - s.spawnedAt).toFixed(1)} ${(r.at - t).toFixed(1)}\n`);
         if (r.result.edits) data = applyTokenEdits(data, r.result.edits);
         else if (r.result.data) {
           data = r.result.data;
