@@ -115,7 +115,7 @@ async function coldStart(o: Options): Promise<GroupResult> {
 
 // ---------------------------------------------------------------------------------------------
 
-const EDIT_CHARS = ['数', '据', '要', '素', '新', '质', '的', '，', '。', 'a', 'e', ' ', '1'];
+export const EDIT_CHARS = ['数', '据', '要', '素', '新', '质', '的', '，', '。', 'a', 'e', ' ', '1'];
 
 /** 200 random one-character edits to a 1 MB draft: didChange → semanticTokens/full/delta answered. */
 async function edits(o: Options): Promise<GroupResult> {
