@@ -87,7 +87,6 @@ export class LineIndex {
   }
 }
 
-/** Pushes the start of every line that begins after a break found in `text[from, to)`. */
 /** The first index at or after `from` whose start is `value` or more (`starts` is sorted): a binary search, not a walk over every line before an edit. */
 function firstAtLeast(starts: Int32Array, value: number, from: number): number {
   let lo = from;
@@ -100,6 +99,7 @@ function firstAtLeast(starts: Int32Array, value: number, from: number): number {
   return lo;
 }
 
+/** Pushes the start of every line that begins after a break found in `text[from, to)`. */
 function scanLineStarts(text: string, from: number, to: number, out: number[]): void {
   if (to - from >= 4096) {
     const cr = text.indexOf('\r', from);
