@@ -8,6 +8,22 @@ import { checkFastPath, summary } from '../support/editFuzz';
 
 const REMARK = { parser: 'remark' } as const;
 
+/** Asserts that `text` goes to remark for `reason` alone, and reads as remark reads it. */
+function fallsBack(text: string, reason: string): void {
+  resetParseCounts();
+  const fast = extractProse(text);
+  assert.deepEqual(parseCounts, { lezer: 0, remark: 1, reasons: { [reason]: 1 } }, JSON.stringify(text));
+  assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+}
+
+/** Asserts that lezer reads `text` (no fallback) and as remark reads it. */
+function staysOnLezer(text: string): void {
+  resetParseCounts();
+  const fast = extractProse(text);
+  assert.equal(parseCounts.lezer, 1, JSON.stringify(text));
+  assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+}
+
 test('the lezer fast path reads random edited documents exactly as remark does (fixed seed)', () => {
   // The benchmark runs 5,000 documents on two seeds; npm test a small fixed sample.
   const { failure, lezer } = checkFastPath(engine, 20261201, 100);
@@ -55,10 +71,7 @@ test('constructs where lezer and micromark differ send the document to remark, a
     ['访问 WWW.\r\n', 'autolink-literal'],
   ];
   for (const [text, reason] of cases) {
-    resetParseCounts();
-    const fast = extractProse(text);
-    assert.deepEqual(parseCounts, { lezer: 0, remark: 1, reasons: { [reason]: 1 } }, JSON.stringify(text));
-    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+    fallsBack(text, reason);
   }
 });
 
@@ -85,10 +98,7 @@ test('what lezer reads itself: strikethrough with one or two tildes, reference b
     '`数据\n要素`\n===\n',
   ];
   for (const text of texts) {
-    resetParseCounts();
-    const fast = extractProse(text);
-    assert.equal(parseCounts.lezer, 1, JSON.stringify(text));
-    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+    staysOnLezer(text);
   }
   // What a user sees: `~5年内建成数据要素~` is struck through (its text a prose range of its own); the last tilde has no partner.
   const doc = new ConceptDocument('3~5年内建成数据要素~市场~。\n', engine);
@@ -161,10 +171,7 @@ test('HTML that a blank line ends, in a block quote, over a line blank after its
   }
   // HTML closed before the quote's blank line, or a comment over it, lezer still reads.
   for (const text of ['> <div>\r\n> 甲\r\n> </div>\r\n\r\n段\r\n', '> <div>\n> 甲\n\n段\n', '> <!-- a\n>\n> b -->\n> 续\n']) {
-    resetParseCounts();
-    const fast = extractProse(text);
-    assert.equal(parseCounts.lezer, 1, JSON.stringify(text));
-    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+    staysOnLezer(text);
   }
 });
 
@@ -188,10 +195,7 @@ test('two more texts lezer and remark read differently without a fallback reason
     ['> 引\n>\n    代码\n    续\n', 'lazy-code'],
   ];
   for (const [text, reason] of cases) {
-    resetParseCounts();
-    const fast = extractProse(text);
-    assert.deepEqual(parseCounts, { lezer: 0, remark: 1, reasons: { [reason]: 1 } }, JSON.stringify(text));
-    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+    fallsBack(text, reason);
   }
   // Near misses the two read alike, left to lezer: lines that continue the item, HTML that is no
   // complete tag alone on its line or that interrupts anyway, no container; code inside the item, code
@@ -203,10 +207,7 @@ test('two more texts lezer and remark read differently without a fallback reason
     '> 引\n\n    代码\n    续\n',
     '1. 加快培育数据要素市场。\n2. 推动产业数字化。\n\n    （一）基本原则\n',
   ]) {
-    resetParseCounts();
-    const fast = extractProse(text);
-    assert.equal(parseCounts.lezer, 1, JSON.stringify(text));
-    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+    staysOnLezer(text);
   }
 });
 
@@ -235,10 +236,7 @@ test('HTML block starts where lezer and micromark disagree (self-closing tags, `
     '<search> 文本\n', '段落\n<search>\n', '> <search>完成\n',
     '<source src=x> 文本\n', '段落\n<source>\n', '<a href=x/y>\n\n正文\n',
   ]) {
-    resetParseCounts();
-    const fast = extractProse(text);
-    assert.deepEqual(parseCounts, { lezer: 0, remark: 1, reasons: { 'html-block': 1 } }, JSON.stringify(text));
-    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+    fallsBack(text, 'html-block');
   }
   // What both read alike stays lezer's: a tag they both take, one in running text, a one-tag
   // paragraph in a container (HTML for micromark, but no prose either way), `source` after a blank line.
@@ -246,10 +244,7 @@ test('HTML block starts where lezer and micromark disagree (self-closing tags, `
     '<br>\n\n正文\n', '<img src="a.png" alt="图">\n\n正文\n', '<!-- 注释 -->\n\n正文\n', '<b>粗体</b>文本\n', '正文<br/>\n续<br/>\n',
     '- <br/>\n', '> <img src="a" />\n', '<source>\n\n正文\n', '段落\n<div>\n',
   ]) {
-    resetParseCounts();
-    const fast = extractProse(text);
-    assert.equal(parseCounts.lezer, 1, JSON.stringify(text));
-    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+    staysOnLezer(text);
   }
 });
 
@@ -266,17 +261,11 @@ test('an ordered item that micromark starts and lezer does not, or the reverse: 
     ['    码\n2) 戊\n', 'list-after-code'],
   ];
   for (const [text, reason] of cases) {
-    resetParseCounts();
-    const fast = extractProse(text);
-    assert.deepEqual(parseCounts, { lezer: 0, remark: 1, reasons: { [reason]: 1 } }, JSON.stringify(text));
-    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+    fallsBack(text, reason);
   }
   // 1 starts a list for both; a numbered line that continues the item; a number that is no marker.
   for (const text of ['- 丙\n1. 戊\n', '    码\n\n1. 戊\n', '- 丙\n  2. 戊\n', '1. 甲\n2. 乙\n', '- 加快培育数据要素市场，\n2024年底前完成。\n', '- 规模达\n3.5亿元。\n']) {
-    resetParseCounts();
-    const fast = extractProse(text);
-    assert.equal(parseCounts.lezer, 1, JSON.stringify(text));
-    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+    staysOnLezer(text);
   }
 });
 
@@ -284,10 +273,7 @@ test('an ordered list opened with the containers that interrupt a paragraph, a t
   // micromark keeps `interrupt` for every container it opens on the interrupting line, so only a 1
   // starts a list inside them there; lezer's list interrupts nothing (the paragraph is outside).
   for (const text of ['段落\n> 100.  甲\n', '段落\n- 100. 甲\n', '> 段落\n> > 2) 甲\n', '- 段落\n  > 3. 甲\n']) {
-    resetParseCounts();
-    const fast = extractProse(text);
-    assert.deepEqual(parseCounts, { lezer: 0, remark: 1, reasons: { 'interrupting-list': 1 } }, JSON.stringify(text));
-    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+    fallsBack(text, 'interrupting-list');
   }
   // A check box that ends its line, after nested markers: `empty-list-item`, as after one marker.
   resetParseCounts();
@@ -298,9 +284,6 @@ test('an ordered list opened with the containers that interrupt a paragraph, a t
   // micromark's code takes it); tabs before a tag on a lazy line (the walk's scan of the white space
   // there once never ended on a second tab).
   for (const text of ['段落\n> 1. 甲\n', '- 甲\n- 2. 乙\n', '# 题\n> 2. 甲\n', '    码\n\t\n正文\n', '    码\n  \t\n正文\n', '- 丙\n\t\t<span>文本\n']) {
-    resetParseCounts();
-    const fast = extractProse(text);
-    assert.equal(parseCounts.lezer, 1, JSON.stringify(text));
-    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+    staysOnLezer(text);
   }
 });
