@@ -586,11 +586,17 @@ class Walker {
     const line = lineBegin(text, from);
     let top: SyntaxNode = node;
     for (let up = node.parent; up && up.name !== 'Document' && lineBegin(text, up.from + this.base) === line; up = up.parent) top = up;
-    if (top === node) return;
     // (Past the container marks lezer keeps among the blocks: a quote's `>` on this line.)
     let before = top.prevSibling;
     while (before && (before.name === 'QuoteMark' || before.name === 'ListMark')) before = before.prevSibling;
-    if (before && (before.name === 'Paragraph' || before.name === 'CodeBlock')) this.flag('interrupting-list');
+    if (top !== node) {
+      if (before && (before.name === 'Paragraph' || before.name === 'CodeBlock')) this.flag('interrupting-list');
+      return;
+    }
+    // A list nested in an item, right under the item's paragraph (`1. 甲\n   2. 乙`, `- 100. 戊\n\t\t100. 戊`):
+    // it would interrupt that paragraph, which CommonMark and micromark allow only a list starting
+    // with 1 (the line continues the paragraph); lezer starts the list.
+    if (before?.name === 'Paragraph' && node.parent?.name === 'ListItem' && !/\n[ \t>]*\r?\n/.test(text.slice(before.to + this.base, line))) this.flag('interrupting-list');
   }
 
   private flag(reason: FallbackReason): void {
