@@ -59,6 +59,23 @@ test('a term used twice in one sentence: each row centres its own occurrence', (
   assert.match(out[1], /  ….*九十数据要素。$/);
 });
 
+test('a form inside a longer form tagged before it in the sentence: each row centres its own occurrence', () => {
+  // Found by a newcomer run in npm start's own output: the row for the second 卡脖子 showed the first,
+  // inside “卡脖子”技术 (its nth-occurrence count took the longer form's text for its own).
+  const text = '梳理形成“卡脖子”技术攻关清单，推行“揭榜挂帅”“赛马制”等组织方式，面向全省各类创新主体广泛征集项目，着力破解“卡脖子”难题。\n';
+  const out = rows(render(text, 80));
+  assert.equal(out.length, 2);
+  assert.match(out[0], /“卡脖子”技术 → 卡脖子技术 .*形成“卡脖子”技术攻关/);
+  assert.match(out[1], /  卡脖子 → 卡脖子技术 .*破解“卡脖子”难题。$/);
+  // In a sentence longer than the quoted window, with soft line breaks before the term: still its own.
+  const long = `数据要素${'一二三四五六七八九十'.repeat(30)}\n数据\n要素${'甲乙丙丁'.repeat(3)}数据要素${'一二三四五六七八九十'.repeat(30)}。\n`;
+  const three = rows(render(long, 60));
+  assert.equal(three.length, 3);
+  assert.match(three[0], /  数据要素一二三四/);
+  assert.match(three[1], /  ….*九十数据要素甲乙丙丁/);
+  assert.match(three[2], /  ….*丙丁数据要素一二三/);
+});
+
 test('snippet, truncate and the terminal width', () => {
   assert.equal(snippet('加快培育数据要素市场。', 4, 4, 40), '加快培育数据要素市场。');
   assert.equal(snippet('一二三四五六七八九十数据要素一二三四五六七八九十', 10, 4, 20), '…十数据要素一二三四…');

@@ -13,7 +13,7 @@
 import type { Engine } from '../core/engine';
 import { CATEGORY_LABELS } from '../core/lexicon/categories';
 import type { CategoryId } from '../core/lexicon/types';
-import type { AnnotationFileJson } from '../core/annotationJson';
+import { SENTENCE_WINDOW, sentenceWindow, type AnnotationFileJson } from '../core/annotationJson';
 import { tally } from '../core/coverage';
 import { displayWidth, padEnd } from './width';
 
@@ -93,6 +93,21 @@ interface Row {
   readonly length: number;
 }
 
+/**
+ * Where in its quoted sentence an annotation's text starts: of the places the text stands in the
+ * quote, the one nearest to where the annotation's offsets put it (a sentence may hold the text twice,
+ * or inside a longer form tagged on its own: `“卡脖子”技术 … 破解“卡脖子”难题`). The quote drops soft line
+ * breaks, which can move the term by a few code units; -1 when the text is not in the quote.
+ */
+function termInSentence(a: AnnotationFileJson['annotations'][number], sentence: string, shown: string): number {
+  const whole = a.sentenceEnd - a.sentenceStart <= SENTENCE_WINDOW;
+  const window = whole ? { from: a.sentenceStart } : sentenceWindow(a.start, a.end, a.sentenceStart, a.sentenceEnd);
+  const expected = a.start - window.from + (!whole && window.from > a.sentenceStart ? 1 : 0);
+  let best = -1;
+  for (let k = sentence.indexOf(shown); k >= 0; k = sentence.indexOf(shown, k + 1)) if (best < 0 || Math.abs(k - expected) < Math.abs(best - expected)) best = k;
+  return best;
+}
+
 /** The table for a set of annotated files, at most `width` columns wide, with a summary by category. */
 export function table(files: readonly AnnotationFileJson[], engine: Engine, width = terminalWidth()): string {
   const lines: string[] = [];
@@ -100,22 +115,12 @@ export function table(files: readonly AnnotationFileJson[], engine: Engine, widt
   const fullCategory = width >= 110;
   for (const f of files) {
     if (files.length > 1 || f.annotations.length === 0) lines.push(truncate(oneLine(`${f.path}: ${f.annotations.length} occurrence(s)`), width, 'start'));
-    // Which occurrence of the same text in the same sentence a row is (a sentence may use a term twice).
-    const seen = new Map<string, number>();
     const rows: Row[] = f.annotations.map((a) => {
       const c = engine.lexicon.byId(a.concept.id)!;
       const cat = c.category;
       const shown = oneLine(a.text);
       const sentence = oneLine(a.sentence);
-      const key = `${sentence}\u0000${shown}`;
-      const nth = seen.get(key) ?? 0;
-      seen.set(key, nth + 1);
-      let at = -1;
-      for (let k = 0; k <= nth; k++) {
-        const next = sentence.indexOf(shown, at + 1);
-        if (next < 0) break;
-        at = next;
-      }
+      const at = termInSentence(a, sentence, shown);
       const label = CATEGORY_LABELS[cat];
       const cells = [
         `${oneLine(f.path)}:${a.range.start.line + 1}:${a.range.start.character + 1}`,

@@ -59,15 +59,25 @@ export function sentenceFields(doc: ConceptDocument, o: { start: number; end: nu
   if (!s) return { sentence: '', sentenceStart: o.start, sentenceEnd: o.end };
   if (s.end - s.start <= SENTENCE_WINDOW) return { sentence: s.text, sentenceStart: s.start, sentenceEnd: s.end };
   const text = doc.text;
-  const room = Math.max(0, SENTENCE_WINDOW - (o.end - o.start));
-  let from = Math.max(s.start, o.start - (room >> 1));
-  let to = Math.min(s.end, o.end + (room - (o.start - from)));
-  from = Math.max(s.start, Math.min(from, to - SENTENCE_WINDOW));
+  let { from, to } = sentenceWindow(o.start, o.end, s.start, s.end);
   // Never cut a surrogate pair in two.
   if (from > s.start && isLowSurrogate(text.charCodeAt(from))) from--;
   if (to < s.end && isLowSurrogate(text.charCodeAt(to))) to++;
   const sentence = `${from > s.start ? '…' : ''}${sentenceText(text.slice(from, to))}${to < s.end ? '…' : ''}`;
   return { sentence, sentenceStart: s.start, sentenceEnd: s.end };
+}
+
+/**
+ * The part `[from, to)` of a sentence `[sentenceStart, sentenceEnd)` longer than `SENTENCE_WINDOW` that
+ * an annotation of `[start, end)` quotes: about half the room before the term and the rest after
+ * (before a surrogate pair is kept whole). The CLI's table uses it to find the term in the quote.
+ */
+export function sentenceWindow(start: number, end: number, sentenceStart: number, sentenceEnd: number): { from: number; to: number } {
+  const room = Math.max(0, SENTENCE_WINDOW - (end - start));
+  let from = Math.max(sentenceStart, start - (room >> 1));
+  const to = Math.min(sentenceEnd, end + (room - (start - from)));
+  from = Math.max(sentenceStart, Math.min(from, to - SENTENCE_WINDOW));
+  return { from, to };
 }
 
 function isLowSurrogate(c: number): boolean {
