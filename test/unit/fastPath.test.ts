@@ -259,12 +259,15 @@ test('an ordered item that micromark starts and lezer does not, or the reverse: 
     ['> - 丙\n> 2. 戊\n', 'lazy-list'],
     ['    码\n\n100. 戊\n', 'list-after-code'],
     ['    码\n2) 戊\n', 'list-after-code'],
+    // In a block quote, where the next line's `>` sits between the code and the list in lezer's tree (found by the second reader).
+    ['>     码\n> 2. 戊\n', 'list-after-code'],
+    ['>     码\n>\n> 100. 戊\n', 'list-after-code'],
   ];
   for (const [text, reason] of cases) {
     fallsBack(text, reason);
   }
   // 1 starts a list for both; a numbered line that continues the item; a number that is no marker.
-  for (const text of ['- 丙\n1. 戊\n', '    码\n\n1. 戊\n', '- 丙\n  2. 戊\n', '1. 甲\n2. 乙\n', '- 加快培育数据要素市场，\n2024年底前完成。\n', '- 规模达\n3.5亿元。\n']) {
+  for (const text of ['- 丙\n1. 戊\n', '    码\n\n1. 戊\n', '>     码\n> 1. 戊\n', '- 丙\n  2. 戊\n', '1. 甲\n2. 乙\n', '- 加快培育数据要素市场，\n2024年底前完成。\n', '- 规模达\n3.5亿元。\n']) {
     staysOnLezer(text);
   }
 });

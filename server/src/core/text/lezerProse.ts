@@ -190,7 +190,12 @@ class Walker {
         // asking whether the next non-blank line is indented when that line's containers are
         // checked, so `interrupt` is set and only a single-digit 1 starts a list (`    码\n\n2. 戊`:
         // micromark a paragraph, lezer a list). (An empty item there: `empty-list-item`.)
-        if (name === 'CodeBlock' && node.nextSibling?.name === 'OrderedList' && !/^1[.)]/.test(this.text.slice(node.nextSibling.from + this.base, node.nextSibling.from + this.base + 2))) this.flag('list-after-code');
+        // In a block quote the `>` marks of the lines after the code come between it and the list
+        // (`>     码\n> 2. 戊`): the next sibling that is not one is the list.
+        if (name === 'CodeBlock') {
+          const after = nextBlock(node);
+          if (after?.name === 'OrderedList' && !/^1[.)]/.test(this.text.slice(after.from + this.base, after.from + this.base + 2))) this.flag('list-after-code');
+        }
         if (BLOCK_TYPES[name] === 'html') {
           if (lezerOnlyTag(this.text, node.from + this.base)) this.flag('html-tag');
           if (node.parent && node.parent.name !== 'Document' && !closedHtml(this.text.slice(node.from + this.base, node.to + this.base))) this.flag('open-block-in-container');
@@ -846,6 +851,13 @@ function lineStart(text: string, offset: number): number {
   if (i > 0 && text.charCodeAt(i - 1) === 0x0a) i--;
   if (i > 0 && text.charCodeAt(i - 1) === 0x0d) i--;
   return i;
+}
+
+/** The sibling block after `node`, past the `>` marks a block quote holds between its blocks (one per line). */
+function nextBlock(node: SyntaxNode): SyntaxNode | null {
+  let next = node.nextSibling;
+  while (next && next.name === 'QuoteMark') next = next.nextSibling;
+  return next;
 }
 
 /** Whether the line before the one starting at `lineStartOffset`'s line ending is blank (only white space). */
