@@ -290,3 +290,14 @@ test('an ordered list opened with the containers that interrupt a paragraph, a t
     staysOnLezer(text);
   }
 });
+
+test('a table line that opens HTML for micromark (a complete tag alone on its line too): remark reads the document', () => {
+  // Found by the second reader: micromark's table ends at `<span>` and an HTML block starts; lezer reads a row.
+  for (const text of ['| a | b |\n|---|---|\n<span>\n', '| a | b |\n|---|---|\n<img src="a" />\n', '> | a | b |\n> |---|---|\n> <span>\n', '| a | b |\n|---|---|\n</span>\n']) {
+    fallsBack(text, 'table-boundary');
+  }
+  // A tag with more text on its line, or inside a cell, is a row for both.
+  for (const text of ['| a | b |\n|---|---|\n<span> | x\n', '| a | b |\n|---|---|\n| <span> | y |\n', '<span> | a\n|---|---|\n| 1 | 2 |\n']) {
+    staysOnLezer(text);
+  }
+});

@@ -622,6 +622,9 @@ class Walker {
     for (let k = first; k < node.to + this.base; ) {
       const eol = nextEol(text, k);
       if (!text.startsWith(prefix, k) || isPrefix(text.charCodeAt(k + prefix.length))) this.flag('table-boundary');
+      // A line that opens HTML for micromark (a complete tag alone on it too, `<span>`): micromark's
+      // table lets it interrupt and ends there, lezer reads it as a row (found by the second reader).
+      if (text.charCodeAt(k + prefix.length) === 0x3c && micromarkHtmlKind(text, k + prefix.length) !== 0) this.flag('table-boundary');
       k = eol + (text.charCodeAt(eol) === 0x0d && text.charCodeAt(eol + 1) === 0x0a ? 2 : 1);
     }
     const start = lineStart(text, node.from + this.base);
