@@ -301,3 +301,15 @@ test('a table line that opens HTML for micromark (a complete tag alone on its li
     staysOnLezer(text);
   }
 });
+
+test('indented code after a list whose open item has a tab after its marker: remark reads the document', () => {
+  // Found by the second reader: micromark's item takes the line as a continuation (`1.\t甲`: content
+  // at column 4), lezer ends the list and reads indented code (lezer 6-11 code, micromark 0-11 list).
+  for (const text of ['1.\t甲\n\n    乙\n', '-\tx\n\n\tg\n', ' -\tx\n\n \tg\n']) {
+    fallsBack(text, 'list-tab');
+  }
+  // No code after the list, or no tab after the open item's marker: lezer's.
+  for (const text of ['1.\t甲\n2.\t乙\n', '-\tx\n\tg\n', '-\tx\n\n   g\n', '- x\n\n\tg\n', '-\t甲\n- 乙\n\n    丙\n']) {
+    staysOnLezer(text);
+  }
+});

@@ -561,6 +561,10 @@ class Walker {
     const next = node.nextSibling;
     if (!next || next.name !== 'CodeBlock') return;
     const text = this.text;
+    // A tab right after the marker of the open item (`1.\t甲\n\n    乙`): micromark's item takes the
+    // code's line as a continuation (its content starts at column 4), lezer ends the list and reads
+    // code. Checked here because a piece never restarts at code after a list (`safeRestart`).
+    if (node.name !== 'Blockquote' && this.openItemMarkTab(node)) return this.flag('list-tab');
     // A quote ends for micromark at a blank line (not lazy after it); the code must start on the line after the quote's last.
     if (node.name === 'Blockquote' && !/^[ \t]*\r?\n$/.test(text.slice(node.to + this.base, lineBegin(text, next.from + this.base)))) return;
     // In a container, whatever follows: the lines after may hold its prefixes.
@@ -576,6 +580,18 @@ class Walker {
       if (!/^[ \t]*$/.test(text.slice(k, eol))) return;
       k = eol;
     }
+  }
+
+  /** Whether a tab follows the marker of the list's last item, or of the last item of a list nested last in it. */
+  private openItemMarkTab(list: SyntaxNode): boolean {
+    for (let l: SyntaxNode | null = list; l && (l.name === 'BulletList' || l.name === 'OrderedList'); ) {
+      const item: SyntaxNode | null = l.lastChild;
+      const mark = item?.firstChild;
+      if (!item || !mark || mark.name !== 'ListMark') return false;
+      if (this.text.charCodeAt(mark.to + this.base) === 0x09) return true;
+      l = item.lastChild;
+    }
+    return false;
   }
 
   /**
@@ -911,7 +927,7 @@ function codeValue(source: string): string {
 }
 
 /** Why a document is read by remark rather than lezer: a construct where the two are known to differ. */
-export type FallbackReason = 'quote-tab' | 'link-boundary' | 'html-tag' | 'tilde-emphasis' | 'lone-cr' | 'control-character' | 'markup-run' | 'deep-nesting' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink' | 'lazy-html' | 'lazy-code' | 'html-block' | 'lazy-list' | 'list-after-code' | 'interrupting-list';
+export type FallbackReason = 'quote-tab' | 'link-boundary' | 'html-tag' | 'tilde-emphasis' | 'lone-cr' | 'control-character' | 'markup-run' | 'deep-nesting' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink' | 'lazy-html' | 'lazy-code' | 'html-block' | 'lazy-list' | 'list-after-code' | 'interrupting-list' | 'list-tab';
 
 /** What lezer cannot be trusted with, from the text alone (before parsing). */
 /** @internal For the regression test of the quadratic pattern it replaced. */
