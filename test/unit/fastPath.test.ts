@@ -313,3 +313,14 @@ test('indented code after a list whose open item has a tab after its marker: rem
     staysOnLezer(text);
   }
 });
+
+test('an inline tag with `/` in an unquoted attribute value: remark reads the document (micromark reads text there)', () => {
+  // Found by the second reader: the block start was caught (`html-block`), the same tag inside a paragraph was not.
+  for (const text of ['正文<a href=x/y>正文\n', '段\n<a href=x/y>\n', '正文<a href=/y>正文\n']) {
+    fallsBack(text, 'html-tag');
+  }
+  // A quoted value, a closing `/>`, a `/` between attributes: a tag for both.
+  for (const text of ['正文<a href="x/y">正文\n', "正文<a title='a=b/c'>正文\n", '正文<a href=x/>正文\n', '正文<a b=c / >正文\n', '正文<br/>正文\n']) {
+    staysOnLezer(text);
+  }
+});

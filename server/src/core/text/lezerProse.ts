@@ -293,7 +293,7 @@ class Walker {
       } else if (OPAQUE_INLINE.has(name)) {
         this.run(run, c.from, lineStartRun, false, parts, inLink);
         if (name === 'Image') this.checkDestination(c);
-        if (name === 'HTMLTag' && lezerOnlyTag(this.text, c.from + this.base)) this.flag('html-tag');
+        if (name === 'HTMLTag' && (lezerOnlyTag(this.text, c.from + this.base) || SLASH_IN_UNQUOTED_VALUE.test(this.text.slice(c.from + this.base, c.to + this.base).replace(QUOTED_VALUE, '""')))) this.flag('html-tag');
         if (parts && name === 'LiteralAutolink') parts.push(this.text.slice(c.from + this.base, c.to + this.base));
         if (parts && name === 'InlineCode') parts.push(codeValue(this.text.slice(c.from + this.base, c.to + this.base)));
         if (name === 'Autolink') {
@@ -732,6 +732,13 @@ function lezerOnlyTag(text: string, from: number): boolean {
   return false;
 }
 const UNICODE_SPACE = /\s/;
+/**
+ * A `/` in an unquoted attribute value that does not close the tag (`<a href=x/y>`): lezer's value
+ * takes it, micromark's ends there and then wants `>`, so the tag is text for micromark (quoted values
+ * are blanked first: a `/` inside quotes is the value's).
+ */
+const SLASH_IN_UNQUOTED_VALUE = /=[ \t\r\n]*[^ \t\r\n"'=<>`/]*\/(?!>)/;
+const QUOTED_VALUE = /"[^"]*"|'[^']*'/g;
 /** An ordered list marker other than a single-digit 1, as a list item starts (white space or the line's end after it). */
 const ORDERED_NOT_ONE = /^(?!1[.)])\d{1,9}[.)](?:[ \t\r\n]|$)/;
 /** Four columns of white space at a line's start (indented code, or a line of white space that micromark's code takes). */
