@@ -259,12 +259,15 @@ test('an ordered item that micromark starts and lezer does not, or the reverse: 
     ['> - 丙\n> 2. 戊\n', 'lazy-list'],
     ['    码\n\n100. 戊\n', 'list-after-code'],
     ['    码\n2) 戊\n', 'list-after-code'],
+    // In a block quote, where the next line's `>` sits between the code and the list in lezer's tree (found by the second reader).
+    ['>     码\n> 2. 戊\n', 'list-after-code'],
+    ['>     码\n>\n> 100. 戊\n', 'list-after-code'],
   ];
   for (const [text, reason] of cases) {
     fallsBack(text, reason);
   }
   // 1 starts a list for both; a numbered line that continues the item; a number that is no marker.
-  for (const text of ['- 丙\n1. 戊\n', '    码\n\n1. 戊\n', '- 丙\n  2. 戊\n', '1. 甲\n2. 乙\n', '- 加快培育数据要素市场，\n2024年底前完成。\n', '- 规模达\n3.5亿元。\n']) {
+  for (const text of ['- 丙\n1. 戊\n', '    码\n\n1. 戊\n', '>     码\n> 1. 戊\n', '- 丙\n  2. 戊\n', '1. 甲\n2. 乙\n', '- 加快培育数据要素市场，\n2024年底前完成。\n', '- 规模达\n3.5亿元。\n']) {
     staysOnLezer(text);
   }
 });
@@ -297,6 +300,40 @@ test('a list nested in an item right under its paragraph, starting with a number
   }
   // A nested list starting with 1, one after a blank line, a bullet list, sibling items: lezer's.
   for (const text of ['- 甲\n  10. 乙\r\n', '1. 甲\n   1. 乙\n', '1. 甲\n\n   2. 乙\n', '- 甲\n  - 乙\n', '1. 甲\n2. 乙\n3. 丙\n', '- 加快培育数据要素市场\n  1. 完善制度\n  2. 建设平台\n']) {
+    staysOnLezer(text);
+  }
+});
+
+test('a table line that opens HTML for micromark (a complete tag alone on its line too): remark reads the document', () => {
+  // Found by the second reader: micromark's table ends at `<span>` and an HTML block starts; lezer reads a row.
+  for (const text of ['| a | b |\n|---|---|\n<span>\n', '| a | b |\n|---|---|\n<img src="a" />\n', '> | a | b |\n> |---|---|\n> <span>\n', '| a | b |\n|---|---|\n</span>\n']) {
+    fallsBack(text, 'table-boundary');
+  }
+  // A tag with more text on its line, or inside a cell, is a row for both.
+  for (const text of ['| a | b |\n|---|---|\n<span> | x\n', '| a | b |\n|---|---|\n| <span> | y |\n', '<span> | a\n|---|---|\n| 1 | 2 |\n']) {
+    staysOnLezer(text);
+  }
+});
+
+test('indented code after a list whose open item has a tab after its marker: remark reads the document', () => {
+  // Found by the second reader: micromark's item takes the line as a continuation (`1.\t甲`: content
+  // at column 4), lezer ends the list and reads indented code (lezer 6-11 code, micromark 0-11 list).
+  for (const text of ['1.\t甲\n\n    乙\n', '-\tx\n\n\tg\n', ' -\tx\n\n \tg\n']) {
+    fallsBack(text, 'list-tab');
+  }
+  // No code after the list, or no tab after the open item's marker: lezer's.
+  for (const text of ['1.\t甲\n2.\t乙\n', '-\tx\n\tg\n', '-\tx\n\n   g\n', '- x\n\n\tg\n', '-\t甲\n- 乙\n\n    丙\n']) {
+    staysOnLezer(text);
+  }
+});
+
+test('an inline tag with `/` in an unquoted attribute value: remark reads the document (micromark reads text there)', () => {
+  // Found by the second reader: the block start was caught (`html-block`), the same tag inside a paragraph was not.
+  for (const text of ['正文<a href=x/y>正文\n', '段\n<a href=x/y>\n', '正文<a href=/y>正文\n']) {
+    fallsBack(text, 'html-tag');
+  }
+  // A quoted value, a closing `/>`, a `/` between attributes: a tag for both.
+  for (const text of ['正文<a href="x/y">正文\n', "正文<a title='a=b/c'>正文\n", '正文<a href=x/>正文\n', '正文<a b=c / >正文\n', '正文<br/>正文\n']) {
     staysOnLezer(text);
   }
 });

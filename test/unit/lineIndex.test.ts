@@ -40,3 +40,17 @@ test('line starts, fresh and after random edits, are where the line breaks put t
     }
   }
 });
+
+test('a long range whose only carriage return is its last code unit is not read as free of them (the line feed search would miss that break)', () => {
+  // The random texts above hold carriage returns everywhere or nowhere, so none exercised this edge.
+  const body = '数据要素\n'.repeat(2000);
+  for (const text of [body + '\r', body + '\r\n', '\r' + body, body + '\r' + body]) {
+    assert.deepEqual(startsOf(new LineIndex(text)), reference(text), JSON.stringify(text.slice(-3)));
+  }
+  // An edit that pastes such a range: its re-scanned middle ends at that carriage return's line.
+  const before = 'a\nb\n';
+  const pasted = body + '\r';
+  const after = 'a\n' + pasted + 'b\n';
+  const index = new LineIndex(before).edited(after, 2, 2, pasted.length);
+  assert.deepEqual(startsOf(index), reference(after));
+});

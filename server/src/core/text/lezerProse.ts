@@ -190,7 +190,12 @@ class Walker {
         // asking whether the next non-blank line is indented when that line's containers are
         // checked, so `interrupt` is set and only a single-digit 1 starts a list (`    码\n\n2. 戊`:
         // micromark a paragraph, lezer a list). (An empty item there: `empty-list-item`.)
-        if (name === 'CodeBlock' && node.nextSibling?.name === 'OrderedList' && !/^1[.)]/.test(this.text.slice(node.nextSibling.from + this.base, node.nextSibling.from + this.base + 2))) this.flag('list-after-code');
+        // In a block quote the `>` marks of the lines after the code come between it and the list
+        // (`>     码\n> 2. 戊`): the next sibling that is not one is the list.
+        if (name === 'CodeBlock') {
+          const after = nextBlock(node);
+          if (after?.name === 'OrderedList' && !/^1[.)]/.test(this.text.slice(after.from + this.base, after.from + this.base + 2))) this.flag('list-after-code');
+        }
         if (BLOCK_TYPES[name] === 'html') {
           if (lezerOnlyTag(this.text, node.from + this.base)) this.flag('html-tag');
           if (node.parent && node.parent.name !== 'Document' && !closedHtml(this.text.slice(node.from + this.base, node.to + this.base))) this.flag('open-block-in-container');
@@ -288,7 +293,7 @@ class Walker {
       } else if (OPAQUE_INLINE.has(name)) {
         this.run(run, c.from, lineStartRun, false, parts, inLink);
         if (name === 'Image') this.checkDestination(c);
-        if (name === 'HTMLTag' && lezerOnlyTag(this.text, c.from + this.base)) this.flag('html-tag');
+        if (name === 'HTMLTag' && (lezerOnlyTag(this.text, c.from + this.base) || SLASH_IN_UNQUOTED_VALUE.test(this.text.slice(c.from + this.base, c.to + this.base).replace(QUOTED_VALUE, '""')))) this.flag('html-tag');
         if (parts && name === 'LiteralAutolink') parts.push(this.text.slice(c.from + this.base, c.to + this.base));
         if (parts && name === 'InlineCode') parts.push(codeValue(this.text.slice(c.from + this.base, c.to + this.base)));
         if (name === 'Autolink') {
@@ -556,6 +561,10 @@ class Walker {
     const next = node.nextSibling;
     if (!next || next.name !== 'CodeBlock') return;
     const text = this.text;
+    // A tab right after the marker of the open item (`1.\t甲\n\n    乙`): micromark's item takes the
+    // code's line as a continuation (its content starts at column 4), lezer ends the list and reads
+    // code. Checked here because a piece never restarts at code after a list (`safeRestart`).
+    if (node.name !== 'Blockquote' && this.openItemMarkTab(node)) return this.flag('list-tab');
     // A quote ends for micromark at a blank line (not lazy after it); the code must start on the line after the quote's last.
     if (node.name === 'Blockquote' && !/^[ \t]*\r?\n$/.test(text.slice(node.to + this.base, lineBegin(text, next.from + this.base)))) return;
     // In a container, whatever follows: the lines after may hold its prefixes.
@@ -571,6 +580,18 @@ class Walker {
       if (!/^[ \t]*$/.test(text.slice(k, eol))) return;
       k = eol;
     }
+  }
+
+  /** Whether a tab follows the marker of the list's last item, or of the last item of a list nested last in it. */
+  private openItemMarkTab(list: SyntaxNode): boolean {
+    for (let l: SyntaxNode | null = list; l && (l.name === 'BulletList' || l.name === 'OrderedList'); ) {
+      const item: SyntaxNode | null = l.lastChild;
+      const mark = item?.firstChild;
+      if (!item || !mark || mark.name !== 'ListMark') return false;
+      if (this.text.charCodeAt(mark.to + this.base) === 0x09) return true;
+      l = item.lastChild;
+    }
+    return false;
   }
 
   /**
@@ -623,6 +644,9 @@ class Walker {
     for (let k = first; k < node.to + this.base; ) {
       const eol = nextEol(text, k);
       if (!text.startsWith(prefix, k) || isPrefix(text.charCodeAt(k + prefix.length))) this.flag('table-boundary');
+      // A line that opens HTML for micromark (a complete tag alone on it too, `<span>`): micromark's
+      // table lets it interrupt and ends there, lezer reads it as a row (found by the second reader).
+      if (text.charCodeAt(k + prefix.length) === 0x3c && micromarkHtmlKind(text, k + prefix.length) !== 0) this.flag('table-boundary');
       k = eol + (text.charCodeAt(eol) === 0x0d && text.charCodeAt(eol + 1) === 0x0a ? 2 : 1);
     }
     const start = lineStart(text, node.from + this.base);
@@ -714,6 +738,13 @@ function lezerOnlyTag(text: string, from: number): boolean {
   return false;
 }
 const UNICODE_SPACE = /\s/;
+/**
+ * A `/` in an unquoted attribute value that does not close the tag (`<a href=x/y>`): lezer's value
+ * takes it, micromark's ends there and then wants `>`, so the tag is text for micromark (quoted values
+ * are blanked first: a `/` inside quotes is the value's).
+ */
+const SLASH_IN_UNQUOTED_VALUE = /=[ \t\r\n]*[^ \t\r\n"'=<>`/]*\/(?!>)/;
+const QUOTED_VALUE = /"[^"]*"|'[^']*'/g;
 /** An ordered list marker other than a single-digit 1, as a list item starts (white space or the line's end after it). */
 const ORDERED_NOT_ONE = /^(?!1[.)])\d{1,9}[.)](?:[ \t\r\n]|$)/;
 /** Four columns of white space at a line's start (indented code, or a line of white space that micromark's code takes). */
@@ -854,6 +885,13 @@ function lineStart(text: string, offset: number): number {
   return i;
 }
 
+/** The sibling block after `node`, past the `>` marks a block quote holds between its blocks (one per line). */
+function nextBlock(node: SyntaxNode): SyntaxNode | null {
+  let next = node.nextSibling;
+  while (next && next.name === 'QuoteMark') next = next.nextSibling;
+  return next;
+}
+
 /** Whether the line before the one starting at `lineStartOffset`'s line ending is blank (only white space). */
 function blankBefore(text: string, at: number): boolean {
   let i = at;
@@ -902,7 +940,7 @@ function codeValue(source: string): string {
 }
 
 /** Why a document is read by remark rather than lezer: a construct where the two are known to differ. */
-export type FallbackReason = 'quote-tab' | 'link-boundary' | 'html-tag' | 'tilde-emphasis' | 'lone-cr' | 'control-character' | 'markup-run' | 'deep-nesting' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink' | 'lazy-html' | 'lazy-code' | 'html-block' | 'lazy-list' | 'list-after-code' | 'interrupting-list';
+export type FallbackReason = 'quote-tab' | 'link-boundary' | 'html-tag' | 'tilde-emphasis' | 'lone-cr' | 'control-character' | 'markup-run' | 'deep-nesting' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink' | 'lazy-html' | 'lazy-code' | 'html-block' | 'lazy-list' | 'list-after-code' | 'interrupting-list' | 'list-tab';
 
 /** What lezer cannot be trusted with, from the text alone (before parsing). */
 /** @internal For the regression test of the quadratic pattern it replaced. */
