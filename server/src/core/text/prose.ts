@@ -471,40 +471,23 @@ export async function extractProseAsync(text: string, pause: () => Promise<void>
 /**
  * Whether the text from `line` (the line start of a top-level block) parses on its own as it does
  * after what precedes it: it follows a blank line, the block before it (starting at `previousStart`)
- * is not indented code, and it is not a list whose last line is an empty item or that the line, indented
- * four columns or more, may still continue.
+ * is not indented code, and it is not a list that the line, indented four columns or more, may still
+ * continue.
  */
 export function safeRestart(text: string, line: number, previousStart: number, previousType: string): boolean {
   if (!startsAfterBlankLine(text, line)) return false;
-  if (previousType === 'list' && (endsInEmptyItem(text, line) || indentedFour(text, line))) return false;
+  if (previousType === 'list' && indentedFour(text, line)) return false;
   return previousType !== 'code' || isFenced(text, previousStart);
-}
-
-/**
- * Whether the last non-blank line before `line` is a list item with nothing after its marker (`-`,
- * `2)`, `- *`). After one, micromark reads what follows the blank line otherwise than it reads the same
- * text on its own: indented code there ends before a white-space line it would take in (`*\n\n    缩\n    `:
- * code 3-8; alone, 0-10), and a lone `-` after that code opens a list where alone it is a paragraph.
- */
-function endsInEmptyItem(text: string, line: number): boolean {
-  let i = line;
-  while (i > 0) {
-    let e = i;
-    if (text.charCodeAt(e - 1) === 0x0a) e--;
-    if (e > 0 && text.charCodeAt(e - 1) === 0x0d) e--;
-    const s = lineStartOf(text, e);
-    const content = text.slice(s, e);
-    if (!BLANK.test(content)) return EMPTY_ITEM.test(content);
-    i = s;
-  }
-  return false;
 }
 
 /**
  * Whether the line at `line` is indented four columns or more (a tab to the next multiple of four).
  * After a list, such a line may still belong to the list's last item for micromark, which reads it as
  * a lazy line (` *   代码\n\n    缩进`: content at column 5, the code line at column 4) and ends code
- * started there after one line; read on its own it is plain indented code.
+ * started there after one line; read on its own it is plain indented code. After an empty item
+ * (`*\n\n    缩\n    `) micromark likewise ends such code before a white-space line it would take in
+ * alone. (A lone `-` after that code, which micromark then reads as a list, follows indented code:
+ * never a restart.)
  */
 function indentedFour(text: string, line: number): boolean {
   let column = 0;
@@ -517,9 +500,6 @@ function indentedFour(text: string, line: number): boolean {
   return column >= 4;
 }
 
-const BLANK = /^[ \t]*$/;
-/** A line of list markers (and block quote marks) and white space only, ending in a marker. */
-const EMPTY_ITEM = /^[ \t>]*(?:(?:[*+-]|\d{1,9}[.)])[ \t>]+)*(?:[*+-]|\d{1,9}[.)])[ \t]*$/;
 
 /** Whether the code block starting at `start` is fenced (its line opens with ``` or ~~~), not indented. */
 export function isFenced(text: string, start: number): boolean {
