@@ -230,10 +230,8 @@ export class ConceptDocument {
     let resume = -1;
     const stopAt = (line: number): boolean => {
       if (line < newChangeEnd) return false;
-      const oldLine = line - delta;
-      const lo = lowerBound(blocks, oldLine);
-      if (lo === 0 || lo >= blocks.length || lineStartOf(old, blocks[lo].start) !== oldLine) return false;
-      if (!safeRestart(old, oldLine, blocks[lo - 1].start, blocks[lo - 1].type)) return false;
+      const lo = this.blockAfterSafeRestart(line - delta);
+      if (lo < 0) return false;
       resume = lo;
       return true;
     };
@@ -260,6 +258,18 @@ export class ConceptDocument {
     const parts = { blocks: model.blocks, prose: model.prose, headings: model.headings, occurrences: toOccurrences(raw, this.engine), notices, lezer: next };
     updateCounts.window++;
     return this.spliced(text, version, prefix, oldChangeEnd, delta, from, resume >= 0 ? oldStop : Infinity, resume >= 0 ? resume : blocks.length, parts);
+  }
+
+  /**
+   * The index of this version's block that starts on the line at `line` after a safe restart (the
+   * text from there parses on its own), or -1: where an edit's re-read may stop and this version's
+   * blocks resume.
+   */
+  private blockAfterSafeRestart(line: number): number {
+    const blocks = this.blocks;
+    const lo = lowerBound(blocks, line);
+    if (lo === 0 || lo >= blocks.length || lineStartOf(this.text, blocks[lo].start) !== line) return -1;
+    return safeRestart(this.text, line, blocks[lo - 1].start, blocks[lo - 1].type) ? lo : -1;
   }
 
   /**
@@ -292,18 +302,15 @@ export class ConceptDocument {
    * re-reads the window).
    */
   private lezerUpdate(lezer: LezerState, text: string, version: number, prefix: number, oldChangeEnd: number, newChangeEnd: number, from: number): ConceptDocument | LezerState {
-    const old = this.text;
     const blocks = this.blocks;
-    const delta = text.length - old.length;
+    const delta = text.length - this.text.length;
     let resume = -1;
     // lezer's text starts past a byte-order mark at the document's start (as for the whole text).
     const start = Math.max(from, lezer.from);
     const stopAt = (line: number, block: BlockInfo): boolean => {
       if (line < newChangeEnd) return false;
-      const oldLine = line - delta;
-      const lo = lowerBound(blocks, oldLine);
-      if (lo === 0 || lo >= blocks.length || lineStartOf(old, blocks[lo].start) !== oldLine) return false;
-      if (!safeRestart(old, oldLine, blocks[lo - 1].start, blocks[lo - 1].type)) return false;
+      const lo = this.blockAfterSafeRestart(line - delta);
+      if (lo < 0) return false;
       // The same block, shifted (it must be, by the argument above; if not, read on: still exact).
       const o = blocks[lo];
       if (o.type !== block.type || o.start + delta !== block.start || o.end + delta !== block.end) return false;
