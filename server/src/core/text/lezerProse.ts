@@ -575,7 +575,7 @@ class Walker {
     let k = nextEol(text, next.from + this.base);
     while (k < text.length) {
       k += text.charCodeAt(k) === 0x0d && text.charCodeAt(k + 1) === 0x0a ? 2 : 1;
-      if (INDENTED_LINE.test(text.slice(k, k + 4))) return this.flag('lazy-code');
+      if (indentedFourColumns(text, k)) return this.flag('lazy-code');
       const eol = nextEol(text, k);
       if (!/^[ \t]*$/.test(text.slice(k, eol))) return;
       k = eol;
@@ -698,7 +698,7 @@ function codeTail(text: string, end: number): number {
     while (k < text.length && isSpace(text.charCodeAt(k))) k++;
     if (k < text.length && !isEol(text.charCodeAt(k))) return out;
     // Four columns: spaces, or a tab after at most three (micromark's line prefix counts columns).
-    if (INDENTED_LINE.test(text.slice(lineFrom, lineFrom + 4))) out = k;
+    if (indentedFourColumns(text, lineFrom)) out = k;
   }
 }
 
@@ -749,6 +749,11 @@ const QUOTED_VALUE = /"[^"]*"|'[^']*'/g;
 const ORDERED_NOT_ONE = /^(?!1[.)])\d{1,9}[.)](?:[ \t\r\n]|$)/;
 /** Four columns of white space at a line's start (indented code, or a line of white space that micromark's code takes). */
 const INDENTED_LINE = /^(?: {4}| {0,3}\t)/;
+
+/** Whether the line starting at `line` opens with four columns of white space (spaces, or a tab after at most three). */
+export function indentedFourColumns(text: string, line: number): boolean {
+  return INDENTED_LINE.test(text.slice(line, line + 4));
+}
 
 /**
  * The HTML (flow) construct micromark starts at the `<` at `p`: CommonMark's kind (1 raw text, 2

@@ -20,7 +20,7 @@ import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import type { Root, RootContent, Nodes, Heading } from 'mdast';
 import { DEFAULT_LIMITS, limitDefinitions, limitNesting, type NoticeCode } from '../limits';
 import { ownString } from './ownString';
-import { keepShapes, lezerInput, lezerModel, lezerParser, lezerState, parseLezerPiece, textFallbackReason, unreadDelimiterRowIn, walkLezerPiece, walkLezerTreeChecked, walkLezerTreeCheckedAsync, type FallbackReason, type LezerState } from './lezerProse';
+import { indentedFourColumns, keepShapes, lezerInput, lezerModel, lezerParser, lezerState, parseLezerPiece, textFallbackReason, unreadDelimiterRowIn, walkLezerPiece, walkLezerTreeChecked, walkLezerTreeCheckedAsync, type FallbackReason, type LezerState } from './lezerProse';
 
 /** A run of prose in source offsets (UTF-16 code units, end exclusive). It may span soft line breaks. */
 export interface ProseRange {
@@ -476,30 +476,15 @@ export async function extractProseAsync(text: string, pause: () => Promise<void>
  */
 export function safeRestart(text: string, line: number, previousStart: number, previousType: string): boolean {
   if (!startsAfterBlankLine(text, line)) return false;
-  if (previousType === 'list' && indentedFour(text, line)) return false;
+  // After a list, a line indented four columns may still belong to its last item for micromark, which
+  // reads it as a lazy line (` *   代码\n\n    缩进`: content at column 5, the code line at column 4) and
+  // ends code started there after one line; read on its own it is plain indented code. After an empty
+  // item (`*\n\n    缩\n    `) micromark likewise ends such code before a white-space line it would take
+  // in alone. (A lone `-` after that code, which micromark then reads as a list, follows indented code:
+  // never a restart.)
+  if (previousType === 'list' && indentedFourColumns(text, line)) return false;
   return previousType !== 'code' || isFenced(text, previousStart);
 }
-
-/**
- * Whether the line at `line` is indented four columns or more (a tab to the next multiple of four).
- * After a list, such a line may still belong to the list's last item for micromark, which reads it as
- * a lazy line (` *   代码\n\n    缩进`: content at column 5, the code line at column 4) and ends code
- * started there after one line; read on its own it is plain indented code. After an empty item
- * (`*\n\n    缩\n    `) micromark likewise ends such code before a white-space line it would take in
- * alone. (A lone `-` after that code, which micromark then reads as a list, follows indented code:
- * never a restart.)
- */
-function indentedFour(text: string, line: number): boolean {
-  let column = 0;
-  for (let i = line; i < text.length && column < 4; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x20) column++;
-    else if (c === 0x09) column += 4 - (column % 4);
-    else break;
-  }
-  return column >= 4;
-}
-
 
 /** Whether the code block starting at `start` is fenced (its line opens with ``` or ~~~), not indented. */
 export function isFenced(text: string, start: number): boolean {
