@@ -19,7 +19,7 @@ import { directiveDiagnostics } from '../server/src/lsp/features/suppress';
 import { quotationDiagnostics } from '../server/src/lsp/features/quotations';
 import { visibleOccurrences, type FeatureContext } from '../server/src/lsp/context';
 import { draftPath, ensureCorpus, rng } from './corpus';
-import { EDIT_CHARS } from './serverBench';
+import { randomEdit } from './serverBench';
 
 async function main(): Promise<void> {
   const mark = process.argv.includes('--mark');
@@ -38,9 +38,7 @@ async function main(): Promise<void> {
   const times: number[] = [];
   for (let i = 0; i < 200; i++) {
     const text = td.getText();
-    const offset = Math.floor(next() * text.length);
-    const insert = next() < 0.5;
-    const ch = next() < 0.05 ? '\n' : EDIT_CHARS[Math.floor(next() * EDIT_CHARS.length)];
+    const { offset, insert, ch } = randomEdit(next, text.length);
     const start = td.positionAt(offset);
     const range = { start, end: insert ? start : td.positionAt(offset + 1) };
     if (mark) console.log(`@@@ edit ${i}`);

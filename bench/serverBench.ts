@@ -115,7 +115,15 @@ async function coldStart(o: Options): Promise<GroupResult> {
 
 // ---------------------------------------------------------------------------------------------
 
-export const EDIT_CHARS = ['数', '据', '要', '素', '新', '质', '的', '，', '。', 'a', 'e', ' ', '1'];
+/** The edits group's next one-character edit of a text `length` long, drawn from `next` (bench/editReplay.ts replays the same sequence). */
+export function randomEdit(next: () => number, length: number): { offset: number; insert: boolean; ch: string } {
+  const offset = Math.floor(next() * length);
+  const insert = next() < 0.5;
+  const ch = next() < 0.05 ? '\n' : EDIT_CHARS[Math.floor(next() * EDIT_CHARS.length)];
+  return { offset, insert, ch };
+}
+
+const EDIT_CHARS = ['数', '据', '要', '素', '新', '质', '的', '，', '。', 'a', 'e', ' ', '1'];
 
 /** 200 random one-character edits to a 1 MB draft: didChange → semanticTokens/full/delta answered. */
 async function edits(o: Options): Promise<GroupResult> {
@@ -152,9 +160,7 @@ async function edits(o: Options): Promise<GroupResult> {
       const cpuBefore = s.cpuSeconds() ?? NaN;
       for (let i = 0; i < count && performance.now() - started < budgetMs; i++) {
         const starts = lineStarts(text);
-        const offset = Math.floor(next() * text.length);
-        const insert = next() < 0.5;
-        const ch = next() < 0.05 ? '\n' : EDIT_CHARS[Math.floor(next() * EDIT_CHARS.length)];
+        const { offset, insert, ch } = randomEdit(next, text.length);
         const range = insert
           ? { start: positionAt(starts, offset), end: positionAt(starts, offset) }
           : { start: positionAt(starts, offset), end: positionAt(starts, offset + 1) };
