@@ -120,6 +120,45 @@ test('a big document parsed with pauses (the server\'s path) equals the synchron
   assert.ok(pauses > 0);
 });
 
+test('the one-scan fallback prefilter matches a text exactly when one of the fourteen patterns does, and each pattern still names its reason', async () => {
+  const { textFallbackReason, TEXT_TRIGGER_PATTERNS } = await import('../../server/src/core/text/lezerProse');
+  const { each, any } = TEXT_TRIGGER_PATTERNS();
+  assert.equal(each.length, 14);
+  const pieces = ['>', '\t', ' ', '    ', '\n', '\r', '\r\n', '*', '_', '~', '`', '[', ']', '!', '<', '<a>', 'a', '文', '1.', '2)', '-', '+', ':', ':-', '-:', '|', 'www.', 'WwW.', '<px:', '\u3000', '\u0001', '\uFFFE', '<!d', '[x]', '[ ]', '\\'];
+  let seed = 11;
+  const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  let matched = 0;
+  for (let i = 0; i < 30_000; i++) {
+    let s = '';
+    const n = 1 + Math.floor(next() * 14);
+    for (let k = 0; k < n; k++) s += pieces[Math.floor(next() * pieces.length)];
+    const some = each.some((r) => r.test(s));
+    if (some) matched++;
+    assert.equal(any.test(s), some, JSON.stringify(s));
+  }
+  // Both sides of the equivalence occur often (not a property that holds because nothing matches).
+  assert.ok(matched > 3_000 && matched < 27_000, `${matched} of 30,000 matched`);
+  // One text per pattern, in the order textFallbackReason tries them: the prefilter lets each through to its reason.
+  const samples: [string, string][] = [
+    ['正文\u0001', 'control-character'],
+    ['正文****强调', 'markup-run'],
+    ['a*~b~*', 'tilde-emphasis'],
+    ['<px:>', 'angle-autolink'],
+    ['> 引述\n1. 条目', 'lazy-quote'],
+    ['>\t 代码', 'quote-tab'],
+    ['> > > > > > > > 深', 'deep-nesting'],
+    ['一行\r二行', 'lone-cr'],
+    ['访问 WWW.\r\n', 'autolink-literal'],
+    ['标题\n:-:', 'pipeless-table'],
+    ['<!doctype>', 'html-declaration'],
+    ['- 条目\n-\n', 'empty-list-item'],
+    ['- [x]\n任务', 'empty-list-item'],
+    ['正文\n    > 引', 'lazy-quote'],
+  ];
+  for (const [text, reason] of samples) assert.equal(textFallbackReason(text), reason, JSON.stringify(text));
+  assert.equal(textFallbackReason('# 标题\n\n发展新质生产力。\n'), undefined);
+});
+
 test('the text-wide fallback scan stays linear on a quote line followed by a line of 870,000 spaces (hostile huge-line document #13), and its indented-quote pattern reads the lines the old one did', { timeout: 20_000 }, async () => {
   const { textFallbackReason, INDENTED_QUOTE_MARK_PATTERN } = await import('../../server/src/core/text/lezerProse');
   const text = '> ' + ' '.repeat(76_769) + '\n' + ' '.repeat(870_813);
