@@ -22,7 +22,7 @@ import { provideDocumentSymbols } from '../server/src/lsp/features/documentSymbo
 import { DEFAULT_SETTINGS } from '../server/src/lsp/settings';
 import type { FeatureContext } from '../server/src/lsp/context';
 import type { ConceptDocument } from '../server/src/core/document';
-import { checkChunkedParse, checkDirectiveEdits, checkFastPath, checkGfmParts, checkIncremental, checkOutlineEdits, checkSentences, sentenceDifference } from '../test/support/editFuzz';
+import { checkChunkedParse, checkCrlfFastPath, checkDirectiveEdits, checkFastPath, checkGfmParts, checkIncremental, checkOutlineEdits, checkSentences, sentenceDifference } from '../test/support/editFuzz';
 import { checkLezerIncremental, checkLezerPieces } from '../test/support/lezerEditFuzz';
 import { checkAutolinks } from '../test/support/autolinkFuzz';
 import { keepDocumentShapes, sentenceCounts } from '../server/src/core/document';
@@ -650,6 +650,23 @@ async function parseGroup(runs: number, documents: number, profile: boolean): Pr
     fallbackInfo[name] = { files: files.length, lezer: parseCounts.lezer, remark: parseCounts.remark, reasons: { ...parseCounts.reasons }, fell };
     fallbackRows.push(measurement(`  fallback to remark: ${name}`, [rate], '%', null, `${parseCounts.remark} of ${files.length} files${fell.length ? `: ${fell.join(', ')} (${JSON.stringify(parseCounts.reasons)})` : ''}`));
   }
+  // The same files with Windows line endings (every LF made CRLF): read by lezer as their LF twin where
+  // the line endings alone would send them to remark (tables), not counted as lezer reads otherwise.
+  {
+    resetParseCounts();
+    const files = corpora.flatMap(([, f]) => f).filter((f) => !f.includes('/bench/corpus/workspace'));
+    const fell: string[] = [];
+    for (const f of files) {
+      const before = parseCounts.remark;
+      extractProse(readFileSync(f, 'utf8').replace(/\r?\n/g, '\r\n'));
+      if (parseCounts.remark > before) fell.push(f.replace(join(__dirname, '..') + '/', ''));
+    }
+    const rate = (parseCounts.remark / files.length) * 100;
+    fallbackInfo['CRLF'] = { files: files.length, lezer: parseCounts.lezer, twins: parseCounts.crlf, remark: parseCounts.remark, reasons: { ...parseCounts.reasons }, fell };
+    fallbackRows.push(measurement('  fallback to remark: bench drafts and test/fixtures with CRLF line endings', [rate], '%', null, `${parseCounts.remark} of ${files.length} files${fell.length ? `: ${fell.join(', ')} (${JSON.stringify(parseCounts.reasons)})` : ''}; ${parseCounts.crlf} read as their LF twin`));
+  }
+  const crlfDocs = Math.ceil(documents / 2);
+  const crlf = checkCrlfFastPath(engine, 20261204, crlfDocs);
   // The property at full size, two seeds in two processes.
   const half = Math.ceil(documents / 2);
   const parts = await Promise.all([runFastPathPart(20261201, half), runFastPathPart(20261202, documents - half)]);
@@ -694,6 +711,11 @@ async function parseGroup(runs: number, documents: number, profile: boolean): Pr
         `  fast path equals remark: ${documents.toLocaleString('en')} random edited documents`,
         failure !== undefined,
         failure ? `MISMATCH at document ${failure.document} of seed ${failure.seed}: ${JSON.stringify(failure.text).slice(0, 300)}` : `checkFastPath, seeds 20261201 and 20261202: blocks, prose, headings and matches equal; ${lezerDocs} read by lezer, the rest fell back`,
+      ),
+      mismatchRow(
+        `  fast path equals remark: ${crlfDocs.toLocaleString('en')} random edited documents with CRLF line endings (some mixed with LF)`,
+        crlf.failure !== undefined,
+        crlf.failure ? `MISMATCH at document ${crlf.failure.document} of seed ${crlf.failure.seed}: ${JSON.stringify(crlf.failure.text).slice(0, 300)}` : `checkCrlfFastPath, seed 20261204: blocks, prose, headings and matches equal; ${crlf.twins} read by lezer as their LF twin`,
       ),
       mismatchRow(
         `  autolink literals on lezer equal remark: ${autolinkDocs.toLocaleString('en')} random documents with bare URLs`,

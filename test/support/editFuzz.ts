@@ -245,6 +245,29 @@ export function checkFastPath(engine: AnnotationEngine, seed: number, documents:
 }
 
 /**
+ * `checkFastPath` on the same random documents with Windows line endings: every LF made CRLF, or
+ * (every other document) every other LF, so that endings mix. Such texts holding a table, a
+ * backslash or `www.` before a line ending are read by lezer as their LF twin (`crlfAsLf`), which must
+ * read as remark reads the CRLF text. Returns the first difference and how many twins were read.
+ */
+export function checkCrlfFastPath(engine: AnnotationEngine, seed: number, documents: number): { failure?: { seed: number; document: number; text: string }; twins: number } {
+  const next = rng(seed);
+  let twins = 0;
+  for (let d = 0; d < documents; d++) {
+    let text = randomDocument(next, d % 2 ? PLAIN_BLOCKS : BLOCKS);
+    const edits = Math.floor(next() * 5);
+    for (let e = 0; e < edits; e++) text = randomEdit(text, next);
+    let n = 0;
+    text = text.replace(/\r?\n/g, (m) => (d % 4 < 2 || n++ % 2 ? '\r\n' : m));
+    const before = parseCounts.crlf;
+    const fast = extractProse(text);
+    twins += parseCounts.crlf - before;
+    if (engineView(engine, text, fast) !== engineView(engine, text, extractProse(text, 0, Infinity, REMARK))) return { failure: { seed, document: d, text }, twins };
+  }
+  return { twins };
+}
+
+/**
  * A document's sentences as the engine reads them (from its prose ranges, re-parsing only blocks that
  * hold inline code, images, HTML and the like) against a re-parse of every block (the old path, the
  * reference): the same sentences, block for block, wherever a block has prose (every `every`-th

@@ -945,7 +945,7 @@ function codeValue(source: string): string {
 }
 
 /** Why a document is read by remark rather than lezer: a construct where the two are known to differ. */
-export type FallbackReason = 'quote-tab' | 'link-boundary' | 'html-tag' | 'tilde-emphasis' | 'lone-cr' | 'control-character' | 'markup-run' | 'deep-nesting' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink' | 'lazy-html' | 'lazy-code' | 'html-block' | 'lazy-list' | 'list-after-code' | 'interrupting-list' | 'list-tab';
+export type FallbackReason = 'quote-tab' | 'link-boundary' | 'html-tag' | 'tilde-emphasis' | 'lone-cr' | 'control-character' | 'markup-run' | 'deep-nesting' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink' | 'lazy-html' | 'lazy-code' | 'html-block' | 'lazy-list' | 'list-after-code' | 'interrupting-list' | 'list-tab' | 'crlf-heading';
 
 /** What lezer cannot be trusted with, from the text alone (before parsing). */
 /** @internal For the regression test of the quadratic pattern it replaced. */

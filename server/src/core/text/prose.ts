@@ -18,6 +18,7 @@ import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import type { Root, RootContent, Nodes, Heading } from 'mdast';
+import type { Tree } from '@lezer/common';
 import { DEFAULT_LIMITS, limitDefinitions, limitNesting, type NoticeCode } from '../limits';
 import { ownString } from './ownString';
 import { indentedFourColumns, keepShapes, lezerInput, lezerModel, lezerParser, lezerState, parseLezerPiece, textFallbackReason, unreadDelimiterRowIn, walkLezerPiece, walkLezerTreeChecked, walkLezerTreeCheckedAsync, type FallbackReason, type LezerState } from './lezerProse';
@@ -73,11 +74,13 @@ export interface ParseOptions {
  * How whole documents were parsed since the process started (or since `resetParseCounts`): by lezer,
  * or by remark and why. The bench reads it for the corpus fallback rate.
  */
-export const parseCounts: { lezer: number; remark: number; reasons: Partial<Record<FallbackReason | 'definition', number>> } = { lezer: 0, remark: 0, reasons: {} };
+/** `crlf`: of the `lezer` reads, those of a CRLF text read as its LF twin (`crlfAsLf`). */
+export const parseCounts: { lezer: number; remark: number; crlf: number; reasons: Partial<Record<FallbackReason | 'definition', number>> } = { lezer: 0, remark: 0, crlf: 0, reasons: {} };
 
 export function resetParseCounts(): void {
   parseCounts.lezer = 0;
   parseCounts.remark = 0;
+  parseCounts.crlf = 0;
   parseCounts.reasons = {};
 }
 
@@ -99,7 +102,15 @@ function lezerWhole(text: string, fm: number, model: ProseModel, options: ParseO
   const limited = limitNesting(text, options.nestingDepth ?? DEFAULT_LIMITS.nestingDepth);
   const source = limited.limited ? limited.text : text;
   const from = fm || (source.charCodeAt(0) === BOM ? 1 : 0);
-  const reason = lezerModel(source, from, model, limited.limited ? undefined : options.keepTree);
+  let reason = lezerModel(source, from, model, limited.limited ? undefined : options.keepTree);
+  if (reason && CR_REASONS.has(reason)) {
+    const crlf = crlfAsLf(source);
+    if (crlf) {
+      const lfModel: ProseModel = { prose: [], headings: [], blocks: [] };
+      reason = lezerModel(crlf.text, crlf.toLf(from), lfModel) ?? crlf.mapInto(lfModel, model);
+      if (!reason) parseCounts.crlf++;
+    }
+  }
   if (reason) {
     countFallback(reason);
     return false;
@@ -107,6 +118,66 @@ function lezerWhole(text: string, fm: number, model: ProseModel, options: ParseO
   if (limited.limited) options.onLimit?.('nesting-limit');
   parseCounts.lezer++;
   return true;
+}
+
+/**
+ * The reasons a whole read gives that a CRLF text may owe to its line endings alone: lezer's table
+ * delimiter row takes no CR (so every CRLF table), a backslash before a CR, `www.` before one.
+ */
+const CR_REASONS: ReadonlySet<FallbackReason | 'definition'> = new Set(['table-boundary', 'lone-cr', 'autolink-literal']);
+
+/** Whether a text has CRLF line endings and no lone CR. */
+function crlfOnly(text: string): boolean {
+  return text.includes('\r\n') && !/\r(?!\n)/.test(text);
+}
+
+/**
+ * A text whose line endings are CRLF (some or all, and no lone CR) as the same text with each CRLF
+ * made LF, and the way back. CommonMark and micromark read the three line endings alike, so lezer's
+ * read of the LF text, its positions moved past the CRs, is what remark reads in the CRLF text (the
+ * fast-path property tests hold it so on CRLF documents). Only the whole read goes this way: the
+ * document keeps no lezer tree (its positions are not the text's), so its edits are re-read by the
+ * remark window, as for a text remark read.
+ */
+export function crlfAsLf(text: string): { text: string; toLf(offset: number): number; mapInto(lf: ProseModel, model: ProseModel): FallbackReason | undefined } | undefined {
+  if (!crlfOnly(text)) return undefined;
+  // Where each CRLF's LF stands in the LF text: the k-th CRLF at `i` (its CR) leaves its LF at `i - k`.
+  const lfs: number[] = [];
+  for (let i = text.indexOf('\r\n'), k = 0; i >= 0; i = text.indexOf('\r\n', i + 2), k++) lfs.push(i - k);
+  const lf = text.replace(/\r\n/g, '\n');
+  /** How many CRs stand before LF-text position `o`: the LFs that came from a CRLF before it. */
+  const crsBefore = (o: number): number => {
+    let lo = 0;
+    let hi = lfs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (lfs[mid] < o) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const back = (o: number) => o + crsBefore(o);
+  return {
+    text: lf,
+    toLf(offset) {
+      // The CRLFs wholly before `offset` (a line start or the document's start in practice).
+      let k = 0;
+      while (k < lfs.length && lfs[k] + k < offset) k++;
+      return offset - k;
+    },
+    mapInto(read, model) {
+      // A heading's text across lines (setext) holds the line ending itself: remark's has CRLF there,
+      // lezer's LF, and a character reference may spell a LF too. Rare: remark reads those texts.
+      if (read.headings.some((h) => h.text.includes('\n'))) return 'crlf-heading';
+      const blocks = model.blocks as BlockInfo[];
+      const prose = model.prose as ProseRange[];
+      const headings = model.headings as HeadingInfo[];
+      for (const b of read.blocks) blocks.push({ type: b.type, start: back(b.start), end: back(b.end) });
+      for (const r of read.prose) prose.push({ start: back(r.start), end: back(r.end) });
+      for (const h of read.headings) headings.push({ depth: h.depth, text: h.text, start: back(h.start), end: back(h.end) });
+      return undefined;
+    },
+  };
 }
 
 /** GFM's parts (remark-gfm turns on all five). */
@@ -428,33 +499,43 @@ export async function extractProseAsync(text: string, pause: () => Promise<void>
   const fm = frontMatterLength(text);
   // The scans before lezer take tens of milliseconds each on a 5 MB draft: a pause before and after
   // each lets a waiting request through.
-  if (options.parser !== 'remark' && !DEFINITION_LINE.test(text) && (await pause(), !textFallbackReason(text))) {
-    // lezer in steps, with pauses between them: about 5 ms of parsing at a time, and as much walking.
+  if (options.parser !== 'remark' && !DEFINITION_LINE.test(text)) {
     await pause();
-    const limited = limitNesting(text, options.nestingDepth ?? DEFAULT_LIMITS.nestingDepth);
-    await pause();
-    const source = limited.limited ? limited.text : text;
-    const from = fm || (source.charCodeAt(0) === BOM ? 1 : 0);
-    const parse = lezerParser.startParse(lezerInput(source, from));
-    let tree;
-    let t0 = Date.now();
-    while (!(tree = parse.advance())) {
-      if (Date.now() - t0 > 5) {
-        await pause();
-        t0 = Date.now();
+    const early = textFallbackReason(text);
+    // A CRLF text the scan sends to remark for its line endings alone may be read as its LF twin.
+    if (!early || (CR_REASONS.has(early) && crlfOnly(text) && !textFallbackReason(text.replace(/\r\n/g, '\n')))) {
+      // lezer in steps, with pauses between them: about 5 ms of parsing at a time, and as much walking.
+      await pause();
+      const limited = limitNesting(text, options.nestingDepth ?? DEFAULT_LIMITS.nestingDepth);
+      await pause();
+      const source = limited.limited ? limited.text : text;
+      const from = fm || (source.charCodeAt(0) === BOM ? 1 : 0);
+      const model: ProseModel = { prose: [], headings: [], blocks: [] };
+      if (fm) (model.blocks as BlockInfo[]).push({ type: /^\ufeff?\+/.test(text) ? 'toml' : 'yaml', start: 0, end: fm });
+      let reason: FallbackReason | undefined = early;
+      if (!early) {
+        const tree = await lezerTreeAsync(source, from, pause);
+        reason = await walkLezerTreeCheckedAsync(tree, source, from, model, pause);
+        keepShapes();
+        if (!reason && !limited.limited) options.keepTree?.(lezerState(tree, from, source.includes('\r')));
       }
-    }
-    const model: ProseModel = { prose: [], headings: [], blocks: [] };
-    if (fm) (model.blocks as BlockInfo[]).push({ type: /^\ufeff?\+/.test(text) ? 'toml' : 'yaml', start: 0, end: fm });
-    const reason = await walkLezerTreeCheckedAsync(tree, source, from, model, pause);
-    keepShapes();
-    if (!reason) {
-      if (limited.limited) options.onLimit?.('nesting-limit');
-      else options.keepTree?.(lezerState(tree, from, source.includes('\r')));
-      parseCounts.lezer++;
-      return model;
-    }
-    countFallback(reason);
+      // (The nesting limit keeps every line ending: the twin of its text is that of the text.)
+      const twin = reason && CR_REASONS.has(reason) ? crlfAsLf(source) : undefined;
+      if (twin) {
+        const lfModel: ProseModel = { prose: [], headings: [], blocks: [] };
+        const lfFrom = twin.toLf(from);
+        const tree = await lezerTreeAsync(twin.text, lfFrom, pause);
+        reason = (await walkLezerTreeCheckedAsync(tree, twin.text, lfFrom, lfModel, pause)) ?? twin.mapInto(lfModel, model);
+        keepShapes();
+        if (!reason) parseCounts.crlf++;
+      }
+      if (!reason) {
+        if (limited.limited) options.onLimit?.('nesting-limit');
+        parseCounts.lezer++;
+        return model;
+      }
+      countFallback(reason);
+    } else countFallback(early);
     options = { ...options, parser: 'remark' };
   }
   if (text.length - fm <= chunk || DEFINITION_LINE.test(text)) return extractProse(text, 0, chunk, options);
@@ -466,6 +547,20 @@ export async function extractProseAsync(text: string, pause: () => Promise<void>
     if (step.done) return model;
     await pause();
   }
+}
+
+/** lezer's tree of `source[from…]`, parsed in steps of about 5 ms with `pause()` between them. */
+async function lezerTreeAsync(source: string, from: number, pause: () => Promise<void>): Promise<Tree> {
+  const parse = lezerParser.startParse(lezerInput(source, from));
+  let tree: Tree | null;
+  let t0 = Date.now();
+  while (!(tree = parse.advance())) {
+    if (Date.now() - t0 > 5) {
+      await pause();
+      t0 = Date.now();
+    }
+  }
+  return tree;
 }
 
 /**
