@@ -229,19 +229,8 @@ function engineView(engine: AnnotationEngine, text: string, m: ProseModel): stri
  * documents lezer read.
  */
 export function checkFastPath(engine: AnnotationEngine, seed: number, documents: number): { failure?: { seed: number; document: number; text: string }; lezer: number } {
-  const next = rng(seed);
-  let lezer = 0;
-  for (let d = 0; d < documents; d++) {
-    // Every other document from blocks lezer reads itself, so that both paths are well exercised.
-    let text = randomDocument(next, d % 2 ? PLAIN_BLOCKS : BLOCKS);
-    const edits = Math.floor(next() * 5);
-    for (let e = 0; e < edits; e++) text = randomEdit(text, next);
-    const before = parseCounts.lezer;
-    const fast = extractProse(text);
-    lezer += parseCounts.lezer - before;
-    if (engineView(engine, text, fast) !== engineView(engine, text, extractProse(text, 0, Infinity, REMARK))) return { failure: { seed, document: d, text }, lezer };
-  }
-  return { lezer };
+  const r = fastPathRun(engine, seed, documents, (text) => text, () => parseCounts.lezer);
+  return { failure: r.failure, lezer: r.counted };
 }
 
 /**
@@ -251,20 +240,30 @@ export function checkFastPath(engine: AnnotationEngine, seed: number, documents:
  * read as remark reads the CRLF text. Returns the first difference and how many twins were read.
  */
 export function checkCrlfFastPath(engine: AnnotationEngine, seed: number, documents: number): { failure?: { seed: number; document: number; text: string }; twins: number } {
+  const crlf = (text: string, d: number) => {
+    let n = 0;
+    return text.replace(/\r?\n/g, (m) => (d % 4 < 2 || n++ % 2 ? '\r\n' : m));
+  };
+  const r = fastPathRun(engine, seed, documents, crlf, () => parseCounts.crlf);
+  return { failure: r.failure, twins: r.counted };
+}
+
+/** Random edited documents (their line endings made by `endings`), the fast path against remark; `counted`: how far `count()` moved. */
+function fastPathRun(engine: AnnotationEngine, seed: number, documents: number, endings: (text: string, d: number) => string, count: () => number): { failure?: { seed: number; document: number; text: string }; counted: number } {
   const next = rng(seed);
-  let twins = 0;
+  let counted = 0;
   for (let d = 0; d < documents; d++) {
+    // Every other document from blocks lezer reads itself, so that both paths are well exercised.
     let text = randomDocument(next, d % 2 ? PLAIN_BLOCKS : BLOCKS);
     const edits = Math.floor(next() * 5);
     for (let e = 0; e < edits; e++) text = randomEdit(text, next);
-    let n = 0;
-    text = text.replace(/\r?\n/g, (m) => (d % 4 < 2 || n++ % 2 ? '\r\n' : m));
-    const before = parseCounts.crlf;
+    text = endings(text, d);
+    const before = count();
     const fast = extractProse(text);
-    twins += parseCounts.crlf - before;
-    if (engineView(engine, text, fast) !== engineView(engine, text, extractProse(text, 0, Infinity, REMARK))) return { failure: { seed, document: d, text }, twins };
+    counted += count() - before;
+    if (engineView(engine, text, fast) !== engineView(engine, text, extractProse(text, 0, Infinity, REMARK))) return { failure: { seed, document: d, text }, counted };
   }
-  return { twins };
+  return { counted };
 }
 
 /**

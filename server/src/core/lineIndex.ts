@@ -87,8 +87,8 @@ export class LineIndex {
   }
 }
 
-/** The first index at or after `from` whose start is `value` or more (`starts` is sorted): a binary search, not a walk over every line before an edit. */
-function firstAtLeast(starts: Int32Array, value: number, from: number): number {
+/** The first index at or after `from` whose entry is `value` or more (`starts` is sorted): a binary search, not a walk over every line before an edit. */
+export function firstAtLeast(starts: Int32Array, value: number, from = 0): number {
   let lo = from;
   let hi = starts.length;
   while (lo < hi) {

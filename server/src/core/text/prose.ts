@@ -20,6 +20,7 @@ import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item';
 import type { Root, RootContent, Nodes, Heading } from 'mdast';
 import type { Tree } from '@lezer/common';
 import { DEFAULT_LIMITS, limitDefinitions, limitNesting, type NoticeCode } from '../limits';
+import { firstAtLeast } from '../lineIndex';
 import { ownString } from './ownString';
 import { indentedFourColumns, keepShapes, lezerInput, lezerModel, lezerParser, lezerState, parseLezerPiece, textFallbackReason, unreadDelimiterRowIn, walkLezerPiece, walkLezerTreeChecked, walkLezerTreeCheckedAsync, type FallbackReason, type LezerState } from './lezerProse';
 
@@ -142,21 +143,12 @@ function crlfOnly(text: string): boolean {
 export function crlfAsLf(text: string): { text: string; toLf(offset: number): number; mapInto(lf: ProseModel, model: ProseModel): FallbackReason | undefined } | undefined {
   if (!crlfOnly(text)) return undefined;
   // Where each CRLF's LF stands in the LF text: the k-th CRLF at `i` (its CR) leaves its LF at `i - k`.
-  const lfs: number[] = [];
-  for (let i = text.indexOf('\r\n'), k = 0; i >= 0; i = text.indexOf('\r\n', i + 2), k++) lfs.push(i - k);
+  const found: number[] = [];
+  for (let i = text.indexOf('\r\n'), k = 0; i >= 0; i = text.indexOf('\r\n', i + 2), k++) found.push(i - k);
+  const lfs = Int32Array.from(found);
   const lf = text.replace(/\r\n/g, '\n');
-  /** How many CRs stand before LF-text position `o`: the LFs that came from a CRLF before it. */
-  const crsBefore = (o: number): number => {
-    let lo = 0;
-    let hi = lfs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (lfs[mid] < o) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  const back = (o: number) => o + crsBefore(o);
+  // How many CRs stand before LF-text position `o`: the LFs that came from a CRLF before it.
+  const back = (o: number) => o + firstAtLeast(lfs, o);
   return {
     text: lf,
     toLf(offset) {
