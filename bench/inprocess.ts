@@ -25,6 +25,7 @@ import type { ConceptDocument } from '../server/src/core/document';
 import { checkChunkedParse, checkCrlfFastPath, checkDirectiveEdits, checkFastPath, checkGfmParts, checkIncremental, checkOutlineEdits, checkSentences, sentenceDifference } from '../test/support/editFuzz';
 import { checkLezerIncremental, checkLezerPieces } from '../test/support/lezerEditFuzz';
 import { checkAutolinks } from '../test/support/autolinkFuzz';
+import { checkFootnotes } from '../test/support/footnoteFuzz';
 import { keepDocumentShapes, sentenceCounts } from '../server/src/core/document';
 import { readdirSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -665,6 +666,11 @@ async function parseGroup(runs: number, documents: number, profile: boolean): Pr
     fallbackInfo['CRLF'] = { files: files.length, lezer: parseCounts.lezer, twins: parseCounts.crlf, remark: parseCounts.remark, reasons: { ...parseCounts.reasons }, fell };
     fallbackRows.push(measurement('  fallback to remark: bench drafts and test/fixtures with CRLF line endings', [rate], '%', null, `${parseCounts.remark} of ${files.length} files${fell.length ? `: ${fell.join(', ')} (${JSON.stringify(parseCounts.reasons)})` : ''}; ${parseCounts.crlf} read as their LF twin`));
   }
+  // Footnotes on lezer (lezerFootnote.ts): random documents of definitions and calls of every shape.
+  const footnoteDocs = Math.ceil(documents / 2);
+  resetParseCounts();
+  const footnotes = checkFootnotes(20261205, footnoteDocs);
+  const footnoteReasons = { ...parseCounts.reasons };
   const crlfDocs = Math.ceil(documents / 2);
   const crlf = checkCrlfFastPath(engine, 20261204, crlfDocs);
   // The property at full size, two seeds in two processes.
@@ -716,6 +722,13 @@ async function parseGroup(runs: number, documents: number, profile: boolean): Pr
         `  fast path equals remark: ${crlfDocs.toLocaleString('en')} random edited documents with CRLF line endings (some mixed with LF)`,
         crlf.failure !== undefined,
         crlf.failure ? `MISMATCH at document ${crlf.failure.document} of seed ${crlf.failure.seed}: ${JSON.stringify(crlf.failure.text).slice(0, 300)}` : `checkCrlfFastPath, seed 20261204: blocks, prose, headings and matches equal; ${crlf.twins} read by lezer as their LF twin`,
+      ),
+      mismatchRow(
+        `  footnotes on lezer equal remark: ${footnoteDocs.toLocaleString('en')} random documents with footnote definitions and calls`,
+        footnotes.failure !== undefined,
+        footnotes.failure
+          ? `MISMATCH at document ${footnotes.failure.document} of seed ${footnotes.failure.seed}: ${JSON.stringify(footnotes.failure.text).slice(0, 300)}`
+          : `checkFootnotes, seed 20261205: prose, headings and blocks equal; ${footnotes.lezer} read by lezer (${footnotes.footnotes} of them with a definition), the rest fell back (${JSON.stringify(footnoteReasons)})`,
       ),
       mismatchRow(
         `  autolink literals on lezer equal remark: ${autolinkDocs.toLocaleString('en')} random documents with bare URLs`,

@@ -19,6 +19,7 @@ import type { BlockInfo, HeadingInfo, ProseModel, ProseRange } from './prose';
 import { ownString } from './ownString';
 import { literalInTrimmedText, mayStartLiteral, parseLiteralAutolink, TRANSFORM_TRIGGER, transformFires } from './lezerAutolink';
 import { installInlineScan } from './inlineScan';
+import { footnoteId, footnoteParser } from './lezerFootnote';
 
 /** micromark's `classifyCharacter`: 1 for white space (and the text's edges), 2 for punctuation or a symbol, 0 otherwise. */
 function classify(ch: string): number {
@@ -119,12 +120,13 @@ const BLOCK_TYPES: Record<string, string> = {
   BulletList: 'list', OrderedList: 'list',
   HorizontalRule: 'thematicBreak',
   Table: 'table',
+  FootnoteDefinition: 'footnoteDefinition',
 };
 
 /** Blocks whose content is never prose. */
-const SKIP_BLOCK = new Set(['FencedCode', 'CodeBlock', 'HTMLBlock', 'CommentBlock', 'ProcessingInstructionBlock', 'LinkReference', 'HorizontalRule']);
+const SKIP_BLOCK = new Set(['FencedCode', 'CodeBlock', 'HTMLBlock', 'CommentBlock', 'ProcessingInstructionBlock', 'LinkReference', 'HorizontalRule', 'FootnoteLabel']);
 /** Inline nodes that end a text run and hold no prose. */
-const OPAQUE_INLINE = new Set(['InlineCode', 'Image', 'HTMLTag', 'Comment', 'ProcessingInstruction', 'Autolink', 'URL', 'HardBreak', 'LiteralAutolink']);
+const OPAQUE_INLINE = new Set(['InlineCode', 'Image', 'HTMLTag', 'Comment', 'ProcessingInstruction', 'Autolink', 'URL', 'HardBreak', 'LiteralAutolink', 'FootnoteReference']);
 /** Inline nodes that end a text run and hold prose between their marks. */
 const MARKED_INLINE = new Set(['Emphasis', 'StrongEmphasis', 'Strikethrough']);
 
@@ -168,6 +170,8 @@ class Walker {
   private trimmedEnd = -1;
   /** The line starts of the delimiter rows of lezer's tables. */
   readonly delimiterRows = new Set<number>();
+  /** The labels of the footnote definitions met (lezerFootnote.ts), as micromark identifies them. */
+  readonly footnotes = new Set<string>();
 
   constructor(
     private readonly text: string,
@@ -231,6 +235,12 @@ class Walker {
         continue;
       }
       if (name === 'Table') this.checkTableBoundary(node);
+      if (name === 'FootnoteDefinition') {
+        // (`footnoteLabels` lets through only definitions at a line's start at the top level.)
+        if (node.parent?.name !== 'Document') this.flag('footnote');
+        const label = node.firstChild;
+        if (label?.name === 'FootnoteLabel') this.footnotes.add(footnoteId(this.text.slice(label.from + this.base + 2, label.to + this.base - 2)));
+      }
       if (name === 'BulletList' || name === 'OrderedList' || name === 'Blockquote') this.checkLazyCode(node);
       if (name === 'OrderedList') this.checkInterruptingList(node);
       if (name === 'TableCell') {
@@ -945,7 +955,7 @@ function codeValue(source: string): string {
 }
 
 /** Why a document is read by remark rather than lezer: a construct where the two are known to differ. */
-export type FallbackReason = 'quote-tab' | 'link-boundary' | 'html-tag' | 'tilde-emphasis' | 'lone-cr' | 'control-character' | 'markup-run' | 'deep-nesting' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink' | 'lazy-html' | 'lazy-code' | 'html-block' | 'lazy-list' | 'list-after-code' | 'interrupting-list' | 'list-tab' | 'crlf-heading';
+export type FallbackReason = 'quote-tab' | 'link-boundary' | 'html-tag' | 'tilde-emphasis' | 'lone-cr' | 'control-character' | 'markup-run' | 'deep-nesting' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink' | 'lazy-html' | 'lazy-code' | 'html-block' | 'lazy-list' | 'list-after-code' | 'interrupting-list' | 'list-tab' | 'crlf-heading' | 'footnote';
 
 /** What lezer cannot be trusted with, from the text alone (before parsing). */
 /** @internal For the regression test of the quadratic pattern it replaced. */
@@ -1082,6 +1092,22 @@ export function lezerModel(text: string, from: number, model: ProseModel, keep?:
 export function lezerInput(text: string, from: number): string {
   const source = from ? text.slice(from) : text;
   return source.includes('\r') ? source.replace(/\r\n/g, ' \n') : source;
+}
+
+/**
+ * `lezerModel` for a text with footnote definitions of `labels` (lezerFootnote.ts `footnoteLabels`):
+ * read by a parser that knows them, and kept only when lezer's definitions are exactly those (a
+ * definition's line inside code or HTML is none). No tree is kept: an edit of a document with
+ * definitions re-reads it whole (document.ts), and the edit path's pieces know no labels.
+ */
+export function lezerFootnoteModel(text: string, from: number, model: ProseModel, labels: ReadonlySet<string>): FallbackReason | undefined {
+  const early = textFallbackReason(text);
+  if (early) return early;
+  const tree = footnoteParser(lezerParser, labels).parse(lezerInput(text, from));
+  const out: ProseModel = { prose: [], headings: [], blocks: [] };
+  const w = walkLezerTree(tree, text, from, out);
+  if (!w.reason && (w.footnotes.size !== labels.size || [...labels].some((l) => !w.footnotes.has(l)))) return 'footnote';
+  return checkedWalk(w, text, from, out, model);
 }
 
 /** Walks a lezer tree of `text[from…]` into `model`, or returns why remark must read the text instead (leaving `model` as it was). */

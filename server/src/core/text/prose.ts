@@ -22,7 +22,8 @@ import type { Tree } from '@lezer/common';
 import { DEFAULT_LIMITS, limitDefinitions, limitNesting, type NoticeCode } from '../limits';
 import { firstAtLeast } from '../lineIndex';
 import { ownString } from './ownString';
-import { indentedFourColumns, keepShapes, lezerInput, lezerModel, lezerParser, lezerState, parseLezerPiece, textFallbackReason, unreadDelimiterRowIn, walkLezerPiece, walkLezerTreeChecked, walkLezerTreeCheckedAsync, type FallbackReason, type LezerState } from './lezerProse';
+import { footnoteLabels } from './lezerFootnote';
+import { indentedFourColumns, keepShapes, lezerFootnoteModel, lezerInput, lezerModel, lezerParser, lezerState, parseLezerPiece, textFallbackReason, unreadDelimiterRowIn, walkLezerPiece, walkLezerTreeChecked, walkLezerTreeCheckedAsync, type FallbackReason, type LezerState } from './lezerProse';
 
 /** A run of prose in source offsets (UTF-16 code units, end exclusive). It may span soft line breaks. */
 export interface ProseRange {
@@ -96,19 +97,26 @@ function countFallback(reason: FallbackReason | 'definition'): void {
  */
 function lezerWhole(text: string, fm: number, model: ProseModel, options: ParseOptions): boolean {
   if (options.parser === 'remark') return false;
-  if (DEFINITION_LINE.test(text)) {
-    countFallback('definition');
-    return false;
-  }
   const limited = limitNesting(text, options.nestingDepth ?? DEFAULT_LIMITS.nestingDepth);
   const source = limited.limited ? limited.text : text;
   const from = fm || (source.charCodeAt(0) === BOM ? 1 : 0);
-  let reason = lezerModel(source, from, model, limited.limited ? undefined : options.keepTree);
+  // Footnote definitions as real drafts write them lezer reads (lezerFootnote.ts); link reference
+  // definitions and the rest go to remark.
+  let labels: Set<string> | undefined;
+  if (DEFINITION_LINE.test(text)) {
+    labels = limited.limited ? undefined : footnoteLabels(text, from, DEFINITION_LINE);
+    if (!labels) {
+      countFallback('definition');
+      return false;
+    }
+  }
+  const read = (t: string, at: number, into: ProseModel, keep?: (state: LezerState) => void) => (labels ? lezerFootnoteModel(t, at, into, labels) : lezerModel(t, at, into, keep));
+  let reason = read(source, from, model, limited.limited ? undefined : options.keepTree);
   if (reason && CR_REASONS.has(reason)) {
     const crlf = crlfAsLf(source);
     if (crlf) {
       const lfModel: ProseModel = { prose: [], headings: [], blocks: [] };
-      reason = lezerModel(crlf.text, crlf.toLf(from), lfModel) ?? crlf.mapInto(lfModel, model);
+      reason = read(crlf.text, crlf.toLf(from), lfModel) ?? crlf.mapInto(lfModel, model);
       if (!reason) parseCounts.crlf++;
     }
   }
