@@ -113,6 +113,22 @@ test('constructs where lezer and micromark differ send the document to remark, a
   }
 });
 
+test('a numeric character reference to a control or a noncharacter reads as U+FFFD in lezer\'s values too, as in micromark\'s', () => {
+  // Found by the second reader on CRLF documents read as their LF twin: a heading's text held U+000E
+  // where remark's held U+FFFD, and `&#1;www.a` kept its prose (remark's transform fires after U+FFFD).
+  for (const text of [
+    '# &#1;数据要素\n',
+    '# &#14;a&#127;b&#x9F;c&#xFDD0;d&#xFFFE;e&#x1FFFF;f&#12;g&#9;h\n',
+    '&#1;www.a\n',
+    '| a |\r\n| - |\r\n| b |\r\n\r\n# &#14;数据要素\r\n',
+  ]) {
+    resetParseCounts();
+    const fast = extractProse(text);
+    assert.equal(parseCounts.lezer, 1, JSON.stringify(text));
+    assert.deepEqual(fast, extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+  }
+});
+
 test('what lezer reads itself: strikethrough with one or two tildes, reference brackets, tasks, CRLF, a byte-order mark', () => {
   const texts = [
     '3~5年内建成数据要素~市场~，~~旧~~新质生产力，~~~不是~~~。\n',
