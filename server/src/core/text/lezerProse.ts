@@ -936,7 +936,9 @@ export function runValue(source: string): string {
       return d === false ? m : d;
     }
     const code = hex ? parseInt(hex, 16) : parseInt(dec, 10);
-    if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '\ufffd';
+    // micromark's `decodeNumericCharacterReference`: C0 controls but tab, LF, FF and CR, DEL and the C1
+    // controls, surrogates, noncharacters and what is out of range read as U+FFFD (`# &#1;甲`: `�甲`).
+    if (code < 9 || code === 11 || (code > 13 && code < 32) || (code > 126 && code < 160) || (code >= 0xd800 && code <= 0xdfff) || (code >= 0xfdd0 && code <= 0xfdef) || (code & 0xfffe) === 0xfffe || code > 0x10ffff) return '\ufffd';
     return String.fromCodePoint(code);
   });
   return v;

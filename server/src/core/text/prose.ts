@@ -501,14 +501,17 @@ export async function extractProseAsync(text: string, pause: () => Promise<void>
   // each lets a waiting request through.
   if (options.parser !== 'remark' && !DEFINITION_LINE.test(text)) {
     await pause();
-    const early = textFallbackReason(text);
+    // The scan reads what lezer is given, the text past the nesting limit's cuts, as `lezerModel` does
+    // in the synchronous read: a cut's no-break spaces may make a construct it names (`<http://x[a…>`
+    // with the brackets past the limit cut: an angle autolink for micromark only).
+    const limited = limitNesting(text, options.nestingDepth ?? DEFAULT_LIMITS.nestingDepth);
+    const source = limited.limited ? limited.text : text;
+    await pause();
+    const early = textFallbackReason(source);
     // A CRLF text the scan sends to remark for its line endings alone may be read as its LF twin.
-    if (!early || (CR_REASONS.has(early) && crlfOnly(text) && !textFallbackReason(text.replace(/\r\n/g, '\n')))) {
+    if (!early || (CR_REASONS.has(early) && crlfOnly(source) && !textFallbackReason(source.replace(/\r\n/g, '\n')))) {
       // lezer in steps, with pauses between them: about 5 ms of parsing at a time, and as much walking.
       await pause();
-      const limited = limitNesting(text, options.nestingDepth ?? DEFAULT_LIMITS.nestingDepth);
-      await pause();
-      const source = limited.limited ? limited.text : text;
       const from = fm || (source.charCodeAt(0) === BOM ? 1 : 0);
       const model: ProseModel = { prose: [], headings: [], blocks: [] };
       if (fm) (model.blocks as BlockInfo[]).push({ type: /^\ufeff?\+/.test(text) ? 'toml' : 'yaml', start: 0, end: fm });
@@ -521,7 +524,11 @@ export async function extractProseAsync(text: string, pause: () => Promise<void>
       }
       // (The nesting limit keeps every line ending: the twin of its text is that of the text.)
       const twin = reason && CR_REASONS.has(reason) ? crlfAsLf(source) : undefined;
-      if (twin) {
+      // (The twin's scan, as `lezerModel` makes it on the twin: done above when the scan named the reason.)
+      if (twin && !early) await pause();
+      const twinEarly = twin && !early ? textFallbackReason(twin.text) : undefined;
+      if (twinEarly) reason = twinEarly;
+      else if (twin) {
         const lfModel: ProseModel = { prose: [], headings: [], blocks: [] };
         const lfFrom = twin.toLf(from);
         const tree = await lezerTreeAsync(twin.text, lfFrom, pause);
