@@ -126,6 +126,12 @@ test('constructs where lezer and micromark differ send the document to remark, a
     ['| a |\n| - |\n| b |\n标题\n===\n', 'table-boundary'],
     ['段落\n| a | b |\n| - | - |\n', 'table-boundary'],
     ['数据\r要素\n', 'lone-cr'],
+    // Found by the second reader of the CRLF twin (lezer's LF path, which the twin reaches): a tab
+    // right after a quote's `>` (or `> `), an item starting with indented code, a backtick after an escaped one.
+    ['   >\tx\n', 'quote-tab'],
+    ['>\\\n> \t  >\n', 'quote-tab'],
+    ['-     a\n      \n', 'item-code'],
+    ['\\``\n`\n', 'escaped-backtick'],
     // lezer's delimiter row takes no white space after its last pipe (a CRLF text is read as its LF twin, below).
     ['| 任务 | 单位 |\n| --- | --- | \n| 数据要素 | 省数据局 |\n', 'table-boundary'],
     // A CRLF text with a table and a setext heading across two lines: the heading's text holds the line ending.
@@ -233,11 +239,11 @@ test('a big document parsed with pauses (the server\'s path) equals the synchron
   assert.ok(pauses > 0);
 });
 
-test('the one-scan fallback prefilter matches a text exactly when one of the fourteen patterns does, and each pattern still names its reason', async () => {
+test('the one-scan fallback prefilter matches a text exactly when one of the sixteen patterns does, and each pattern still names its reason', async () => {
   const { textFallbackReason, TEXT_TRIGGER_PATTERNS } = await import('../../server/src/core/text/lezerProse');
   const { each, any } = TEXT_TRIGGER_PATTERNS();
-  assert.equal(each.length, 14);
-  const pieces = ['>', '\t', ' ', '    ', '\n', '\r', '\r\n', '*', '_', '~', '`', '[', ']', '!', '<', '<a>', 'a', '文', '1.', '2)', '-', '+', ':', ':-', '-:', '|', 'www.', 'WwW.', '<px:', '\u3000', '\u0001', '\uFFFE', '<!d', '[x]', '[ ]', '\\'];
+  assert.equal(each.length, 16);
+  const pieces = ['>', '\t', ' ', '    ', '     ', '\\`', '\n', '\r', '\r\n', '*', '_', '~', '`', '[', ']', '!', '<', '<a>', 'a', '文', '1.', '2)', '-', '+', ':', ':-', '-:', '|', 'www.', 'WwW.', '<px:', '\u3000', '\u0001', '\uFFFE', '<!d', '[x]', '[ ]', '\\'];
   let seed = 11;
   const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
   let matched = 0;
@@ -259,6 +265,8 @@ test('the one-scan fallback prefilter matches a text exactly when one of the fou
     ['<px:>', 'angle-autolink'],
     ['> 引述\n1. 条目', 'lazy-quote'],
     ['>\t 代码', 'quote-tab'],
+    ['-     代码', 'item-code'],
+    ['\\``代码`', 'escaped-backtick'],
     ['> > > > > > > > 深', 'deep-nesting'],
     ['一行\r二行', 'lone-cr'],
     ['访问 WWW.\r\n', 'autolink-literal'],

@@ -957,7 +957,7 @@ function codeValue(source: string): string {
 }
 
 /** Why a document is read by remark rather than lezer: a construct where the two are known to differ. */
-export type FallbackReason = 'quote-tab' | 'link-boundary' | 'html-tag' | 'tilde-emphasis' | 'lone-cr' | 'control-character' | 'markup-run' | 'deep-nesting' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink' | 'lazy-html' | 'lazy-code' | 'html-block' | 'lazy-list' | 'list-after-code' | 'interrupting-list' | 'list-tab' | 'crlf-heading' | 'footnote';
+export type FallbackReason = 'quote-tab' | 'link-boundary' | 'html-tag' | 'tilde-emphasis' | 'lone-cr' | 'control-character' | 'markup-run' | 'deep-nesting' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink' | 'lazy-html' | 'lazy-code' | 'html-block' | 'lazy-list' | 'list-after-code' | 'interrupting-list' | 'list-tab' | 'crlf-heading' | 'footnote' | 'item-code' | 'escaped-backtick';
 
 /** What lezer cannot be trusted with, from the text alone (before parsing). */
 /** @internal For the regression test of the quadratic pattern it replaced. */
@@ -986,7 +986,14 @@ export function textFallbackReason(text: string): FallbackReason | undefined {
   // block there, lezer continues the quote's paragraph lazily.
   if (LAZY_ORDERED_ITEM.test(text)) return 'lazy-quote';
   // `>` then a tab and more white space: lezer reads indented code after the marker, micromark a paragraph.
-  if (text.includes('>\t') && QUOTE_TAB.test(text)) return 'quote-tab';
+  // (Any tab right after `>` or `> `: lezer counts the tab's columns after a quote marker otherwise in
+  // more cases than one; found by the second reader of the CRLF twin, `   >\tx`, `> \t  >`.)
+  if (text.includes('\t') && QUOTE_TAB.test(text)) return 'quote-tab';
+  // A list item whose content starts five spaces or more after its marker (indented code in the item,
+  // `-     a`): lezer ends the item before a following line of white space only, micromark after it.
+  if (ITEM_CODE.test(text)) return 'item-code';
+  // A backtick right after an escaped one (`` \`` ``): lezer opens no code span there, micromark does.
+  if (text.includes('\\`') && ESCAPED_BACKTICK.test(text)) return 'escaped-backtick';
   if (DEEP_CONTAINERS.test(text)) return 'deep-nesting';
   if (LONE_CR.test(text)) return 'lone-cr';
   // `www.` right before a CRLF: lezer reads the CR as a space, after which its literal takes `www`;
@@ -1015,7 +1022,9 @@ const isWellFormed: (text: string) => boolean =
     : (text) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
 const MARKUP_RUN = /[*_~`[\]!<>]{4,}|(?:<[A-Za-z][^<>\n]*>\s*){6,}/;
 const LAZY_ORDERED_ITEM = /^[ \t]*>[^\n]*\n[ \t]*(?:\d{1,9}[.)](?:[ \t]|$)|<[A-Za-z/])/m;
-const QUOTE_TAB = />\t[ \t]/;
+const QUOTE_TAB = /> ?\t/;
+const ITEM_CODE = /^[ \t>]*(?:[-+*]|\d{1,9}[.)]) {5}/m;
+const ESCAPED_BACKTICK = /\\``/;
 // (Case by classes, not the `i` flag: `ANY_TEXT_TRIGGER` joins the patterns under one set of flags.)
 const WWW_BEFORE_CR = /[Ww][Ww][Ww]\.\r/;
 const LONE_CR = /\r(?!\n)|\\\r/;
@@ -1043,6 +1052,8 @@ const TEXT_TRIGGERS: readonly RegExp[] = [
   MICROMARK_ONLY_AUTOLINK,
   LAZY_ORDERED_ITEM,
   QUOTE_TAB,
+  ITEM_CODE,
+  ESCAPED_BACKTICK,
   DEEP_CONTAINERS,
   LONE_CR,
   WWW_BEFORE_CR,
