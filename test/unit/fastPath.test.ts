@@ -96,6 +96,33 @@ test('footnotes as drafts write them (definitions at the top level after a blank
   assert.deepEqual(doc.blocks.map((b) => b.type), ['paragraph', 'footnoteDefinition']);
 });
 
+test('footnote definitions lezer\'s container reads differently, or that the gate missed, are read as remark reads them (second reader)', () => {
+  for (const text of [
+    // A byte-order mark before the first definition: a definition for micromark, and the gate sees it.
+    '\ufeff[^1]: 注释\n\n正文[^1]\n',
+    '\ufeff[^\u00a0]:\n',
+    '\ufeff[a]: https://x.cn\n\n[a]\n',
+    // A label of 999 characters (1,000 with the caret).
+    `[^${'a'.repeat(999)}]: 注\n\n正文[^${'a'.repeat(999)}]\n`,
+    // Lazy lines: an ordered item other than 1 and an inline tag start blocks for micromark.
+    '[^a]: 甲\n2. 乙\n',
+    '[^a]: 甲\n<a>\n',
+    // The first line's content: an empty item, a check box ending its line, an item after indented code.
+    '\ta\n\n[^a]:1.',
+    '[^a]:- [ ]\n乙\n',
+    '    码\n\n[^a]:-\n',
+    // Indented code last in a definition, with lines of white space after it.
+    '[^a]:\n\t\t码\n\t',
+    '[^a]:\n        码\n    \n',
+    // A link reference or footnote definition on a definition's first line.
+    '[^a]: [x]: https://x.cn\n\n[x]\n',
+    '[^a]:[a]:a\na',
+  ]) assert.deepEqual(extractProse(text), extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+  resetParseCounts();
+  extractProse('\ufeff[^1]: 注释\n\n正文[^1]\n');
+  assert.equal(parseCounts.lezer, 1, 'a BOM before a definition keeps the fast path');
+});
+
 test('random footnote documents (definitions and calls of every shape) read on the fast path as remark reads them (fixed seed)', () => {
   const { failure, lezer, footnotes } = checkFootnotes(20261205, 400);
   assert.equal(failure, undefined, failure && `replay: ${JSON.stringify(failure)}`);

@@ -125,6 +125,8 @@ const BLOCK_TYPES: Record<string, string> = {
 
 /** Blocks whose content is never prose. */
 const SKIP_BLOCK = new Set(['FencedCode', 'CodeBlock', 'HTMLBlock', 'CommentBlock', 'ProcessingInstructionBlock', 'LinkReference', 'HorizontalRule', 'FootnoteLabel']);
+/** Blocks that hold blocks. */
+const CONTAINERS = new Set(['BulletList', 'OrderedList', 'ListItem', 'Blockquote', 'FootnoteDefinition']);
 /** Inline nodes that end a text run and hold no prose. */
 const OPAQUE_INLINE = new Set(['InlineCode', 'Image', 'HTMLTag', 'Comment', 'ProcessingInstruction', 'Autolink', 'URL', 'HardBreak', 'LiteralAutolink', 'FootnoteReference']);
 /** Inline nodes that end a text run and hold prose between their marks. */
@@ -240,6 +242,7 @@ class Walker {
         if (node.parent?.name !== 'Document') this.flag('footnote');
         const label = node.firstChild;
         if (label?.name === 'FootnoteLabel') this.footnotes.add(footnoteId(this.text.slice(label.from + this.base + 2, label.to + this.base - 2)));
+        this.checkFootnoteDefinition(node);
       }
       if (name === 'BulletList' || name === 'OrderedList' || name === 'Blockquote') this.checkLazyCode(node);
       if (name === 'OrderedList') this.checkInterruptingList(node);
@@ -253,6 +256,21 @@ class Walker {
       for (let c = node.firstChild; c; c = c.nextSibling) kids.push(c);
       for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
     }
+  }
+
+  /**
+   * What a footnote definition's container reads differently from micromark's (then remark reads the
+   * document): a list or quote opening its first line right after indented code (micromark's
+   * `interrupt` is still set there, as for `list-after-code`: `    码\n\n[^1]:-` is a paragraph), and
+   * indented code last in it with lines of white space after (micromark's code takes them, `codeTail`;
+   * lezer's definition ends with the code's text).
+   */
+  private checkFootnoteDefinition(node: SyntaxNode): void {
+    const first = node.firstChild?.nextSibling;
+    if (node.prevSibling?.name === 'CodeBlock' && first && (first.name === 'BulletList' || first.name === 'OrderedList' || first.name === 'Blockquote')) return this.flag('footnote');
+    let leaf = node.lastChild;
+    while (leaf && CONTAINERS.has(leaf.name)) leaf = leaf.lastChild;
+    if (leaf?.name === 'CodeBlock' && codeTail(this.text, leaf.to + this.base) !== leaf.to + this.base) this.flag('footnote');
   }
 
   private atxHeading(node: SyntaxNode, depth: number): void {
@@ -515,7 +533,7 @@ class Walker {
    */
   private containerPrefix(node: SyntaxNode, line: number): { pos: number; lazy: boolean } {
     const containers: SyntaxNode[] = [];
-    for (let up = node.parent; up && up.name !== 'Document'; up = up.parent) if (up.name === 'Blockquote' || up.name === 'ListItem') containers.push(up);
+    for (let up = node.parent; up && up.name !== 'Document'; up = up.parent) if (up.name === 'Blockquote' || up.name === 'ListItem' || up.name === 'FootnoteDefinition') containers.push(up);
     const text = this.text;
     let pos = line;
     for (let i = containers.length - 1; i >= 0; i--) {
@@ -527,6 +545,10 @@ class Walker {
         pos++;
         if (text.charCodeAt(pos) === 0x20) pos++;
         else if (text.charCodeAt(pos) === 0x09) return { pos: start, lazy: true };
+      } else if (c.name === 'FootnoteDefinition') {
+        // Four columns continue a definition (lezerFootnote.ts); spaces only, a tab counts as lazy.
+        while (pos - start < 4 && text.charCodeAt(pos) === 0x20) pos++;
+        if (pos - start < 4) return { pos: start, lazy: true };
       } else {
         // Columns are offsets from the line start here: no tab on either line (else `itemColumn` is -1).
         const need = this.itemColumn(c);
@@ -1094,6 +1116,9 @@ export function lezerInput(text: string, from: number): string {
   return source.includes('\r') ? source.replace(/\r\n/g, ' \n') : source;
 }
 
+/** A footnote definition's `[^label]:` at a line's start, as `footnoteLabels` accepts it. */
+const FOOTNOTE_PREFIX = /^\[\^[^\s[\]\\]{1,999}\]:[ \t]*/gm;
+
 /**
  * `lezerModel` for a text with footnote definitions of `labels` (lezerFootnote.ts `footnoteLabels`):
  * read by a parser that knows them, and kept only when lezer's definitions are exactly those (a
@@ -1101,7 +1126,9 @@ export function lezerInput(text: string, from: number): string {
  * definitions re-reads it whole (document.ts), and the edit path's pieces know no labels.
  */
 export function lezerFootnoteModel(text: string, from: number, model: ProseModel, labels: ReadonlySet<string>): FallbackReason | undefined {
-  const early = textFallbackReason(text);
+  // The text-level checks again with each definition's `[^label]:` and white space taken out, for its first
+  // line's content (`[^1]:1.`, `[^1]:- [ ]`: the patterns know container marks, not labels).
+  const early = textFallbackReason(text) ?? textFallbackReason(text.replace(FOOTNOTE_PREFIX, ''));
   if (early) return early;
   const tree = footnoteParser(lezerParser, labels).parse(lezerInput(text, from));
   const out: ProseModel = { prose: [], headings: [], blocks: [] };
