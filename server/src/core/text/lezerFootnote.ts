@@ -16,6 +16,7 @@
  * definitions, and `![^` (micromark's call after an image's `!`).
  */
 import type { BlockContext, InlineContext, Line, MarkdownConfig, MarkdownParser } from '@lezer/markdown';
+import { installInlineScan } from './inlineScan';
 
 /** A definition's start as `footnoteLabels` accepts it: at the line's start, a simple label. */
 const DEFINITION_START = /^\[\^([^\s[\]\\]{1,999})\]:/;
@@ -135,5 +136,8 @@ function footnoteConfig(labels: ReadonlySet<string>): MarkdownConfig {
 
 /** `parser` with footnote definitions and calls of `labels` (a parser per document that has footnotes). */
 export function footnoteParser(parser: MarkdownParser, labels: ReadonlySet<string>): MarkdownParser {
-  return parser.configure([footnoteConfig(labels)]);
+  // `configure` gives lezer's own inline loop back: the scanning one (inlineScan.ts) halves the parse.
+  const configured = parser.configure([footnoteConfig(labels)]);
+  installInlineScan(configured);
+  return configured;
 }
