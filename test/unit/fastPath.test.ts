@@ -5,7 +5,18 @@ import { annotateAsync, ConceptDocument, updateCounts } from '../../server/src/c
 import { generateDraft } from '../../bench/corpus';
 import { engine } from './helpers';
 import { checkCrlfFastPath, checkFastPath, summary } from '../support/editFuzz';
-import { checkFootnotes } from '../support/footnoteFuzz';
+import { checkFootnotes, randomFootnoteDocument } from '../support/footnoteFuzz';
+import { rng } from '../support/editFuzz';
+import { footnoteParser } from '../../server/src/core/text/lezerFootnote';
+import { lezerParser } from '../../server/src/core/text/lezerProse';
+import { inlineScanApplies } from '../../server/src/core/text/inlineScan';
+import type { Tree } from '@lezer/common';
+
+function treeNodes(tree: Tree): string {
+  const out: string[] = [];
+  tree.iterate({ enter: (n) => void out.push(`${n.name}@${n.from}-${n.to}`) });
+  return out.join(' ');
+}
 
 const REMARK = { parser: 'remark' } as const;
 
@@ -94,6 +105,53 @@ test('footnotes as drafts write them (definitions at the top level after a blank
   assert.deepEqual(doc.prose.map((p) => doc.text.slice(p.start, p.end)), ['发展数据要素', '。', '新质生产力的注释。']);
   assert.deepEqual(doc.occurrences.map((o) => o.concept.term), ['数据要素', '新质生产力']);
   assert.deepEqual(doc.blocks.map((b) => b.type), ['paragraph', 'footnoteDefinition']);
+});
+
+test('footnote definitions lezer\'s container reads differently, or that the gate missed, are read as remark reads them (second reader)', () => {
+  for (const text of [
+    // A byte-order mark before the first definition: a definition for micromark, and the gate sees it.
+    '\ufeff[^1]: 注释\n\n正文[^1]\n',
+    '\ufeff[^\u00a0]:\n',
+    '\ufeff[a]: https://x.cn\n\n[a]\n',
+    // A label of 999 characters (1,000 with the caret).
+    `[^${'a'.repeat(999)}]: 注\n\n正文[^${'a'.repeat(999)}]\n`,
+    // Lazy lines: an ordered item other than 1 and an inline tag start blocks for micromark.
+    '[^a]: 甲\n2. 乙\n',
+    '[^a]: 甲\n<a>\n',
+    // The first line's content: an empty item, a check box ending its line, an item after indented code.
+    '\ta\n\n[^a]:1.',
+    '[^a]:- [ ]\n乙\n',
+    '    码\n\n[^a]:-\n',
+    // Indented code last in a definition, with lines of white space after it.
+    '[^a]:\n\t\t码\n\t',
+    '[^a]:\n        码\n    \n',
+    // A link reference or footnote definition on a definition's first line.
+    '[^a]: [x]: https://x.cn\n\n[x]\n',
+    '[^a]:[a]:a\na',
+    // Tabs before a list in a definition, on its first line or a later one.
+    '[^a]:\t- x\n\n      y\n    --\n',
+    '[^a]:x\n\t- x\n\n      --\n    --\n',
+    '[^A]:|\n\t  - x\n        1.\tx\n        <a>\n',
+    // A lazy line after an item on the definition's first line: the item needs four columns and its own size.
+    '[^1]:  - >x\n        2) ^\n',
+  ]) assert.deepEqual(extractProse(text), extractProse(text, 0, Infinity, REMARK), JSON.stringify(text));
+  resetParseCounts();
+  extractProse('\ufeff[^1]: 注释\n\n正文[^1]\n');
+  assert.equal(parseCounts.lezer, 1, 'a BOM before a definition keeps the fast path');
+});
+
+test('the parser of a footnote document keeps the scanning inline loop, with the tree of lezer\'s own loop (fixed seed)', () => {
+  const next = rng(20261206);
+  for (let i = 0; i < 300; i++) {
+    const text = randomFootnoteDocument(next);
+    const labels = new Set(['1', 'A', '注', 'B', '未定义'].filter(() => next() < 0.7));
+    const scanning = footnoteParser(lezerParser, labels);
+    assert.equal(inlineScanApplies(scanning), true);
+    // A configuration that changes nothing: the same parser with lezer's own inline loop.
+    const plain = scanning.configure({ props: [] });
+    assert.notEqual(scanning.parseInline, plain.parseInline);
+    assert.equal(treeNodes(scanning.parse(text)), treeNodes(plain.parse(text)), JSON.stringify(text));
+  }
 });
 
 test('random footnote documents (definitions and calls of every shape) read on the fast path as remark reads them (fixed seed)', () => {

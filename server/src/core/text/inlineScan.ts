@@ -12,14 +12,14 @@
  *
  * Installed only when the parser's inline parsers are exactly the ones whose triggers are known here
  * (lezer's CommonMark set, unchanged, and the project's `MicromarkInline`: strikethrough, autolink
- * literals and resource-only link ends, lezerProse.ts); a parser configured with any
+ * literals and resource-only link ends, lezerProse.ts; footnote calls, lezerFootnote.ts); a parser configured with any
  * other inline parser keeps lezer's loop, so a new extension can never be skipped over by mistake.
  * test/unit/inlineScan.test.ts compares the trees of both loops on random documents.
  */
 import { parser as baseParser, InlineContext, type MarkdownParser, type Element } from '@lezer/markdown';
 
 /** The inline parsers whose triggers `TRIGGER` covers, by name. */
-const KNOWN_INLINE = new Set(['Escape', 'Entity', 'InlineCode', 'HTMLTag', 'Emphasis', 'HardBreak', 'Link', 'Image', 'LinkEnd', 'Strikethrough', 'MicromarkInline']);
+const KNOWN_INLINE = new Set(['Escape', 'Entity', 'InlineCode', 'HTMLTag', 'Emphasis', 'HardBreak', 'Link', 'Image', 'LinkEnd', 'Strikethrough', 'MicromarkInline', 'FootnoteReference']);
 
 /**
  * Where any of those can return something other than -1: the characters they test `next` against.
@@ -43,7 +43,8 @@ export function inlineScanApplies(parser: MarkdownParser): boolean {
     const fn = p.inlineParsers[i];
     if (!fn) continue;
     if (!KNOWN_INLINE.has(name)) return false;
-    if (name === 'Strikethrough' || name === 'MicromarkInline') continue;
+    // (lezerFootnote.ts's `FootnoteReference` reacts to `[` only.)
+    if (name === 'Strikethrough' || name === 'MicromarkInline' || name === 'FootnoteReference') continue;
     const j = base.inlineNames.indexOf(name);
     // A CommonMark parser replaced under its own name may react to other characters.
     if (j < 0 || base.inlineParsers[j] !== fn) return false;

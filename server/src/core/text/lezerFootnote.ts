@@ -16,6 +16,7 @@
  * definitions, and `![^` (micromark's call after an image's `!`).
  */
 import type { BlockContext, InlineContext, Line, MarkdownConfig, MarkdownParser } from '@lezer/markdown';
+import { installInlineScan } from './inlineScan';
 
 /** A definition's start as `footnoteLabels` accepts it: at the line's start, a simple label. */
 const DEFINITION_START = /^\[\^([^\s[\]\\]{1,999})\]:/;
@@ -34,13 +35,21 @@ export function footnoteId(label: string): string {
 export function footnoteLabels(text: string, from: number, definitionLine: RegExp): Set<string> | undefined {
   if (text.includes('![^')) return undefined;
   const all = new RegExp(definitionLine.source, 'gm');
+  // A definition's content that may start a definition itself (`[^1]: [a]: https://x.cn`, `[^1]: [^2]: 注`):
+  // a link reference definition there resolves references anywhere for micromark.
+  const inner = new RegExp(definitionLine.source.replace(/^\^/, ''), 'y');
   const labels = new Set<string>();
-  all.lastIndex = from;
+  // A byte-order mark before the first line (`from` just after it): `definitionLine` matches there
+  // with the mark, and the definition starts after it.
+  all.lastIndex = from > 0 && text.charCodeAt(from - 1) === 0xfeff ? from - 1 : from;
   for (let m = all.exec(text); m; m = all.exec(text)) {
-    const at = m.index;
+    const at = m.index + (text.charCodeAt(m.index) === 0xfeff ? 1 : 0);
     const d = DEFINITION_START.exec(text.slice(at, at + 1004));
     if (!d || (at > from && text.charCodeAt(at - 1) !== 0x0a && text.charCodeAt(at - 1) !== 0x0d)) return undefined;
     if (at > from && !afterBlankLine(text, at, from)) return undefined;
+    inner.lastIndex = at + d[0].length;
+    while (inner.lastIndex < text.length && (text.charCodeAt(inner.lastIndex) === 0x20 || text.charCodeAt(inner.lastIndex) === 0x09)) inner.lastIndex++;
+    if (inner.test(text)) return undefined;
     labels.add(footnoteId(d[1]));
   }
   return labels;
@@ -127,5 +136,8 @@ function footnoteConfig(labels: ReadonlySet<string>): MarkdownConfig {
 
 /** `parser` with footnote definitions and calls of `labels` (a parser per document that has footnotes). */
 export function footnoteParser(parser: MarkdownParser, labels: ReadonlySet<string>): MarkdownParser {
-  return parser.configure([footnoteConfig(labels)]);
+  // `configure` gives lezer's own inline loop back: the scanning one (inlineScan.ts) halves the parse.
+  const configured = parser.configure([footnoteConfig(labels)]);
+  installInlineScan(configured);
+  return configured;
 }

@@ -125,6 +125,21 @@ const BLOCK_TYPES: Record<string, string> = {
 
 /** Blocks whose content is never prose. */
 const SKIP_BLOCK = new Set(['FencedCode', 'CodeBlock', 'HTMLBlock', 'CommentBlock', 'ProcessingInstructionBlock', 'LinkReference', 'HorizontalRule', 'FootnoteLabel']);
+/** Whether a list or block quote stands among `node`'s blocks, at any depth (paragraphs' inline nodes not looked at). */
+function holdsContainer(node: SyntaxNode): boolean {
+  const stack: SyntaxNode[] = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    for (let c = n.firstChild; c; c = c.nextSibling) {
+      if (c.name === 'BulletList' || c.name === 'OrderedList' || c.name === 'Blockquote') return true;
+      if (CONTAINERS.has(c.name)) stack.push(c);
+    }
+  }
+  return false;
+}
+
+/** Blocks that hold blocks. */
+const CONTAINERS = new Set(['BulletList', 'OrderedList', 'ListItem', 'Blockquote', 'FootnoteDefinition']);
 /** Inline nodes that end a text run and hold no prose. */
 const OPAQUE_INLINE = new Set(['InlineCode', 'Image', 'HTMLTag', 'Comment', 'ProcessingInstruction', 'Autolink', 'URL', 'HardBreak', 'LiteralAutolink', 'FootnoteReference']);
 /** Inline nodes that end a text run and hold prose between their marks. */
@@ -240,6 +255,7 @@ class Walker {
         if (node.parent?.name !== 'Document') this.flag('footnote');
         const label = node.firstChild;
         if (label?.name === 'FootnoteLabel') this.footnotes.add(footnoteId(this.text.slice(label.from + this.base + 2, label.to + this.base - 2)));
+        this.checkFootnoteDefinition(node);
       }
       if (name === 'BulletList' || name === 'OrderedList' || name === 'Blockquote') this.checkLazyCode(node);
       if (name === 'OrderedList') this.checkInterruptingList(node);
@@ -253,6 +269,28 @@ class Walker {
       for (let c = node.firstChild; c; c = c.nextSibling) kids.push(c);
       for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
     }
+  }
+
+  /**
+   * What a footnote definition's container reads differently from micromark's (then remark reads the
+   * document): a list or quote opening its first line right after indented code (micromark's
+   * `interrupt` is still set there, as for `list-after-code`: `    码\n\n[^1]:-` is a paragraph), and
+   * indented code last in it with lines of white space after (micromark's code takes them, `codeTail`;
+   * lezer's definition ends with the code's text), and tabs before a list or quote in it.
+   */
+  private checkFootnoteDefinition(node: SyntaxNode): void {
+    const first = node.firstChild?.nextSibling;
+    const container = first && (first.name === 'BulletList' || first.name === 'OrderedList' || first.name === 'Blockquote');
+    if (container && node.prevSibling?.name === 'CodeBlock') return this.flag('footnote');
+    // A tab after the colon before a list or quote: lezer's item needs more columns than micromark's
+    // (`[^a]:\t- 甲\n\n      乙`: micromark's item takes 乙, lezer's definition).
+    if (container && this.text.slice(node.firstChild!.to + this.base, first.from + this.base).includes('\t')) return this.flag('footnote');
+    // A tab in the indentation of a later line, with a list or quote inside: lezer's columns there are
+    // not micromark's either (`[^a]:甲\n\t- 乙\n\n      丙\n    --`: lezer a heading).
+    if (/[\r\n] *\t/.test(this.text.slice(node.from + this.base, node.to + this.base)) && holdsContainer(node)) return this.flag('footnote');
+    let leaf = node.lastChild;
+    while (leaf && CONTAINERS.has(leaf.name)) leaf = leaf.lastChild;
+    if (leaf?.name === 'CodeBlock' && codeTail(this.text, leaf.to + this.base) !== leaf.to + this.base) this.flag('footnote');
   }
 
   private atxHeading(node: SyntaxNode, depth: number): void {
@@ -461,6 +499,8 @@ class Walker {
     const from = node.from + this.base;
     const to = node.to + this.base;
     const contained = node.parent?.name !== 'Document';
+    let inDefinition = false;
+    for (let up = node.parent; up && !inDefinition; up = up.parent) inDefinition = up.name === 'FootnoteDefinition';
     // (Each search for a line ending stops at the paragraph's last one: no scan past the paragraph.)
     const eol = text.indexOf('\n', from);
     const oneLine = eol < 0 || eol >= to;
@@ -481,7 +521,8 @@ class Walker {
       let p = pos;
       let tab = false;
       for (; isSpace(text.charCodeAt(p)); p++) if (text.charCodeAt(p) === 0x09) tab = true;
-      if (!tab && p - pos >= 4) continue;
+      // (Not on a lazy line in a footnote definition: its `pos` may be a guess, `itemColumn` gives up on tabs.)
+      if (!tab && p - pos >= 4 && !(lazy && inDefinition)) continue;
       if (text.charCodeAt(p) !== 0x3c) {
         // An ordered item on a lazy line: micromark checks for new containers there without
         // `interrupt` (it sets it only when every container continued), so any number starts a list;
@@ -515,7 +556,7 @@ class Walker {
    */
   private containerPrefix(node: SyntaxNode, line: number): { pos: number; lazy: boolean } {
     const containers: SyntaxNode[] = [];
-    for (let up = node.parent; up && up.name !== 'Document'; up = up.parent) if (up.name === 'Blockquote' || up.name === 'ListItem') containers.push(up);
+    for (let up = node.parent; up && up.name !== 'Document'; up = up.parent) if (up.name === 'Blockquote' || up.name === 'ListItem' || up.name === 'FootnoteDefinition') containers.push(up);
     const text = this.text;
     let pos = line;
     for (let i = containers.length - 1; i >= 0; i--) {
@@ -527,9 +568,13 @@ class Walker {
         pos++;
         if (text.charCodeAt(pos) === 0x20) pos++;
         else if (text.charCodeAt(pos) === 0x09) return { pos: start, lazy: true };
+      } else if (c.name === 'FootnoteDefinition') {
+        // Four columns continue a definition (lezerFootnote.ts); spaces only, a tab counts as lazy.
+        while (pos - start < 4 && text.charCodeAt(pos) === 0x20) pos++;
+        if (pos - start < 4) return { pos: start, lazy: true };
       } else {
         // Columns are offsets from the line start here: no tab on either line (else `itemColumn` is -1).
-        const need = this.itemColumn(c);
+        const need = this.definitionColumn(c, this.itemColumn(c));
         if (need < 0) return { pos: start, lazy: true };
         while (pos - line < need && text.charCodeAt(pos) === 0x20) pos++;
         if (pos - line < need) return { pos: start, lazy: true };
@@ -542,6 +587,26 @@ class Walker {
    * The column a list item's content starts at (micromark's item size with the indentation before the
    * marker: its continuation lines need that much), or -1 when a tab makes columns differ from offsets.
    */
+  /**
+   * `column` (`itemColumn`'s) as the lines after need it when the item's marker stands on a footnote
+   * definition's first line: micromark's definition continues with four columns, whatever white space
+   * followed its colon, and the item needs its own size after them (`[^1]:  - >甲\n      乙`: six
+   * columns, not nine). -1 when a tab stands between the label and the marker.
+   */
+  private definitionColumn(item: SyntaxNode, column: number): number {
+    if (column < 0) return column;
+    let def: SyntaxNode | null = item.parent;
+    while (def && def.name !== 'FootnoteDefinition') def = def.parent;
+    const label = def?.firstChild;
+    if (!def || !label || label.name !== 'FootnoteLabel') return column;
+    const text = this.text;
+    const line = lineBegin(text, label.to + this.base);
+    if (line !== lineBegin(text, item.from + this.base)) return column;
+    let k = label.to + this.base;
+    while (isSpace(text.charCodeAt(k))) if (text.charCodeAt(k++) === 0x09) return -1;
+    return column - (k - line) + 4;
+  }
+
   private itemColumn(item: SyntaxNode): number {
     const mark = item.firstChild;
     if (!mark || mark.name !== 'ListMark') return -1;
@@ -1107,6 +1172,9 @@ export function lezerInput(text: string, from: number): string {
   return source.includes('\r') ? source.replace(/\r\n/g, ' \n') : source;
 }
 
+/** A footnote definition's `[^label]:` at a line's start, as `footnoteLabels` accepts it. */
+const FOOTNOTE_PREFIX = /^\[\^[^\s[\]\\]{1,999}\]:[ \t]*/gm;
+
 /**
  * `lezerModel` for a text with footnote definitions of `labels` (lezerFootnote.ts `footnoteLabels`):
  * read by a parser that knows them, and kept only when lezer's definitions are exactly those (a
@@ -1114,7 +1182,9 @@ export function lezerInput(text: string, from: number): string {
  * definitions re-reads it whole (document.ts), and the edit path's pieces know no labels.
  */
 export function lezerFootnoteModel(text: string, from: number, model: ProseModel, labels: ReadonlySet<string>): FallbackReason | undefined {
-  const early = textFallbackReason(text);
+  // The text-level checks again with each definition's `[^label]:` and white space taken out, for its first
+  // line's content (`[^1]:1.`, `[^1]:- [ ]`: the patterns know container marks, not labels).
+  const early = textFallbackReason(text) ?? textFallbackReason(text.replace(FOOTNOTE_PREFIX, ''));
   if (early) return early;
   const tree = footnoteParser(lezerParser, labels).parse(lezerInput(text, from));
   const out: ProseModel = { prose: [], headings: [], blocks: [] };

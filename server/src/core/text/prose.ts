@@ -293,9 +293,11 @@ export function frontMatterLength(text: string): number {
 
 /**
  * A line that may start a link reference or footnote definition (`[label]:`, `[^1]:`), possibly in a
- * container. A label may run over several lines and hold escaped brackets (`[数据\n要素]:`, `[a\]b]:`); CommonMark caps it at 999 characters.
+ * container. A label may run over several lines and hold escaped brackets (`[数据\n要素]:`, `[a\]b]:`); CommonMark caps it at 999 characters,
+ * and a footnote's caret comes on top (`[^` and 999 characters: 1,000 in the brackets). A byte-order mark may
+ * stand before the first line's (micromark drops it there: `\ufeff[^1]: 注` is a definition).
  */
-export const DEFINITION_LINE = /^[ \t>*+\-\d.)]*\[(?:[^\]\\]|\\[\s\S]){1,999}\]:/m;
+export const DEFINITION_LINE = /^\ufeff?[ \t>*+\-\d.)]*\[(?:[^\]\\]|\\[\s\S]){1,1000}\]:/m;
 
 /** Node types whose content is never prose. */
 const NOT_PROSE = new Set(['code', 'inlineCode', 'html', 'yaml', 'toml', 'definition', 'image', 'imageReference', 'math', 'inlineMath']);
