@@ -117,7 +117,9 @@ export function lezerPiecesDiffer(text: string, chunk: number): { lezer: boolean
   const fm = frontMatterLength(text);
   const from = fm || (text.charCodeAt(0) === 0xfeff ? 1 : 0);
   const whole: ProseModel = { prose: [], headings: [], blocks: [] };
-  if (limitNesting(text, DEFAULT_LIMITS.nestingDepth).limited || DEFINITION_LINE.test(text) || lezerModel(text, from, whole)) return { lezer: false };
+  // Pieces read only documents whose whole read keeps a lezer tree (not those read by lezer's pipeless-table parser).
+  let kept = false;
+  if (limitNesting(text, DEFAULT_LIMITS.nestingDepth).limited || DEFINITION_LINE.test(text) || lezerModel(text, from, whole, () => (kept = true)) || !kept) return { lezer: false };
   const pieces = lezerPieces(text, from, { chunk });
   if (pieces.reason) return { lezer: true, what: `the pieces flagged ${pieces.reason}` };
   if (pieces.stop !== text.length) return { lezer: true, what: `the pieces stopped at ${pieces.stop}` };

@@ -158,6 +158,16 @@ test('random footnote documents (definitions and calls of every shape) read on t
   assert.ok(footnotes > 60 && lezer < 300, `${lezer} of 400 read by lezer, ${footnotes} of them with a definition`);
 });
 
+test('a pipeless one-column table (`表头\\n:--\\n行`) is read by lezer as micromark reads it, its rows split at pipes', () => {
+  for (const text of ['单列\n:--\n数据要素\n', '表头\n--:\n', '表头\n:-:\n行\n\n后\n', '> 引文表头\n> --:\n> 专精特新\n', '单列表头\n:--\n数据要素\n行二 | 多\n', '# 标题\n\n表头\n:--\n*强调*数据要素\n\\|转义\n']) {
+    staysOnLezer(text);
+  }
+  // What a user sees: the cells' concepts are tagged, the delimiter row is no prose.
+  const doc = new ConceptDocument('单列表头\n:--\n数据要素\n', engine);
+  assert.deepEqual(doc.prose.map((p) => doc.text.slice(p.start, p.end)), ['单列表头', '数据要素']);
+  assert.deepEqual(doc.blocks.map((b) => b.type), ['table']);
+});
+
 test('a generated draft is read by lezer, with the same prose, headings and blocks as remark', () => {
   const text = generateDraft(11, 60_000, { frontMatter: true });
   resetParseCounts();
@@ -177,7 +187,12 @@ test('constructs where lezer and micromark differ send the document to remark, a
     // A definition's line inside fenced code: lezer's definitions are not the labels found.
     ['```\n\n[^1]: 代码\n```\n正文[^1]\n', 'footnote'],
     ['见[方案]。\n\n[方案]: https://x.cn\n', 'definition'],
-    ['单列\n:--\n数据要素\n', 'pipeless-table'],
+    // A pipeless one-column table's delimiter row inside a paragraph (micromark's table starts at the
+    // line before it, lezer's leaf only at a paragraph's first line).
+    ['段落\n单列\n:--\n数据要素\n', 'pipeless-table'],
+    // A row starting with an ordered list marker: micromark's table ends there (a list starts), lezer's takes it as a row.
+    ['单列\n:--\n2) 数据要素\n', 'table-boundary'],
+    ['| 单列 |\n| :-- |\n2) 数据要素\n', 'table-boundary'],
     ['| a |\n| - |\n| b |\n标题\n===\n', 'table-boundary'],
     ['段落\n| a | b |\n| - | - |\n', 'table-boundary'],
     ['数据\r要素\n', 'lone-cr'],

@@ -20,6 +20,7 @@ import { ownString } from './ownString';
 import { literalInTrimmedText, mayStartLiteral, parseLiteralAutolink, TRANSFORM_TRIGGER, transformFires } from './lezerAutolink';
 import { installInlineScan } from './inlineScan';
 import { footnoteId, footnoteParser } from './lezerFootnote';
+import { pipelessParser } from './lezerPipeless';
 
 /** micromark's `classifyCharacter`: 1 for white space (and the text's edges), 2 for punctuation or a symbol, 0 otherwise. */
 function classify(ch: string): number {
@@ -722,6 +723,9 @@ class Walker {
       // A line that opens HTML for micromark (a complete tag alone on it too, `<span>`): micromark's
       // table lets it interrupt and ends there, lezer reads it as a row (found by the second reader).
       if (text.charCodeAt(k + prefix.length) === 0x3c && micromarkHtmlKind(text, k + prefix.length) !== 0) this.flag('table-boundary');
+      // A row that starts with an ordered list marker other than 1 (`2) 项`): micromark's table ends
+      // there and a list starts; lezer's table, a paragraph to lezer, takes it as a row.
+      if (k > first && ORDERED_ROW.test(text.slice(k + prefix.length, eol))) this.flag('table-boundary');
       k = eol + (text.charCodeAt(eol) === 0x0d && text.charCodeAt(eol + 1) === 0x0a ? 2 : 1);
     }
     const start = lineStart(text, node.from + this.base);
@@ -949,6 +953,7 @@ function unreadDelimiterRow(text: string, from: number, rows: ReadonlySet<number
   return false;
 }
 
+const ORDERED_ROW = /^\d{1,9}[.)](?:[ \t]|$)/;
 const STRICT_DELIMITER_ROW = /^[ \t>]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*\r?$/;
 
 /** A node's end as mdast has it: lezer reads a CRLF's CR as the last character of its line. */
@@ -1028,7 +1033,7 @@ export type FallbackReason = 'quote-tab' | 'link-boundary' | 'html-tag' | 'tilde
 /** @internal For the regression test of the quadratic pattern it replaced. */
 export const INDENTED_QUOTE_MARK_PATTERN = () => INDENTED_QUOTE_MARK;
 
-export function textFallbackReason(text: string): FallbackReason | undefined {
+export function textFallbackReason(text: string, pipelessTables = false): FallbackReason | undefined {
   if (!isWellFormed(text)) return 'control-character';
   // One scan for all the patterns below: a text that none of them matches (nearly every real draft)
   // is read once instead of fourteen times (on the 1.6 MB draft about 3 ms instead of 12). Where one
@@ -1065,7 +1070,8 @@ export function textFallbackReason(text: string): FallbackReason | undefined {
   // micromark, at the line ending, takes none, and remark's transform then replaces the whole text
   // node (`访问 www.\r\n`: no prose). Found by the bench's incremental property.
   if (text.includes('\r') && WWW_BEFORE_CR.test(text)) return 'autolink-literal';
-  if (PIPELESS_DELIMITER_ROW.test(text)) return 'pipeless-table';
+  // (With `pipelessTables`, the caller reads such tables: lezerPipeless.ts.)
+  if (!pipelessTables && PIPELESS_DELIMITER_ROW.test(text)) return 'pipeless-table';
   // `<!` and a lower-case letter opens an HTML block in CommonMark 0.31 (micromark), not in lezer.
   if (HTML_DECLARATION.test(text)) return 'html-declaration';
   // A list item with nothing on its line: after a block quote's lazy line micromark opens a list, lezer continues the paragraph.
@@ -1152,6 +1158,7 @@ export const TEXT_TRIGGER_PATTERNS = (): { each: readonly RegExp[]; any: RegExp 
  */
 export function lezerModel(text: string, from: number, model: ProseModel, keep?: (state: LezerState) => void): FallbackReason | undefined {
   const early = textFallbackReason(text);
+  if (early === 'pipeless-table') return pipelessModel(text, from, model);
   if (early) return early;
   const tree = lezerParser.parse(lezerInput(text, from));
   const reason = walkLezerTreeChecked(tree, text, from, model);
@@ -1159,6 +1166,26 @@ export function lezerModel(text: string, from: number, model: ProseModel, keep?:
   if (!reason) keep?.(lezerState(tree, from, text.includes('\r')));
   return reason;
 }
+
+/**
+ * `lezerModel` for a text with a pipeless delimiter row: read by the parser with pipeless one-column
+ * tables (lezerPipeless.ts), and kept only when every such row is a table's (micromark's table may
+ * start inside a paragraph there, lezer's leaf only at the paragraph's first line). No tree is kept:
+ * the edit path's pieces know no pipeless tables, so edits are re-read by the remark window.
+ */
+function pipelessModel(text: string, from: number, model: ProseModel): FallbackReason | undefined {
+  const early = textFallbackReason(text, true);
+  if (early) return early;
+  const tree = pipelessParser(lezerParser).parse(lezerInput(text, from));
+  const out: ProseModel = { prose: [], headings: [], blocks: [] };
+  const w = walkLezerTree(tree, text, from, out);
+  if (!w.reason) {
+    PIPELESS_ROWS.lastIndex = from;
+    for (let m; (m = PIPELESS_ROWS.exec(text)); ) if (!w.delimiterRows.has(m.index)) return 'pipeless-table';
+  }
+  return checkedWalk(w, text, from, out, model);
+}
+const PIPELESS_ROWS = new RegExp(PIPELESS_DELIMITER_ROW.source, 'gm');
 
 /**
  * What lezer parses: `text[from…]` with each CRLF's CR as a space. lezer splits lines at LF only and
