@@ -224,6 +224,11 @@ test('constructs where lezer and micromark differ send the document to remark, a
     ['*[数据要素*](a b c\n', 'link-boundary'],
     ['> 引文\n<span>数据要素</span>\n', 'lazy-quote'],
     ['> 引文\n2) 数据要素\n', 'lazy-quote'],
+    // A backtick that opens no code span, in a quote or list item, then an element starting a later
+    // line: micromark's text node runs past that line's container prefix (found by the second reader).
+    ['> 数据`要素\n> *强调*\n', 'open-backtick'],
+    ['- 数据`\n  [链接](x)\n', 'open-backtick'],
+    ['> `代码` 要素`\n> 正文\n> <span>\n', 'open-backtick'],
   ];
   for (const [text, reason] of cases) {
     fallsBack(text, reason);
