@@ -1040,6 +1040,9 @@ export const INDENTED_QUOTE_MARK_PATTERN = () => INDENTED_QUOTE_MARK;
 
 export function textFallbackReason(text: string, pipelessTables = false): FallbackReason | undefined {
   if (!isWellFormed(text)) return 'control-character';
+  // micromark drops a byte-order mark, so the first line's patterns (`^…` below) see what follows it
+  // (`\ufeff-\n  甲\n\n  乙\n` is an empty item as without the mark; found by the second reader).
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   // One scan for all the patterns below: a text that none of them matches (nearly every real draft)
   // is read once instead of fourteen times (on the 1.6 MB draft about 3 ms instead of 12). Where one
   // matches, the checks below name which, in their order.
