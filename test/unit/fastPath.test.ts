@@ -229,6 +229,7 @@ test('constructs where lezer and micromark differ send the document to remark, a
     ['> 数据`要素\n> *强调*\n', 'open-backtick'],
     ['- 数据`\n  [链接](x)\n', 'open-backtick'],
     ['> `代码` 要素`\n> 正文\n> <span>\n', 'open-backtick'],
+    ['> - 项\n>\n>   ，`**粗体**\n>   **粗体**\n', 'open-backtick'],
     // A byte-order mark before a first line the scan's patterns name: micromark drops the mark.
     ['\ufeff-\n  数据要素\n\n  新质生产力\n', 'empty-list-item'],
     ['\ufeff- \n  数据要素\n\n  新质生产力\n', 'empty-list-item'],

@@ -329,7 +329,11 @@ class Walker {
    * elements among `parent`'s children splitting them. `parts` collects mdast's plain text (text and
    * inline code values), for headings.
    */
+  /** Whether a run of the paragraph (or heading, or cell) being walked held a backtick (see `run`). */
+  private tickSeen = false;
+
   private inline(parent: SyntaxNode, from: number, to: number, parts?: string[], nested = false, inLink = false): void {
+    if (!nested) this.tickSeen = false;
     let run = from;
     let lineStartRun = false;
     for (const c of this.children(parent)) {
@@ -465,12 +469,15 @@ class Walker {
       if (k > s && isEol(text.charCodeAt(k - 1))) {
         // A backtick in the run that opens no code span (`> 甲\`\n> *乙*`): micromark's text node then
         // ends at the element, past the container prefix before it (second reader, pipeless review).
+        // (Or one in an earlier run of the paragraph: `- 甲\`**丙**\n  **乙**`.)
+        if (k < e && this.tickSeen) this.flag('open-backtick');
         if (k < e) for (let i = s; i < k; i++) if (text.charCodeAt(i) === 0x60) this.flag('open-backtick');
         e = k;
       }
     }
     if (e <= s) return;
     const source = text.slice(s, e);
+    if (!this.tickSeen && source.includes('`')) this.tickSeen = true;
     let value: string | undefined;
     if (!inLink && AUTOLINK_SOURCE_TRIGGER.test(source) && TRANSFORM_TRIGGER.test((value = runValue(source))) && transformFires(value)) {
       if (parts) parts.push(value);
