@@ -230,6 +230,9 @@ test('constructs where lezer and micromark differ send the document to remark, a
     ['- 数据`\n  [链接](x)\n', 'open-backtick'],
     ['> `代码` 要素`\n> 正文\n> <span>\n', 'open-backtick'],
     ['> - 项\n>\n>   ，`**粗体**\n>   **粗体**\n', 'open-backtick'],
+    // A setext heading's code span across lines in a container: lezer's value held the prefix.
+    ['> `数据\n> 要素` 标题\n> ===\n', 'heading-code-prefix'],
+    ['- `数据\n  要素` 标题\n  ===\n', 'heading-code-prefix'],
     // A byte-order mark before a first line the scan's patterns name: micromark drops the mark.
     ['\ufeff-\n  数据要素\n\n  新质生产力\n', 'empty-list-item'],
     ['\ufeff- \n  数据要素\n\n  新质生产力\n', 'empty-list-item'],

@@ -348,7 +348,13 @@ class Walker {
         if (name === 'Image') this.checkDestination(c);
         if (name === 'HTMLTag' && (lezerOnlyTag(this.text, c.from + this.base) || SLASH_IN_UNQUOTED_VALUE.test(this.text.slice(c.from + this.base, c.to + this.base).replace(QUOTED_VALUE, '""')))) this.flag('html-tag');
         if (parts && name === 'LiteralAutolink') parts.push(this.text.slice(c.from + this.base, c.to + this.base));
-        if (parts && name === 'InlineCode') parts.push(codeValue(this.text.slice(c.from + this.base, c.to + this.base)));
+        if (parts && name === 'InlineCode') {
+          const source = this.text.slice(c.from + this.base, c.to + this.base);
+          // A heading's code across lines with a container prefix (`> \`乙\n> 丙\` 甲\n> ===`): lezer's
+          // source holds the prefix, micromark's value does not (found by the second reader).
+          if (/\n[ \t>]/.test(source)) this.flag('heading-code-prefix');
+          parts.push(codeValue(source));
+        }
         if (name === 'Autolink') {
           const inner = this.text.slice(c.from + 1 + this.base, c.to - 1 + this.base);
           // lezer's autolink may hold `<` or a scheme with `_`; micromark's not.
@@ -1039,7 +1045,7 @@ function codeValue(source: string): string {
 }
 
 /** Why a document is read by remark rather than lezer: a construct where the two are known to differ. */
-export type FallbackReason = 'quote-tab' | 'link-boundary' | 'html-tag' | 'tilde-emphasis' | 'lone-cr' | 'control-character' | 'markup-run' | 'deep-nesting' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink' | 'lazy-html' | 'lazy-code' | 'html-block' | 'lazy-list' | 'list-after-code' | 'interrupting-list' | 'list-tab' | 'crlf-heading' | 'footnote' | 'item-code' | 'escaped-backtick' | 'open-backtick';
+export type FallbackReason = 'quote-tab' | 'link-boundary' | 'html-tag' | 'tilde-emphasis' | 'lone-cr' | 'control-character' | 'markup-run' | 'deep-nesting' | 'pipeless-table' | 'autolink-literal' | 'table-boundary' | 'html-declaration' | 'empty-list-item' | 'lazy-quote' | 'open-block-in-container' | 'angle-autolink' | 'lazy-html' | 'lazy-code' | 'html-block' | 'lazy-list' | 'list-after-code' | 'interrupting-list' | 'list-tab' | 'crlf-heading' | 'footnote' | 'item-code' | 'escaped-backtick' | 'open-backtick' | 'heading-code-prefix';
 
 /** What lezer cannot be trusted with, from the text alone (before parsing). */
 /** @internal For the regression test of the quadratic pattern it replaced. */
