@@ -20,6 +20,8 @@ import { installInlineScan } from './inlineScan';
 
 /** A definition's start as `footnoteLabels` accepts it: at the line's start, a simple label. */
 const DEFINITION_START = /^\[\^([^\s[\]\\]{1,999})\]:/;
+/** Every definition's start and the white space after its colon, as `footnoteLabels` accepts them (to take them out of a text). */
+export const DEFINITION_PREFIXES = new RegExp(`${DEFINITION_START.source}[ \\t]*`, 'gm');
 
 /** micromark's `normalizeIdentifier` for a label without white space: case folded as it does. */
 export function footnoteId(label: string): string {

@@ -19,7 +19,7 @@ import type { BlockInfo, HeadingInfo, ProseModel, ProseRange } from './prose';
 import { ownString } from './ownString';
 import { literalInTrimmedText, mayStartLiteral, parseLiteralAutolink, TRANSFORM_TRIGGER, transformFires } from './lezerAutolink';
 import { installInlineScan } from './inlineScan';
-import { footnoteId, footnoteParser } from './lezerFootnote';
+import { DEFINITION_PREFIXES, footnoteId, footnoteParser } from './lezerFootnote';
 import { pipelessParser } from './lezerPipeless';
 
 /** micromark's `classifyCharacter`: 1 for white space (and the text's edges), 2 for punctuation or a symbol, 0 otherwise. */
@@ -477,7 +477,10 @@ class Walker {
         // ends at the element, past the container prefix before it (second reader, pipeless review).
         // (Or one in an earlier run of the paragraph: `- 甲\`**丙**\n  **乙**`.)
         if (k < e && this.tickSeen) this.flag('open-backtick');
-        if (k < e) for (let i = s; i < k; i++) if (text.charCodeAt(i) === 0x60) this.flag('open-backtick');
+        if (k < e) {
+          const tick = text.indexOf('`', s);
+          if (tick >= 0 && tick < k) this.flag('open-backtick');
+        }
         e = k;
       }
     }
@@ -1057,7 +1060,7 @@ export function textFallbackReason(text: string, pipelessTables = false): Fallba
   // (`\ufeff-\n  甲\n\n  乙\n` is an empty item as without the mark; found by the second reader).
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   // One scan for all the patterns below: a text that none of them matches (nearly every real draft)
-  // is read once instead of fourteen times (on the 1.6 MB draft about 3 ms instead of 12). Where one
+  // is read once instead of once per pattern (on the 1.6 MB draft about 3 ms instead of 12). Where one
   // matches, the checks below name which, in their order.
   if (!ANY_TEXT_TRIGGER.test(text)) return undefined;
   // Footnote references (`[^1]`) need no fallback: without a definition (a document with one goes to
@@ -1135,7 +1138,8 @@ const INDENTED_QUOTE_MARK = /^(?: {4}| {0,3}\t)[ \t]*>/m;
 // Nested markers too (`- -    [x] `); each marker's white space is followed by a marker, a `>` or the box, so no two runs can share spaces.
 const TASK_AT_LINE_END = /^[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+(?:>[ \t>]*)?)+\[[ \txX]\][ \t]*[\r\n]/m;
 const EMPTY_ITEM = /^(?:[ \t>]*(?:[-+*]|\d{1,9}[.)])(?=[ \t\r]|$))+[ \t]*\r?$/m;
-const PIPELESS_DELIMITER_ROW = /^[ \t>]*(?::-+:?|-+:)[ \t]*$/m;
+/** A delimiter row without a pipe (one column, marked by a colon), in a container or not; prose.ts's GFM parts read it too. */
+export const PIPELESS_DELIMITER_ROW = /^[ \t>]*(?::-+:?|-+:)[ \t]*$/m;
 /** Every pattern `textFallbackReason` tries. */
 const TEXT_TRIGGERS: readonly RegExp[] = [
   CONTROL_CHARACTER,
@@ -1195,16 +1199,23 @@ export function lezerModel(text: string, from: number, model: ProseModel, keep?:
  * the edit path's pieces know no pipeless tables, so edits are re-read by the remark window.
  */
 function pipelessModel(text: string, from: number, model: ProseModel): FallbackReason | undefined {
-  const early = textFallbackReason(text, true);
-  if (early) return early;
-  const tree = pipelessParser(lezerParser).parse(lezerInput(text, from));
-  const out: ProseModel = { prose: [], headings: [], blocks: [] };
-  const w = walkLezerTree(tree, text, from, out);
-  if (!w.reason) {
+  return textFallbackReason(text, true) ?? walkWith(pipelessParser(lezerParser), text, from, model, (w) => {
     PIPELESS_ROWS.lastIndex = from;
     for (let m; (m = PIPELESS_ROWS.exec(text)); ) if (!w.delimiterRows.has(m.index)) return 'pipeless-table';
-  }
-  return checkedWalk(w, text, from, out, model);
+    return undefined;
+  });
+}
+
+/**
+ * The walk of `parser`'s tree of `text[from…]` into `model`, or why remark must read the text: the
+ * walk's own reason, then `check`'s on what it met, then `checkedWalk`'s (for the parsers made for
+ * one document, which keep no tree).
+ */
+function walkWith(parser: MarkdownParser, text: string, from: number, model: ProseModel, check: (w: Walker) => FallbackReason | undefined): FallbackReason | undefined {
+  const tree = parser.parse(lezerInput(text, from));
+  const out: ProseModel = { prose: [], headings: [], blocks: [] };
+  const w = walkLezerTree(tree, text, from, out);
+  return (w.reason ? undefined : check(w)) ?? checkedWalk(w, text, from, out, model);
 }
 const PIPELESS_ROWS = new RegExp(PIPELESS_DELIMITER_ROW.source, 'gm');
 
@@ -1220,9 +1231,6 @@ export function lezerInput(text: string, from: number): string {
   return source.includes('\r') ? source.replace(/\r\n/g, ' \n') : source;
 }
 
-/** A footnote definition's `[^label]:` at a line's start, as `footnoteLabels` accepts it. */
-const FOOTNOTE_PREFIX = /^\[\^[^\s[\]\\]{1,999}\]:[ \t]*/gm;
-
 /**
  * `lezerModel` for a text with footnote definitions of `labels` (lezerFootnote.ts `footnoteLabels`):
  * read by a parser that knows them, and kept only when lezer's definitions are exactly those (a
@@ -1232,13 +1240,9 @@ const FOOTNOTE_PREFIX = /^\[\^[^\s[\]\\]{1,999}\]:[ \t]*/gm;
 export function lezerFootnoteModel(text: string, from: number, model: ProseModel, labels: ReadonlySet<string>): FallbackReason | undefined {
   // The text-level checks again with each definition's `[^label]:` and white space taken out, for its first
   // line's content (`[^1]:1.`, `[^1]:- [ ]`: the patterns know container marks, not labels).
-  const early = textFallbackReason(text) ?? textFallbackReason(text.replace(FOOTNOTE_PREFIX, ''));
+  const early = textFallbackReason(text) ?? textFallbackReason(text.replace(DEFINITION_PREFIXES, ''));
   if (early) return early;
-  const tree = footnoteParser(lezerParser, labels).parse(lezerInput(text, from));
-  const out: ProseModel = { prose: [], headings: [], blocks: [] };
-  const w = walkLezerTree(tree, text, from, out);
-  if (!w.reason && (w.footnotes.size !== labels.size || [...labels].some((l) => !w.footnotes.has(l)))) return 'footnote';
-  return checkedWalk(w, text, from, out, model);
+  return walkWith(footnoteParser(lezerParser, labels), text, from, model, (w) => (w.footnotes.size !== labels.size || [...labels].some((l) => !w.footnotes.has(l)) ? 'footnote' : undefined));
 }
 
 /** Walks a lezer tree of `text[from…]` into `model`, or returns why remark must read the text instead (leaving `model` as it was). */

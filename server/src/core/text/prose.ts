@@ -23,7 +23,7 @@ import { DEFAULT_LIMITS, limitDefinitions, limitNesting, type NoticeCode } from 
 import { firstAtLeast } from '../lineIndex';
 import { ownString } from './ownString';
 import { footnoteLabels } from './lezerFootnote';
-import { indentedFourColumns, keepShapes, lezerFootnoteModel, lezerInput, lezerModel, lezerParser, lezerState, parseLezerPiece, textFallbackReason, unreadDelimiterRowIn, walkLezerPiece, walkLezerTreeChecked, walkLezerTreeCheckedAsync, type FallbackReason, type LezerState } from './lezerProse';
+import { indentedFourColumns, keepShapes, lezerFootnoteModel, PIPELESS_DELIMITER_ROW, lezerInput, lezerModel, lezerParser, lezerState, parseLezerPiece, textFallbackReason, unreadDelimiterRowIn, walkLezerPiece, walkLezerTreeChecked, walkLezerTreeCheckedAsync, type FallbackReason, type LezerState } from './lezerProse';
 
 /** A run of prose in source offsets (UTF-16 code units, end exclusive). It may span soft line breaks. */
 export interface ProseRange {
@@ -218,11 +218,6 @@ function processorFor(parts: GfmParts): Processor<Root> {
   return p;
 }
 
-/**
- * A delimiter row without a pipe: one column, so a colon must mark it (`:--`, `--:`); only container
- * prefixes (`>`, indentation) may precede it.
- */
-const PIPELESS_DELIMITER_ROW = /^[ \t>]*(?::-+:?|-+:)[ \t]*$/m;
 /**
  * Every literal autolink starts at `www.`, `http://` or `https://`, or holds an `@` (e-mail, `mailto:`,
  * `xmpp:`), in the text's value. A value differs from the source only through escapes and character
@@ -511,7 +506,9 @@ export async function extractProseAsync(text: string, pause: () => Promise<void>
     await pause();
     const early = textFallbackReason(source);
     // A CRLF text the scan sends to remark for its line endings alone may be read as its LF twin.
-    if (!early || (CR_REASONS.has(early) && crlfOnly(source) && !textFallbackReason(source.replace(/\r\n/g, '\n')))) {
+    // (The nesting limit keeps every line ending: the twin of its text is that of the text.)
+    let twin = early && CR_REASONS.has(early) ? crlfAsLf(source) : undefined;
+    if (!early || (twin && !textFallbackReason(twin.text))) {
       // lezer in steps, with pauses between them: about 5 ms of parsing at a time, and as much walking.
       await pause();
       const from = fm || (source.charCodeAt(0) === BOM ? 1 : 0);
@@ -523,14 +520,17 @@ export async function extractProseAsync(text: string, pause: () => Promise<void>
         reason = await walkLezerTreeCheckedAsync(tree, source, from, model, pause);
         keepShapes();
         if (!reason && !limited.limited) options.keepTree?.(lezerState(tree, from, source.includes('\r')));
+        // A walk's reason the line endings may explain: the twin, after its own scan (as `lezerModel` makes it).
+        if (reason && CR_REASONS.has(reason) && (twin = crlfAsLf(source))) {
+          await pause();
+          const twinEarly = textFallbackReason(twin.text);
+          if (twinEarly) {
+            reason = twinEarly;
+            twin = undefined;
+          }
+        }
       }
-      // (The nesting limit keeps every line ending: the twin of its text is that of the text.)
-      const twin = reason && CR_REASONS.has(reason) ? crlfAsLf(source) : undefined;
-      // (The twin's scan, as `lezerModel` makes it on the twin: done above when the scan named the reason.)
-      if (twin && !early) await pause();
-      const twinEarly = twin && !early ? textFallbackReason(twin.text) : undefined;
-      if (twinEarly) reason = twinEarly;
-      else if (twin) {
+      if (twin) {
         const lfModel: ProseModel = { prose: [], headings: [], blocks: [] };
         const lfFrom = twin.toLf(from);
         const tree = await lezerTreeAsync(twin.text, lfFrom, pause);
